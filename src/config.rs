@@ -1,0 +1,194 @@
+//! The run configuration (`backbone.toml`): the initiative, its waves, the instrument, the output
+//! folder and the rules of scoring. Paths in the file are relative to the file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+use crate::framework::toml_position;
+
+/// One survey wave: a label (usually the year) and the export that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wave {
+    pub label: String,
+    pub file: PathBuf,
+}
+
+/// Rules that decide which answers count.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rules {
+    /// A respondent's score for an indicator, outcome or function is kept only if they answered
+    /// at least this share of its items; a respondent is used only if they answered at least this
+    /// share of all the instrument's items.
+    pub min_answered: f64,
+    /// Confidence level of every interval.
+    pub confidence: f64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            min_answered: 0.5,
+            confidence: 0.95,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub initiative: String,
+    /// `None`: the instrument bundled with the tool.
+    pub instrument: Option<PathBuf>,
+    pub out: PathBuf,
+    /// Header of the column that identifies respondents, when the export has one.
+    pub id_column: Option<String>,
+    pub waves: Vec<Wave>,
+    pub rules: Rules,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WaveEntry {
+    label: String,
+    file: PathBuf,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    initiative: String,
+    #[serde(default)]
+    instrument: Option<PathBuf>,
+    #[serde(default)]
+    out: Option<PathBuf>,
+    #[serde(default)]
+    id_column: Option<String>,
+    waves: Vec<WaveEntry>,
+    #[serde(default)]
+    rules: Rules,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+            Error::definition(
+                Location::file(path),
+                format!("not a valid backbone config: {}", e.message()),
+                format!("Fix the TOML near {}.", toml_position(&text, e.span())),
+            )
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let config = Config {
+            initiative: file.initiative,
+            instrument: file.instrument.map(|p| base.join(p)),
+            out: base.join(file.out.unwrap_or_else(|| PathBuf::from("reports"))),
+            id_column: file.id_column,
+            waves: file
+                .waves
+                .into_iter()
+                .map(|w| Wave {
+                    label: w.label,
+                    file: base.join(w.file),
+                })
+                .collect(),
+            rules: file.rules,
+        };
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    /// A config for export files named on the command line: one wave per file, labelled by the
+    /// year in its name (else its name), in label order.
+    pub fn from_files(files: &[PathBuf]) -> Result<Config> {
+        let mut waves: Vec<Wave> = files
+            .iter()
+            .map(|file| Wave {
+                label: wave_label_from_name(file),
+                file: file.clone(),
+            })
+            .collect();
+        waves.sort_by(|a, b| a.label.cmp(&b.label));
+        let config = Config {
+            initiative: "Collective impact initiative".to_string(),
+            instrument: None,
+            out: PathBuf::from("reports"),
+            id_column: None,
+            waves,
+            rules: Rules::default(),
+        };
+        config.validate(Path::new("command line"))?;
+        Ok(config)
+    }
+
+    fn validate(&self, origin: &Path) -> Result<()> {
+        let invalid = |what: String, fix: &str| Error::definition(Location::file(origin), what, fix);
+        if self.waves.is_empty() {
+            return Err(invalid(
+                "no waves are given".into(),
+                "Add a [[waves]] entry (label and file) for each survey export.",
+            ));
+        }
+        for (i, wave) in self.waves.iter().enumerate() {
+            if self.waves[..i].iter().any(|w| w.label == wave.label) {
+                return Err(invalid(
+                    format!("two waves are labelled \"{}\"", wave.label),
+                    "Give each wave its own label (for example its year), or set labels in a backbone.toml.",
+                ));
+            }
+        }
+        let r = self.rules;
+        if !(r.min_answered > 0.0 && r.min_answered <= 1.0) {
+            return Err(invalid(
+                format!("rules.min_answered is {}, outside (0, 1]", r.min_answered),
+                "Use a share such as 0.5.",
+            ));
+        }
+        if !(r.confidence > 0.5 && r.confidence < 1.0) {
+            return Err(invalid(
+                format!("rules.confidence is {}, outside (0.5, 1)", r.confidence),
+                "Use a level such as 0.95.",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The first four-digit year (19xx or 20xx) in a file name, else the file's stem.
+fn wave_label_from_name(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = stem.as_bytes();
+    for start in 0..bytes.len().saturating_sub(3) {
+        let window = &bytes[start..start + 4];
+        let digits = window.iter().all(u8::is_ascii_digit);
+        let bounded = (start == 0 || !bytes[start - 1].is_ascii_digit())
+            && bytes.get(start + 4).is_none_or(|b| !b.is_ascii_digit());
+        if digits && bounded && (window.starts_with(b"19") || window.starts_with(b"20")) {
+            return stem[start..start + 4].to_string();
+        }
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wave_label_is_the_year_in_the_file_name() {
+        assert_eq!(
+            wave_label_from_name(Path::new("a/partners_2024_final.csv")),
+            "2024"
+        );
+        assert_eq!(
+            wave_label_from_name(Path::new("survey-12345.csv")),
+            "survey-12345"
+        );
+        assert_eq!(wave_label_from_name(Path::new("2023.csv")), "2023");
+    }
+}

@@ -1,0 +1,22 @@
+//! backbone: turns partner-survey exports into a scored, charted account of how well a
+//! collective-impact backbone organization does its job.
+//!
+//! The library is a one-way pipeline, one module per stage:
+//! [`ingest`] (export file -> text table) -> [`map`] (columns -> items, answers -> codes) ->
+//! [`score`] (per wave, per item and framework node) -> [`compare`] (between waves) ->
+//! [`render`] (CSV, Markdown, charts). Frameworks and instruments are data files read by
+//! [`framework`] and [`instrument`]; a run is described by a [`config`].
+
+pub mod compare;
+pub mod config;
+pub mod error;
+pub mod framework;
+pub mod ingest;
+pub mod instrument;
+pub mod map;
+pub mod pipeline;
+pub mod render;
+pub mod score;
+pub mod stats;
+
+pub use error::{Error, Result};

@@ -1,0 +1,320 @@
+//! Charts drawn with plotters, each as SVG (for slides and print) and PNG (for documents):
+//! the trend of the headline nodes (the functions) across waves, and the latest wave's scorecard.
+//! One colour-blind-safe palette (Okabe-Ito) and an embedded font (DejaVu Sans) for the PNGs.
+
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Okabe & Ito (2008) palette, distinguishable with the common colour-vision deficiencies.
+const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 0, 0),
+];
+const GREY: RGBColor = RGBColor(110, 110, 110);
+const FONT: &str = "sans-serif";
+
+/// One node's score in one wave, as charted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub mean: f64,
+    pub ci: Option<(f64, f64)>,
+    pub n: usize,
+}
+
+/// A charted node: its label and its point per wave (`None` where it was not scored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub points: Vec<Option<Point>>,
+}
+
+/// What every chart needs to say about itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartText {
+    pub title: String,
+    pub source: String,
+    pub waves: Vec<String>,
+    /// Scale range of the y (or x) axis, e.g. 1..5.
+    pub range: (f64, f64),
+}
+
+type DrawResult<T> = Result<T, String>;
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The font is compiled in: registration fails only if the file itself were corrupt.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// A chart and the data it shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Chart<'a> {
+    Trend(&'a ChartText, &'a [Series]),
+    Scorecard(&'a ChartText, &'a [Series]),
+}
+
+impl Chart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult<()> {
+        match *self {
+            Chart::Trend(text, series) => trend(root, text, series),
+            Chart::Scorecard(text, series) => scorecard(root, text, series),
+        }
+    }
+
+    /// Draws the chart into an SVG string and a PNG file of the same size.
+    pub fn render(&self, size: (u32, u32), png: &Path) -> DrawResult<String> {
+        register_font();
+        let mut svg = String::new();
+        self.draw(SVGBackend::with_string(&mut svg, size).into_drawing_area())?;
+        let root = BitMapBackend::new(png, size).into_drawing_area();
+        self.draw(root.clone())?;
+        root.present().map_err(err)?;
+        Ok(svg)
+    }
+}
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// Splits text into lines of at most `width` characters, at spaces.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &ChartText,
+) -> DrawResult<DrawingArea<DB, Shift>> {
+    root.fill(&WHITE).map_err(err)?;
+    let (_, h) = root.dim_in_pixel();
+    root.draw(&Text::new(
+        text.title.clone(),
+        (24, 18),
+        (FONT, 24).into_font().style(FontStyle::Bold).color(&BLACK),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(
+        text.source.clone(),
+        (24, h as i32 - 24),
+        (FONT, 13).into_font().color(&GREY),
+    ))
+    .map_err(err)?;
+    Ok(root.margin(56, 40, 16, 24))
+}
+
+/// Function scores across waves: one line per node, with its interval as error bars.
+fn trend<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    text: &ChartText,
+    series: &[Series],
+) -> DrawResult<()> {
+    let area = frame(&root, text)?;
+    let (plot, legend) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 330);
+    let k = text.waves.len();
+    let x_range = -0.5f64..(k as f64 - 0.5);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(8)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x_range, text.range.0..text.range.1)
+        .map_err(err)?;
+    let waves = text.waves.clone();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(k.max(2))
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 {
+                waves.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
+        .y_label_formatter(&|y| format!("{y:.1}"))
+        .x_desc("Wave")
+        .y_desc("Mean score (95% CI)")
+        .axis_desc_style((FONT, 15))
+        .label_style((FONT, 14))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+
+    let spread = 0.25 / series.len().max(1) as f64;
+    for (s, serie) in series.iter().enumerate() {
+        let colour = PALETTE[s % PALETTE.len()];
+        let offset = (s as f64 - (series.len() as f64 - 1.0) / 2.0) * spread;
+        let points: Vec<(f64, &Point)> = serie
+            .points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.as_ref().map(|p| (i as f64 + offset, p)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|(x, p)| (*x, p.mean)),
+                colour.stroke_width(2),
+            ))
+            .map_err(err)?;
+        chart
+            .draw_series(points.iter().filter_map(|(x, p)| {
+                p.ci.map(|(lo, hi)| ErrorBar::new_vertical(*x, lo, p.mean, hi, colour.stroke_width(1), 8))
+            }))
+            .map_err(err)?;
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|(x, p)| Circle::new((*x, p.mean), 4, colour.filled())),
+            )
+            .map_err(err)?;
+    }
+    draw_legend(&legend, series)
+}
+
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, series: &[Series]) -> DrawResult<()> {
+    let mut y = 24;
+    for (s, serie) in series.iter().enumerate() {
+        let colour = PALETTE[s % PALETTE.len()];
+        area.draw(&Rectangle::new([(12, y + 2), (30, y + 14)], colour.filled()))
+            .map_err(err)?;
+        for line in wrap(&serie.label, 34) {
+            area.draw(&Text::new(line, (40, y), (FONT, 14).into_font().color(&BLACK)))
+                .map_err(err)?;
+            y += 18;
+        }
+        y += 10;
+    }
+    Ok(())
+}
+
+/// Latest wave per node: a bar to the mean with its interval, the previous wave as a hollow
+/// marker, and n beside each bar.
+fn scorecard<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    text: &ChartText,
+    series: &[Series],
+) -> DrawResult<()> {
+    let area = frame(&root, text)?;
+    let (labels, plot) = area.split_horizontally(300);
+    let k = series.len();
+    let latest = text.waves.len().saturating_sub(1);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(8)
+        .margin_right(90)
+        .x_label_area_size(44)
+        .build_cartesian_2d(text.range.0..text.range.1, 0f64..k as f64)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
+        .x_label_formatter(&|x| format!("{x:.1}"))
+        .x_desc(format!(
+            "Mean score, {} (bar, 95% CI)",
+            text.waves.get(latest).cloned().unwrap_or_default()
+        ))
+        .axis_desc_style((FONT, 15))
+        .label_style((FONT, 14))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+
+    for (i, serie) in series.iter().enumerate() {
+        let top = (k - i) as f64 - 0.2;
+        let bottom = (k - i - 1) as f64 + 0.2;
+        let middle = (top + bottom) / 2.0;
+        let (_, label_y) = chart.backend_coord(&(text.range.0, middle));
+        let lines = wrap(&serie.label, 30);
+        let first_y = label_y - (lines.len() as i32 * 18) / 2 + 9;
+        for (l, line) in lines.iter().enumerate() {
+            labels
+                .draw(&Text::new(
+                    line.clone(),
+                    (290, first_y + l as i32 * 18 - labels.get_base_pixel().1),
+                    (FONT, 15)
+                        .into_font()
+                        .color(&BLACK)
+                        .pos(Pos::new(HPos::Right, VPos::Center)),
+                ))
+                .map_err(err)?;
+        }
+        let Some(Some(p)) = serie.points.get(latest) else {
+            continue;
+        };
+        let colour = PALETTE[0];
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(text.range.0, bottom), (p.mean, top)],
+                colour.mix(0.85).filled(),
+            )))
+            .map_err(err)?;
+        if let Some((lo, hi)) = p.ci {
+            let whisker =
+                |x: f64| PathElement::new([(x, middle - 0.12), (x, middle + 0.12)], BLACK.stroke_width(2));
+            let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(2));
+            chart.draw_series([span, whisker(lo), whisker(hi)]).map_err(err)?;
+        }
+        if let Some(Some(prev)) = latest.checked_sub(1).and_then(|j| serie.points.get(j)) {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (prev.mean, middle),
+                    6,
+                    PALETTE[1].stroke_width(3),
+                )))
+                .map_err(err)?;
+        }
+        let (right, y) = chart.backend_coord(&(text.range.1, middle));
+        plot.draw(&Text::new(
+            format!("{:.2}  n={}", p.mean, p.n),
+            (right + 8 - plot.get_base_pixel().0, y - plot.get_base_pixel().1),
+            (FONT, 14)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(err)?;
+    }
+    if latest > 0 {
+        let (w, _) = plot.dim_in_pixel();
+        plot.draw(&Circle::new((w as i32 - 250, 6), 6, PALETTE[1].stroke_width(3)))
+            .map_err(err)?;
+        plot.draw(&Text::new(
+            format!("{} mean", text.waves[latest - 1]),
+            (w as i32 - 238, 6),
+            (FONT, 13)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! `report.md`: the scores, changes, data accounting and methods as Markdown, for people who
+//! paste into documents. Survey-derived text is escaped.
+
+use std::fmt::Write;
+
+use super::Report;
+use crate::map::FileAccount;
+use crate::render::tables::fixed;
+use crate::score::ScoreRow;
+
+/// Escapes Markdown syntax and folds line breaks, so survey text renders as text.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn cell(row: Option<&ScoreRow>) -> String {
+    match row {
+        Some(r) if r.mean.is_some() => {
+            let ci =
+                r.ci.map_or_else(String::new, |(lo, hi)| format!(" [{lo:.2}, {hi:.2}]"));
+            format!("{}{ci} (n={})", fixed(r.mean, 2), r.n)
+        }
+        Some(r) => format!("– (n={})", r.n),
+        None => "not asked".to_string(),
+    }
+}
+
+pub fn report_md(report: &Report) -> String {
+    let mut md = String::new();
+    let fw = &report.instrument.framework;
+    let scores = report.scores;
+    let waves = &scores.waves;
+    let headline = fw
+        .level(&fw.headline_level)
+        .map_or("Nodes", |l| l.plural.as_str());
+
+    let _ = writeln!(md, "# Backbone effectiveness: {}\n", escape(report.initiative));
+    let _ = writeln!(
+        md,
+        "Framework: {} ({}). Instrument: {}. Waves: {}.\n",
+        escape(&fw.name),
+        escape(&fw.source),
+        escape(&report.instrument.name),
+        waves.join(", ")
+    );
+
+    let _ = writeln!(md, "## Summary\n");
+    let _ = writeln!(
+        md,
+        "Mean score on the 1–5 scale with its 95% interval and the number of respondents.\n"
+    );
+    table_header(&mut md, headline, waves);
+    for node in fw.nodes_at(&fw.headline_level) {
+        let cells: Vec<String> = waves.iter().map(|w| cell(scores.row(w, &node.id))).collect();
+        let _ = writeln!(md, "| {} | {} |", escape(&node.label), cells.join(" | "));
+    }
+    let _ = writeln!(
+        md,
+        "\n![Trend of the {} across waves](trend.png)\n",
+        headline.to_lowercase()
+    );
+    let _ = writeln!(md, "![Scorecard of the latest wave](scorecard.png)\n");
+
+    changes(&mut md, report, headline);
+
+    for top in fw.nodes.iter().filter(|n| n.parent.is_none()) {
+        let level = fw.level(&top.level).map_or("", |l| l.label.as_str());
+        let _ = writeln!(md, "## {level}: {}\n", escape(&top.label));
+        if let Some(d) = &top.description {
+            let _ = writeln!(md, "{}\n", escape(d));
+        }
+        table_header(&mut md, "", waves);
+        let descendants = fw.nodes.iter().filter(|n| {
+            n.id != top.id
+                && fw
+                    .ancestry(&n.id)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|a| a.id == top.id)
+        });
+        for node in std::iter::once(top).chain(descendants) {
+            let cells: Vec<String> = waves.iter().map(|w| cell(scores.row(w, &node.id))).collect();
+            let name = if node.id == top.id {
+                format!("**All {} items**", escape(&top.label))
+            } else {
+                escape(&node.label)
+            };
+            let _ = writeln!(md, "| {name} | {} |", cells.join(" | "));
+        }
+        md.push('\n');
+    }
+
+    data_quality(&mut md, report.accounts);
+    methods(&mut md, report);
+    md
+}
+
+fn table_header(md: &mut String, first: &str, waves: &[String]) {
+    let _ = writeln!(md, "| {first} | {} |", waves.join(" | "));
+    let _ = writeln!(md, "|---|{}", "---|".repeat(waves.len()));
+}
+
+fn changes(md: &mut String, report: &Report, headline: &str) {
+    let fw = &report.instrument.framework;
+    let rows: Vec<_> = report
+        .comparisons
+        .iter()
+        .filter(|c| c.level == fw.headline_level)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## Changes between waves\n");
+    let _ = writeln!(
+        md,
+        "Difference of mean scores (later minus earlier) with Welch's 95% interval. An interval that excludes 0 is marked; these intervals are not adjusted for the number of comparisons.\n"
+    );
+    let _ = writeln!(md, "| {headline} | Waves | Difference [95% CI] | Interval |");
+    let _ = writeln!(md, "|---|---|---|---|");
+    for c in rows {
+        let (diff, mark) = match c.interval {
+            Some(i) => {
+                let mark = if i.low > 0.0 {
+                    "above 0"
+                } else if i.high < 0.0 {
+                    "below 0"
+                } else {
+                    "includes 0"
+                };
+                (format!("{:+.2} [{:+.2}, {:+.2}]", i.diff, i.low, i.high), mark)
+            }
+            None => (
+                "not computable".to_string(),
+                "fewer than 2 scores or no variation",
+            ),
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} → {} | {diff} | {mark} |",
+            escape(&c.label),
+            c.pair.from,
+            c.pair.to
+        );
+    }
+    md.push('\n');
+}
+
+fn data_quality(md: &mut String, accounts: &[FileAccount]) {
+    let _ = writeln!(md, "## Data\n");
+    let _ = writeln!(
+        md,
+        "| Wave | File | Encoding | Rows read | Used | Skipped | Unknown answers |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    for a in accounts {
+        let name = a
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            escape(&a.wave),
+            escape(&name),
+            a.encoding,
+            a.rows_read,
+            a.rows_used,
+            a.rows_skipped(),
+            a.unknown_answers
+        );
+    }
+    md.push('\n');
+    for a in accounts {
+        for (reason, count) in &a.skipped {
+            let _ = writeln!(
+                md,
+                "- {}: {count} row(s) skipped: {}.",
+                escape(&a.wave),
+                reason.describe()
+            );
+        }
+        for (line, detail) in &a.skip_examples {
+            let _ = writeln!(md, "  - row {line}: {}", escape(detail));
+        }
+        if a.unknown_answers > 0 {
+            let _ = writeln!(
+                md,
+                "- {}: {} answer(s) matched no label of the scale and were treated as unanswered, e.g.:",
+                escape(&a.wave),
+                a.unknown_answers
+            );
+            for (at, text) in &a.unknown_examples {
+                let short: String = text.chars().take(40).collect();
+                let _ = writeln!(md, "  - {}: \"{}\"", escape(&at.to_string()), escape(&short));
+            }
+        }
+        if !a.missing_items.is_empty() {
+            let _ = writeln!(
+                md,
+                "- {}: {} instrument item(s) not asked: {}.",
+                escape(&a.wave),
+                a.missing_items.len(),
+                escape(&a.missing_items.join(", "))
+            );
+        }
+        if !a.unmapped_columns.is_empty() {
+            let _ = writeln!(
+                md,
+                "- {}: {} column(s) are not instrument questions and were not read (identifying and metadata columns are never used).",
+                escape(&a.wave),
+                a.unmapped_columns.len()
+            );
+        }
+    }
+    md.push('\n');
+}
+
+fn methods(md: &mut String, report: &Report) {
+    let rules = report.rules;
+    let pct = rules.min_answered * 100.0;
+    let conf = rules.confidence * 100.0;
+    let _ = writeln!(md, "## Methods\n");
+    let lines = [
+        "Answers are read by their scale label (case, spacing and curly quotes ignored) or numeric code. \"Don't know / Not applicable\" and the scale's other missing answers are counted as N/A and never scored; blank cells are unanswered; text that matches no label is unanswered and counted above.".to_string(),
+        format!("A row is used when it answers (with a scale point or N/A) at least {pct:.0}% of the items its export asks; a respondent id that appears twice keeps its later row."),
+        "Reverse-worded items are mirrored (value' = min + max − value) before any computation, so that higher is always better.".to_string(),
+        format!("Roll-up: a respondent's score for an indicator, outcome or function is the mean of the items in it that they answered on the scale, kept only if they answered at least {pct:.0}% of the items it has in that wave. The score of the indicator, outcome or function is the mean of the kept respondent scores; n is their number."),
+        format!("SD is the sample standard deviation (n − 1). The {conf:.0}% interval is mean ± t(n − 1) · SD / √n (Student's t); it is not computed for n < 2."),
+        "% favourable is the share of valid answers (N/A excluded) on a favourable point of the scale (Agree or Strongly agree), after reverse-coding; it pools the answers to all items of an indicator, outcome or function. Answer counts (n_1…n_5 in scores.csv) are pooled the same way.".to_string(),
+        format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples: the difference of means (later − earlier) with Welch's {conf:.0}% interval, d ± t(ν) · √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite. No test of significance and no adjustment for multiple comparisons is made in this version."),
+        "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options.".to_string(),
+    ];
+    for line in lines {
+        let _ = writeln!(md, "- {line}");
+    }
+    let _ = writeln!(md, "\nProduced by backbone {}.", env!("CARGO_PKG_VERSION"));
+}

@@ -1,0 +1,299 @@
+//! Score: per wave, for every item and every framework node (indicator, outcome, function...),
+//! the number of respondents, mean, SD, t-interval, % favourable, answer counts and N/A count.
+//!
+//! Roll-up rule: a respondent's score for a node is the mean of the node's items they answered
+//! on the scale (reverse-worded items mirrored first), kept only if they answered at least
+//! `rules.min_answered` of the node's items asked in that wave; the node's score is the mean of
+//! the kept respondent scores. The answers are held in one long polars table and aggregated there.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+
+use crate::config::Rules;
+use crate::error::{Error, Result};
+use crate::instrument::Instrument;
+use crate::map::WaveResponses;
+use crate::stats;
+
+/// The level name used for the instrument's own questions, below the framework's levels.
+pub const ITEM_LEVEL: &str = "item";
+
+/// The scores of one node (or item) in one wave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRow {
+    pub wave: String,
+    pub level: String,
+    pub id: String,
+    pub label: String,
+    /// Respondents with a kept score.
+    pub n: usize,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub ci: Option<(f64, f64)>,
+    /// Share (0-100) of valid answers on a favourable point, after reverse-coding.
+    pub pct_favorable: Option<f64>,
+    /// Valid answers per scale value, after reverse-coding (pooled over the node's items).
+    pub counts: BTreeMap<i64, usize>,
+    /// "Not applicable" answers to the node's items.
+    pub n_na: usize,
+}
+
+/// All scores of a run, and the respondent-level scores that comparisons need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    pub waves: Vec<String>,
+    /// Ordered by wave, then framework order (items after the framework nodes).
+    pub rows: Vec<ScoreRow>,
+    /// (wave, node id) -> kept respondent scores, in respondent order.
+    pub samples: HashMap<(String, String), Vec<f64>>,
+    /// Every scale value that occurs in the instrument, for count columns.
+    pub scale_values: Vec<i64>,
+}
+
+impl Scores {
+    pub fn row(&self, wave: &str, id: &str) -> Option<&ScoreRow> {
+        self.rows.iter().find(|r| r.wave == wave && r.id == id)
+    }
+}
+
+fn internal(e: PolarsError) -> Error {
+    Error::internal("score", e)
+}
+
+/// Scores every wave.
+pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) -> Result<Scores> {
+    let answers = answer_frame(instrument, waves).map_err(internal)?;
+    let membership = membership_frame(instrument, waves).map_err(internal)?;
+    let joined = answers.lazy().join(
+        membership.lazy(),
+        cols_wave_item(),
+        cols_wave_item(),
+        JoinArgs::new(JoinType::Inner),
+    );
+    let joined = joined.cache();
+
+    let respondent_scores = joined
+        .clone()
+        .group_by_stable([col("wave"), col("node"), col("respondent")])
+        .agg([
+            col("value").mean().alias("score"),
+            col("value").count().alias("answered"),
+            col("n_items").first(),
+        ])
+        .filter(
+            col("answered")
+                .cast(DataType::Float64)
+                .gt_eq(col("n_items").cast(DataType::Float64) * lit(rules.min_answered))
+                .and(col("answered").gt(lit(0))),
+        )
+        .sort(["wave", "node", "respondent"], SortMultipleOptions::default())
+        .collect()
+        .map_err(internal)?;
+
+    let answer_summary = joined
+        .clone()
+        .group_by_stable([col("wave"), col("node")])
+        .agg([
+            col("favourable")
+                .cast(DataType::Float64)
+                .mean()
+                .alias("pct_favorable"),
+            col("value").null_count().alias("n_na"),
+        ])
+        .collect()
+        .map_err(internal)?;
+
+    let counts = joined
+        .filter(col("value").is_not_null())
+        .group_by_stable([col("wave"), col("node"), col("value")])
+        .agg([len().alias("count")])
+        .collect()
+        .map_err(internal)?;
+
+    assemble(
+        instrument,
+        waves,
+        &respondent_scores,
+        &answer_summary,
+        &counts,
+        rules,
+    )
+    .map_err(internal)
+}
+
+fn cols_wave_item() -> [Expr; 2] {
+    [col("wave"), col("item")]
+}
+
+/// One row per valid or not-applicable answer: wave, respondent, item, oriented value (null for
+/// N/A) and whether the answer is favourable (null for N/A).
+fn answer_frame(instrument: &Instrument, waves: &[WaveResponses]) -> PolarsResult<DataFrame> {
+    let size: usize = waves.iter().map(|w| w.answers.len()).sum();
+    let mut wave = Vec::with_capacity(size);
+    let mut respondent = Vec::with_capacity(size);
+    let mut item = Vec::with_capacity(size);
+    let mut value = Vec::with_capacity(size);
+    let mut favourable = Vec::with_capacity(size);
+    for w in waves {
+        for a in &w.answers {
+            let it = &instrument.items[a.item];
+            let scale = instrument.scale_of(it);
+            wave.push(w.wave.as_str());
+            respondent.push(a.respondent as u32);
+            item.push(it.id.as_str());
+            value.push(a.value.map(|v| v as f64));
+            favourable.push(a.value.map(|v| scale.favourable.contains(&v)));
+        }
+    }
+    df!(
+        "wave" => wave,
+        "respondent" => respondent,
+        "item" => item,
+        "value" => value,
+        "favourable" => favourable,
+    )
+}
+
+/// Which nodes each asked item counts towards in each wave (the item itself, its indicator and
+/// every ancestor), with the number of items each node has in that wave.
+fn membership_frame(instrument: &Instrument, waves: &[WaveResponses]) -> PolarsResult<DataFrame> {
+    let (mut wave, mut item, mut node) = (Vec::new(), Vec::new(), Vec::new());
+    for w in waves {
+        for &i in &w.items_asked {
+            let it = &instrument.items[i];
+            let nodes = std::iter::once(it.id.as_str())
+                .chain(instrument.nodes_of(it).into_iter().map(|n| n.id.as_str()));
+            for n in nodes {
+                wave.push(w.wave.as_str());
+                item.push(it.id.as_str());
+                node.push(n);
+            }
+        }
+    }
+    let frame = df!("wave" => wave, "item" => item, "node" => node)?;
+    let sizes = frame
+        .clone()
+        .lazy()
+        .group_by_stable([col("wave"), col("node")])
+        .agg([len().alias("n_items")]);
+    frame
+        .lazy()
+        .join(
+            sizes,
+            [col("wave"), col("node")],
+            [col("wave"), col("node")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .collect()
+}
+
+type Key = (String, String);
+
+/// Reads the aggregated frames back into typed rows, in wave and framework order.
+fn assemble(
+    instrument: &Instrument,
+    waves: &[WaveResponses],
+    respondent_scores: &DataFrame,
+    answer_summary: &DataFrame,
+    counts: &DataFrame,
+    rules: &Rules,
+) -> PolarsResult<Scores> {
+    let mut samples: HashMap<Key, Vec<f64>> = HashMap::new();
+    let (w, n, s) = (
+        respondent_scores.column("wave")?.str()?,
+        respondent_scores.column("node")?.str()?,
+        respondent_scores.column("score")?.f64()?,
+    );
+    for ((w, n), s) in w.iter().zip(n.iter()).zip(s.iter()) {
+        if let (Some(w), Some(n), Some(s)) = (w, n, s) {
+            samples.entry((w.into(), n.into())).or_default().push(s);
+        }
+    }
+
+    let mut summary: HashMap<Key, (Option<f64>, usize)> = HashMap::new();
+    let (w, n) = (
+        answer_summary.column("wave")?.str()?,
+        answer_summary.column("node")?.str()?,
+    );
+    let pct = answer_summary.column("pct_favorable")?.f64()?;
+    let na = answer_summary.column("n_na")?.cast(&DataType::UInt64)?;
+    for (((w, n), p), na) in w.iter().zip(n.iter()).zip(pct.iter()).zip(na.u64()?.iter()) {
+        if let (Some(w), Some(n)) = (w, n) {
+            summary.insert(
+                (w.into(), n.into()),
+                (p.map(|p| p * 100.0), na.unwrap_or(0) as usize),
+            );
+        }
+    }
+
+    let mut tallies: HashMap<Key, BTreeMap<i64, usize>> = HashMap::new();
+    let (w, n) = (counts.column("wave")?.str()?, counts.column("node")?.str()?);
+    let v = counts.column("value")?.f64()?;
+    let c = counts.column("count")?.cast(&DataType::UInt64)?;
+    for (((w, n), v), c) in w.iter().zip(n.iter()).zip(v.iter()).zip(c.u64()?.iter()) {
+        if let (Some(w), Some(n), Some(v), Some(c)) = (w, n, v, c) {
+            tallies
+                .entry((w.into(), n.into()))
+                .or_default()
+                .insert(v as i64, c as usize);
+        }
+    }
+
+    let mut targets: Vec<(&str, &str, &str)> = instrument
+        .framework
+        .nodes
+        .iter()
+        .map(|node| (node.level.as_str(), node.id.as_str(), node.label.as_str()))
+        .collect();
+    targets.extend(
+        instrument
+            .items
+            .iter()
+            .map(|i| (ITEM_LEVEL, i.id.as_str(), i.text.as_str())),
+    );
+
+    let mut rows = Vec::new();
+    for wave in waves {
+        for &(level, id, label) in &targets {
+            let key = (wave.wave.clone(), id.to_string());
+            let Some(&(pct_favorable, n_na)) = summary.get(&key) else {
+                continue; // nothing of this node was asked in this wave
+            };
+            let sample = samples.get(&key).map(Vec::as_slice).unwrap_or_default();
+            let mean = stats::mean(sample);
+            let sd = stats::sd(sample);
+            let ci = match (mean, sd) {
+                (Some(m), Some(s)) => stats::t_interval(m, s, sample.len(), rules.confidence),
+                _ => None,
+            };
+            rows.push(ScoreRow {
+                wave: wave.wave.clone(),
+                level: level.to_string(),
+                id: id.to_string(),
+                label: label.to_string(),
+                n: sample.len(),
+                mean,
+                sd,
+                ci,
+                pct_favorable,
+                counts: tallies.remove(&key).unwrap_or_default(),
+                n_na,
+            });
+        }
+    }
+
+    let mut scale_values: Vec<i64> = instrument
+        .scales
+        .values()
+        .flat_map(|s| s.points.iter().map(|p| p.value))
+        .collect();
+    scale_values.sort_unstable();
+    scale_values.dedup();
+    Ok(Scores {
+        waves: waves.iter().map(|w| w.wave.clone()).collect(),
+        rows,
+        samples,
+        scale_values,
+    })
+}

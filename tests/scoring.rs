@@ -1,0 +1,292 @@
+//! Scores of the mini fixture (tests/fixtures/mini) against values computed independently by
+//! tests/reference/mini_reference.py (plain Python + scipy), which documents the hand rules.
+
+use std::path::{Path, PathBuf};
+
+use backbone::config::{Config, Rules, Wave};
+use backbone::map::SkipReason;
+use backbone::pipeline::{analyse, Analysis};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mini")
+        .join(name)
+}
+
+fn mini() -> Analysis {
+    let config = Config {
+        initiative: "Mini".into(),
+        instrument: Some(fixture("mini.instrument.toml")),
+        out: PathBuf::from("unused"),
+        id_column: None,
+        waves: vec![
+            Wave {
+                label: "2023".into(),
+                file: fixture("wave-2023.csv"),
+            },
+            Wave {
+                label: "2024".into(),
+                file: fixture("wave-2024.csv"),
+            },
+        ],
+        rules: Rules::default(),
+    };
+    analyse(&config).expect("the mini fixture is valid")
+}
+
+fn assert_close(actual: Option<f64>, expected: f64, what: &str) {
+    let actual = actual.unwrap_or_else(|| panic!("{what}: not computed"));
+    assert!(
+        (actual - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+        "{what}: {actual} != {expected}"
+    );
+}
+
+/// (wave, id, n, mean, sd, ci_low, ci_high, pct_favorable, n_na) from the reference script.
+type Expected = (&'static str, &'static str, usize, f64, f64, f64, f64, f64, usize);
+const EXPECTED: [Expected; 12] = [
+    (
+        "2023",
+        "alpha",
+        5,
+        3.7666666666666666,
+        1.077548658349641,
+        2.4287132912811495,
+        5.104620042052184,
+        78.57142857142857,
+        3,
+    ),
+    (
+        "2023",
+        "alpha.one",
+        5,
+        3.8,
+        1.0954451150103321,
+        2.439825238683489,
+        5.160174761316511,
+        77.77777777777777,
+        2,
+    ),
+    (
+        "2023",
+        "alpha.two",
+        5,
+        4.2,
+        0.8366600265340756,
+        3.1611493663164323,
+        5.238850633683568,
+        80.0,
+        1,
+    ),
+    (
+        "2023",
+        "beta",
+        5,
+        3.8,
+        1.3038404810405297,
+        2.1810682152912966,
+        5.418931784708703,
+        60.0,
+        1,
+    ),
+    (
+        "2023",
+        "a2",
+        4,
+        3.75,
+        1.2583057392117916,
+        1.7477547746640747,
+        5.752245225335925,
+        75.0,
+        1,
+    ),
+    (
+        "2023",
+        "b1",
+        5,
+        3.8,
+        1.3038404810405297,
+        2.1810682152912966,
+        5.418931784708703,
+        60.0,
+        1,
+    ),
+    (
+        "2024",
+        "alpha",
+        4,
+        4.25,
+        0.7391185942027817,
+        3.073897380356435,
+        5.426102619643565,
+        83.33333333333333,
+        0,
+    ),
+    (
+        "2024",
+        "alpha.one",
+        4,
+        4.125,
+        0.8539125638299665,
+        2.7662345581019925,
+        5.483765441898008,
+        75.0,
+        0,
+    ),
+    (
+        "2024",
+        "alpha.two",
+        4,
+        4.5,
+        0.5773502691896257,
+        3.5813068844814606,
+        5.418693115518539,
+        100.0,
+        0,
+    ),
+    (
+        "2024",
+        "beta",
+        4,
+        3.75,
+        1.2583057392117916,
+        1.7477547746640747,
+        5.752245225335925,
+        75.0,
+        0,
+    ),
+    (
+        "2024",
+        "a1",
+        4,
+        4.25,
+        0.9574271077563381,
+        2.7265198191711875,
+        5.7734801808288125,
+        75.0,
+        0,
+    ),
+    (
+        "2024",
+        "a2",
+        4,
+        4.0,
+        0.816496580927726,
+        2.700771736374889,
+        5.2992282636251105,
+        75.0,
+        0,
+    ),
+];
+
+#[test]
+fn scores_match_the_independent_reference() {
+    let analysis = mini();
+    for (wave, id, n, mean, sd, lo, hi, fav, n_na) in EXPECTED {
+        let row = analysis
+            .scores
+            .row(wave, id)
+            .unwrap_or_else(|| panic!("no row {wave} {id}"));
+        let what = format!("{wave} {id}");
+        assert_eq!(row.n, n, "{what} n");
+        assert_eq!(row.n_na, n_na, "{what} n_na");
+        assert_close(row.mean, mean, &format!("{what} mean"));
+        assert_close(row.sd, sd, &format!("{what} sd"));
+        assert_close(row.ci.map(|c| c.0), lo, &format!("{what} ci_low"));
+        assert_close(row.ci.map(|c| c.1), hi, &format!("{what} ci_high"));
+        assert_close(row.pct_favorable, fav, &format!("{what} pct_favorable"));
+    }
+}
+
+#[test]
+fn levels_come_from_the_framework_file() {
+    let analysis = mini();
+    let level = |id: &str| analysis.scores.row("2023", id).unwrap().level.clone();
+    assert_eq!(level("alpha"), "domain");
+    assert_eq!(level("alpha.one"), "indicator");
+    assert_eq!(level("a1"), "item");
+}
+
+#[test]
+fn reverse_items_are_mirrored_and_na_never_scored() {
+    let analysis = mini();
+    // a2 answers in 2023: Disagree, Strongly disagree, Agree, blank, N/A, disagree
+    // -> mirrored 4, 5, 2, 4 (blank and N/A not scored).
+    let a2 = analysis.scores.row("2023", "a2").unwrap();
+    let counts: Vec<(i64, usize)> = a2.counts.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(counts, [(2, 1), (4, 2), (5, 1)]);
+    assert_eq!(a2.n_na, 1);
+    assert_eq!(a2.n, 4);
+}
+
+#[test]
+fn roll_up_keeps_respondents_who_answered_at_least_half() {
+    let analysis = mini();
+    // Respondent r5 answered only a3 of alpha's three items (a1, a2 were N/A): 1 of 3 < half,
+    // so alpha has 5 respondent scores in 2023, not 6, while alpha.two (a3 only) keeps r5
+    // but loses r3 (N/A).
+    let alpha = analysis
+        .scores
+        .samples
+        .get(&("2023".into(), "alpha".into()))
+        .unwrap();
+    let expected = [13.0 / 3.0, 14.0 / 3.0, 2.0, 3.5, 13.0 / 3.0];
+    assert_eq!(alpha.len(), expected.len());
+    for (a, e) in alpha.iter().zip(expected) {
+        assert!((a - e).abs() < 1e-12, "{alpha:?}");
+    }
+}
+
+#[test]
+fn rows_are_accounted_for() {
+    let analysis = mini();
+    let a = &analysis.accounts[0];
+    assert_eq!((a.rows_read, a.rows_used, a.rows_skipped()), (8, 6, 2));
+    assert_eq!(a.skipped.get(&SkipReason::Empty), Some(&1));
+    assert_eq!(a.skipped.get(&SkipReason::TooFewAnswers), Some(&1));
+    assert_eq!(a.unknown_answers, 1);
+    let (at, text) = &a.unknown_examples[0];
+    assert_eq!(text, "Somewhat agree");
+    assert_eq!(at.row, Some(8));
+    assert_eq!(at.column.as_deref(), Some("Partners share one agenda."));
+    assert_eq!(a.unmapped_columns, ["Email"]);
+    let b = &analysis.accounts[1];
+    assert_eq!((b.rows_read, b.rows_used, b.rows_skipped()), (4, 4, 0));
+}
+
+#[test]
+fn comparisons_match_welch_reference() {
+    let analysis = mini();
+    let expected = [
+        (
+            "alpha",
+            0.4833333333333334,
+            6.904348258777198,
+            -0.9567126539121005,
+            1.9233793205787673,
+        ),
+        (
+            "alpha.one",
+            0.3250000000000002,
+            6.999725148825665,
+            -1.2116390021316112,
+            1.8616390021316116,
+        ),
+        (
+            "beta",
+            -0.04999999999999982,
+            6.674029097819234,
+            -2.098649057573546,
+            1.9986490575735463,
+        ),
+    ];
+    for (id, diff, df, lo, hi) in expected {
+        let c = analysis.comparisons.iter().find(|c| c.id == id).unwrap();
+        assert_eq!((c.pair.from.as_str(), c.pair.to.as_str()), ("2023", "2024"));
+        let i = c.interval.unwrap();
+        assert_close(c.diff, diff, id);
+        assert_close(Some(i.df), df, id);
+        assert_close(Some(i.low), lo, id);
+        assert_close(Some(i.high), hi, id);
+    }
+}
