@@ -3,16 +3,41 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum;
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
 use crate::framework::toml_position;
+use crate::ingest::Platform;
 
 /// One survey wave: a label (usually the year) and the export that holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wave {
-    pub label: String,
+    /// `None`: the year most responses were recorded in, else the year in the file name.
+    pub label: Option<String>,
     pub file: PathBuf,
+    /// The export's platform, when detection should be overridden.
+    pub format: Option<Platform>,
+    /// A mapping file (see `backbone init`) for exports whose headers differ from the instrument.
+    pub mapping: Option<PathBuf>,
+}
+
+impl Wave {
+    pub fn new(file: impl Into<PathBuf>) -> Wave {
+        Wave {
+            label: None,
+            file: file.into(),
+            format: None,
+            mapping: None,
+        }
+    }
+
+    pub fn labelled(label: &str, file: impl Into<PathBuf>) -> Wave {
+        Wave {
+            label: Some(label.to_string()),
+            ..Wave::new(file)
+        }
+    }
 }
 
 /// Rules that decide which answers count.
@@ -25,6 +50,9 @@ pub struct Rules {
     pub min_answered: f64,
     /// Confidence level of every interval.
     pub confidence: f64,
+    /// Skip responses the platform marks unfinished (Qualtrics `Finished` = false) instead of
+    /// keeping those that meet `min_answered`.
+    pub drop_unfinished: bool,
 }
 
 impl Default for Rules {
@@ -32,6 +60,7 @@ impl Default for Rules {
         Rules {
             min_answered: 0.5,
             confidence: 0.95,
+            drop_unfinished: false,
         }
     }
 }
@@ -44,6 +73,10 @@ pub struct Config {
     pub out: PathBuf,
     /// Header of the column that identifies respondents, when the export has one.
     pub id_column: Option<String>,
+    /// Further columns to drop at ingest as identifying, beyond the platforms' known ones.
+    pub drop_columns: Vec<String>,
+    /// Answers that count as "not applicable" on every scale (e.g. a platform's code -99).
+    pub missing: Vec<String>,
     pub waves: Vec<Wave>,
     pub rules: Rules,
 }
@@ -51,8 +84,13 @@ pub struct Config {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WaveEntry {
-    label: String,
+    #[serde(default)]
+    label: Option<String>,
     file: PathBuf,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    mapping: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +103,10 @@ struct ConfigFile {
     out: Option<PathBuf>,
     #[serde(default)]
     id_column: Option<String>,
+    #[serde(default)]
+    drop_columns: Vec<String>,
+    #[serde(default)]
+    missing: Vec<String>,
     waves: Vec<WaveEntry>,
     #[serde(default)]
     rules: Rules,
@@ -81,42 +123,50 @@ impl Config {
             )
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
+        let mut waves = Vec::new();
+        for w in file.waves {
+            let format = match w.format.as_deref() {
+                Some(name) => Some(Platform::from_str(name, true).map_err(|_| {
+                    Error::definition(
+                        Location::file(path),
+                        format!("wave format \"{name}\" is not a known format"),
+                        "Use one of: survey-monkey, qualtrics, qualtrics-legacy, google-forms, microsoft-forms, plain, long.",
+                    )
+                })?),
+                None => None,
+            };
+            waves.push(Wave {
+                label: w.label,
+                file: base.join(w.file),
+                format,
+                mapping: w.mapping.map(|m| base.join(m)),
+            });
+        }
         let config = Config {
             initiative: file.initiative,
             instrument: file.instrument.map(|p| base.join(p)),
             out: base.join(file.out.unwrap_or_else(|| PathBuf::from("reports"))),
             id_column: file.id_column,
-            waves: file
-                .waves
-                .into_iter()
-                .map(|w| Wave {
-                    label: w.label,
-                    file: base.join(w.file),
-                })
-                .collect(),
+            drop_columns: file.drop_columns,
+            missing: file.missing,
+            waves,
             rules: file.rules,
         };
         config.validate(path)?;
         Ok(config)
     }
 
-    /// A config for export files named on the command line: one wave per file, labelled by the
-    /// year in its name (else its name), in label order.
+    /// A config for export files named on the command line: one wave per file, labelled when
+    /// read (see [`Wave::label`]).
     pub fn from_files(files: &[PathBuf]) -> Result<Config> {
-        let mut waves: Vec<Wave> = files
-            .iter()
-            .map(|file| Wave {
-                label: wave_label_from_name(file),
-                file: file.clone(),
-            })
-            .collect();
-        waves.sort_by(|a, b| a.label.cmp(&b.label));
         let config = Config {
             initiative: "Collective impact initiative".to_string(),
             instrument: None,
             out: PathBuf::from("reports"),
             id_column: None,
-            waves,
+            drop_columns: Vec::new(),
+            missing: Vec::new(),
+            waves: files.iter().map(Wave::new).collect(),
             rules: Rules::default(),
         };
         config.validate(Path::new("command line"))?;
@@ -131,13 +181,11 @@ impl Config {
                 "Add a [[waves]] entry (label and file) for each survey export.",
             ));
         }
-        for (i, wave) in self.waves.iter().enumerate() {
-            if self.waves[..i].iter().any(|w| w.label == wave.label) {
-                return Err(invalid(
-                    format!("two waves are labelled \"{}\"", wave.label),
-                    "Give each wave its own label (for example its year), or set labels in a backbone.toml.",
-                ));
-            }
+        if let Some(label) = duplicate_label(self.waves.iter().filter_map(|w| w.label.as_deref())) {
+            return Err(invalid(
+                format!("two waves are labelled \"{label}\""),
+                "Give each wave its own label (for example its year).",
+            ));
         }
         let r = self.rules;
         if !(r.min_answered > 0.0 && r.min_answered <= 1.0) {
@@ -156,8 +204,14 @@ impl Config {
     }
 }
 
+/// The first label that occurs twice.
+pub fn duplicate_label<'a>(labels: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    labels.into_iter().find(|l| !seen.insert(*l))
+}
+
 /// The first four-digit year (19xx or 20xx) in a file name, else the file's stem.
-fn wave_label_from_name(file: &Path) -> String {
+pub fn wave_label_from_name(file: &Path) -> String {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -1,14 +1,19 @@
 //! The pipeline of one run: ingest -> map -> score -> compare -> render, each stage handing a
 //! typed value to the next.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::compare::{compare, Comparison};
 use crate::config::Config;
+use crate::config::{duplicate_label, wave_label_from_name};
 use crate::error::Result;
-use crate::ingest::read_table;
+use crate::error::{Error, Location};
+use crate::ingest::read_export;
+use crate::ingest::Platform;
 use crate::instrument::Instrument;
-use crate::map::{map_wave, FileAccount, WaveResponses};
+use crate::map::{
+    map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
+};
 use crate::render::{render, Report};
 use crate::score::{score, Scores};
 
@@ -29,20 +34,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         Some(path) => Instrument::load(path)?,
         None => Instrument::bundled()?,
     };
-    let waves = config
-        .waves
-        .iter()
-        .map(|wave| {
-            let table = read_table(&wave.file)?;
-            map_wave(
-                &instrument,
-                &table,
-                &wave.label,
-                config.id_column.as_deref(),
-                &config.rules,
-            )
-        })
-        .collect::<Result<Vec<WaveResponses>>>()?;
+    let waves = read_waves(&instrument, config)?;
     let scores = score(&instrument, &waves, &config.rules)?;
     let comparisons = compare(&scores, config.rules.confidence);
     Ok(Analysis {
@@ -52,6 +44,82 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         accounts: waves.into_iter().map(|w| w.account).collect(),
         scores,
         comparisons,
+    })
+}
+
+/// Reads and maps every wave, labels the unlabelled ones (year of the responses, else year in
+/// the file name) and puts waves named on the command line in label order.
+fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
+    let mut waves = Vec::new();
+    for wave in &config.waves {
+        let export = read_export(&wave.file, wave.format, &config.drop_columns)?;
+        let label = wave
+            .label
+            .clone()
+            .or_else(|| export.response_year())
+            .unwrap_or_else(|| wave_label_from_name(&wave.file));
+        let options = MapOptions {
+            id_column: config.id_column.clone(),
+            rules: config.rules,
+            missing: config.missing.clone(),
+            mapping: match &wave.mapping {
+                Some(path) => Some(Mapping::load(path, &instrument.id)?),
+                None => None,
+            },
+        };
+        waves.push(map_wave(instrument, &export, &label, &options)?);
+    }
+    if config.waves.iter().all(|w| w.label.is_none()) {
+        waves.sort_by(|a, b| a.wave.cmp(&b.wave));
+    }
+    if let Some(label) = duplicate_label(waves.iter().map(|w| w.wave.as_str())) {
+        return Err(Error::definition(
+            Location::file(&config.waves[0].file),
+            format!("two of the exports are both labelled wave \"{label}\" (by their dates or file names)"),
+            "Name each wave's label in a backbone.toml, or rename the files with their years.",
+        ));
+    }
+    Ok(waves)
+}
+
+/// A mapping file suggested for one export, with what went into it.
+#[derive(Debug, Clone)]
+pub struct MappingSuggestion {
+    pub platform: &'static str,
+    pub columns: Vec<Suggestion>,
+    /// Ids of instrument items that no column was suggested for.
+    pub unasked: Vec<String>,
+    /// The mapping file's text.
+    pub text: String,
+}
+
+/// Reads an export and suggests which instrument item or attribute each question column holds.
+pub fn suggest_mapping(
+    export: &Path,
+    instrument: Option<&Path>,
+    format: Option<Platform>,
+) -> Result<MappingSuggestion> {
+    let instrument = match instrument {
+        Some(path) => Instrument::load(path)?,
+        None => Instrument::bundled()?,
+    };
+    let export = read_export(export, format, &[])?;
+    let columns = suggest(&instrument, &export);
+    let unasked = instrument
+        .items
+        .iter()
+        .filter(|i| {
+            !columns
+                .iter()
+                .any(|c| c.target == Some(Target::Item(i.id.clone())))
+        })
+        .map(|i| i.id.clone())
+        .collect();
+    Ok(MappingSuggestion {
+        platform: export.platform.name(),
+        text: render_mapping(&instrument, &export, &columns),
+        columns,
+        unasked,
     })
 }
 

@@ -187,7 +187,7 @@ fn broken_inputs_get_messages_naming_file_row_and_column() {
     let dup = format!("{},{}\n", header, cols[6]);
     fails_with(
         &write(dir.path(), "dup-2023.csv", dup.as_bytes()),
-        &["dup-2023.csv", "row 1", "appears twice"],
+        &["dup-2023.csv", "row 1", "same question as an earlier column"],
     );
 }
 

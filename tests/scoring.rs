@@ -19,15 +19,11 @@ fn mini() -> Analysis {
         instrument: Some(fixture("mini.instrument.toml")),
         out: PathBuf::from("unused"),
         id_column: None,
+        drop_columns: Vec::new(),
+        missing: Vec::new(),
         waves: vec![
-            Wave {
-                label: "2023".into(),
-                file: fixture("wave-2023.csv"),
-            },
-            Wave {
-                label: "2024".into(),
-                file: fixture("wave-2024.csv"),
-            },
+            Wave::labelled("2023", fixture("wave-2023.csv")),
+            Wave::labelled("2024", fixture("wave-2024.csv")),
         ],
         rules: Rules::default(),
     };
@@ -249,7 +245,9 @@ fn rows_are_accounted_for() {
     assert_eq!(text, "Somewhat agree");
     assert_eq!(at.row, Some(8));
     assert_eq!(at.column.as_deref(), Some("Partners share one agenda."));
-    assert_eq!(a.unmapped_columns, ["Email"]);
+    // The email column is dropped at ingest as identifying; nothing else is left unread.
+    assert_eq!(a.dropped_columns, ["Email"]);
+    assert!(a.unmapped_columns.is_empty());
     let b = &analysis.accounts[1];
     assert_eq!((b.rows_read, b.rows_used, b.rows_skipped()), (4, 4, 0));
 }

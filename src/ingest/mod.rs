@@ -1,0 +1,195 @@
+//! Ingest: turns an export file, whatever its platform, encoding or format, into one table of
+//! text cells with one header per column. It recognises the survey platform from the file's
+//! own shape (header rows, metadata columns), joins multi-row headers the way each platform
+//! splits them, labels metadata columns, and drops identifying columns before anything else
+//! sees them. It knows nothing of any instrument; the map stage gives the cells meaning.
+
+mod platform;
+mod text;
+mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+pub use platform::Platform;
+
+/// Rows of cells, each with its 1-based line (or sheet row).
+pub type Lines = Vec<(usize, Vec<String>)>;
+
+/// Every row of a file as read, header rows included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub path: PathBuf,
+    pub encoding: String,
+    pub delimiter: Option<char>,
+    pub rows: Lines,
+}
+
+/// What a column holds, as far as ingest can tell without an instrument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// A question (or anything that is not known metadata): the map stage decides.
+    Question,
+    RespondentId,
+    /// Start, end, submission or recording time.
+    Timestamp,
+    /// Qualtrics `Finished`.
+    Finished,
+    /// Qualtrics `Progress` (percent).
+    Progress,
+    /// Qualtrics `Status` (normal response, preview, test, spam...).
+    Status,
+    /// Platform bookkeeping with no answers in it (collector id, duration, language...).
+    Metadata,
+}
+
+/// One column of an export after its header rows are joined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The header as an evaluator sees it, for messages.
+    pub header: String,
+    /// Texts this column may be matched on, most specific first (matrix row label, then the
+    /// question with its row label, then a platform id such as `Q5_3`).
+    pub keys: Vec<String>,
+    pub role: Role,
+}
+
+/// One data row with the line (or sheet row) it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+/// An export read and normalised: one header per column, identifying columns removed.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub path: PathBuf,
+    pub platform: Platform,
+    /// Whether the platform was detected (`true`) or named by the user.
+    pub detected: bool,
+    pub encoding: String,
+    pub delimiter: Option<char>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<RawRow>,
+    /// Headers of the identifying columns dropped at ingest (their cells are gone).
+    pub dropped: Vec<String>,
+}
+
+impl Export {
+    /// Where a cell is, for messages: file, row (line) and column header.
+    pub fn locate(&self, line: usize, column: usize) -> Location {
+        let header = self
+            .columns
+            .get(column)
+            .map(|c| c.header.clone())
+            .filter(|h| !h.trim().is_empty())
+            .unwrap_or_else(|| format!("#{}", column + 1));
+        Location::file(&self.path).row(line).column(header)
+    }
+
+    /// The year most responses were recorded in, from the timestamp columns, if any.
+    pub fn response_year(&self) -> Option<String> {
+        let stamps: Vec<usize> = (0..self.columns.len())
+            .filter(|&c| self.columns[c].role == Role::Timestamp)
+            .collect();
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for row in &self.rows {
+            if let Some(year) = stamps.iter().find_map(|&c| year_in(&row.cells[c])) {
+                *counts.entry(year).or_default() += 1;
+            }
+        }
+        // Most frequent; ties go to the later year (BTreeMap order, max_by_key keeps the last).
+        counts.into_iter().max_by_key(|(_, n)| *n).map(|(year, _)| year)
+    }
+}
+
+/// The first year (19xx or 20xx) written in a date, including `m/d/yy` dates of Excel CSVs.
+pub fn year_in(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let digit_run = |start: usize| bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()) {
+            let len = digit_run(i);
+            let run = &text[i..i + len];
+            if len == 4 && (run.starts_with("19") || run.starts_with("20")) {
+                return Some(run.to_string());
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    // m/d/yy: a two-digit third part of a slash date.
+    let date = text.split_whitespace().next()?;
+    let parts: Vec<&str> = date.split('/').collect();
+    match parts.as_slice() {
+        [m, d, y]
+            if m.len() <= 2 && d.len() <= 2 && y.len() == 2 && y.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(format!("20{y}"))
+        }
+        _ => None,
+    }
+}
+
+/// Reads an export: XLSX/XLS/ODS workbooks by content, everything else as delimited text.
+/// `platform` overrides detection; `drop` names further columns to remove as identifying.
+pub fn read_export(path: &Path, platform: Option<Platform>, drop: &[String]) -> Result<Export> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let grid = if xlsx::is_workbook(&bytes) {
+        xlsx::read(&bytes, path)?
+    } else {
+        text::read(&bytes, path)?
+    };
+    platform::normalise(grid, platform, drop)
+}
+
+/// Pads short rows and rejects rows with more filled cells than there are columns.
+fn square(path: &Path, width: usize, rows: Lines) -> Result<Vec<RawRow>> {
+    rows.into_iter()
+        .map(|(line, mut cells)| {
+            if cells.len() > width {
+                if cells[width..].iter().any(|c| !c.trim().is_empty()) {
+                    return Err(Error::input(
+                        Location::file(path).row(line),
+                        format!("this row has {} fields but the header has {width}", cells.len()),
+                        "A value probably contains an unquoted delimiter; quote it or export the survey again.",
+                    ));
+                }
+                cells.truncate(width);
+            }
+            cells.resize(width, String::new());
+            Ok(RawRow { line, cells })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_are_found_in_the_date_formats_platforms_write() {
+        assert_eq!(year_in("03/14/2025 09:02:11 AM").as_deref(), Some("2025"));
+        assert_eq!(year_in("2024-03-14 09:02:11").as_deref(), Some("2024"));
+        assert_eq!(year_in("8/20/25 12:51:45").as_deref(), Some("2025"));
+        assert_eq!(year_in("12/13/2019 9:50:30").as_deref(), Some("2019"));
+        assert_eq!(year_in("12345"), None);
+        assert_eq!(year_in(""), None);
+    }
+
+    #[test]
+    fn long_rows_are_rejected_and_short_rows_padded() {
+        let rows = vec![
+            (2, vec!["1".to_string()]),
+            (3, vec!["1".into(), "2".into(), "".into(), "".into()]),
+        ];
+        let squared = square(Path::new("t.csv"), 3, rows).unwrap();
+        assert_eq!(squared[0].cells, ["1", "", ""]);
+        assert_eq!(squared[1].cells, ["1", "2", ""]);
+        let err = square(Path::new("t.csv"), 1, vec![(7, vec!["a".into(), "b".into()])]).unwrap_err();
+        assert!(err.to_string().contains("t.csv, row 7"), "{err}");
+    }
+}

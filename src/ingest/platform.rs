@@ -1,0 +1,485 @@
+//! Survey platforms: recognising an export's platform from its header rows and metadata
+//! columns, and joining its header rows into one header (with match keys) per column.
+//! The shapes follow ../shared/notes/survey-export-formats.md, checked against real exports.
+
+use std::collections::HashMap;
+
+use super::{square, Column, Export, Grid, Lines, RawRow, Role};
+use crate::error::{Error, Location, Result};
+use crate::map::normalize_question;
+
+/// The survey platforms whose exports are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Platform {
+    /// Two header rows: question (written once over its columns), then sub-label.
+    SurveyMonkey,
+    /// Three header rows: column ids, labels ("Question - Row"), ImportId JSON.
+    Qualtrics,
+    /// Pre-2017 Qualtrics: row 1 `V1, V2, ...`, row 2 names and labels ("Question-Row").
+    QualtricsLegacy,
+    /// `Timestamp` first; grids as `Question [Row]`.
+    GoogleForms,
+    /// `ID, Start time, Completion time, Email, Name`, then questions.
+    MicrosoftForms,
+    /// One header row, one row per respondent.
+    Plain,
+    /// One row per answer: respondent, item, value.
+    Long,
+}
+
+impl Platform {
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::SurveyMonkey => "SurveyMonkey",
+            Platform::Qualtrics => "Qualtrics",
+            Platform::QualtricsLegacy => "Qualtrics (legacy export)",
+            Platform::GoogleForms => "Google Forms",
+            Platform::MicrosoftForms => "Microsoft Forms",
+            Platform::Plain => "plain table",
+            Platform::Long => "long format (respondent, item, value)",
+        }
+    }
+
+    fn header_rows(self) -> usize {
+        match self {
+            Platform::Qualtrics => 3,
+            Platform::SurveyMonkey | Platform::QualtricsLegacy => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// Headers of columns that identify a person or a device. They are removed at ingest.
+const IDENTIFYING: [&str; 19] = [
+    "ip address",
+    "ipaddress",
+    "email address",
+    "emailaddress",
+    "email",
+    "e mail",
+    "first name",
+    "last name",
+    "name",
+    "full name",
+    "recipientlastname",
+    "recipientfirstname",
+    "recipientemail",
+    "externalreference",
+    "externaldatareference",
+    "locationlatitude",
+    "locationlongitude",
+    "locationaccuracy",
+    "phone",
+];
+
+fn role_of(key: &str) -> Role {
+    match key {
+        "respondent id" | "respondentid" | "responseid" | "response id" | "id" => Role::RespondentId,
+        "start date" | "startdate" | "end date" | "enddate" | "recordeddate" | "recorded date"
+        | "timestamp" | "start time" | "completion time" | "submitted" | "submitted at"
+        | "last modified time" => Role::Timestamp,
+        "finished" => Role::Finished,
+        "progress" => Role::Progress,
+        "status" => Role::Status,
+        "collector id"
+        | "collectorid"
+        | "duration in seconds"
+        | "distributionchannel"
+        | "userlanguage"
+        | "responseset"
+        | "total points"
+        | "quiz feedback" => Role::Metadata,
+        _ => Role::Question,
+    }
+}
+
+fn is_identifying(key: &str, drop: &[String]) -> bool {
+    IDENTIFYING.contains(&key)
+        || key.starts_with("custom data")
+        || drop.iter().any(|d| normalize_question(d) == key)
+}
+
+/// Recognises the platform from the first rows of a grid.
+pub fn detect(grid: &Grid) -> Platform {
+    let row = |i: usize| -> Vec<String> {
+        grid.rows
+            .get(i)
+            .map(|r| r.1.iter().map(|c| normalize_question(c)).collect())
+            .unwrap_or_default()
+    };
+    let (r1, r2) = (row(0), row(1));
+    let raw3 = grid.rows.get(2).map(|r| r.1.as_slice()).unwrap_or_default();
+    let import_ids = raw3.iter().filter(|c| c.contains("ImportId")).count();
+    if import_ids * 2 > raw3.len().max(1) {
+        return Platform::Qualtrics;
+    }
+    if r1.first().is_some_and(|c| c == "v1") && r2.iter().any(|c| c == "responseid") {
+        return Platform::QualtricsLegacy;
+    }
+    let has = |r: &[String], key: &str| r.iter().any(|c| c == key);
+    let sub_labels = r2
+        .iter()
+        .filter(|c| *c == "response" || *c == "open ended response")
+        .count();
+    if (has(&r1, "respondent id") || has(&r1, "respondentid")) && sub_labels > 0 {
+        return Platform::SurveyMonkey;
+    }
+    if r1.first().is_some_and(|c| c == "timestamp") {
+        return Platform::GoogleForms;
+    }
+    if r1.first().is_some_and(|c| c == "id") && has(&r1, "start time") && has(&r1, "completion time") {
+        return Platform::MicrosoftForms;
+    }
+    let long_keys = ["respondent", "item", "value"];
+    if r1.len() <= 4 && long_keys.iter().all(|k| has(&r1, k)) {
+        return Platform::Long;
+    }
+    Platform::Plain
+}
+
+/// Joins a grid's header rows into columns, labels metadata, drops identifying columns.
+pub fn normalise(grid: Grid, platform: Option<Platform>, drop: &[String]) -> Result<Export> {
+    let detected = platform.is_none();
+    let platform = platform.unwrap_or_else(|| detect(&grid));
+    let header_rows = platform.header_rows();
+    if grid.rows.len() < header_rows {
+        return Err(Error::input(
+            Location::file(&grid.path),
+            format!(
+                "a {} export has {header_rows} header row(s), but the file has only {}",
+                platform.name(),
+                grid.rows.len()
+            ),
+            "Export the survey again, or name the right format with --format.",
+        ));
+    }
+    let mut rows = grid.rows;
+    let data = rows.split_off(header_rows);
+    let headers: Vec<Vec<String>> = rows.into_iter().map(|r| r.1).collect();
+    let (columns, data) = match platform {
+        Platform::Long => pivot_long(&grid.path, &headers[0], data)?,
+        _ => (columns_of(platform, &headers), data),
+    };
+    let data = square(&grid.path, columns.len(), data)?;
+    // A trailing delimiter on every line (legacy Qualtrics, some Excel saves) makes a column
+    // with no header and no data: not a column at all.
+    let real: Vec<bool> = (0..columns.len())
+        .map(|c| {
+            columns[c].keys.iter().any(|k| !k.trim().is_empty())
+                || data.iter().any(|r| !r.cells[c].trim().is_empty())
+        })
+        .collect();
+    let (columns, data) = keep_columns(columns, data, &real);
+    let anonymous: Vec<bool> = columns
+        .iter()
+        .map(|c| {
+            !c.keys
+                .iter()
+                .any(|k| is_identifying(&normalize_question(k), drop))
+        })
+        .collect();
+    let dropped = columns
+        .iter()
+        .zip(&anonymous)
+        .filter(|(_, k)| !**k)
+        .map(|(c, _)| c.header.clone())
+        .collect();
+    let (columns, rows) = keep_columns(columns, data, &anonymous);
+    Ok(Export {
+        path: grid.path,
+        platform,
+        detected,
+        encoding: grid.encoding,
+        delimiter: grid.delimiter,
+        columns,
+        rows,
+        dropped,
+    })
+}
+
+/// The columns (and their cells in every row) whose flag in `keep` is set.
+fn keep_columns(columns: Vec<Column>, rows: Vec<RawRow>, keep: &[bool]) -> (Vec<Column>, Vec<RawRow>) {
+    let filter = |cells: Vec<String>| {
+        cells
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(c, _)| c)
+            .collect()
+    };
+    let rows = rows
+        .into_iter()
+        .map(|row| RawRow {
+            line: row.line,
+            cells: filter(row.cells),
+        })
+        .collect();
+    let columns = columns
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c)
+        .collect();
+    (columns, rows)
+}
+
+fn columns_of(platform: Platform, headers: &[Vec<String>]) -> Vec<Column> {
+    let width = headers.iter().map(Vec::len).max().unwrap_or(0);
+    let cell = |row: usize, col: usize| -> String {
+        headers
+            .get(row)
+            .and_then(|r| r.get(col))
+            .map(|c| c.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut question = String::new(); // SurveyMonkey: row 1 is written once over a question's columns
+    (0..width)
+        .map(|col| match platform {
+            Platform::SurveyMonkey => {
+                let top = cell(0, col);
+                if !top.is_empty() {
+                    question = top;
+                }
+                surveymonkey_column(&question, &cell(1, col))
+            }
+            Platform::Qualtrics => qualtrics_column(&cell(0, col), &cell(1, col), &cell(2, col), " - "),
+            Platform::QualtricsLegacy => qualtrics_column(&cell(0, col), &cell(1, col), "", "-"),
+            Platform::GoogleForms => bracketed_column(&cell(0, col)),
+            _ => plain_column(&cell(0, col)),
+        })
+        .collect()
+}
+
+fn plain_column(header: &str) -> Column {
+    Column {
+        header: header.to_string(),
+        keys: vec![header.to_string()],
+        role: role_of(&normalize_question(header)),
+    }
+}
+
+/// `Question [Row]`: matched on the row label first, then the whole header.
+fn bracketed_column(header: &str) -> Column {
+    let mut column = plain_column(header);
+    if let Some(inner) = header.strip_suffix(']').and_then(|h| h.rsplit_once(" [")) {
+        column.keys.insert(0, inner.1.trim().to_string());
+    }
+    column
+}
+
+fn surveymonkey_column(question: &str, sub: &str) -> Column {
+    let whole = matches!(
+        normalize_question(sub).as_str(),
+        "" | "response" | "open ended response"
+    );
+    if whole {
+        return plain_column(question);
+    }
+    Column {
+        header: format!("{question} - {sub}"),
+        keys: vec![sub.to_string(), format!("{question} {sub}")],
+        role: match role_of(&normalize_question(question)) {
+            Role::Question => role_of(&normalize_question(sub)),
+            role => role,
+        },
+    }
+}
+
+/// Qualtrics: row 1 holds column ids (`Q5_3`, `StartDate`), row 2 the label, joined to a matrix
+/// row label by `separator`; row 3 the ImportId. Roles come from the ids: labels may be in
+/// any language.
+fn qualtrics_column(id: &str, label: &str, import: &str, separator: &str) -> Column {
+    let mut keys = Vec::new();
+    if let Some((_, row)) = label.rsplit_once(separator) {
+        keys.push(row.trim().to_string());
+    }
+    keys.push(label.to_string());
+    keys.push(id.to_string());
+    if let Some(import_id) = import_id(import) {
+        keys.push(import_id);
+    }
+    let role = match role_of(&normalize_question(id)) {
+        Role::Question => role_of(&normalize_question(label)),
+        role => role,
+    };
+    Column {
+        header: if label.is_empty() {
+            id.to_string()
+        } else {
+            label.to_string()
+        },
+        keys,
+        role,
+    }
+}
+
+/// `{"ImportId":"QID5_3"}` or the 2016-17 style `{'ImportId': 'QID5-3'}` -> `QID5_3`.
+fn import_id(cell: &str) -> Option<String> {
+    let after = cell.split("ImportId").nth(1)?;
+    let value: String = after
+        .trim_start_matches(['"', '\'', ':', ' '])
+        .chars()
+        .take_while(|c| !matches!(c, '"' | '\'' | ',' | '}'))
+        .collect();
+    (!value.is_empty()).then(|| value.replace('-', "_"))
+}
+
+/// Long format (respondent, item, value): one column per item, one row per respondent, in the
+/// order they first appear.
+fn pivot_long(path: &std::path::Path, header: &[String], data: Lines) -> Result<(Vec<Column>, Lines)> {
+    let position = |name: &str| header.iter().position(|h| normalize_question(h) == name);
+    let (Some(r), Some(i), Some(v)) = (position("respondent"), position("item"), position("value")) else {
+        return Err(Error::input(
+            Location::file(path).row(1),
+            "a long-format export needs the columns respondent, item and value",
+            "Name the columns respondent, item and value, or give the survey as one row per respondent.",
+        ));
+    };
+    let mut columns = vec![plain_column("respondent id")];
+    let mut item_index: HashMap<String, usize> = HashMap::new();
+    let mut respondents: Lines = Vec::new();
+    let mut respondent_index: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    for (line, cells) in data {
+        let get = |c: usize| cells.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
+        let (respondent, item, value) = (get(r), get(i), get(v));
+        if respondent.is_empty() || item.is_empty() {
+            return Err(Error::input(
+                Location::file(path).row(line),
+                "a long-format row needs a respondent and an item",
+                "Fill in the respondent and item of this row, or delete it.",
+            ));
+        }
+        let col = *item_index.entry(item.clone()).or_insert_with(|| {
+            columns.push(plain_column(&item));
+            columns.len() - 1
+        });
+        let row = *respondent_index.entry(respondent.clone()).or_insert_with(|| {
+            respondents.push((line, vec![respondent.clone()]));
+            respondents.len() - 1
+        });
+        if let Some(first) = seen.insert((row, col), line) {
+            return Err(Error::input(
+                Location::file(path).row(line).column(item),
+                format!("respondent {respondent} answers this item twice (also on row {first})"),
+                "Keep one answer per respondent and item.",
+            ));
+        }
+        let cells = &mut respondents[row].1;
+        if cells.len() <= col {
+            cells.resize(col + 1, String::new());
+        }
+        cells[col] = value;
+    }
+    Ok((columns, respondents))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        Grid {
+            path: "t.csv".into(),
+            encoding: "UTF-8".into(),
+            delimiter: Some(','),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i + 1, r.iter().map(|c| c.to_string()).collect()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn surveymonkey_headers_are_forward_filled_and_identities_dropped() {
+        let g = grid(&[
+            &[
+                "Respondent ID",
+                "IP Address",
+                "Your role",
+                "Rate the backbone:",
+                "",
+            ],
+            &["", "", "Response", "Keeps us focused", "Shares data"],
+            &["1", "203.0.113.7", "Funder", "Agree", "Disagree"],
+        ]);
+        assert_eq!(detect(&g), Platform::SurveyMonkey);
+        let e = normalise(g, None, &[]).unwrap();
+        assert_eq!(e.dropped, ["IP Address"]);
+        let keys: Vec<&str> = e.columns.iter().map(|c| c.keys[0].as_str()).collect();
+        assert_eq!(
+            keys,
+            ["Respondent ID", "Your role", "Keeps us focused", "Shares data"]
+        );
+        assert_eq!(e.columns[3].keys[1], "Rate the backbone: Shares data");
+        assert_eq!(e.columns[0].role, Role::RespondentId);
+        assert_eq!(e.rows[0].cells, ["1", "Funder", "Agree", "Disagree"]);
+        assert_eq!(e.rows[0].line, 3);
+    }
+
+    #[test]
+    fn qualtrics_keys_come_from_labels_ids_and_import_ids() {
+        let g = grid(&[
+            &["StartDate", "Finished", "Q4_1"],
+            &["Anfangsdatum", "Beendet", "The backbone - Keeps us focused"],
+            &[
+                "{\"ImportId\":\"startDate\"}",
+                "{\"ImportId\":\"finished\"}",
+                "{\"ImportId\":\"QID4_1\"}",
+            ],
+            &["2025-03-14 09:02:11", "1", "4"],
+        ]);
+        assert_eq!(detect(&g), Platform::Qualtrics);
+        let e = normalise(g, None, &[]).unwrap();
+        assert_eq!(e.columns[0].role, Role::Timestamp);
+        assert_eq!(e.columns[1].role, Role::Finished);
+        assert_eq!(
+            e.columns[2].keys,
+            [
+                "Keeps us focused",
+                "The backbone - Keeps us focused",
+                "Q4_1",
+                "QID4_1"
+            ]
+        );
+        assert_eq!(e.response_year().as_deref(), Some("2025"));
+        assert_eq!(import_id("{'ImportId': 'QID2-1'}").as_deref(), Some("QID2_1"));
+    }
+
+    #[test]
+    fn google_grids_and_long_format() {
+        let g = grid(&[
+            &["Timestamp", "Email Address", "Rate [Keeps us focused]"],
+            &["3/14/2025 9:09:40", "a@b.org", "Agree"],
+        ]);
+        assert_eq!(detect(&g), Platform::GoogleForms);
+        let e = normalise(g, None, &[]).unwrap();
+        assert_eq!(e.dropped, ["Email Address"]);
+        assert_eq!(e.columns[1].keys[0], "Keeps us focused");
+
+        let g = grid(&[
+            &["respondent", "item", "value"],
+            &["r1", "q1", "4"],
+            &["r2", "q1", "5"],
+            &["r1", "q2", "3"],
+        ]);
+        assert_eq!(detect(&g), Platform::Long);
+        let e = normalise(g, None, &[]).unwrap();
+        assert_eq!(
+            e.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>(),
+            ["respondent id", "q1", "q2"]
+        );
+        assert_eq!(e.rows[0].cells, ["r1", "4", "3"]);
+        assert_eq!(e.rows[1].cells, ["r2", "5", ""]);
+        let twice = grid(&[
+            &["respondent", "item", "value"],
+            &["r1", "q1", "4"],
+            &["r1", "q1", "5"],
+        ]);
+        assert!(normalise(twice, None, &[])
+            .unwrap_err()
+            .to_string()
+            .contains("row 3"));
+    }
+}

@@ -1,0 +1,182 @@
+//! Delimited text exports (CSV, semicolon- or tab-separated) in any of the encodings survey
+//! platforms and spreadsheet programs write: decoded, split into rows of cells, line-numbered.
+
+use std::path::Path;
+
+use super::Grid;
+use crate::error::{Error, Location, Result};
+
+/// Reads delimited text bytes into a [`Grid`] of all its rows, header rows included.
+pub fn read(bytes: &[u8], path: &Path) -> Result<Grid> {
+    let (text, encoding) = decode(bytes, path)?;
+    let delimiter = sniff_delimiter(&text);
+    parse_delimited(&text, path, encoding, delimiter)
+}
+
+/// Decodes the bytes of an export: UTF-8 (with or without BOM), UTF-16 with a BOM, and
+/// otherwise Windows-1252, the encoding spreadsheet programs on Windows save CSV in.
+pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, &'static str)> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::input(
+            Location::file(path),
+            "the file is empty",
+            "Export the survey again, or remove this file from the waves.",
+        ));
+    }
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(Error::input(
+                Location::file(path),
+                format!(
+                    "the file starts with a {} byte-order mark but is not valid {}",
+                    encoding.name(),
+                    encoding.name()
+                ),
+                "Export the survey again as CSV (UTF-8).",
+            ));
+        }
+        return Ok((text.into_owned(), encoding.name()));
+    }
+    if let Some(encoding) = bomless_utf16(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
+        return Ok((text.into_owned(), encoding.name()));
+    }
+    if bytes.contains(&0) {
+        return Err(Error::input(
+            Location::file(path),
+            "the file holds binary data, not delimited text",
+            "Give the CSV export of the survey (for a spreadsheet, save it as CSV UTF-8 first).",
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_string(), "UTF-8")),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok((text.into_owned(), "windows-1252"))
+        }
+    }
+}
+
+/// UTF-16 without a byte-order mark: text where every other byte of the first line is NUL.
+fn bomless_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(200) & !1];
+    let zeros = |offset: usize| head.iter().skip(offset).step_by(2).filter(|&&b| b == 0).count();
+    let half = head.len() / 2;
+    if half < 4 {
+        None
+    } else if zeros(1) * 10 >= half * 9 && zeros(0) == 0 {
+        Some(encoding_rs::UTF_16LE)
+    } else if zeros(0) * 10 >= half * 9 && zeros(1) == 0 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// The delimiter that splits the header line into the most fields: comma, semicolon or tab.
+fn sniff_delimiter(text: &str) -> char {
+    let mut header = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => break,
+            _ if !quoted => header.push(c),
+            _ => {}
+        }
+    }
+    [',', ';', '\t']
+        .into_iter()
+        .max_by_key(|d| (header.matches(*d).count(), *d == ','))
+        .unwrap_or(',')
+}
+
+fn parse_delimited(text: &str, path: &Path, encoding: &'static str, delimiter: char) -> Result<Grid> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter as u8)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    // Line numbers are counted from byte offsets, since the csv crate's own line count is off by
+    // one in CRLF files; there, a record's offset may point at line ends before it, which no
+    // record starts with.
+    let bytes = text.as_bytes();
+    let record_start = |byte: u64| {
+        let mut byte = (byte as usize).min(bytes.len());
+        while matches!(bytes.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        byte
+    };
+    let line_at = |byte: u64| {
+        bytes[..record_start(byte)]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    };
+    let mut rows = Vec::new();
+    let (mut counted_to, mut line) = (0usize, 1usize);
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| line_at(p.byte()));
+            Error::input(
+                Location::file(path).row(line),
+                format!("the file cannot be read as delimited text: {e}"),
+                "Check for an unclosed quote on or before this row, or export the survey again.",
+            )
+        })?;
+        let start = record.position().map_or(counted_to, |p| record_start(p.byte()));
+        line += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
+        counted_to = start;
+        rows.push((line, record.iter().map(str::to_string).collect()));
+    }
+    Ok(Grid {
+        path: path.to_path_buf(),
+        encoding: encoding.to_string(),
+        delimiter: Some(delimiter),
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Grid {
+        let delimiter = sniff_delimiter(text);
+        parse_delimited(text, Path::new("t.csv"), "UTF-8", delimiter).unwrap()
+    }
+
+    #[test]
+    fn sniffs_semicolons_and_keeps_quoted_newlines() {
+        let grid = parse("a;b;\"c,d\"\n1;\"two\nlines\";3\n4;5;6\n");
+        assert_eq!(grid.delimiter, Some(';'));
+        assert_eq!(grid.rows[0].1, ["a", "b", "c,d"]);
+        assert_eq!(grid.rows[1].1, ["1", "two\nlines", "3"]);
+        assert_eq!(grid.rows[2].0, 4);
+        let crlf = parse("a,b\r\n1,2\r\n\r\n3,4\r\n");
+        assert_eq!(crlf.rows.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2, 4]);
+    }
+
+    #[test]
+    fn decodes_windows_1252_and_utf16_with_or_without_bom() {
+        let (text, enc) = decode(b"caf\xe9,x\n", Path::new("t.csv")).unwrap();
+        assert_eq!((text.as_str(), enc), ("café,x\n", "windows-1252"));
+        let le: Vec<u8> = "é,x\tyz\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "é,x\tyz\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let with_bom: Vec<u8> = [0xFF, 0xFE].into_iter().chain(le.iter().copied()).collect();
+        assert_eq!(decode(&with_bom, Path::new("t.csv")).unwrap().0, "é,x\tyz\n");
+        assert_eq!(
+            decode(&le, Path::new("t.csv")).unwrap(),
+            ("é,x\tyz\n".to_string(), "UTF-16LE")
+        );
+        assert_eq!(
+            decode(&be, Path::new("t.csv")).unwrap(),
+            ("é,x\tyz\n".to_string(), "UTF-16BE")
+        );
+        assert!(decode(b"\x00\x01\x02", Path::new("t.csv")).is_err());
+        assert!(decode(b"  \n", Path::new("t.csv")).is_err());
+    }
+}

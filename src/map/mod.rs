@@ -1,0 +1,470 @@
+//! Map: gives an export's cells meaning. Columns are matched to the instrument's items and
+//! attributes by their question text (or a mapping file); answers are coded on the item's
+//! scale; every row is either used or skipped with a counted reason. Columns that match nothing
+//! are never read past this point.
+
+mod mapping;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::Rules;
+use crate::error::{Error, Location, Result};
+use crate::ingest::{Export, Role};
+use crate::instrument::{normalize_label, Answer, Instrument};
+pub use mapping::{render as render_mapping, suggest, Mapping, Suggestion, Target};
+
+/// How many examples of a problem the accounting keeps, so a report stays readable.
+const EXAMPLES_KEPT: usize = 5;
+
+/// Qualtrics `Status` values of responses that are not real (preview, test, spam).
+const NOT_RESPONSES: [&str; 6] = ["1", "2", "8", "survey preview", "survey test", "spam"];
+
+/// Why a row of an export was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipReason {
+    /// Every item cell is blank.
+    Empty,
+    /// Fewer items answered (scale point or "not applicable") than the rules require.
+    TooFewAnswers,
+    /// A later row carries the same respondent id; the later one is kept.
+    Duplicate,
+    /// A survey preview, test or spam response (Qualtrics `Status`).
+    NotAResponse,
+    /// Not finished (Qualtrics `Finished` false), and the rules drop unfinished responses.
+    Unfinished,
+}
+
+impl SkipReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SkipReason::Empty => "empty row (no item answered)",
+            SkipReason::TooFewAnswers => "too few items answered",
+            SkipReason::Duplicate => "respondent id repeated; the later row was kept",
+            SkipReason::NotAResponse => "survey preview, test or spam response",
+            SkipReason::Unfinished => "unfinished response (rules.drop_unfinished)",
+        }
+    }
+}
+
+/// What happened to every row and column of one export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileAccount {
+    pub wave: String,
+    pub path: PathBuf,
+    /// Platform name, and whether it was detected or named by the user.
+    pub platform: &'static str,
+    pub detected: bool,
+    pub encoding: String,
+    /// Identifying columns removed at ingest (their headers only).
+    pub dropped_columns: Vec<String>,
+    pub rows_read: usize,
+    pub rows_used: usize,
+    pub skipped: BTreeMap<SkipReason, usize>,
+    /// The first skipped rows: line and reason.
+    pub skip_examples: Vec<(usize, String)>,
+    /// Answers that matched no label of the scale; the cell counts as unanswered.
+    pub unknown_answers: usize,
+    pub unknown_examples: Vec<(Location, String)>,
+    /// Headers of columns that are neither instrument questions, attributes nor known metadata.
+    pub unmapped_columns: Vec<String>,
+    /// Ids of instrument items that this export does not ask.
+    pub missing_items: Vec<String>,
+}
+
+impl FileAccount {
+    pub fn rows_skipped(&self) -> usize {
+        self.skipped.values().sum()
+    }
+}
+
+/// One respondent of one wave, known only by attributes they chose from the instrument's options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Respondent {
+    /// Attribute id -> chosen option, "Not stated" or "Other".
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// One answer in long format: respondent (index into `respondents`), item (index into the
+/// instrument's items), and the scale value, or `None` for "not applicable".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemAnswer {
+    pub respondent: usize,
+    pub item: usize,
+    pub value: Option<i64>,
+}
+
+/// The usable responses of one wave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaveResponses {
+    pub wave: String,
+    pub respondents: Vec<Respondent>,
+    pub answers: Vec<ItemAnswer>,
+    /// Indices of the instrument items this wave asked.
+    pub items_asked: Vec<usize>,
+    pub account: FileAccount,
+}
+
+/// Lower-case words only: punctuation, quotes and spacing are ignored when matching questions.
+pub fn normalize_question(text: &str) -> String {
+    normalize_label(text)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An item index and its oriented value (`None`: not applicable).
+type Coded = (usize, Option<i64>);
+
+#[derive(Debug, Clone)]
+enum Use {
+    Item(usize),
+    Attribute(usize),
+    Id,
+    Finished,
+    Status,
+}
+
+/// What the map stage needs besides the instrument and the export.
+#[derive(Debug, Clone, Default)]
+pub struct MapOptions {
+    /// Header of the respondent id column, when it is not one the platforms use.
+    pub id_column: Option<String>,
+    pub rules: Rules,
+    /// Answers that count as "not applicable" on every scale, beyond the instrument's own.
+    pub missing: Vec<String>,
+    /// Explicit column-to-item assignments; matching by text applies to the other columns.
+    pub mapping: Option<Mapping>,
+}
+
+/// Maps one export onto the instrument and codes its answers.
+pub fn map_wave(
+    instrument: &Instrument,
+    export: &Export,
+    wave: &str,
+    options: &MapOptions,
+) -> Result<WaveResponses> {
+    let uses = assign_columns(instrument, export, options)?;
+    let items_asked: Vec<usize> = uses
+        .iter()
+        .filter_map(|(_, u)| match u {
+            Use::Item(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    check_enough_items(instrument, export, &items_asked, &options.rules)?;
+    let extra_missing: Vec<String> = options.missing.iter().map(|m| normalize_label(m)).collect();
+
+    let mut account = FileAccount {
+        wave: wave.to_string(),
+        path: export.path.clone(),
+        platform: export.platform.name(),
+        detected: export.detected,
+        encoding: export.encoding.clone(),
+        dropped_columns: export.dropped.clone(),
+        rows_read: export.rows.len(),
+        rows_used: 0,
+        skipped: BTreeMap::new(),
+        skip_examples: Vec::new(),
+        unknown_answers: 0,
+        unknown_examples: Vec::new(),
+        unmapped_columns: export
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| c.role == Role::Question && !uses.iter().any(|(u, _)| u == i))
+            .map(|(_, c)| c.header.clone())
+            .collect(),
+        missing_items: (0..instrument.items.len())
+            .filter(|i| !items_asked.contains(i))
+            .map(|i| instrument.items[i].id.clone())
+            .collect(),
+    };
+
+    // Rows in file order; a repeated respondent id replaces the earlier row.
+    let mut kept: Vec<Option<(Respondent, Vec<Coded>)>> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let skip = |account: &mut FileAccount, line: usize, reason: SkipReason, detail: String| {
+        *account.skipped.entry(reason).or_default() += 1;
+        if account.skip_examples.len() < EXAMPLES_KEPT {
+            account.skip_examples.push((line, detail));
+        }
+    };
+    for row in &export.rows {
+        let mut attributes = BTreeMap::new();
+        let mut answers = Vec::new();
+        let mut respondent_id = None;
+        let (mut blank, mut unfinished, mut not_response) = (0, false, false);
+        for (col, used) in &uses {
+            let cell = row.cells[*col].trim();
+            match used {
+                Use::Id => respondent_id = Some(cell.to_string()).filter(|s| !s.is_empty()),
+                Use::Finished => unfinished = matches!(normalize_label(cell).as_str(), "0" | "false"),
+                Use::Status => not_response = NOT_RESPONSES.contains(&normalize_label(cell).as_str()),
+                Use::Attribute(a) => {
+                    let attribute = &instrument.attributes[*a];
+                    attributes.insert(attribute.id.clone(), attribute_option(&attribute.options, cell));
+                }
+                Use::Item(i) => {
+                    let item = &instrument.items[*i];
+                    let scale = instrument.scale_of(item);
+                    let answer = if extra_missing.contains(&normalize_label(cell)) {
+                        Answer::NotApplicable
+                    } else {
+                        scale.code(cell)
+                    };
+                    match answer {
+                        Answer::Blank => blank += 1,
+                        Answer::NotApplicable => answers.push((*i, None)),
+                        Answer::Value(v) => answers.push((*i, Some(scale.oriented(v, item.reverse)))),
+                        Answer::Unknown => {
+                            account.unknown_answers += 1;
+                            if account.unknown_examples.len() < EXAMPLES_KEPT {
+                                account
+                                    .unknown_examples
+                                    .push((export.locate(row.line, *col), cell.to_string()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if not_response {
+            skip(
+                &mut account,
+                row.line,
+                SkipReason::NotAResponse,
+                SkipReason::NotAResponse.describe().into(),
+            );
+            continue;
+        }
+        if unfinished && options.rules.drop_unfinished {
+            skip(
+                &mut account,
+                row.line,
+                SkipReason::Unfinished,
+                SkipReason::Unfinished.describe().into(),
+            );
+            continue;
+        }
+        if blank == items_asked.len() {
+            skip(
+                &mut account,
+                row.line,
+                SkipReason::Empty,
+                SkipReason::Empty.describe().into(),
+            );
+            continue;
+        }
+        if (answers.len() as f64) < options.rules.min_answered * items_asked.len() as f64 {
+            let detail = format!(
+                "answered {} of {} items, fewer than the {:.0}% required",
+                answers.len(),
+                items_asked.len(),
+                options.rules.min_answered * 100.0
+            );
+            skip(&mut account, row.line, SkipReason::TooFewAnswers, detail);
+            continue;
+        }
+        if let Some(id) = respondent_id {
+            if let Some(previous) = by_id.insert(id, kept.len()) {
+                kept[previous] = None;
+                skip(
+                    &mut account,
+                    row.line,
+                    SkipReason::Duplicate,
+                    format!(
+                        "an earlier row of this respondent was replaced by row {}",
+                        row.line
+                    ),
+                );
+            }
+        }
+        kept.push(Some((Respondent { attributes }, answers)));
+    }
+
+    let mut respondents = Vec::new();
+    let mut answers = Vec::new();
+    for (respondent, their_answers) in kept.into_iter().flatten() {
+        let index = respondents.len();
+        respondents.push(respondent);
+        answers.extend(their_answers.into_iter().map(|(item, value)| ItemAnswer {
+            respondent: index,
+            item,
+            value,
+        }));
+    }
+    account.rows_used = respondents.len();
+    if respondents.is_empty() {
+        return Err(Error::input(
+            Location::file(&export.path),
+            format!("none of the {} rows holds a usable response", export.rows.len()),
+            "Check that this is the right export and that answers use the instrument's scale labels.",
+        ));
+    }
+    Ok(WaveResponses {
+        wave: wave.to_string(),
+        respondents,
+        answers,
+        items_asked,
+        account,
+    })
+}
+
+/// What each column is used for: an item, an attribute, the respondent id, or a status flag.
+/// Explicit mappings come first; other question columns are matched by their keys, the most
+/// specific key first; a header cut short with "..." (legacy Qualtrics) matches the one item
+/// whose text it begins.
+fn assign_columns(
+    instrument: &Instrument,
+    export: &Export,
+    options: &MapOptions,
+) -> Result<Vec<(usize, Use)>> {
+    let mut wanted: HashMap<String, Use> = HashMap::new();
+    for (i, item) in instrument.items.iter().enumerate() {
+        wanted.insert(normalize_question(&item.text), Use::Item(i));
+    }
+    for (i, attribute) in instrument.attributes.iter().enumerate() {
+        wanted.insert(normalize_question(&attribute.question), Use::Attribute(i));
+    }
+    let id_column = options.id_column.as_deref().map(normalize_question);
+    if let Some(name) = &id_column {
+        if !export
+            .columns
+            .iter()
+            .any(|c| normalize_question(&c.header) == *name)
+        {
+            return Err(Error::input(
+                Location::file(&export.path).column(options.id_column.clone().unwrap_or_default()),
+                "the respondent id column named in the config is not in this file",
+                "Correct id_column in backbone.toml, or remove it to number respondents by row.",
+            ));
+        }
+    }
+
+    let mut uses: Vec<(usize, Use)> = Vec::new();
+    let mut taken: HashMap<String, usize> = HashMap::new(); // target key -> column
+    let mut claim = |target: String, col: usize, used: Use, uses: &mut Vec<(usize, Use)>| -> Result<()> {
+        if let Some(&first) = taken.get(&target) {
+            return Err(Error::input(
+                export.locate(1, col),
+                format!(
+                    "this column holds the same question as an earlier column (\"{}\")",
+                    export.columns[first].header
+                ),
+                "Remove one of the two columns so each question is answered once, or map them in a mapping file.",
+            ));
+        }
+        taken.insert(target, col);
+        uses.push((col, used));
+        Ok(())
+    };
+    for (col, column) in export.columns.iter().enumerate() {
+        let header = normalize_question(&column.header);
+        if let Some(target) = options.mapping.as_ref().and_then(|m| m.target_of(&column.header)) {
+            let used = match target {
+                Target::Item(id) => instrument.items.iter().position(|i| i.id == *id).map(Use::Item),
+                Target::Attribute(id) => instrument
+                    .attributes
+                    .iter()
+                    .position(|a| a.id == *id)
+                    .map(Use::Attribute),
+                Target::Ignore => continue,
+            };
+            let Some(used) = used else {
+                return Err(Error::input(
+                    export.locate(1, col),
+                    format!("the mapping file assigns this column to \"{target}\", which the instrument does not have"),
+                    "Correct the mapping file: use item or attribute ids from the instrument.",
+                ));
+            };
+            claim(format!("{target}"), col, used, &mut uses)?;
+            continue;
+        }
+        if id_column.as_deref() == Some(header.as_str())
+            || (id_column.is_none()
+                && column.role == Role::RespondentId
+                && !uses.iter().any(|(_, u)| matches!(u, Use::Id)))
+        {
+            claim("#id".into(), col, Use::Id, &mut uses)?;
+            continue;
+        }
+        match column.role {
+            Role::Finished => claim("#finished".into(), col, Use::Finished, &mut uses)?,
+            Role::Status => claim("#status".into(), col, Use::Status, &mut uses)?,
+            Role::Question => {
+                let found = column.keys.iter().map(|k| normalize_question(k)).find_map(|key| {
+                    let used = wanted
+                        .get(&key)
+                        .map(|u| (key.clone(), u))
+                        .or_else(|| truncated_match(&key, &wanted));
+                    used.map(|(k, u)| (k, u.clone()))
+                });
+                if let Some((key, used)) = found {
+                    claim(key, col, used, &mut uses)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(uses)
+}
+
+/// A header cut short (legacy Qualtrics ends such labels with "...") matches the single
+/// question it begins.
+fn truncated_match<'a>(key: &str, wanted: &'a HashMap<String, Use>) -> Option<(String, &'a Use)> {
+    let raw = key.trim();
+    if raw.len() < 20 {
+        return None;
+    }
+    let mut hits = wanted
+        .iter()
+        .filter(|(text, _)| text.starts_with(raw) && text.len() > raw.len());
+    let first = hits.next()?;
+    hits.next().is_none().then(|| (first.0.clone(), first.1))
+}
+
+fn check_enough_items(
+    instrument: &Instrument,
+    export: &Export,
+    items_asked: &[usize],
+    rules: &Rules,
+) -> Result<()> {
+    let total = instrument.items.len();
+    if (items_asked.len() as f64) >= rules.min_answered * total as f64 {
+        return Ok(());
+    }
+    let missing: Vec<&str> = (0..total)
+        .filter(|i| !items_asked.contains(i))
+        .take(3)
+        .map(|i| instrument.items[i].text.as_str())
+        .collect();
+    Err(Error::input(
+        Location::file(&export.path).row(1),
+        format!(
+            "only {} of the {} questions of instrument \"{}\" were found as column headers (missing, e.g.: \"{}\")",
+            items_asked.len(),
+            total,
+            instrument.id,
+            missing.join("\", \"")
+        ),
+        "Check that this export comes from the survey the instrument describes; if its headers differ, run `backbone init` on it to write a mapping file.",
+    ))
+}
+
+/// The instrument option a cell names, "Not stated" when blank, or "Other" for any other text
+/// (free text is never carried forward: it may identify someone).
+fn attribute_option(options: &[String], cell: &str) -> String {
+    if cell.is_empty() {
+        return "Not stated".to_string();
+    }
+    let key = normalize_label(cell);
+    options
+        .iter()
+        .find(|o| normalize_label(o) == key)
+        .cloned()
+        .unwrap_or_else(|| "Other".to_string())
+}
