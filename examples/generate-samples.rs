@@ -1,12 +1,15 @@
-//! Writes the bundled sample exports in `sample_surveys/`: a fictional initiative (Riverbend
-//! Early Learning Partnership) surveyed in 2023, 2024 and 2025, with a story the reports should
-//! tell: shared measurement improving, policy advocacy declining, the rest flat. Seeded, so the
-//! files are the same on every run: `cargo run --example generate-samples`.
+//! Writes the bundled sample exports in `sample_surveys/` and their plain-table equivalents in
+//! `tests/fixtures/plain/`: a fictional initiative (Riverbend Early Learning Partnership)
+//! surveyed in 2023 on SurveyMonkey, in 2024 on Google Forms and in 2025 on Qualtrics, plus a
+//! short Microsoft Forms pulse survey in autumn 2025. The story the reports should tell:
+//! shared measurement improving, policy advocacy declining, the rest flat. Seeded, so the files
+//! are the same on every run: `cargo run --example generate-samples`.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use backbone::instrument::{Instrument, Item};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 const SEED: u64 = 20231115;
 
@@ -23,26 +26,6 @@ fn story(top: &str, wave: usize) -> f64 {
     };
     by_wave[wave]
 }
-
-struct Wave {
-    year: &'static str,
-    respondents: usize,
-}
-
-const WAVES: [Wave; 3] = [
-    Wave {
-        year: "2023",
-        respondents: 138,
-    },
-    Wave {
-        year: "2024",
-        respondents: 164,
-    },
-    Wave {
-        year: "2025",
-        respondents: 151,
-    },
-];
 
 const FIRST: [&str; 12] = [
     "Maria", "James", "Aisha", "Tom", "Lena", "Carlos", "Grace", "Wei", "Fatima", "Noah", "Priya", "Sam",
@@ -61,14 +44,51 @@ const LAST: [&str; 12] = [
     "Schmidt",
     "Walker",
 ];
-const COMMENTS: [&str; 5] = [
+const COMMENTS: [&str; 6] = [
     "The data dashboard finally helps our team, thank you.",
     "Hard to see what the policy group is doing this year.",
     "Meetings are well run but we need more notice.",
     "",
     "More support for small organizations, please",
+    "Très bien organisé, merci à l'équipe.",
 ];
 const UNKNOWN_LABELS: [&str; 3] = ["Somewhat agree", "Agree strongly", "N.A"];
+const COMMENT_QUESTION: &str = "Any other comments about the backbone's support?";
+
+/// One respondent's row, before it is written in a platform's shape.
+#[derive(Clone)]
+struct Response {
+    id: String,
+    /// (year, month, day, hour, minute) the survey was started; it took `minutes`.
+    start: (u16, u8, u8, u8, u8),
+    minutes: u8,
+    first: &'static str,
+    last: &'static str,
+    ip: String,
+    role: String,
+    sector: String,
+    /// One cell per instrument item: a scale label, the N/A label, an unknown label or blank.
+    answers: Vec<String>,
+    comment: &'static str,
+    /// Stopped part-way (Qualtrics marks it unfinished).
+    finished: bool,
+}
+
+impl Response {
+    fn email(&self) -> String {
+        format!(
+            "{}.{}@riverbend-partners.example.org",
+            self.first.to_lowercase(),
+            self.last.to_lowercase()
+        )
+    }
+
+    fn end(&self) -> (u16, u8, u8, u8, u8) {
+        let (y, mo, d, h, mi) = self.start;
+        let total = mi as u16 + self.minutes as u16;
+        (y, mo, d, h + (total / 60) as u8, (total % 60) as u8)
+    }
+}
 
 fn normal(rng: &mut fastrand::Rng) -> f64 {
     // Box-Muller; 1 - f64() keeps the logarithm finite.
@@ -88,170 +108,519 @@ fn weighted<'a>(rng: &mut fastrand::Rng, options: &'a [String], weights: &[u32])
     &options[0]
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let instrument = Instrument::load(&root.join("indicators/fsg-partner-survey.instrument.toml"))?;
-    let mut rng = fastrand::Rng::with_seed(SEED);
-    // A fixed offset per item, so items of one function differ a little from each other.
-    let offsets: HashMap<&str, f64> = instrument
-        .items
-        .iter()
-        .map(|i| (i.id.as_str(), (rng.f64() - 0.5) * 0.4))
-        .collect();
+struct Generator<'a> {
+    instrument: &'a Instrument,
+    offsets: HashMap<String, f64>,
+    rng: fastrand::Rng,
+}
 
-    for (w, wave) in WAVES.iter().enumerate() {
-        let path = root.join(format!(
-            "sample_surveys/riverbend-partner-survey-{}.csv",
-            wave.year
-        ));
-        let mut out = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_path(&path)?;
-        let mut header = vec![
-            "Respondent ID".to_string(),
-            "Submitted".to_string(),
-            "Name".to_string(),
-            "Email".to_string(),
-        ];
-        header.extend(instrument.attributes.iter().map(|a| a.question.clone()));
-        header.extend(instrument.items.iter().map(|i| i.text.clone()));
-        header.push("Any other comments about the backbone's support?".to_string());
-        out.write_record(&header)?;
-
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        for r in 0..wave.respondents {
-            rows.push(respondent(&instrument, &offsets, &mut rng, w, wave, r));
-        }
-        spoil(&mut rows, &mut rng, &instrument, w);
-        for row in &rows {
-            out.write_record(row)?;
-        }
-        out.flush()?;
-        println!("wrote {} ({} rows)", path.display(), rows.len());
+impl Generator<'_> {
+    fn respondent(&mut self, wave: usize, year: u16, months: (u8, u8), r: usize) -> Response {
+        let roles = &self.instrument.attributes[0].options;
+        let sectors = &self.instrument.attributes[1].options;
+        let rng = &mut self.rng;
+        let role = weighted(rng, roles, &[12, 30, 40, 8, 10]).to_string();
+        let sector = sectors[rng.usize(0..sectors.len())].clone();
+        let role_effect = match role.as_str() {
+            "Backbone staff" => 0.35,
+            "Steering committee member" => 0.15,
+            "Community partner" => -0.2,
+            _ => 0.0,
+        };
+        let disposition = 0.45 * normal(rng) + role_effect;
+        let start = (
+            year,
+            rng.u8(months.0..=months.1),
+            rng.u8(1..=28),
+            rng.u8(8..18),
+            rng.u8(0..60),
+        );
+        let mut response = Response {
+            id: format!("{}{:06}", 11 + wave, 100_000 + r * 37),
+            start,
+            minutes: rng.u8(6..25),
+            first: FIRST[rng.usize(0..FIRST.len())],
+            last: LAST[rng.usize(0..LAST.len())],
+            ip: format!("203.0.113.{}", rng.u8(1..255)),
+            role: role.clone(),
+            sector,
+            answers: Vec::new(),
+            comment: COMMENTS[rng.usize(0..COMMENTS.len())],
+            finished: true,
+        };
+        let distant = role == "Community partner";
+        let items = self.instrument.items.clone();
+        response.answers = items
+            .iter()
+            .map(|item| self.answer(item, wave, disposition, distant))
+            .collect();
+        response
     }
+
+    fn answer(&mut self, item: &Item, wave: usize, disposition: f64, distant: bool) -> String {
+        let scale = self.instrument.scale_of(item);
+        let top = self
+            .instrument
+            .nodes_of(item)
+            .last()
+            .map_or("", |n| n.id.as_str());
+        let rng = &mut self.rng;
+        if rng.f64() < 0.03 {
+            return String::new(); // skipped the question
+        }
+        let na_rate = match top {
+            "advance-policy" | "mobilize-funding" => 0.14,
+            _ if top.starts_with("governance") && distant => 0.18,
+            _ => 0.04,
+        };
+        if rng.f64() < na_rate {
+            return scale.missing[0].clone();
+        }
+        let latent = story(top, wave) + self.offsets[&item.id] + disposition + 0.75 * normal(rng);
+        let value = latent.round().clamp(scale.min() as f64, scale.max() as f64) as i64;
+        let raw = scale.oriented(value, item.reverse);
+        scale
+            .points
+            .iter()
+            .find(|p| p.value == raw)
+            .map(|p| p.label.clone())
+            .unwrap_or_default()
+    }
+
+    /// A wave's respondents plus the unusable rows every real export has: empty rows, a
+    /// respondent who stopped early, a resubmission, and answers typed in labels the scale does
+    /// not have.
+    fn wave(&mut self, wave: usize, year: u16, months: (u8, u8), n: usize) -> Vec<Response> {
+        let mut rows: Vec<Response> = (0..n).map(|r| self.respondent(wave, year, months, r)).collect();
+        let mut empty = rows[0].clone();
+        empty.answers.iter_mut().for_each(String::clear);
+        empty.comment = "";
+        empty.finished = false;
+        empty.id = format!("{}999990", 11 + wave);
+        rows.insert(rows.len() / 3, empty.clone());
+        if wave != 1 {
+            empty.id = format!("{}999991", 11 + wave);
+            rows.push(empty);
+        }
+        let mut partial = rows[5].clone();
+        partial.id = format!("{}999992", 11 + wave);
+        partial.finished = false;
+        partial.answers.iter_mut().skip(8).for_each(String::clear);
+        rows.insert(rows.len() / 2, partial);
+        // A resubmission: the same respondent id again, later in the file, one answer changed.
+        let mut again = rows[10].clone();
+        again.answers[0] = self.instrument.scales["agree5"].points[3].label.clone();
+        again.start.2 = (again.start.2 + 1).min(28);
+        rows.push(again);
+        let width = self.instrument.items.len();
+        for _ in 0..(3 + wave) {
+            let r = self.rng.usize(0..rows.len());
+            let c = self.rng.usize(0..width);
+            if !rows[r].answers[c].is_empty() {
+                rows[r].answers[c] = UNKNOWN_LABELS[self.rng.usize(0..UNKNOWN_LABELS.len())].to_string();
+            }
+        }
+        rows
+    }
+}
+
+/// The items grouped as the survey pages show them: one matrix per function or governance.
+fn matrices(instrument: &Instrument) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, item) in instrument.items.iter().enumerate() {
+        let top = instrument
+            .nodes_of(item)
+            .last()
+            .map(|n| (*n).clone())
+            .expect("items have nodes");
+        let title = if top.level == "function" {
+            format!(
+                "How much do you agree with each statement about the past 12 months? ({})",
+                top.label
+            )
+        } else {
+            "How much do you agree with each statement about the initiative's leadership and backbone staff?"
+                .to_string()
+        };
+        match groups.last_mut() {
+            Some((t, members)) if *t == title => members.push(i),
+            _ => groups.push((title, vec![i])),
+        }
+    }
+    groups
+}
+
+type Table = Vec<Vec<String>>;
+
+fn write_csv(rows: &Table, crlf: bool) -> Result<String, Box<dyn std::error::Error>> {
+    let terminator = if crlf {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut out = csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(Vec::new());
+    for row in rows {
+        out.write_record(row)?;
+    }
+    Ok(String::from_utf8(out.into_inner()?)?)
+}
+
+/// The plain table every platform export must score the same as: one header row of question
+/// texts, the respondent id (when the platform has one), and the answers; rows the platform
+/// marks as not responses are left out.
+fn plain(instrument: &Instrument, rows: &[Response], with_id: bool) -> Table {
+    let mut header = vec!["Respondent ID".to_string()];
+    header.extend(instrument.attributes.iter().map(|a| a.question.clone()));
+    header.extend(instrument.items.iter().map(|i| i.text.clone()));
+    let mut table = vec![header];
+    for r in rows {
+        let mut row = vec![r.id.clone(), r.role.clone(), r.sector.clone()];
+        row.extend(r.answers.iter().cloned());
+        table.push(row);
+    }
+    if !with_id {
+        table.iter_mut().for_each(|row| {
+            row.remove(0);
+        });
+    }
+    table
+}
+
+fn us_time((y, mo, d, h, mi): (u16, u8, u8, u8, u8)) -> String {
+    let (h12, ampm) = match h {
+        0 => (12, "AM"),
+        1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        _ => (h - 12, "PM"),
+    };
+    format!("{mo:02}/{d:02}/{y} {h12:02}:{mi:02}:00 {ampm}")
+}
+
+fn surveymonkey(instrument: &Instrument, rows: &[Response]) -> Table {
+    let meta = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+    ];
+    let mut top: Vec<String> = meta.iter().map(|m| m.to_string()).collect();
+    let mut sub: Vec<String> = vec![String::new(); meta.len()];
+    for a in &instrument.attributes {
+        top.push(a.question.clone());
+        sub.push("Response".into());
+    }
+    for (title, members) in matrices(instrument) {
+        for (k, &i) in members.iter().enumerate() {
+            top.push(if k == 0 { title.clone() } else { String::new() });
+            sub.push(instrument.items[i].text.clone());
+        }
+    }
+    top.push(COMMENT_QUESTION.into());
+    sub.push("Open-Ended Response".into());
+    let order: Vec<usize> = matrices(instrument).into_iter().flat_map(|(_, m)| m).collect();
+    let mut table = vec![top, sub];
+    for r in rows {
+        let mut row = vec![
+            r.id.clone(),
+            "427719904".into(),
+            us_time(r.start),
+            us_time(r.end()),
+            r.ip.clone(),
+            r.email(),
+            r.first.into(),
+            r.last.into(),
+            String::new(),
+            r.role.clone(),
+            r.sector.clone(),
+        ];
+        row.extend(order.iter().map(|&i| r.answers[i].clone()));
+        row.push(r.comment.into());
+        table.push(row);
+    }
+    table
+}
+
+fn google_forms(instrument: &Instrument, rows: &[Response]) -> Table {
+    let mut header = vec!["Timestamp".to_string(), "Email Address".to_string()];
+    header.extend(instrument.attributes.iter().map(|a| a.question.clone()));
+    let order: Vec<usize> = matrices(instrument).into_iter().flat_map(|(_, m)| m).collect();
+    for (title, members) in matrices(instrument) {
+        header.extend(
+            members
+                .iter()
+                .map(|&i| format!("{title} [{}]", instrument.items[i].text)),
+        );
+    }
+    header.push(COMMENT_QUESTION.into());
+    let mut table = vec![header];
+    for r in rows {
+        let (y, mo, d, h, mi) = r.end();
+        let mut row = vec![
+            format!("{mo}/{d}/{y} {h}:{mi:02}:{:02}", r.minutes),
+            r.email(),
+            r.role.clone(),
+            r.sector.clone(),
+        ];
+        row.extend(order.iter().map(|&i| r.answers[i].clone()));
+        row.push(r.comment.into());
+        table.push(row);
+    }
+    table
+}
+
+fn qualtrics(instrument: &Instrument, rows: &[Response], previews: &[Response]) -> Table {
+    let meta = [
+        (
+            "StartDate",
+            "Start Date",
+            "{\"ImportId\":\"startDate\",\"timeZone\":\"America/Chicago\"}",
+        ),
+        (
+            "EndDate",
+            "End Date",
+            "{\"ImportId\":\"endDate\",\"timeZone\":\"America/Chicago\"}",
+        ),
+        ("Status", "Response Type", "{\"ImportId\":\"status\"}"),
+        ("IPAddress", "IP Address", "{\"ImportId\":\"ipAddress\"}"),
+        ("Progress", "Progress", "{\"ImportId\":\"progress\"}"),
+        (
+            "Duration (in seconds)",
+            "Duration (in seconds)",
+            "{\"ImportId\":\"duration\"}",
+        ),
+        ("Finished", "Finished", "{\"ImportId\":\"finished\"}"),
+        (
+            "RecordedDate",
+            "Recorded Date",
+            "{\"ImportId\":\"recordedDate\",\"timeZone\":\"America/Chicago\"}",
+        ),
+        ("ResponseId", "Response ID", "{\"ImportId\":\"_recordId\"}"),
+        (
+            "RecipientLastName",
+            "Recipient Last Name",
+            "{\"ImportId\":\"recipientLastName\"}",
+        ),
+        (
+            "RecipientFirstName",
+            "Recipient First Name",
+            "{\"ImportId\":\"recipientFirstName\"}",
+        ),
+        (
+            "RecipientEmail",
+            "Recipient Email",
+            "{\"ImportId\":\"recipientEmail\"}",
+        ),
+        (
+            "ExternalReference",
+            "External Data Reference",
+            "{\"ImportId\":\"externalDataReference\"}",
+        ),
+        (
+            "LocationLatitude",
+            "Location Latitude",
+            "{\"ImportId\":\"locationLatitude\"}",
+        ),
+        (
+            "LocationLongitude",
+            "Location Longitude",
+            "{\"ImportId\":\"locationLongitude\"}",
+        ),
+        (
+            "DistributionChannel",
+            "Distribution Channel",
+            "{\"ImportId\":\"distributionChannel\"}",
+        ),
+        ("UserLanguage", "User Language", "{\"ImportId\":\"userLanguage\"}"),
+    ];
+    let mut ids: Vec<String> = meta.iter().map(|m| m.0.to_string()).collect();
+    let mut labels: Vec<String> = meta.iter().map(|m| m.1.to_string()).collect();
+    let mut imports: Vec<String> = meta.iter().map(|m| m.2.to_string()).collect();
+    for (q, a) in instrument.attributes.iter().enumerate() {
+        ids.push(format!("Q{}", q + 1));
+        labels.push(a.question.clone());
+        imports.push(format!("{{\"ImportId\":\"QID{}\"}}", q + 1));
+    }
+    let first_matrix = instrument.attributes.len() + 1;
+    for (m, (title, members)) in matrices(instrument).into_iter().enumerate() {
+        for (k, &i) in members.iter().enumerate() {
+            ids.push(format!("Q{}_{}", first_matrix + m, k + 1));
+            labels.push(format!("{title} - {}", instrument.items[i].text));
+            imports.push(format!("{{\"ImportId\":\"QID{}_{}\"}}", first_matrix + m, k + 1));
+        }
+    }
+    let comment_q = first_matrix + matrices(instrument).len();
+    ids.push(format!("Q{comment_q}"));
+    labels.push(COMMENT_QUESTION.into());
+    imports.push(format!("{{\"ImportId\":\"QID{comment_q}_TEXT\"}}"));
+    let order: Vec<usize> = matrices(instrument).into_iter().flat_map(|(_, m)| m).collect();
+    let iso = |(y, mo, d, h, mi): (u16, u8, u8, u8, u8)| format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:00");
+    let mut table = vec![ids, labels, imports];
+    let rows = rows
+        .iter()
+        .map(|r| (r, "IP Address"))
+        .chain(previews.iter().map(|r| (r, "Survey Preview")));
+    for (r, status) in rows {
+        let answered = r.answers.iter().filter(|a| !a.is_empty()).count();
+        let progress = if r.finished {
+            100
+        } else {
+            100 * answered / r.answers.len()
+        };
+        let mut row = vec![
+            iso(r.start),
+            iso(r.end()),
+            status.into(),
+            r.ip.clone(),
+            progress.to_string(),
+            (r.minutes as usize * 60 + 17).to_string(),
+            if r.finished { "True" } else { "False" }.into(),
+            iso(r.end()),
+            r.id.clone(),
+            r.last.into(),
+            r.first.into(),
+            r.email(),
+            format!("partner-{}", &r.id[2..]),
+            "41.8781".into(),
+            "-87.6298".into(),
+            "email".into(),
+            "EN".into(),
+            r.role.clone(),
+            r.sector.clone(),
+        ];
+        row.extend(order.iter().map(|&i| r.answers[i].clone()));
+        row.push(r.comment.into());
+        table.push(row);
+    }
+    table
+}
+
+fn microsoft_forms(
+    instrument: &Instrument,
+    rows: &[Response],
+    path: &Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut workbook = Workbook::new();
+    // Fixed document dates, so the workbook is the same on every run.
+    let created = ExcelDateTime::from_ymd(2025, 10, 31)?.and_hms(12, 0, 0)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Form1")?;
+    let date = Format::new().set_num_format("m/d/yy h:mm:ss");
+    let mut header: Vec<String> = [
+        "ID",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        "Last modified time",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(instrument.attributes.iter().map(|a| a.question.clone()));
+    header.extend(instrument.items.iter().map(|i| i.text.clone()));
+    header.push(COMMENT_QUESTION.into());
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, h)?;
+    }
+    let stamp = |(y, mo, d, h, mi): (u16, u8, u8, u8, u8)| {
+        ExcelDateTime::from_ymd(y, mo, d)?.and_hms(h as u16, mi, 0)
+    };
+    for (n, r) in rows.iter().enumerate() {
+        let row = n as u32 + 1;
+        sheet.write_number(row, 0, (n + 1) as f64)?;
+        sheet.write_datetime_with_format(row, 1, &stamp(r.start)?, &date)?;
+        sheet.write_datetime_with_format(row, 2, &stamp(r.end())?, &date)?;
+        sheet.write_string(row, 3, "anonymous")?;
+        sheet.write_string(row, 4, "")?;
+        sheet.write_string(row, 5, "")?;
+        sheet.write_string(row, 6, &r.role)?;
+        sheet.write_string(row, 7, &r.sector)?;
+        for (k, answer) in r.answers.iter().enumerate() {
+            if !answer.is_empty() {
+                sheet.write_string(row, 8 + k as u16, answer)?;
+            }
+        }
+        sheet.write_string(row, 8 + r.answers.len() as u16, r.comment)?;
+    }
+    workbook.save(path)?;
     Ok(())
 }
 
-fn respondent(
-    instrument: &Instrument,
-    offsets: &HashMap<&str, f64>,
-    rng: &mut fastrand::Rng,
-    w: usize,
-    wave: &Wave,
-    r: usize,
-) -> Vec<String> {
-    let roles = &instrument.attributes[0].options;
-    let sectors = &instrument.attributes[1].options;
-    let role = weighted(rng, roles, &[12, 30, 40, 8, 10]).to_string();
-    let sector = sectors[rng.usize(0..sectors.len())].clone();
-    let role_effect = match role.as_str() {
-        "Backbone staff" => 0.35,
-        "Steering committee member" => 0.15,
-        "Community partner" => -0.2,
-        _ => 0.0,
-    };
-    let disposition = 0.45 * normal(rng) + role_effect;
-    let first = FIRST[rng.usize(0..FIRST.len())];
-    let last = LAST[rng.usize(0..LAST.len())];
-    let mut row = vec![
-        format!("{}{:04}", 11 + w, 1000 + r * 7),
-        format!(
-            "{}-{:02}-{:02} {:02}:{:02}",
-            wave.year,
-            3 + rng.u32(0..2),
-            1 + rng.u32(0..28),
-            8 + rng.u32(0..10),
-            rng.u32(0..60)
-        ),
-        format!("{first} {last}"),
-        format!(
-            "{}.{}{}@riverbend-partners.example.org",
-            first.to_lowercase(),
-            last.to_lowercase(),
-            r
-        ),
-        role.clone(),
-        sector,
-    ];
-    let distant = role == "Community partner";
-    row.extend(
-        instrument
-            .items
-            .iter()
-            .map(|item| answer(instrument, item, offsets, rng, w, disposition, distant)),
-    );
-    row.push(COMMENTS[rng.usize(0..COMMENTS.len())].to_string());
-    row
-}
-
-fn answer(
-    instrument: &Instrument,
-    item: &Item,
-    offsets: &HashMap<&str, f64>,
-    rng: &mut fastrand::Rng,
-    w: usize,
-    disposition: f64,
-    distant: bool,
-) -> String {
-    let scale = instrument.scale_of(item);
-    let top = instrument.nodes_of(item).last().map_or("", |n| n.id.as_str());
-    if rng.f64() < 0.03 {
-        return String::new(); // skipped the question
-    }
-    let na_rate = match top {
-        "advance-policy" | "mobilize-funding" => 0.14,
-        _ if top.starts_with("governance") && distant => 0.18,
-        _ => 0.04,
-    };
-    if rng.f64() < na_rate {
-        return scale.missing[0].clone();
-    }
-    let latent = story(top, w) + offsets[item.id.as_str()] + disposition + 0.75 * normal(rng);
-    let value = latent.round().clamp(scale.min() as f64, scale.max() as f64) as i64;
-    let raw = scale.oriented(value, item.reverse);
-    scale
-        .points
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let annual = Instrument::load(&root.join("indicators/fsg-partner-survey.instrument.toml"))?;
+    let pulse = Instrument::load(&root.join("indicators/fsg-pulse.instrument.toml"))?;
+    let mut rng = fastrand::Rng::with_seed(SEED);
+    // A fixed offset per item, so items of one function differ a little from each other.
+    let offsets: HashMap<String, f64> = annual
+        .items
         .iter()
-        .find(|p| p.value == raw)
-        .map(|p| p.label.clone())
-        .unwrap_or_default()
-}
+        .map(|i| (i.id.clone(), (rng.f64() - 0.5) * 0.4))
+        .collect();
+    let samples = root.join("sample_surveys");
+    let plain_dir = root.join("tests/fixtures/plain");
+    std::fs::create_dir_all(&plain_dir)?;
 
-/// The unusable rows every real export has: empty rows, a respondent who stopped early, a
-/// resubmission, and answers typed in labels the scale does not have.
-fn spoil(rows: &mut Vec<Vec<String>>, rng: &mut fastrand::Rng, instrument: &Instrument, w: usize) {
-    let first_item = 4 + instrument.attributes.len();
-    let width = rows[0].len();
-    let mut empty = rows[0].clone();
-    for cell in empty.iter_mut().skip(first_item) {
-        cell.clear();
+    let mut gen = Generator {
+        instrument: &annual,
+        offsets: offsets.clone(),
+        rng,
+    };
+    let w2023 = gen.wave(0, 2023, (3, 4), 138);
+    let w2024 = gen.wave(1, 2024, (3, 4), 164);
+    let w2025 = gen.wave(2, 2025, (4, 5), 151);
+    let previews: Vec<Response> = (0..2).map(|r| gen.respondent(2, 2025, (3, 3), 900 + r)).collect();
+    let rng = gen.rng;
+
+    // SurveyMonkey, downloaded and re-saved in Excel on Windows: Windows-1252.
+    let text = write_csv(&surveymonkey(&annual, &w2023), true)?;
+    let (bytes, _, lossy) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!lossy, "the sample text fits Windows-1252");
+    std::fs::write(samples.join("riverbend-2023-surveymonkey.csv"), bytes)?;
+    // Google Forms via Sheets: UTF-8 without BOM, CRLF records.
+    let text = write_csv(&google_forms(&annual, &w2024), true)?;
+    std::fs::write(samples.join("riverbend-2024-google-forms.csv"), text)?;
+    // Qualtrics: UTF-8 with BOM, LF.
+    let text = write_csv(&qualtrics(&annual, &w2025, &previews), false)?;
+    std::fs::write(
+        samples.join("riverbend-2025-qualtrics.csv"),
+        format!("\u{feff}{text}"),
+    )?;
+
+    let mut gen = Generator {
+        instrument: &pulse,
+        offsets,
+        rng,
+    };
+    let pulse_rows: Vec<Response> = (0..48).map(|r| gen.respondent(2, 2025, (10, 10), r)).collect();
+    std::fs::create_dir_all(samples.join("pulse"))?;
+    microsoft_forms(
+        &pulse,
+        &pulse_rows,
+        &samples.join("pulse/riverbend-pulse-2025-10-microsoft-forms.xlsx"),
+    )?;
+
+    // Google Forms exports carry no respondent id, and Forms numbers rows anew in every export.
+    for (name, instrument, rows, with_id) in [
+        ("riverbend-2023.csv", &annual, &w2023, true),
+        ("riverbend-2024.csv", &annual, &w2024, false),
+        ("riverbend-2025.csv", &annual, &w2025, true),
+        ("riverbend-pulse-2025-10.csv", &pulse, &pulse_rows, false),
+    ] {
+        let text = write_csv(&plain(instrument, rows, with_id), false)?;
+        std::fs::write(plain_dir.join(name), text)?;
     }
-    empty[0] = format!("{}9990", 11 + w);
-    rows.insert(rows.len() / 3, empty.clone());
-    if w != 1 {
-        empty[0] = format!("{}9991", 11 + w);
-        rows.push(empty);
-    }
-    let mut partial = rows[5].clone();
-    partial[0] = format!("{}9992", 11 + w);
-    for cell in partial.iter_mut().take(width - 1).skip(first_item + 8) {
-        cell.clear();
-    }
-    rows.insert(rows.len() / 2, partial);
-    // A resubmission: the same respondent id again, later in the file.
-    let mut again = rows[10].clone();
-    again[first_item] = instrument
-        .scales
-        .values()
-        .next()
-        .map(|s| s.points[3].label.clone())
-        .unwrap_or_default();
-    rows.push(again);
-    for _ in 0..(3 + w) {
-        let r = rng.usize(0..rows.len());
-        let c = rng.usize(first_item..width - 1);
-        if !rows[r][c].is_empty() {
-            rows[r][c] = UNKNOWN_LABELS[rng.usize(0..UNKNOWN_LABELS.len())].to_string();
-        }
-    }
+    println!(
+        "wrote the samples in {} and their plain tables in {}",
+        samples.display(),
+        plain_dir.display()
+    );
+    Ok(())
 }

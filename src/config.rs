@@ -1,7 +1,7 @@
 //! The run configuration (`backbone.toml`): the initiative, its waves, the instrument, the output
 //! folder and the rules of scoring. Paths in the file are relative to the file.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use clap::ValueEnum;
 use serde::Deserialize;
@@ -123,6 +123,7 @@ impl Config {
             )
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
+        let join = |relative: PathBuf| clean(&base.join(relative));
         let mut waves = Vec::new();
         for w in file.waves {
             let format = match w.format.as_deref() {
@@ -137,15 +138,15 @@ impl Config {
             };
             waves.push(Wave {
                 label: w.label,
-                file: base.join(w.file),
+                file: join(w.file),
                 format,
-                mapping: w.mapping.map(|m| base.join(m)),
+                mapping: w.mapping.map(join),
             });
         }
         let config = Config {
             initiative: file.initiative,
-            instrument: file.instrument.map(|p| base.join(p)),
-            out: base.join(file.out.unwrap_or_else(|| PathBuf::from("reports"))),
+            instrument: file.instrument.map(join),
+            out: join(file.out.unwrap_or_else(|| PathBuf::from("reports"))),
             id_column: file.id_column,
             drop_columns: file.drop_columns,
             missing: file.missing,
@@ -204,6 +205,25 @@ impl Config {
     }
 }
 
+/// A path with `.` and `name/..` folded away, so messages show `reports/`, not
+/// `sample_surveys/../reports/`. Lexical only: links are not followed.
+fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 /// The first label that occurs twice.
 pub fn duplicate_label<'a>(labels: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let mut seen = std::collections::HashSet::new();
@@ -232,6 +252,17 @@ pub fn wave_label_from_name(file: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_cleaned_lexically() {
+        assert_eq!(
+            clean(Path::new("sample_surveys/../reports")),
+            PathBuf::from("reports")
+        );
+        assert_eq!(clean(Path::new("./a/./b/../c")), PathBuf::from("a/c"));
+        assert_eq!(clean(Path::new("../x")), PathBuf::from("../x"));
+        assert_eq!(clean(Path::new("a/..")), PathBuf::from("."));
+    }
 
     #[test]
     fn wave_label_is_the_year_in_the_file_name() {

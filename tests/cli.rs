@@ -92,31 +92,70 @@ fn sample_run_accounts_for_every_row() {
     assert!(report.contains("rows read") || report.contains("Rows read"));
 }
 
-#[test]
-fn no_name_or_email_from_the_inputs_reaches_an_output() {
-    let out = tempfile::tempdir().unwrap();
-    run_sample(out.path());
-    let mut identities = Vec::new();
-    for year in ["2023", "2024", "2025"] {
-        let path = root().join(format!("sample_surveys/riverbend-partner-survey-{year}.csv"));
-        let mut reader = csv::Reader::from_path(path).unwrap();
-        let headers = reader.headers().unwrap().clone();
-        let name = headers.iter().position(|h| h == "Name").unwrap();
-        let email = headers.iter().position(|h| h == "Email").unwrap();
-        for record in reader.records() {
-            let record = record.unwrap();
-            for i in [name, email] {
-                if !record[i].is_empty() {
-                    identities.push(record[i].to_string());
+/// Names, emails and IP addresses as the sample exports hold them, read without backbone's
+/// code: by header, from the raw rows.
+fn identities_in_samples() -> Vec<String> {
+    let mut found = Vec::new();
+    for name in [
+        "riverbend-2023-surveymonkey.csv",
+        "riverbend-2024-google-forms.csv",
+        "riverbend-2025-qualtrics.csv",
+    ] {
+        let bytes = std::fs::read(root().join("sample_surveys").join(name)).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes.as_slice());
+        let rows: Vec<Vec<String>> = reader
+            .byte_records()
+            .map(|r| {
+                r.unwrap()
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect()
+            })
+            .collect();
+        let header = &rows[0];
+        let col = |names: &[&str]| {
+            header
+                .iter()
+                .position(|h| names.contains(&h.trim_start_matches('\u{feff}')))
+        };
+        let email = col(&["Email Address", "RecipientEmail"]);
+        let ip = col(&["IP Address", "IPAddress"]);
+        let first = col(&["First Name", "RecipientFirstName"]);
+        let last = col(&["Last Name", "RecipientLastName"]);
+        for row in &rows[1..] {
+            for c in [email, ip].into_iter().flatten() {
+                if row[c].contains('@') || row[c].starts_with("203.0.113.") {
+                    found.push(row[c].clone());
+                }
+            }
+            if let (Some(f), Some(l)) = (first, last) {
+                if !row[f].is_empty() && !row[f].contains(' ') && row[f] != "Recipient First Name" {
+                    found.push(format!("{} {}", row[f], row[l]));
                 }
             }
         }
     }
-    assert!(identities.len() > 300);
+    found
+}
+
+#[test]
+fn no_name_email_or_ip_address_from_the_inputs_reaches_an_output() {
+    let out = tempfile::tempdir().unwrap();
+    run_sample(out.path());
+    let identities = identities_in_samples();
+    assert!(identities.len() > 900, "{} identities found", identities.len());
     for file in files_in(out.path()) {
         let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
         let binary = file.extension().is_some_and(|e| e == "png");
         assert!(binary || !text.contains('@'), "{} contains an @", file.display());
+        assert!(
+            !text.contains("203.0.113."),
+            "{} contains an IP address",
+            file.display()
+        );
         for id in &identities {
             assert!(!text.contains(id.as_str()), "{} contains {id}", file.display());
         }
@@ -144,31 +183,49 @@ fn fails_with(file: &Path, needles: &[&str]) {
     );
 }
 
+/// A CSV line of these cells, quoted where needed.
+fn csv_line(cells: &[String]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(cells).unwrap();
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
 #[test]
 fn broken_inputs_get_messages_naming_file_row_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    let sample =
-        std::fs::read_to_string(root().join("sample_surveys/riverbend-partner-survey-2023.csv")).unwrap();
-    let header = sample.lines().next().unwrap();
+    let mut reader = csv::Reader::from_path(root().join("tests/fixtures/plain/riverbend-2025.csv")).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let header_line = csv_line(&header);
 
     fails_with(
         &write(dir.path(), "empty-2023.csv", b""),
         &["empty-2023.csv", "the file is empty"],
     );
     fails_with(
-        &write(dir.path(), "binary-2023.csv", b"PK\x03\x04\x00\x00\x14\x00"),
-        &["binary-2023.csv", "binary"],
+        &write(dir.path(), "binary-2023.csv", b"\x00\x01\x02\x03\xff\xfe\x00"),
+        &["binary-2023.csv", "binary data"],
     );
     fails_with(
         &write(
             dir.path(),
-            "header-only-2023.csv",
-            format!("{header}\n").as_bytes(),
+            "broken-2023.xlsx",
+            b"PK\x03\x04\x14\x00\x00\x00truncated",
         ),
+        &["broken-2023.xlsx", "looks like a spreadsheet but cannot be read"],
+    );
+    let mut bad_utf8 = b"\xef\xbb\xbf".to_vec();
+    bad_utf8.extend(header_line.as_bytes());
+    bad_utf8.extend(b"1,Funder,\xff\xfe\n");
+    fails_with(
+        &write(dir.path(), "bom-2023.csv", &bad_utf8),
+        &["bom-2023.csv", "not valid UTF-8"],
+    );
+    fails_with(
+        &write(dir.path(), "header-only-2023.csv", header_line.as_bytes()),
         &["header-only-2023.csv", "none of the 0 rows"],
     );
-    // A row with more fields than the header.
-    let ragged = format!("{header}\n{}\n", "x,".repeat(header.split(',').count() + 3));
+    // A row with more filled fields than the header has columns.
+    let ragged = format!("{header_line}{}\n", "x,".repeat(header.len() + 3));
     fails_with(
         &write(dir.path(), "ragged-2023.csv", ragged.as_bytes()),
         &["ragged-2023.csv", "row 2", "fields"],
@@ -180,15 +237,26 @@ fn broken_inputs_get_messages_naming_file_row_and_column() {
             "other-2023.csv",
             b"Name,How did you hear about us?\nAnn,Radio\n",
         ),
-        &["other-2023.csv", "only 0 of the", "questions"],
+        &["other-2023.csv", "only 0 of the", "questions", "backbone init"],
     );
     // The same question twice.
-    let cols: Vec<&str> = header.split(',').collect();
-    let dup = format!("{},{}\n", header, cols[6]);
+    let mut doubled = header.clone();
+    doubled.push(header[5].clone());
     fails_with(
-        &write(dir.path(), "dup-2023.csv", dup.as_bytes()),
-        &["dup-2023.csv", "row 1", "same question as an earlier column"],
+        &write(dir.path(), "dup-2023.csv", csv_line(&doubled).as_bytes()),
+        &[
+            "dup-2023.csv",
+            "row 1",
+            &format!("column \"{}\"", header[5]),
+            "same question as an earlier column",
+        ],
     );
+    // A workbook whose first sheet is empty.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    workbook.add_worksheet();
+    let empty_sheet = dir.path().join("empty-sheet-2023.xlsx");
+    workbook.save(&empty_sheet).unwrap();
+    fails_with(&empty_sheet, &["empty-sheet-2023.xlsx", "has only 0"]);
 }
 
 #[test]
@@ -197,7 +265,7 @@ fn unknown_answers_are_reported_with_file_row_and_column() {
     let stdout = String::from_utf8(run_sample(out.path()).stdout).unwrap();
     assert!(stdout.contains("matched no scale label"), "{stdout}");
     assert!(
-        stdout.contains("riverbend-partner-survey-2023.csv, row "),
+        stdout.contains("riverbend-2023-surveymonkey.csv, row "),
         "{stdout}"
     );
     assert!(stdout.contains(", column \""), "{stdout}");

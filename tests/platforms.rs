@@ -1,0 +1,193 @@
+//! Every platform's export scores exactly as its plain-table equivalent (written by the same
+//! seeded generator), the real exports in ../shared/real_exports are detected and read, and
+//! broken exports end in messages that name file, row and column.
+
+use std::path::{Path, PathBuf};
+
+use backbone::config::{Config, Rules, Wave};
+use backbone::ingest::{read_export, Platform};
+use backbone::pipeline::{analyse, Analysis};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn one_wave(file: PathBuf, instrument: &str) -> Analysis {
+    let config = Config {
+        initiative: "Riverbend".into(),
+        instrument: Some(root().join("indicators").join(instrument)),
+        out: PathBuf::from("unused"),
+        id_column: None,
+        drop_columns: Vec::new(),
+        missing: Vec::new(),
+        waves: vec![Wave::labelled("wave", file)],
+        rules: Rules::default(),
+    };
+    analyse(&config).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn assert_same_scores(export: &str, plain: &str, instrument: &str, platform: Platform) {
+    let from_export = one_wave(root().join("sample_surveys").join(export), instrument);
+    let from_plain = one_wave(root().join("tests/fixtures/plain").join(plain), instrument);
+    let (a, b) = (&from_export.accounts[0], &from_plain.accounts[0]);
+    assert_eq!(a.platform, platform.name(), "{export} detected as {}", a.platform);
+    assert!(a.detected);
+    assert_eq!(a.rows_used, b.rows_used, "{export}: used rows");
+    assert!(a.rows_used > 40, "{export}: {} rows used", a.rows_used);
+    assert!(
+        a.missing_items.is_empty(),
+        "{export}: items not found: {:?}",
+        a.missing_items
+    );
+    assert_eq!(from_export.scores.rows.len(), from_plain.scores.rows.len());
+    for (x, y) in from_export.scores.rows.iter().zip(&from_plain.scores.rows) {
+        assert_eq!(x, y, "{export} vs {plain}");
+    }
+}
+
+#[test]
+fn surveymonkey_sample_scores_as_its_plain_table() {
+    assert_same_scores(
+        "riverbend-2023-surveymonkey.csv",
+        "riverbend-2023.csv",
+        "fsg-partner-survey.instrument.toml",
+        Platform::SurveyMonkey,
+    );
+}
+
+#[test]
+fn google_forms_sample_scores_as_its_plain_table() {
+    assert_same_scores(
+        "riverbend-2024-google-forms.csv",
+        "riverbend-2024.csv",
+        "fsg-partner-survey.instrument.toml",
+        Platform::GoogleForms,
+    );
+}
+
+#[test]
+fn qualtrics_sample_scores_as_its_plain_table() {
+    assert_same_scores(
+        "riverbend-2025-qualtrics.csv",
+        "riverbend-2025.csv",
+        "fsg-partner-survey.instrument.toml",
+        Platform::Qualtrics,
+    );
+}
+
+#[test]
+fn microsoft_forms_workbook_scores_as_its_plain_table() {
+    assert_same_scores(
+        "pulse/riverbend-pulse-2025-10-microsoft-forms.xlsx",
+        "riverbend-pulse-2025-10.csv",
+        "fsg-pulse.instrument.toml",
+        Platform::MicrosoftForms,
+    );
+}
+
+#[test]
+fn samples_keep_their_platform_quirks() {
+    let sm = read_export(
+        &root().join("sample_surveys/riverbend-2023-surveymonkey.csv"),
+        None,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(sm.encoding, "windows-1252");
+    assert_eq!(sm.response_year().as_deref(), Some("2023"));
+    let qualtrics = one_wave(
+        root().join("sample_surveys/riverbend-2025-qualtrics.csv"),
+        "fsg-partner-survey.instrument.toml",
+    );
+    let skipped = &qualtrics.accounts[0].skipped;
+    assert_eq!(
+        skipped.get(&backbone::map::SkipReason::NotAResponse),
+        Some(&2),
+        "{skipped:?}"
+    );
+    let dropped = &qualtrics.accounts[0].dropped_columns;
+    assert!(
+        dropped.iter().any(|c| c == "Recipient Email") && dropped.iter().any(|c| c == "Location Latitude")
+    );
+    let google = read_export(
+        &root().join("sample_surveys/riverbend-2024-google-forms.csv"),
+        None,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(google.response_year().as_deref(), Some("2024"));
+    assert_eq!(google.dropped, ["Email Address"]);
+}
+
+/// (path under ../shared/real_exports, platform, data rows, columns). The legacy file has 49
+/// fields a line, the last always empty after a trailing comma: 48 columns.
+const REAL: [(&str, Platform, usize, usize); 6] = [
+    ("surveymonkey/StarWars.csv", Platform::SurveyMonkey, 1186, 38),
+    ("surveymonkey/MIDWEST.csv", Platform::SurveyMonkey, 2778, 53),
+    (
+        "qualtrics/No_Basis_for_Evaluation_Insights.csv",
+        Platform::Qualtrics,
+        15,
+        49,
+    ),
+    (
+        "qualtrics/No_Basis_for_Evaluation_Legacy.csv",
+        Platform::QualtricsLegacy,
+        15,
+        48,
+    ),
+    ("qualtrics/qualtRics_sample.csv", Platform::Qualtrics, 1, 20),
+    (
+        "google_forms/2019_English_R_Community_Survey_Responses.csv",
+        Platform::GoogleForms,
+        1838,
+        52,
+    ),
+];
+
+#[test]
+fn real_exports_are_detected_and_read() {
+    let dir = root().join("../shared/real_exports");
+    if !dir.exists() {
+        eprintln!("{} is not present: nothing to check", dir.display());
+        return;
+    }
+    for (name, platform, rows, columns) in REAL {
+        let export = read_export(&dir.join(name), None, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(export.platform, platform, "{name}");
+        assert_eq!(export.rows.len(), rows, "{name}: rows");
+        assert_eq!(
+            export.columns.len() + export.dropped.len(),
+            columns,
+            "{name}: columns"
+        );
+        assert!(export.rows.iter().all(|r| r.cells.len() == export.columns.len()));
+    }
+    let star_wars = read_export(&dir.join("surveymonkey/StarWars.csv"), None, &[]).unwrap();
+    assert_eq!(star_wars.encoding, "windows-1252");
+    let legacy = read_export(
+        &dir.join("qualtrics/No_Basis_for_Evaluation_Legacy.csv"),
+        None,
+        &[],
+    )
+    .unwrap();
+    let insights = read_export(
+        &dir.join("qualtrics/No_Basis_for_Evaluation_Insights.csv"),
+        None,
+        &[],
+    )
+    .unwrap();
+    assert!(legacy.dropped.iter().any(|c| c == "EmailAddress"));
+    assert!(insights.dropped.iter().any(|c| c == "RecipientEmail"));
+    // The same survey in two export formats: the same answers in the same question columns.
+    let answers = |e: &backbone::ingest::Export| -> Vec<Vec<String>> {
+        let questions: Vec<usize> = (0..e.columns.len())
+            .filter(|&c| e.columns[c].keys.iter().any(|k| k.starts_with('Q')))
+            .collect();
+        e.rows
+            .iter()
+            .map(|r| questions.iter().map(|&c| r.cells[c].clone()).collect())
+            .collect()
+    };
+    assert_eq!(answers(&legacy), answers(&insights));
+}
