@@ -73,6 +73,8 @@ pub struct Config {
     pub out: PathBuf,
     /// Header of the column that identifies respondents, when the export has one.
     pub id_column: Option<String>,
+    /// A column whose values are the wave labels, when one file holds several waves.
+    pub wave_column: Option<String>,
     /// Further columns to drop at ingest as identifying, beyond the platforms' known ones.
     pub drop_columns: Vec<String>,
     /// Answers that count as "not applicable" on every scale (e.g. a platform's code -99).
@@ -103,6 +105,8 @@ struct ConfigFile {
     out: Option<PathBuf>,
     #[serde(default)]
     id_column: Option<String>,
+    #[serde(default)]
+    wave_column: Option<String>,
     #[serde(default)]
     drop_columns: Vec<String>,
     #[serde(default)]
@@ -148,6 +152,7 @@ impl Config {
             instrument: file.instrument.map(join),
             out: join(file.out.unwrap_or_else(|| PathBuf::from("reports"))),
             id_column: file.id_column,
+            wave_column: file.wave_column,
             drop_columns: file.drop_columns,
             missing: file.missing,
             waves,
@@ -165,6 +170,7 @@ impl Config {
             instrument: None,
             out: PathBuf::from("reports"),
             id_column: None,
+            wave_column: None,
             drop_columns: Vec::new(),
             missing: Vec::new(),
             waves: files.iter().map(Wave::new).collect(),

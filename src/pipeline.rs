@@ -53,11 +53,6 @@ fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveRespon
     let mut waves = Vec::new();
     for wave in &config.waves {
         let export = read_export(&wave.file, wave.format, &config.drop_columns)?;
-        let label = wave
-            .label
-            .clone()
-            .or_else(|| export.response_year())
-            .unwrap_or_else(|| wave_label_from_name(&wave.file));
         let options = MapOptions {
             id_column: config.id_column.clone(),
             rules: config.rules,
@@ -67,9 +62,22 @@ fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveRespon
                 None => None,
             },
         };
-        waves.push(map_wave(instrument, &export, &label, &options)?);
+        let parts = match &config.wave_column {
+            Some(column) => export.split_by(column)?,
+            None => {
+                let label = wave
+                    .label
+                    .clone()
+                    .or_else(|| export.response_year())
+                    .unwrap_or_else(|| wave_label_from_name(&wave.file));
+                vec![(label, export)]
+            }
+        };
+        for (label, export) in parts {
+            waves.push(map_wave(instrument, &export, &label, &options)?);
+        }
     }
-    if config.waves.iter().all(|w| w.label.is_none()) {
+    if config.wave_column.is_some() || config.waves.iter().all(|w| w.label.is_none()) {
         waves.sort_by(|a, b| a.wave.cmp(&b.wave));
     }
     if let Some(label) = duplicate_label(waves.iter().map(|w| w.wave.as_str())) {

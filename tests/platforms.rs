@@ -18,6 +18,7 @@ fn one_wave(file: PathBuf, instrument: &str) -> Analysis {
         instrument: Some(root().join("indicators").join(instrument)),
         out: PathBuf::from("unused"),
         id_column: None,
+        wave_column: None,
         drop_columns: Vec::new(),
         missing: Vec::new(),
         waves: vec![Wave::labelled("wave", file)],

@@ -19,6 +19,7 @@ fn mini() -> Analysis {
         instrument: Some(fixture("mini.instrument.toml")),
         out: PathBuf::from("unused"),
         id_column: None,
+        wave_column: None,
         drop_columns: Vec::new(),
         missing: Vec::new(),
         waves: vec![
@@ -287,4 +288,42 @@ fn comparisons_match_welch_reference() {
         assert_close(Some(i.low), lo, id);
         assert_close(Some(i.high), hi, id);
     }
+}
+
+#[test]
+fn one_file_with_a_wave_column_scores_as_one_file_per_wave() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut combined = String::new();
+    for (i, (year, name)) in [("2023", "wave-2023.csv"), ("2024", "wave-2024.csv")]
+        .into_iter()
+        .enumerate()
+    {
+        let text = std::fs::read_to_string(fixture(name)).unwrap();
+        for (l, line) in text.lines().enumerate() {
+            match (i, l) {
+                (0, 0) => combined.push_str(&format!("Year,{line}\n")),
+                (_, 0) => {}
+                _ => combined.push_str(&format!("{year},{line}\n")),
+            }
+        }
+    }
+    let path = dir.path().join("both.csv");
+    std::fs::write(&path, combined).unwrap();
+    let config = Config {
+        initiative: "Mini".into(),
+        instrument: Some(fixture("mini.instrument.toml")),
+        out: PathBuf::from("unused"),
+        id_column: None,
+        wave_column: Some("Year".into()),
+        drop_columns: Vec::new(),
+        missing: Vec::new(),
+        waves: vec![Wave::new(path)],
+        rules: Rules::default(),
+    };
+    let split = analyse(&config).unwrap();
+    let separate = mini();
+    assert_eq!(split.scores.waves, ["2023", "2024"]);
+    assert_eq!(split.scores.rows, separate.scores.rows);
+    let read: Vec<usize> = split.accounts.iter().map(|a| a.rows_read).collect();
+    assert_eq!(read, [8, 4]);
 }

@@ -88,6 +88,50 @@ impl Export {
         Location::file(&self.path).row(line).column(header)
     }
 
+    /// Splits an export that holds several waves into one export per value of the column
+    /// `header`, in label order; the column itself is removed.
+    pub fn split_by(&self, header: &str) -> Result<Vec<(String, Export)>> {
+        let key = crate::map::normalize_question(header);
+        let Some(col) = self
+            .columns
+            .iter()
+            .position(|c| crate::map::normalize_question(&c.header) == key)
+        else {
+            return Err(Error::input(
+                Location::file(&self.path).row(1).column(header),
+                "the wave column named in the config is not in this file",
+                "Correct wave_column in backbone.toml, or remove it and give one file per wave.",
+            ));
+        };
+        let mut parts: std::collections::BTreeMap<String, Vec<RawRow>> = Default::default();
+        for row in &self.rows {
+            let label = row.cells[col].trim();
+            if label.is_empty() {
+                return Err(Error::input(
+                    self.locate(row.line, col),
+                    "this row has no wave label",
+                    "Fill in the wave (for example the year) of every row.",
+                ));
+            }
+            let mut row = row.clone();
+            row.cells.remove(col);
+            parts.entry(label.to_string()).or_default().push(row);
+        }
+        let mut columns = self.columns.clone();
+        columns.remove(col);
+        Ok(parts
+            .into_iter()
+            .map(|(label, rows)| {
+                let export = Export {
+                    columns: columns.clone(),
+                    rows,
+                    ..self.clone()
+                };
+                (label, export)
+            })
+            .collect())
+    }
+
     /// The year most responses were recorded in, from the timestamp columns, if any.
     pub fn response_year(&self) -> Option<String> {
         let stamps: Vec<usize> = (0..self.columns.len())

@@ -160,21 +160,27 @@ fn data_quality(md: &mut String, accounts: &[FileAccount]) {
     let _ = writeln!(md, "## Data\n");
     let _ = writeln!(
         md,
-        "| Wave | File | Encoding | Rows read | Used | Skipped | Unknown answers |"
+        "| Wave | File | Platform | Encoding | Rows read | Used | Skipped | Unknown answers |"
     );
-    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|");
     for a in accounts {
         let name = a
             .path
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
+        let platform = if a.detected {
+            format!("{} (detected)", a.platform)
+        } else {
+            a.platform.to_string()
+        };
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&a.wave),
             escape(&name),
-            a.encoding,
+            platform,
+            escape(&a.encoding),
             a.rows_read,
             a.rows_used,
             a.rows_skipped(),
@@ -213,6 +219,14 @@ fn data_quality(md: &mut String, accounts: &[FileAccount]) {
                 escape(&a.wave),
                 a.missing_items.len(),
                 escape(&a.missing_items.join(", "))
+            );
+        }
+        if !a.dropped_columns.is_empty() {
+            let _ = writeln!(
+                md,
+                "- {}: {} identifying column(s) (names, emails, IP addresses, locations...) were removed when the file was read.",
+                escape(&a.wave),
+                a.dropped_columns.len()
             );
         }
         if !a.unmapped_columns.is_empty() {
