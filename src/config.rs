@@ -65,6 +65,31 @@ impl Default for Rules {
     }
 }
 
+/// What the reports show and how.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportOptions {
+    /// Groups with fewer respondents than this are suppressed everywhere a group appears.
+    pub suppress_below: usize,
+    /// Respondent attributes to break scores down by (default: every attribute the instrument asks).
+    pub groups: Option<Vec<String>>,
+    /// A date printed on the reports (none by default, so that outputs are reproducible).
+    pub date: Option<String>,
+    /// A typst template replacing the bundled funder brief (see templates/brief.typ).
+    pub brief_template: Option<PathBuf>,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            suppress_below: 5,
+            groups: None,
+            date: None,
+            brief_template: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub initiative: String,
@@ -81,6 +106,7 @@ pub struct Config {
     pub missing: Vec<String>,
     pub waves: Vec<Wave>,
     pub rules: Rules,
+    pub report: ReportOptions,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +140,8 @@ struct ConfigFile {
     waves: Vec<WaveEntry>,
     #[serde(default)]
     rules: Rules,
+    #[serde(default)]
+    report: ReportOptions,
 }
 
 impl Config {
@@ -157,6 +185,10 @@ impl Config {
             missing: file.missing,
             waves,
             rules: file.rules,
+            report: ReportOptions {
+                brief_template: file.report.brief_template.map(join),
+                ..file.report
+            },
         };
         config.validate(path)?;
         Ok(config)
@@ -175,6 +207,7 @@ impl Config {
             missing: Vec::new(),
             waves: files.iter().map(Wave::new).collect(),
             rules: Rules::default(),
+            report: ReportOptions::default(),
         };
         config.validate(Path::new("command line"))?;
         Ok(config)

@@ -15,7 +15,7 @@ use crate::map::{
     map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
 };
 use crate::render::{render, Report};
-use crate::score::{score, Scores};
+use crate::score::{group_scores, score, GroupScore, Scores};
 
 /// What a run computed, before anything is written.
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub struct Analysis {
     pub accounts: Vec<FileAccount>,
     pub scores: Scores,
     pub comparisons: Vec<Comparison>,
+    /// Per respondent attribute named in the report options, the scores of each of its groups.
+    pub groups: Vec<(String, Vec<GroupScore>)>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -36,6 +38,24 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     };
     let waves = read_waves(&instrument, config)?;
     let scores = score(&instrument, &waves, &config.rules)?;
+    let mut groups = Vec::new();
+    let all: Vec<String> = instrument.attributes.iter().map(|a| a.id.clone()).collect();
+    for attribute in config.report.groups.as_ref().unwrap_or(&all) {
+        if !instrument.attributes.iter().any(|a| a.id == *attribute) {
+            return Err(Error::definition(
+                Location::file("backbone.toml"),
+                format!(
+                    "report.groups names \"{attribute}\", which instrument \"{}\" does not ask",
+                    instrument.id
+                ),
+                "Use attribute ids from the instrument's [[attributes]].",
+            ));
+        }
+        groups.push((
+            attribute.clone(),
+            group_scores(&instrument, &waves, &config.rules, attribute)?,
+        ));
+    }
     let comparisons = compare(&scores, config.rules.confidence);
     Ok(Analysis {
         initiative: config.initiative.clone(),
@@ -44,6 +64,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         accounts: waves.into_iter().map(|w| w.account).collect(),
         scores,
         comparisons,
+        groups,
     })
 }
 
@@ -143,6 +164,8 @@ impl Analysis {
                 accounts: &self.accounts,
                 scores: &self.scores,
                 comparisons: &self.comparisons,
+                groups: &self.groups,
+                options: &self.config.report,
             },
             out,
         )

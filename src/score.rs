@@ -297,3 +297,101 @@ fn assemble(
         scale_values,
     })
 }
+
+/// The score of one node for one group of respondents (e.g. role = Funder) in one wave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupScore {
+    pub wave: String,
+    pub group: String,
+    pub id: String,
+    /// Respondents of the group in the wave, and those with a kept score for the node.
+    pub respondents: usize,
+    pub n: usize,
+    pub mean: Option<f64>,
+}
+
+/// Scores of every framework node per value of one respondent attribute, by the same roll-up
+/// rule as [`score`]. Suppression of small groups is the reader's job (see render).
+pub fn group_scores(
+    instrument: &Instrument,
+    waves: &[WaveResponses],
+    rules: &Rules,
+    attribute: &str,
+) -> Result<Vec<GroupScore>> {
+    let (mut wave, mut respondent, mut group) = (Vec::new(), Vec::new(), Vec::new());
+    let mut sizes: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for w in waves {
+        for (i, r) in w.respondents.iter().enumerate() {
+            let g = r.attributes.get(attribute).map_or("Not stated", String::as_str);
+            wave.push(w.wave.as_str());
+            respondent.push(i as u32);
+            group.push(g);
+            *sizes.entry((w.wave.clone(), g.to_string())).or_default() += 1;
+        }
+    }
+    let groups = df!("wave" => wave, "respondent" => respondent, "group" => group).map_err(internal)?;
+    let answers = answer_frame(instrument, waves).map_err(internal)?;
+    let membership = membership_frame(instrument, waves).map_err(internal)?;
+    let frame = answers
+        .lazy()
+        .join(
+            membership.lazy(),
+            cols_wave_item(),
+            cols_wave_item(),
+            JoinArgs::new(JoinType::Inner),
+        )
+        .join(
+            groups.lazy(),
+            [col("wave"), col("respondent")],
+            [col("wave"), col("respondent")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .group_by_stable([col("wave"), col("group"), col("node"), col("respondent")])
+        .agg([
+            col("value").mean().alias("score"),
+            col("value").count().alias("answered"),
+            col("n_items").first(),
+        ])
+        .filter(
+            col("answered")
+                .cast(DataType::Float64)
+                .gt_eq(col("n_items").cast(DataType::Float64) * lit(rules.min_answered))
+                .and(col("answered").gt(lit(0))),
+        )
+        .group_by_stable([col("wave"), col("group"), col("node")])
+        .agg([col("score").count().alias("n"), col("score").mean().alias("mean")])
+        .sort(["wave", "group", "node"], SortMultipleOptions::default())
+        .collect()
+        .map_err(internal)?;
+
+    let read = |frame: &DataFrame| -> PolarsResult<Vec<GroupScore>> {
+        let (w, g, node) = (
+            frame.column("wave")?.str()?,
+            frame.column("group")?.str()?,
+            frame.column("node")?.str()?,
+        );
+        let n = frame.column("n")?.cast(&DataType::UInt64)?;
+        let mean = frame.column("mean")?.f64()?;
+        let mut out = Vec::new();
+        for ((((w, g), node), n), mean) in w
+            .iter()
+            .zip(g.iter())
+            .zip(node.iter())
+            .zip(n.u64()?.iter())
+            .zip(mean.iter())
+        {
+            if let (Some(w), Some(g), Some(node)) = (w, g, node) {
+                out.push(GroupScore {
+                    wave: w.to_string(),
+                    group: g.to_string(),
+                    id: node.to_string(),
+                    respondents: sizes.get(&(w.to_string(), g.to_string())).copied().unwrap_or(0),
+                    n: n.unwrap_or(0) as usize,
+                    mean,
+                });
+            }
+        }
+        Ok(out)
+    };
+    read(&frame).map_err(internal)
+}

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use backbone::config::{Config, Rules, Wave};
+use backbone::config::{Config, ReportOptions, Rules, Wave};
 use backbone::map::SkipReason;
 use backbone::pipeline::{analyse, Analysis};
 
@@ -27,6 +27,7 @@ fn mini() -> Analysis {
             Wave::labelled("2024", fixture("wave-2024.csv")),
         ],
         rules: Rules::default(),
+        report: ReportOptions::default(),
     };
     analyse(&config).expect("the mini fixture is valid")
 }
@@ -319,6 +320,7 @@ fn one_file_with_a_wave_column_scores_as_one_file_per_wave() {
         missing: Vec::new(),
         waves: vec![Wave::new(path)],
         rules: Rules::default(),
+        report: ReportOptions::default(),
     };
     let split = analyse(&config).unwrap();
     let separate = mini();
@@ -326,4 +328,26 @@ fn one_file_with_a_wave_column_scores_as_one_file_per_wave() {
     assert_eq!(split.scores.rows, separate.scores.rows);
     let read: Vec<usize> = split.accounts.iter().map(|a| a.rows_read).collect();
     assert_eq!(read, [8, 4]);
+}
+
+#[test]
+fn group_scores_follow_the_same_roll_up() {
+    let analysis = mini();
+    let (attribute, groups) = &analysis.groups[0];
+    assert_eq!(attribute, "role");
+    let alpha = |group: &str| {
+        groups
+            .iter()
+            .find(|g| g.wave == "2023" && g.group == group && g.id == "alpha")
+            .unwrap_or_else(|| panic!("no alpha score for {group}"))
+    };
+    // By hand from wave-2023.csv: funders r1 (4, 4, 5 -> 13/3) and r3 (2, 2 -> 2; a3 N/A);
+    // r5 answered 1 of 3 alpha items and r7 was skipped. Community partners r2 (14/3), r8 (13/3).
+    let funder = alpha("Funder");
+    assert_eq!((funder.respondents, funder.n), (3, 2));
+    assert!((funder.mean.unwrap() - (13.0 / 3.0 + 2.0) / 2.0).abs() < 1e-12);
+    let partner = alpha("Community partner");
+    assert_eq!((partner.respondents, partner.n), (2, 2));
+    assert!((partner.mean.unwrap() - 4.5).abs() < 1e-12);
+    assert_eq!(alpha("Not stated").n, 1);
 }

@@ -58,11 +58,34 @@ fn register_font() {
     });
 }
 
+/// One bar of the answer-distribution chart: shares (percent of valid answers) per scale
+/// point, lowest point first, under a section heading (its function or outcome).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distribution {
+    pub section: String,
+    pub label: String,
+    pub shares: Vec<f64>,
+    pub n: usize,
+}
+
+/// One respondent group in the breakdown chart: its means per headline node, or `None` when
+/// the group is suppressed (too few respondents) and must not be drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub name: String,
+    pub respondents: usize,
+    pub means: Option<Vec<Option<f64>>>,
+}
+
 /// A chart and the data it shows.
 #[derive(Debug, Clone, Copy)]
 pub enum Chart<'a> {
     Trend(&'a ChartText, &'a [Series]),
     Scorecard(&'a ChartText, &'a [Series]),
+    /// Diverging stacked bars; the scale's point labels, lowest first.
+    Distribution(&'a ChartText, &'a [Distribution], &'a [String]),
+    /// Group means per headline node (the node labels), with the suppression threshold.
+    Groups(&'a ChartText, &'a [String], &'a [Group], usize),
 }
 
 impl Chart<'_> {
@@ -70,6 +93,10 @@ impl Chart<'_> {
         match *self {
             Chart::Trend(text, series) => trend(root, text, series),
             Chart::Scorecard(text, series) => scorecard(root, text, series),
+            Chart::Distribution(text, rows, points) => distribution(root, text, rows, points),
+            Chart::Groups(text, nodes, groups, threshold) => {
+                group_chart(root, text, nodes, groups, threshold)
+            }
         }
     }
 
@@ -113,13 +140,13 @@ fn frame<DB: DrawingBackend>(
     root.draw(&Text::new(
         text.title.clone(),
         (24, 18),
-        (FONT, 24).into_font().style(FontStyle::Bold).color(&BLACK),
+        (FONT, 28).into_font().style(FontStyle::Bold).color(&BLACK),
     ))
     .map_err(err)?;
     root.draw(&Text::new(
         text.source.clone(),
         (24, h as i32 - 24),
-        (FONT, 13).into_font().color(&GREY),
+        (FONT, 15).into_font().color(&GREY),
     ))
     .map_err(err)?;
     Ok(root.margin(56, 40, 16, 24))
@@ -158,8 +185,8 @@ fn trend<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{y:.1}"))
         .x_desc("Wave")
         .y_desc("Mean score (95% CI)")
-        .axis_desc_style((FONT, 15))
-        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 18))
+        .label_style((FONT, 17))
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()
@@ -203,12 +230,36 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, series: &[Seri
         let colour = PALETTE[s % PALETTE.len()];
         area.draw(&Rectangle::new([(12, y + 2), (30, y + 14)], colour.filled()))
             .map_err(err)?;
-        for line in wrap(&serie.label, 34) {
-            area.draw(&Text::new(line, (40, y), (FONT, 14).into_font().color(&BLACK)))
+        for line in wrap(&serie.label, 28) {
+            area.draw(&Text::new(line, (40, y), (FONT, 17).into_font().color(&BLACK)))
                 .map_err(err)?;
-            y += 18;
+            y += 21;
         }
         y += 10;
+    }
+    Ok(())
+}
+
+/// Draws a wrapped label right-aligned at `x` (area pixels), centred on the absolute pixel row
+/// `centre_y`.
+fn right_aligned_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    x: i32,
+    centre_y: i32,
+    width: usize,
+    font: FontDesc,
+) -> DrawResult<()> {
+    let lines = wrap(text, width);
+    let line_height = font.get_size() as i32 + 3;
+    let first_y = centre_y - area.get_base_pixel().1 - (lines.len() as i32 - 1) * line_height / 2;
+    for (l, line) in lines.into_iter().enumerate() {
+        let style = font
+            .clone()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        area.draw(&Text::new(line, (x, first_y + l as i32 * line_height), style))
+            .map_err(err)?;
     }
     Ok(())
 }
@@ -240,8 +291,8 @@ fn scorecard<DB: DrawingBackend>(
             "Mean score, {} (bar, 95% CI)",
             text.waves.get(latest).cloned().unwrap_or_default()
         ))
-        .axis_desc_style((FONT, 15))
-        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 18))
+        .label_style((FONT, 17))
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()
@@ -252,20 +303,7 @@ fn scorecard<DB: DrawingBackend>(
         let bottom = (k - i - 1) as f64 + 0.2;
         let middle = (top + bottom) / 2.0;
         let (_, label_y) = chart.backend_coord(&(text.range.0, middle));
-        let lines = wrap(&serie.label, 30);
-        let first_y = label_y - (lines.len() as i32 * 18) / 2 + 9;
-        for (l, line) in lines.iter().enumerate() {
-            labels
-                .draw(&Text::new(
-                    line.clone(),
-                    (290, first_y + l as i32 * 18 - labels.get_base_pixel().1),
-                    (FONT, 15)
-                        .into_font()
-                        .color(&BLACK)
-                        .pos(Pos::new(HPos::Right, VPos::Center)),
-                ))
-                .map_err(err)?;
-        }
+        right_aligned_label(&labels, &serie.label, 290, label_y, 26, (FONT, 18).into_font())?;
         let Some(Some(p)) = serie.points.get(latest) else {
             continue;
         };
@@ -295,7 +333,7 @@ fn scorecard<DB: DrawingBackend>(
         plot.draw(&Text::new(
             format!("{:.2}  n={}", p.mean, p.n),
             (right + 8 - plot.get_base_pixel().0, y - plot.get_base_pixel().1),
-            (FONT, 14)
+            (FONT, 17)
                 .into_font()
                 .color(&BLACK)
                 .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -309,12 +347,226 @@ fn scorecard<DB: DrawingBackend>(
         plot.draw(&Text::new(
             format!("{} mean", text.waves[latest - 1]),
             (w as i32 - 238, 6),
-            (FONT, 13)
+            (FONT, 16)
                 .into_font()
                 .color(&BLACK)
                 .pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Diverging colours for a 5-point agreement scale, disagree (vermillion) to agree (blue),
+/// neutral grey: distinguishable with the common colour-vision deficiencies.
+const DIVERGING: [RGBColor; 5] = [
+    RGBColor(202, 84, 30),
+    RGBColor(240, 170, 130),
+    RGBColor(205, 205, 205),
+    RGBColor(140, 190, 225),
+    RGBColor(0, 100, 170),
+];
+
+/// Answer distribution per indicator: disagreement to the left of 0, agreement to the right,
+/// the neutral point centred on 0; rows grouped under their section.
+fn distribution<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    text: &ChartText,
+    rows: &[Distribution],
+    points: &[String],
+) -> DrawResult<()> {
+    let area = frame(&root, text)?;
+    let (legend_area, body) = area.split_vertically(36);
+    let (labels, plot) = body.split_horizontally(510);
+    // One slot per row plus one per section heading, top to bottom.
+    let mut slots: Vec<(Option<&str>, Option<&Distribution>)> = Vec::new();
+    for row in rows {
+        if slots
+            .iter()
+            .rev()
+            .find_map(|s| s.0)
+            .is_none_or(|last| last != row.section)
+        {
+            slots.push((Some(&row.section), None));
+        }
+        slots.push((Some(&row.section), Some(row)));
+    }
+    let k = slots.len() as f64;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(4)
+        .margin_right(100)
+        .x_label_area_size(40)
+        .build_cartesian_2d(-100f64..100f64, 0f64..k)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(9)
+        .x_label_formatter(&|x| format!("{:.0}%", x.abs()))
+        .x_desc("Share of valid answers (N/A excluded): disagree ← | → agree")
+        .axis_desc_style((FONT, 18))
+        .label_style((FONT, 16))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    let middle_point = points.len() / 2;
+    for (i, slot) in slots.iter().enumerate() {
+        let top = k - i as f64 - 0.15;
+        let bottom = k - i as f64 - 0.85;
+        let (_, y) = chart.backend_coord(&(0.0, (top + bottom) / 2.0));
+        match slot {
+            (Some(section), None) => {
+                let style = (FONT, 17).into_font().style(FontStyle::Bold).color(&BLACK);
+                let style = style.pos(Pos::new(HPos::Left, VPos::Center));
+                labels
+                    .draw(&Text::new(
+                        section.to_string(),
+                        (4, y - labels.get_base_pixel().1),
+                        style,
+                    ))
+                    .map_err(err)?;
+            }
+            (_, Some(row)) => {
+                right_aligned_label(&labels, &row.label, 500, y, 66, (FONT, 14).into_font())?;
+                let odd_neutral = points.len() % 2 == 1;
+                let below: f64 = row.shares[..middle_point].iter().sum::<f64>()
+                    + if odd_neutral {
+                        row.shares[middle_point] / 2.0
+                    } else {
+                        0.0
+                    };
+                let mut x = -below;
+                for (p, share) in row.shares.iter().enumerate() {
+                    let colour = DIVERGING[(p * (DIVERGING.len() - 1)) / (points.len() - 1).max(1)];
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(x, bottom), (x + share, top)],
+                            colour.filled(),
+                        )))
+                        .map_err(err)?;
+                    x += share;
+                }
+                let (right, _) = chart.backend_coord(&(100.0, 0.0));
+                let style = (FONT, 14)
+                    .into_font()
+                    .color(&GREY)
+                    .pos(Pos::new(HPos::Left, VPos::Center));
+                plot.draw(&Text::new(
+                    format!("{} answers", row.n),
+                    (right + 6 - plot.get_base_pixel().0, y - plot.get_base_pixel().1),
+                    style,
+                ))
+                .map_err(err)?;
+            }
+            _ => {}
+        }
+    }
+    let mut x = 440;
+    for (p, point) in points.iter().enumerate() {
+        let colour = DIVERGING[(p * (DIVERGING.len() - 1)) / (points.len() - 1).max(1)];
+        legend_area
+            .draw(&Rectangle::new([(x, 8), (x + 16, 24)], colour.filled()))
+            .map_err(err)?;
+        let style = (FONT, 15)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        legend_area
+            .draw(&Text::new(point.clone(), (x + 22, 16), style))
+            .map_err(err)?;
+        x += 30 + 8 * point.chars().count() as i32;
+    }
+    Ok(())
+}
+
+/// Headline means per respondent group for the latest wave; suppressed groups are listed in
+/// the legend with their reason and never drawn.
+fn group_chart<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    text: &ChartText,
+    nodes: &[String],
+    groups: &[Group],
+    threshold: usize,
+) -> DrawResult<()> {
+    let area = frame(&root, text)?;
+    let (body, legend) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 300);
+    let (labels, plot) = body.split_horizontally(300);
+    let k = nodes.len() as f64;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(8)
+        .x_label_area_size(44)
+        .build_cartesian_2d(text.range.0..text.range.1, 0f64..k)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
+        .x_label_formatter(&|x| format!("{x:.1}"))
+        .x_desc(format!(
+            "Mean score, {}",
+            text.waves.last().cloned().unwrap_or_default()
+        ))
+        .axis_desc_style((FONT, 18))
+        .label_style((FONT, 17))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    let shown: Vec<(usize, &Group, &Vec<Option<f64>>)> = groups
+        .iter()
+        .filter_map(|g| g.means.as_ref().map(|m| (g, m)))
+        .enumerate()
+        .map(|(i, (g, m))| (i, g, m))
+        .collect();
+    for (i, node) in nodes.iter().enumerate() {
+        let middle = k - i as f64 - 0.5;
+        let (_, y) = chart.backend_coord(&(text.range.0, middle));
+        right_aligned_label(&labels, node, 290, y, 26, (FONT, 18).into_font())?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                [(text.range.0, middle), (text.range.1, middle)],
+                RGBColor(235, 235, 235).stroke_width(1),
+            )))
+            .map_err(err)?;
+        for &(g, _, means) in &shown {
+            let Some(Some(mean)) = means.get(i) else { continue };
+            let offset = (g as f64 - (shown.len() as f64 - 1.0) / 2.0) * 0.08;
+            let colour = PALETTE[g % PALETTE.len()];
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (*mean, middle + offset),
+                    6,
+                    colour.filled(),
+                )))
+                .map_err(err)?;
+        }
+    }
+    let mut y = 24;
+    for group in groups {
+        let line = match &group.means {
+            Some(_) => format!("{} (n={})", group.name, group.respondents),
+            None => format!("{}: suppressed (n < {threshold})", group.name),
+        };
+        if group.means.is_some() {
+            let index = shown.iter().find(|s| s.1.name == group.name).map_or(0, |s| s.0);
+            legend
+                .draw(&Circle::new(
+                    (20, y + 7),
+                    6,
+                    PALETTE[index % PALETTE.len()].filled(),
+                ))
+                .map_err(err)?;
+        }
+        for part in wrap(&line, 26) {
+            legend
+                .draw(&Text::new(part, (34, y), (FONT, 17).into_font().color(&BLACK)))
+                .map_err(err)?;
+            y += 21;
+        }
+        y += 8;
     }
     Ok(())
 }

@@ -242,10 +242,18 @@ fn data_quality(md: &mut String, accounts: &[FileAccount]) {
 }
 
 fn methods(md: &mut String, report: &Report) {
+    let _ = writeln!(md, "## Methods\n");
+    for line in method_lines(report) {
+        let _ = writeln!(md, "- {line}");
+    }
+    let _ = writeln!(md, "\nProduced by backbone {}.", env!("CARGO_PKG_VERSION"));
+}
+
+/// What was computed, one statement per line, shared by every report format.
+pub fn method_lines(report: &Report) -> Vec<String> {
     let rules = report.rules;
     let pct = rules.min_answered * 100.0;
     let conf = rules.confidence * 100.0;
-    let _ = writeln!(md, "## Methods\n");
     let lines = [
         "Answers are read by their scale label (case, spacing and curly quotes ignored) or numeric code. \"Don't know / Not applicable\" and the scale's other missing answers are counted as N/A and never scored; blank cells are unanswered; text that matches no label is unanswered and counted above.".to_string(),
         format!("A row is used when it answers (with a scale point or N/A) at least {pct:.0}% of the items its export asks; a respondent id that appears twice keeps its later row."),
@@ -256,8 +264,5 @@ fn methods(md: &mut String, report: &Report) {
         format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples: the difference of means (later − earlier) with Welch's {conf:.0}% interval, d ± t(ν) · √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite. No test of significance and no adjustment for multiple comparisons is made in this version."),
         "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options.".to_string(),
     ];
-    for line in lines {
-        let _ = writeln!(md, "- {line}");
-    }
-    let _ = writeln!(md, "\nProduced by backbone {}.", env!("CARGO_PKG_VERSION"));
+    lines.into_iter().collect()
 }

@@ -1,0 +1,207 @@
+//! The funder brief and the HTML report as a reader gets them: the PDF's pages and headline
+//! numbers (read back with poppler's pdftotext), the HTML page in headless Chromium, and
+//! suppression of small groups wherever a group appears. Needs poppler-utils and chromium
+//! (installed by .ci/run).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the bundled sample into a fresh folder, with an optional extra config line.
+fn sample_run(extra: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let samples = root().join("sample_surveys");
+    let config = std::fs::read_to_string(samples.join("backbone.toml"))
+        .unwrap()
+        .replace("file = \"", &format!("file = \"{}/", samples.display()))
+        .replace(
+            "\"../indicators",
+            &format!("\"{}/../indicators", samples.display()),
+        )
+        .replace("out = \"../reports\"", "out = \".\"");
+    let path = out.path().join("backbone.toml");
+    std::fs::write(&path, format!("{config}\n{extra}")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_backbone"))
+        .args(["run", "--config", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let output = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test ({e}); .ci/run installs it"));
+    assert!(
+        output.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Latest-wave function means from scores.csv, read with the csv crate.
+fn function_means(dir: &Path) -> Vec<(String, f64)> {
+    let mut reader = csv::Reader::from_path(dir.join("scores.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (wave, level, label, mean) = (at("wave"), at("level"), at("label"), at("mean"));
+    reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[wave] == "2025" && &r[level] == "function")
+        .map(|r| (r[label].to_string(), r[mean].parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn brief_has_two_to_four_pages_and_the_scores_csv_numbers() {
+    let out = sample_run("");
+    let pdf = out.path().join("brief.pdf");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|n| n.trim().parse().unwrap())
+        .unwrap();
+    assert!((2..=4).contains(&pages), "{pages} pages");
+    assert!(
+        !info.contains("CreationDate"),
+        "the PDF carries no timestamp:\n{info}"
+    );
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let means = function_means(out.path());
+    assert_eq!(means.len(), 6);
+    for (label, mean) in means {
+        let printed = format!("{mean:.2}");
+        let line = text
+            .lines()
+            .find(|l| l.contains(label.split_whitespace().next().unwrap()) && l.contains(&printed));
+        assert!(line.is_some(), "{label} {printed} not in the brief:\n{text}");
+    }
+    assert!(text.contains("Headline findings") && text.contains("Method note"));
+    // The charts are vectors: no raster image in the PDF.
+    let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    assert_eq!(images.lines().count(), 2, "{images}");
+    // Page images a reader sees.
+    let prefix = out.path().join("page");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "50",
+            "-png",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let pngs = std::fs::read_dir(out.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("page")
+        })
+        .count();
+    assert_eq!(pngs, pages);
+}
+
+fn chromium(args: &[&str]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let dir = format!("--user-data-dir={}", profile.path().display());
+    let mut all = vec![
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        dir.as_str(),
+    ];
+    all.extend_from_slice(args);
+    tool("chromium", &all)
+}
+
+#[test]
+fn html_report_opens_in_chromium_and_shows_the_summary_chart() {
+    let out = sample_run("");
+    let page = out.path().join("report.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    for link in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(
+            !html.contains(link),
+            "the report loads nothing from the network: {link}"
+        );
+    }
+    let url = format!("file://{}", page.display());
+    let dom = chromium(&["--dump-dom", &url]);
+    let summary = dom
+        .find("id=\"summary-chart\"")
+        .expect("the summary figure is in the page");
+    assert!(
+        dom[summary..].trim_start().contains("<svg"),
+        "the summary figure holds the chart"
+    );
+    assert!(
+        dom.contains("Functions in 2025"),
+        "the chart's title is rendered text"
+    );
+    let shot: PathBuf = out.path().join("report.png");
+    chromium(&[
+        "--window-size=1280,1600",
+        &format!("--screenshot={}", shot.display()),
+        &url,
+    ]);
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 50_000,
+        "screenshot of {} bytes",
+        png.len()
+    );
+}
+
+#[test]
+fn small_groups_are_suppressed_in_tables_charts_and_text() {
+    // Funders (8 respondents in 2025) and backbone staff (22) fall under a threshold of 25.
+    let out = sample_run("[report]\nsuppress_below = 25\n");
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let groups = &html[html.find("id=\"groups\"").unwrap()..html.find("id=\"data\"").unwrap()];
+    let table = &groups[groups.find("<table>").unwrap()..groups.find("</table>").unwrap()];
+    let header: Vec<&str> = table
+        .split("<th class=\"num\">")
+        .skip(1)
+        .map(|h| h.split("<br>").next().unwrap())
+        .collect();
+    let funder = header
+        .iter()
+        .position(|h| *h == "Funder")
+        .expect("the funder column is named");
+    for row in table.split("<tr><td>").skip(1) {
+        let cells: Vec<&str> = row.split("<td class=\"num").skip(1).collect();
+        assert!(cells[funder].starts_with(" suppressed\">suppressed"), "{row}");
+    }
+    let svg = std::fs::read_to_string(out.path().join("groups-role.svg")).unwrap();
+    assert!(
+        svg.contains("Funder: suppressed"),
+        "the legend names the suppressed group"
+    );
+    assert!(!svg.contains("Funder (n="), "no funder marker is drawn");
+    let brief = tool(
+        "pdftotext",
+        &[out.path().join("brief.pdf").to_str().unwrap(), "-"],
+    );
+    assert!(!brief.contains("Funder"), "the brief shows no group at all");
+}
