@@ -1,7 +1,7 @@
 //! Statistics on plain slices of scores, one function per statistic, each with its formula.
 //! Distributions come from statrs.
 
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 /// Arithmetic mean, Σx / n. `None` for an empty sample.
 pub fn mean(xs: &[f64]) -> Option<f64> {
@@ -69,6 +69,240 @@ pub fn welch_interval(a: &[f64], b: &[f64], confidence: f64) -> Option<WelchInte
         low: diff - half,
         high: diff + half,
     })
+}
+
+/// Welch's two-sample t-test of mean(b) − mean(a), two-sided.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WelchTest {
+    /// t = d / √(s²ₐ/nₐ + s²ᵦ/nᵦ)
+    pub t: f64,
+    pub df: f64,
+    /// p = 2 · P(T_ν > |t|)
+    pub p: f64,
+    pub interval: WelchInterval,
+}
+
+/// Welch's t-test with the Welch–Satterthwaite degrees of freedom (see [`welch_interval`]).
+/// `None` when either sample has fewer than two values or both have zero variance.
+pub fn welch_test(a: &[f64], b: &[f64], confidence: f64) -> Option<WelchTest> {
+    let interval = welch_interval(a, b, confidence)?;
+    let se = (variance(a)? / a.len() as f64 + variance(b)? / b.len() as f64).sqrt();
+    let t = interval.diff / se;
+    let p = 2.0 * StudentsT::new(0.0, 1.0, interval.df).ok()?.sf(t.abs());
+    Some(WelchTest {
+        t,
+        df: interval.df,
+        p: p.min(1.0),
+        interval,
+    })
+}
+
+/// Mann-Whitney U test of b against a, two-sided.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MannWhitney {
+    /// U of sample b: Rᵦ − nᵦ(nᵦ + 1)/2, with average ranks for ties (large when b is higher).
+    pub u: f64,
+    pub p: f64,
+    /// Whether p comes from the exact distribution (no ties, both samples of 8 or fewer).
+    pub exact: bool,
+}
+
+/// Mann-Whitney U with tie correction. p is exact (the U distribution counted out) when both
+/// samples have at most 8 values and there are no ties, as scipy does; otherwise the normal
+/// approximation with continuity correction,
+/// z = (max(Uᵦ, Uₐ) − nₐnᵦ/2 − ½) / √(nₐnᵦ/12 · [(n + 1) − Σ(t³ − t)/(n(n − 1))]), p = 2·P(Z > z).
+/// Written here rather than taken from statrs 0.19.1's `mannwhitneyu`: its exact two-sided p is
+/// 1.0 when the first sample is the smaller one and has the larger U (checked against scipy),
+/// and its approximation computes 1 − cdf, which rounds p below about 1e-16 to 0.
+/// `None` when a sample is empty or every value is the same (no ranks to compare).
+pub fn mann_whitney(a: &[f64], b: &[f64]) -> Option<MannWhitney> {
+    let (na, nb) = (a.len(), b.len());
+    if na == 0 || nb == 0 {
+        return None;
+    }
+    let mut all: Vec<(f64, bool)> = a
+        .iter()
+        .map(|&x| (x, false))
+        .chain(b.iter().map(|&x| (x, true)))
+        .collect();
+    all.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let (mut rank_b, mut tie_term, mut i) = (0.0, 0.0, 0);
+    while i < all.len() {
+        let j = all[i..].iter().take_while(|x| x.0 == all[i].0).count() + i;
+        let average = (i + j + 1) as f64 / 2.0; // ranks i+1 ..= j
+        rank_b += average * all[i..j].iter().filter(|x| x.1).count() as f64;
+        let t = (j - i) as f64;
+        tie_term += t.powi(3) - t;
+        i = j;
+    }
+    let n = (na + nb) as f64;
+    if tie_term == n.powi(3) - n {
+        return None;
+    }
+    let u = rank_b - (nb * (nb + 1)) as f64 / 2.0;
+    let (naf, nbf) = (na as f64, nb as f64);
+    if tie_term == 0.0 && na <= 8 && nb <= 8 {
+        return Some(MannWhitney {
+            u,
+            p: exact_mann_whitney_p(u.max(naf * nbf - u), na, nb),
+            exact: true,
+        });
+    }
+    let larger = u.max(naf * nbf - u);
+    let sd = (naf * nbf / 12.0 * ((n + 1.0) - tie_term / (n * (n - 1.0)))).sqrt();
+    let z = (larger - naf * nbf / 2.0 - 0.5) / sd;
+    let p = (2.0 * Normal::new(0.0, 1.0).ok()?.sf(z)).min(1.0);
+    Some(MannWhitney { u, p, exact: false })
+}
+
+/// Exact two-sided p of U ≥ `u_max` for samples of sizes n₁, n₂ without ties: 2 · (number of
+/// rank subsets of size n₂ whose U is at least `u_max`) / C(n₁ + n₂, n₂), at most 1.
+fn exact_mann_whitney_p(u_max: f64, n1: usize, n2: usize) -> f64 {
+    let n = n1 + n2;
+    let max_sum = n * (n + 1) / 2;
+    // ways[k][s]: subsets of k ranks (from those seen so far) whose ranks sum to s.
+    let mut ways = vec![vec![0f64; max_sum + 1]; n2 + 1];
+    ways[0][0] = 1.0;
+    for rank in 1..=n {
+        for k in (1..=n2.min(rank)).rev() {
+            for sum in (rank..=max_sum).rev() {
+                ways[k][sum] += ways[k - 1][sum - rank];
+            }
+        }
+    }
+    let offset = n2 * (n2 + 1) / 2;
+    let total: f64 = ways[n2].iter().sum();
+    let at_least: f64 = ways[n2]
+        .iter()
+        .enumerate()
+        .filter(|(sum, _)| *sum >= offset && (*sum - offset) as f64 >= u_max)
+        .map(|(_, w)| w)
+        .sum();
+    (2.0 * at_least / total).min(1.0)
+}
+
+/// Hedges' g for mean(b) − mean(a): J · d, d = (x̄ᵦ − x̄ₐ) / s_p,
+/// s_p = √[((nₐ − 1)s²ₐ + (nᵦ − 1)s²ᵦ) / (nₐ + nᵦ − 2)], J = 1 − 3 / (4(nₐ + nᵦ) − 9).
+/// `None` when either sample has fewer than two values or the pooled SD is 0.
+pub fn hedges_g(a: &[f64], b: &[f64]) -> Option<f64> {
+    let (na, nb) = (a.len() as f64, b.len() as f64);
+    let pooled = (((na - 1.0) * variance(a)? + (nb - 1.0) * variance(b)?) / (na + nb - 2.0)).sqrt();
+    if pooled == 0.0 {
+        return None;
+    }
+    let j = 1.0 - 3.0 / (4.0 * (na + nb) - 9.0);
+    Some(j * (mean(b)? - mean(a)?) / pooled)
+}
+
+/// Cliff's delta of b against a: (#{bⱼ > aᵢ} − #{bⱼ < aᵢ}) / (nₐnᵦ), over all pairs.
+/// `None` when a sample is empty.
+pub fn cliffs_delta(a: &[f64], b: &[f64]) -> Option<f64> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let mut sorted = a.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    // For each b: values of a below it minus values of a above it, by binary search.
+    let net: f64 = b
+        .iter()
+        .map(|&x| {
+            let below = sorted.partition_point(|&v| v < x);
+            let above = sorted.len() - sorted.partition_point(|&v| v <= x);
+            below as f64 - above as f64
+        })
+        .sum();
+    Some(net / (a.len() * b.len()) as f64)
+}
+
+/// Conventional size words: Hedges' g by Cohen (|g| < 0.2 negligible, < 0.5 small, < 0.8
+/// medium, else large); Cliff's delta by Romano et al. (2006) (< 0.147, < 0.33, < 0.474).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Magnitude {
+    Negligible,
+    Small,
+    Medium,
+    Large,
+}
+
+impl Magnitude {
+    pub fn of_hedges_g(g: f64) -> Magnitude {
+        Magnitude::from_thresholds(g.abs(), [0.2, 0.5, 0.8])
+    }
+
+    pub fn of_cliffs_delta(d: f64) -> Magnitude {
+        Magnitude::from_thresholds(d.abs(), [0.147, 0.33, 0.474])
+    }
+
+    fn from_thresholds(size: f64, [small, medium, large]: [f64; 3]) -> Magnitude {
+        if size < small {
+            Magnitude::Negligible
+        } else if size < medium {
+            Magnitude::Small
+        } else if size < large {
+            Magnitude::Medium
+        } else {
+            Magnitude::Large
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Magnitude::Negligible => "negligible",
+            Magnitude::Small => "small",
+            Magnitude::Medium => "medium",
+            Magnitude::Large => "large",
+        }
+    }
+}
+
+/// Benjamini-Hochberg adjusted p-values, in the input order: with p sorted ascending,
+/// q₍ᵢ₎ = min over j ≥ i of min(1, m · p₍ⱼ₎ / j).
+pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&x, &y| p[x].total_cmp(&p[y]));
+    let mut q = vec![0.0; m];
+    let mut running = 1.0f64;
+    for (rank, &i) in order.iter().enumerate().rev() {
+        running = running.min(m as f64 * p[i] / (rank + 1) as f64);
+        q[i] = running.min(1.0);
+    }
+    q
+}
+
+/// Cronbach's alpha of a respondents × items table of complete cases:
+/// α = k/(k − 1) · (1 − Σ s²ᵢ / s²ₜ), s²ᵢ the item variances and s²ₜ that of the respondents'
+/// totals (all with n − 1). `None` with fewer than 2 items or 2 respondents, or when the
+/// totals do not vary.
+pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
+    let k = rows.first()?.len();
+    if k < 2 || rows.len() < 2 {
+        return None;
+    }
+    let item_variance: f64 = (0..k)
+        .map(|i| variance(&rows.iter().map(|r| r[i]).collect::<Vec<_>>()))
+        .sum::<Option<f64>>()?;
+    let total = variance(&rows.iter().map(|r| r.iter().sum()).collect::<Vec<f64>>())?;
+    if total == 0.0 {
+        return None;
+    }
+    Some(k as f64 / (k as f64 - 1.0) * (1.0 - item_variance / total))
+}
+
+/// Cronbach's alpha of the same table without item `drop`, for each item in turn.
+pub fn alpha_if_deleted(rows: &[Vec<f64>], drop: usize) -> Option<f64> {
+    let reduced: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != drop)
+                .map(|(_, v)| *v)
+                .collect()
+        })
+        .collect();
+    cronbach_alpha(&reduced)
 }
 
 #[cfg(test)]
