@@ -1,9 +1,14 @@
-//! Compare: differences between waves for every item and node, on the respondent scores kept
-//! by the score stage. Waves are treated as independent samples (partner surveys are anonymous
-//! and the respondent mix changes from year to year).
+//! Compare: what changed between waves, for every item and node, on the respondent scores kept
+//! by the score stage. Waves are independent samples (partner surveys are anonymous and the
+//! respondent mix changes from year to year). Items (single ordinal answers) are tested with
+//! Mann-Whitney U and Cliff's delta; indicators, outcomes and functions (means of items) with
+//! Welch's t and Hedges' g. p-values are adjusted by Benjamini-Hochberg within each family (one
+//! pair of waves × one level), and a change is called improved or declined only when q is
+//! below the configured alpha and the effect is at least the configured size.
 
-use crate::score::Scores;
-use crate::stats;
+use crate::config::CompareRules;
+use crate::score::{Scores, ITEM_LEVEL};
+use crate::stats::{self, Magnitude};
 
 /// One compared pair of waves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +36,75 @@ pub fn wave_pairs(waves: &[String]) -> Vec<WavePair> {
     pairs
 }
 
+/// The test that decides a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Test {
+    Welch,
+    MannWhitney,
+}
+
+impl Test {
+    pub fn name(self) -> &'static str {
+        match self {
+            Test::Welch => "Welch t",
+            Test::MannWhitney => "Mann-Whitney U",
+        }
+    }
+
+    pub fn effect_measure(self) -> &'static str {
+        match self {
+            Test::Welch => "Hedges g",
+            Test::MannWhitney => "Cliff's delta",
+        }
+    }
+
+    /// Items are single ordinal answers; every other level is a mean of items.
+    pub fn primary_for(level: &str) -> Test {
+        if level == ITEM_LEVEL {
+            Test::MannWhitney
+        } else {
+            Test::Welch
+        }
+    }
+}
+
+/// The verdict on a change, by the rules in [`CompareRules`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Improved,
+    Declined,
+    NoReliableChange,
+    /// Too few scores, or nothing to test (see the note).
+    NotTested,
+}
+
+impl Direction {
+    pub fn word(self) -> &'static str {
+        match self {
+            Direction::Improved => "improved",
+            Direction::Declined => "declined",
+            Direction::NoReliableChange => "no reliable change",
+            Direction::NotTested => "not tested",
+        }
+    }
+}
+
+/// The primary test's result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    pub test: Test,
+    /// t for Welch, U (of the later wave) for Mann-Whitney.
+    pub statistic: f64,
+    /// Degrees of freedom (Welch only).
+    pub df: Option<f64>,
+    pub p: f64,
+    /// Benjamini-Hochberg q within the family.
+    pub q: f64,
+    /// Hedges' g or Cliff's delta, positive when the later wave is higher.
+    pub effect: Option<f64>,
+    pub magnitude: Option<Magnitude>,
+}
+
 /// The change of one node between two waves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
@@ -46,12 +120,20 @@ pub struct Comparison {
     pub diff: Option<f64>,
     /// Welch interval of the difference; `None` when it cannot be computed.
     pub interval: Option<stats::WelchInterval>,
+    pub outcome: Option<Outcome>,
+    /// Both tests' p, whichever is primary.
+    pub p_welch: Option<f64>,
+    pub p_mann_whitney: Option<f64>,
+    pub direction: Direction,
+    /// Why a comparison was not tested, or is not called a change.
+    pub note: String,
 }
 
 /// Every node present in both waves of every pair, in the order of the scores.
-pub fn compare(scores: &Scores, confidence: f64) -> Vec<Comparison> {
+pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Comparison> {
     let mut out = Vec::new();
     for pair in wave_pairs(&scores.waves) {
+        let start = out.len();
         for from in scores.rows.iter().filter(|r| r.wave == pair.from) {
             let Some(to) = scores.row(&pair.to, &from.id) else {
                 continue;
@@ -63,7 +145,8 @@ pub fn compare(scores: &Scores, confidence: f64) -> Vec<Comparison> {
                     .map(Vec::as_slice)
                     .unwrap_or_default()
             };
-            out.push(Comparison {
+            let (a, b) = (sample(&pair.from), sample(&pair.to));
+            let mut c = Comparison {
                 level: from.level.clone(),
                 id: from.id.clone(),
                 label: from.label.clone(),
@@ -72,12 +155,111 @@ pub fn compare(scores: &Scores, confidence: f64) -> Vec<Comparison> {
                 n_to: to.n,
                 mean_from: from.mean,
                 mean_to: to.mean,
-                diff: from.mean.zip(to.mean).map(|(a, b)| b - a),
-                interval: stats::welch_interval(sample(&pair.from), sample(&pair.to), confidence),
-            });
+                diff: from.mean.zip(to.mean).map(|(x, y)| y - x),
+                interval: stats::welch_interval(a, b, confidence),
+                outcome: None,
+                p_welch: None,
+                p_mann_whitney: None,
+                direction: Direction::NotTested,
+                note: String::new(),
+            };
+            test(&mut c, a, b, confidence, rules);
+            out.push(c);
         }
+        adjust(&mut out[start..], rules);
     }
     out
+}
+
+/// Runs both tests and keeps the level's primary one; notes why when nothing can be tested.
+fn test(c: &mut Comparison, a: &[f64], b: &[f64], confidence: f64, rules: &CompareRules) {
+    if a.len() < rules.min_n || b.len() < rules.min_n {
+        let (wave, n) = if a.len() < rules.min_n {
+            (&c.pair.from, a.len())
+        } else {
+            (&c.pair.to, b.len())
+        };
+        c.note = format!(
+            "not tested: {n} valid score(s) in {wave}, fewer than {}",
+            rules.min_n
+        );
+        return;
+    }
+    let welch = stats::welch_test(a, b, confidence);
+    let mann_whitney = stats::mann_whitney(a, b);
+    c.p_welch = welch.map(|w| w.p);
+    c.p_mann_whitney = mann_whitney.map(|m| m.p);
+    let test = Test::primary_for(&c.level);
+    let primary = match test {
+        Test::Welch => welch.map(|w| {
+            let g = stats::hedges_g(a, b);
+            (w.t, Some(w.df), w.p, g, g.map(Magnitude::of_hedges_g))
+        }),
+        Test::MannWhitney => mann_whitney.map(|m| {
+            let d = stats::cliffs_delta(a, b);
+            (m.u, None, m.p, d, d.map(Magnitude::of_cliffs_delta))
+        }),
+    };
+    match primary {
+        Some((statistic, df, p, effect, magnitude)) => {
+            c.outcome = Some(Outcome {
+                test,
+                statistic,
+                df,
+                p,
+                q: p,
+                effect,
+                magnitude,
+            })
+        }
+        None => c.note = "not computable: the scores do not vary in either wave".to_string(),
+    }
+}
+
+/// Benjamini-Hochberg within each level of one wave pair, then the verdicts.
+fn adjust(family: &mut [Comparison], rules: &CompareRules) {
+    let mut levels: Vec<String> = family.iter().map(|c| c.level.clone()).collect();
+    levels.sort();
+    levels.dedup();
+    for level in levels {
+        let members: Vec<usize> = (0..family.len())
+            .filter(|&i| family[i].level == level && family[i].outcome.is_some())
+            .collect();
+        let p: Vec<f64> = members
+            .iter()
+            .filter_map(|&i| family[i].outcome.map(|o| o.p))
+            .collect();
+        for (&i, q) in members.iter().zip(stats::benjamini_hochberg(&p)) {
+            if let Some(outcome) = family[i].outcome.as_mut() {
+                outcome.q = q;
+            }
+        }
+    }
+    for c in family.iter_mut() {
+        let Some(o) = c.outcome else { continue };
+        let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
+        c.direction = match o.effect {
+            Some(e) if o.q < rules.alpha && large_enough => {
+                if e > 0.0 {
+                    Direction::Improved
+                } else {
+                    Direction::Declined
+                }
+            }
+            _ => {
+                c.note = if o.q >= rules.alpha {
+                    format!("q = {:.3} is not below {}", o.q, rules.alpha)
+                } else {
+                    format!(
+                        "effect is {}, below {}",
+                        o.magnitude.map_or("not computable", |m| m.word()),
+                        rules.min_effect.word()
+                    )
+                };
+                Direction::NoReliableChange
+            }
+        };
+    }
 }
 
 #[cfg(test)]

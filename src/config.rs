@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::error::{Error, Location, Result};
 use crate::framework::toml_position;
 use crate::ingest::Platform;
+use crate::stats::Magnitude;
 
 /// One survey wave: a label (usually the year) and the export that holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +66,28 @@ impl Default for Rules {
     }
 }
 
+/// The rules that decide when a change between waves is called a change.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CompareRules {
+    /// No test and no direction word when either wave has fewer valid scores than this.
+    pub min_n: usize,
+    /// A change is "improved" or "declined" only when its Benjamini-Hochberg q is below this...
+    pub alpha: f64,
+    /// ...and its effect size is at least this large.
+    pub min_effect: Magnitude,
+}
+
+impl Default for CompareRules {
+    fn default() -> Self {
+        CompareRules {
+            min_n: 5,
+            alpha: 0.05,
+            min_effect: Magnitude::Small,
+        }
+    }
+}
+
 /// What the reports show and how.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -106,6 +129,7 @@ pub struct Config {
     pub missing: Vec<String>,
     pub waves: Vec<Wave>,
     pub rules: Rules,
+    pub compare: CompareRules,
     pub report: ReportOptions,
 }
 
@@ -140,6 +164,8 @@ struct ConfigFile {
     waves: Vec<WaveEntry>,
     #[serde(default)]
     rules: Rules,
+    #[serde(default)]
+    compare: CompareRules,
     #[serde(default)]
     report: ReportOptions,
 }
@@ -185,6 +211,7 @@ impl Config {
             missing: file.missing,
             waves,
             rules: file.rules,
+            compare: file.compare,
             report: ReportOptions {
                 brief_template: file.report.brief_template.map(join),
                 ..file.report
@@ -207,6 +234,7 @@ impl Config {
             missing: Vec::new(),
             waves: files.iter().map(Wave::new).collect(),
             rules: Rules::default(),
+            compare: CompareRules::default(),
             report: ReportOptions::default(),
         };
         config.validate(Path::new("command line"))?;
@@ -232,6 +260,12 @@ impl Config {
             return Err(invalid(
                 format!("rules.min_answered is {}, outside (0, 1]", r.min_answered),
                 "Use a share such as 0.5.",
+            ));
+        }
+        if !(self.compare.alpha > 0.0 && self.compare.alpha < 1.0) {
+            return Err(invalid(
+                format!("compare.alpha is {}, outside (0, 1)", self.compare.alpha),
+                "Use a level such as 0.05.",
             ));
         }
         if !(r.confidence > 0.5 && r.confidence < 1.0) {

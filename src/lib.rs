@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod instrument;
 pub mod map;
 pub mod pipeline;
+pub mod reliability;
 pub mod render;
 pub mod score;
 pub mod stats;

@@ -14,6 +14,7 @@ use crate::instrument::Instrument;
 use crate::map::{
     map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
 };
+use crate::reliability::{reliability, Reliability};
 use crate::render::{render, Report};
 use crate::score::{group_scores, score, GroupScore, Scores};
 
@@ -28,6 +29,7 @@ pub struct Analysis {
     pub comparisons: Vec<Comparison>,
     /// Per respondent attribute named in the report options, the scores of each of its groups.
     pub groups: Vec<(String, Vec<GroupScore>)>,
+    pub reliability: Vec<Reliability>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -38,6 +40,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     };
     let waves = read_waves(&instrument, config)?;
     let scores = score(&instrument, &waves, &config.rules)?;
+    let reliability = reliability(&instrument, &waves);
     let mut groups = Vec::new();
     let all: Vec<String> = instrument.attributes.iter().map(|a| a.id.clone()).collect();
     for attribute in config.report.groups.as_ref().unwrap_or(&all) {
@@ -56,7 +59,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
             group_scores(&instrument, &waves, &config.rules, attribute)?,
         ));
     }
-    let comparisons = compare(&scores, config.rules.confidence);
+    let comparisons = compare(&scores, config.rules.confidence, &config.compare);
     Ok(Analysis {
         initiative: config.initiative.clone(),
         instrument,
@@ -65,6 +68,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         scores,
         comparisons,
         groups,
+        reliability,
     })
 }
 
@@ -166,6 +170,8 @@ impl Analysis {
                 comparisons: &self.comparisons,
                 groups: &self.groups,
                 options: &self.config.report,
+                compare: &self.config.compare,
+                reliability: &self.reliability,
             },
             out,
         )

@@ -59,6 +59,7 @@ fn sample_run_writes_every_output_identically_twice() {
         "groups-role.svg",
         "groups-sector.png",
         "groups-sector.svg",
+        "reliability.csv",
         "report.html",
         "report.md",
         "scorecard.png",
@@ -68,6 +69,20 @@ fn sample_run_writes_every_output_identically_twice() {
         "trend.svg",
     ];
     assert_eq!(names, expected);
+    for name in [
+        "scores.csv",
+        "comparison.csv",
+        "reliability.csv",
+        "report.md",
+        "report.html",
+    ] {
+        // Rust prints non-numbers as NaN, inf and -inf.
+        let text = std::fs::read_to_string(a.path().join(name)).unwrap();
+        let words = text.split(|c: char| !c.is_alphanumeric() && c != '-');
+        for word in words {
+            assert!(!["NaN", "inf", "-inf"].contains(&word), "{name} contains {word}");
+        }
+    }
     for name in names {
         let (x, y) = (
             std::fs::read(a.path().join(&name)).unwrap(),

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use backbone::config::{Config, ReportOptions, Rules, Wave};
+use backbone::config::{CompareRules, Config, ReportOptions, Rules, Wave};
 use backbone::ingest::{read_export, Platform};
 use backbone::pipeline::{analyse, Analysis};
 
@@ -23,6 +23,7 @@ fn one_wave(file: PathBuf, instrument: &str) -> Analysis {
         missing: Vec::new(),
         waves: vec![Wave::labelled("wave", file)],
         rules: Rules::default(),
+        compare: CompareRules::default(),
         report: ReportOptions::default(),
     };
     analyse(&config).unwrap_or_else(|e| panic!("{e}"))

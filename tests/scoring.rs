@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use backbone::config::{Config, ReportOptions, Rules, Wave};
+use backbone::config::{CompareRules, Config, ReportOptions, Rules, Wave};
 use backbone::map::SkipReason;
 use backbone::pipeline::{analyse, Analysis};
 
@@ -27,6 +27,7 @@ fn mini() -> Analysis {
             Wave::labelled("2024", fixture("wave-2024.csv")),
         ],
         rules: Rules::default(),
+        compare: CompareRules::default(),
         report: ReportOptions::default(),
     };
     analyse(&config).expect("the mini fixture is valid")
@@ -320,6 +321,7 @@ fn one_file_with_a_wave_column_scores_as_one_file_per_wave() {
         missing: Vec::new(),
         waves: vec![Wave::new(path)],
         rules: Rules::default(),
+        compare: CompareRules::default(),
         report: ReportOptions::default(),
     };
     let split = analyse(&config).unwrap();
@@ -350,4 +352,17 @@ fn group_scores_follow_the_same_roll_up() {
     assert_eq!((partner.respondents, partner.n), (2, 2));
     assert!((partner.mean.unwrap() - 4.5).abs() < 1e-12);
     assert_eq!(alpha("Not stated").n, 1);
+}
+
+#[test]
+fn small_waves_get_no_test_and_no_direction_word() {
+    let analysis = mini();
+    // 2024 has 4 respondents, and item a2 only 4 scores in 2023: under the default minimum
+    // of 5, nothing is tested, and the note names the wave that is short.
+    for c in &analysis.comparisons {
+        assert_eq!(c.direction, backbone::compare::Direction::NotTested, "{}", c.id);
+        assert!(c.outcome.is_none() && c.p_welch.is_none());
+        let short = if c.id == "a2" { "4 valid score(s) in 2023" } else { "4 valid score(s) in 2024" };
+        assert!(c.note.contains(short) && c.note.contains("fewer than 5"), "{}: {}", c.id, c.note);
+    }
 }

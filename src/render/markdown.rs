@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use super::Report;
+use crate::compare::{Comparison, Direction};
 use crate::map::FileAccount;
-use crate::render::tables::fixed;
+use crate::render::tables::{fixed, p_value};
 use crate::score::ScoreRow;
 
 /// Escapes Markdown syntax and folds line breaks, so survey text renders as text.
@@ -101,6 +102,7 @@ pub fn report_md(report: &Report) -> String {
         md.push('\n');
     }
 
+    reliability(&mut md, report);
     data_quality(&mut md, report.accounts);
     methods(&mut md, report);
     md
@@ -113,7 +115,7 @@ fn table_header(md: &mut String, first: &str, waves: &[String]) {
 
 fn changes(md: &mut String, report: &Report, headline: &str) {
     let fw = &report.instrument.framework;
-    let rows: Vec<_> = report
+    let rows: Vec<&Comparison> = report
         .comparisons
         .iter()
         .filter(|c| c.level == fw.headline_level)
@@ -121,37 +123,116 @@ fn changes(md: &mut String, report: &Report, headline: &str) {
     if rows.is_empty() {
         return;
     }
+    let rules = report.compare;
     let _ = writeln!(md, "## Changes between waves\n");
     let _ = writeln!(
         md,
-        "Difference of mean scores (later minus earlier) with Welch's 95% interval. An interval that excludes 0 is marked; these intervals are not adjusted for the number of comparisons.\n"
+        "Difference of mean scores (later minus earlier) with Welch's 95% interval, Welch's t-test, its Benjamini-Hochberg q and Hedges' g. A change is called improved or declined only when q < {} and the effect is at least {}.\n",
+        rules.alpha,
+        rules.min_effect.word()
     );
-    let _ = writeln!(md, "| {headline} | Waves | Difference [95% CI] | Interval |");
-    let _ = writeln!(md, "|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "| {headline} | Waves | Difference [95% CI] | p | q | Effect | Verdict |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
     for c in rows {
-        let (diff, mark) = match c.interval {
-            Some(i) => {
-                let mark = if i.low > 0.0 {
-                    "above 0"
-                } else if i.high < 0.0 {
-                    "below 0"
-                } else {
-                    "includes 0"
-                };
-                (format!("{:+.2} [{:+.2}, {:+.2}]", i.diff, i.low, i.high), mark)
-            }
-            None => (
-                "not computable".to_string(),
-                "fewer than 2 scores or no variation",
+        let diff = match c.interval {
+            Some(i) => format!("{:+.2} [{:+.2}, {:+.2}]", i.diff, i.low, i.high),
+            None => "not computable".to_string(),
+        };
+        let (p, q, effect) = match c.outcome {
+            Some(o) => (
+                p_value(Some(o.p)),
+                p_value(Some(o.q)),
+                o.effect.map_or_else(String::new, |e| {
+                    format!(
+                        "{} {e:+.2} ({})",
+                        o.test.effect_measure(),
+                        o.magnitude.map_or("", |m| m.word())
+                    )
+                }),
             ),
+            None => (String::new(), String::new(), String::new()),
+        };
+        let verdict = if c.note.is_empty() {
+            c.direction.word().to_string()
+        } else {
+            format!("{} ({})", c.direction.word(), escape(&c.note))
         };
         let _ = writeln!(
             md,
-            "| {} | {} → {} | {diff} | {mark} |",
+            "| {} | {} → {} | {diff} | {p} | {q} | {effect} | {verdict} |",
             escape(&c.label),
             c.pair.from,
             c.pair.to
         );
+    }
+    md.push('\n');
+    let reliable: Vec<&Comparison> = report
+        .comparisons
+        .iter()
+        .filter(|c| c.level != fw.headline_level)
+        .filter(|c| matches!(c.direction, Direction::Improved | Direction::Declined))
+        .collect();
+    if !reliable.is_empty() {
+        let _ = writeln!(md, "Other reliable changes (indicators, outcomes and items):\n");
+        for c in reliable {
+            let o = c.outcome.as_ref();
+            let _ = writeln!(
+                md,
+                "- {} {} {} → {}: {} (q = {}, {} {})",
+                c.level,
+                escape(&c.label),
+                c.pair.from,
+                c.pair.to,
+                c.direction.word(),
+                p_value(o.map(|o| o.q)),
+                o.map_or("", |o| o.test.effect_measure()),
+                fixed(o.and_then(|o| o.effect), 2)
+            );
+        }
+        md.push('\n');
+    }
+}
+
+/// One reliability cell: alpha with its complete cases, flagged below 0.7.
+pub fn alpha_cell(r: Option<&crate::reliability::Reliability>) -> String {
+    match r {
+        Some(r) => match r.alpha {
+            Some(a) => format!(
+                "{a:.2}{} (n={})",
+                if r.flagged() { " ⚠" } else { "" },
+                r.n_complete
+            ),
+            None => format!("not computable (n={})", r.n_complete),
+        },
+        None => "–".to_string(),
+    }
+}
+
+fn reliability(md: &mut String, report: &Report) {
+    if report.reliability.is_empty() {
+        return;
+    }
+    let waves = &report.scores.waves;
+    let _ = writeln!(md, "## Reliability\n");
+    let _ = writeln!(
+        md,
+        "Cronbach's alpha over respondents who answered every item on the scale (n); ⚠ marks alpha below 0.7. Alpha if each item were deleted is in reliability.csv.\n"
+    );
+    table_header(md, "", waves);
+    let mut seen: Vec<&str> = Vec::new();
+    for r in report.reliability {
+        if seen.contains(&r.id.as_str()) {
+            continue;
+        }
+        seen.push(&r.id);
+        let cells: Vec<String> = waves
+            .iter()
+            .map(|w| alpha_cell(report.reliability.iter().find(|x| x.wave == *w && x.id == r.id)))
+            .collect();
+        let _ = writeln!(md, "| {} | {} |", escape(&r.label), cells.join(" | "));
     }
     md.push('\n');
 }
@@ -249,9 +330,14 @@ fn methods(md: &mut String, report: &Report) {
     let _ = writeln!(md, "\nProduced by backbone {}.", env!("CARGO_PKG_VERSION"));
 }
 
+/// Versions pinned in Cargo.toml, named in the methods.
+const STATRS_VERSION: &str = "0.19.1";
+const POLARS_VERSION: &str = "0.55.2";
+
 /// What was computed, one statement per line, shared by every report format.
 pub fn method_lines(report: &Report) -> Vec<String> {
     let rules = report.rules;
+    let compare = report.compare;
     let pct = rules.min_answered * 100.0;
     let conf = rules.confidence * 100.0;
     let lines = [
@@ -261,7 +347,9 @@ pub fn method_lines(report: &Report) -> Vec<String> {
         format!("Roll-up: a respondent's score for an indicator, outcome or function is the mean of the items in it that they answered on the scale, kept only if they answered at least {pct:.0}% of the items it has in that wave. The score of the indicator, outcome or function is the mean of the kept respondent scores; n is their number."),
         format!("SD is the sample standard deviation (n − 1). The {conf:.0}% interval is mean ± t(n − 1) · SD / √n (Student's t); it is not computed for n < 2."),
         "% favourable is the share of valid answers (N/A excluded) on a favourable point of the scale (Agree or Strongly agree), after reverse-coding; it pools the answers to all items of an indicator, outcome or function. Answer counts (n_1…n_5 in scores.csv) are pooled the same way.".to_string(),
-        format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples: the difference of means (later − earlier) with Welch's {conf:.0}% interval, d ± t(ν) · √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite. No test of significance and no adjustment for multiple comparisons is made in this version."),
+        format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples. Indicators, outcomes and functions (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf:.0}% interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta. comparison.csv gives both tests' p for every row."),
+        format!("p-values are adjusted with the Benjamini-Hochberg procedure within each family of one pair of waves and one level (q). A change is called improved or declined only when q < {} and the effect is at least {} (Hedges' g: 0.2 small, 0.5 medium, 0.8 large; Cliff's delta: 0.147, 0.33, 0.474); otherwise no reliable change. No test is made, and no direction word given, when either wave has fewer than {} valid scores.", compare.alpha, compare.min_effect.word(), compare.min_n),
+        format!("Reliability: Cronbach's alpha per function and outcome and wave, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below 0.7 is flagged. Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions), polars {POLARS_VERSION} (aggregation).", env!("CARGO_PKG_VERSION")),
         "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options.".to_string(),
     ];
     lines.into_iter().collect()

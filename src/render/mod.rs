@@ -12,10 +12,11 @@ pub mod view;
 use std::path::{Path, PathBuf};
 
 use crate::compare::Comparison;
-use crate::config::{ReportOptions, Rules};
+use crate::config::{CompareRules, ReportOptions, Rules};
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
 use crate::map::FileAccount;
+use crate::reliability::Reliability;
 use crate::score::{GroupScore, Scores};
 use charts::{Chart, ChartText, Distribution, Group, Point, Series};
 use view::View;
@@ -31,6 +32,8 @@ pub struct Report<'a> {
     pub comparisons: &'a [Comparison],
     pub groups: &'a [(String, Vec<GroupScore>)],
     pub options: &'a ReportOptions,
+    pub compare: &'a CompareRules,
+    pub reliability: &'a [Reliability],
 }
 
 const STAGING: &str = ".backbone-staging";
@@ -73,6 +76,8 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     put(dir, &mut names, "scores.csv", &scores_csv)?;
     let comparison_csv = tables::comparison_csv(report.comparisons).map_err(csv_failed)?;
     put(dir, &mut names, "comparison.csv", &comparison_csv)?;
+    let reliability_csv = tables::reliability_csv(report.reliability).map_err(csv_failed)?;
+    put(dir, &mut names, "reliability.csv", &reliability_csv)?;
     put(
         dir,
         &mut names,

@@ -2,6 +2,7 @@
 //! per level × id × compared pair of waves).
 
 use crate::compare::Comparison;
+use crate::reliability::Reliability;
 use crate::score::Scores;
 
 /// Fixed decimals so that outputs are byte-identical and diff well; blank when not computable.
@@ -63,6 +64,16 @@ pub fn scores_csv(scores: &Scores) -> csv::Result<Vec<u8>> {
     finish(w)
 }
 
+/// A p- or q-value: four decimals, or three significant digits in scientific notation below
+/// 0.0001; blank when not computed.
+pub fn p_value(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p < 1e-4 => format!("{p:.3e}"),
+        Some(p) => format!("{p:.4}"),
+        None => String::new(),
+    }
+}
+
 pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
     let mut w = writer();
     w.write_record([
@@ -78,9 +89,21 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
         "diff",
         "ci_low",
         "ci_high",
+        "test",
+        "statistic",
         "df",
+        "p_value",
+        "q_value",
+        "effect_size",
+        "effect_measure",
+        "magnitude",
+        "direction",
+        "note",
+        "p_welch",
+        "p_mann_whitney",
     ])?;
     for c in comparisons {
+        let o = c.outcome;
         w.write_record([
             c.level.clone(),
             c.id.clone(),
@@ -94,8 +117,71 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
             fixed(c.diff, 4),
             fixed(c.interval.map(|i| i.low), 4),
             fixed(c.interval.map(|i| i.high), 4),
-            fixed(c.interval.map(|i| i.df), 2),
+            o.map_or_else(String::new, |o| o.test.name().to_string()),
+            fixed(o.map(|o| o.statistic), 4),
+            fixed(o.and_then(|o| o.df), 2),
+            p_value(o.map(|o| o.p)),
+            p_value(o.map(|o| o.q)),
+            fixed(o.and_then(|o| o.effect), 4),
+            o.map_or_else(String::new, |o| o.test.effect_measure().to_string()),
+            o.and_then(|o| o.magnitude)
+                .map_or_else(String::new, |m| m.word().to_string()),
+            c.direction.word().to_string(),
+            c.note.clone(),
+            p_value(c.p_welch),
+            p_value(c.p_mann_whitney),
         ])?;
+    }
+    finish(w)
+}
+
+/// `reliability.csv`: one row per node and wave (item blank) with its alpha, then one row per
+/// item with the alpha the node would have without it.
+pub fn reliability_csv(rows: &[Reliability]) -> csv::Result<Vec<u8>> {
+    let mut w = writer();
+    w.write_record([
+        "wave",
+        "level",
+        "id",
+        "label",
+        "item",
+        "n_items",
+        "n_complete",
+        "alpha",
+        "flag",
+    ])?;
+    for r in rows {
+        let flag = if r.flagged() { "below 0.7" } else { "" };
+        let node = |item: &str, alpha: Option<f64>, flag: &str| {
+            [
+                r.wave.clone(),
+                r.level.clone(),
+                r.id.clone(),
+                r.label.clone(),
+                item.to_string(),
+                r.items.len().to_string(),
+                r.n_complete.to_string(),
+                fixed(alpha, 4),
+                flag.to_string(),
+            ]
+        };
+        w.write_record(node(
+            "",
+            r.alpha,
+            if r.alpha.is_none() { "not computable" } else { flag },
+        ))?;
+        for (item, alpha) in r.items.iter().zip(&r.if_deleted) {
+            let rises = matches!((alpha, r.alpha), (Some(without), Some(with)) if without > &with);
+            w.write_record(node(
+                item,
+                *alpha,
+                if rises {
+                    "alpha rises without this item"
+                } else {
+                    ""
+                },
+            ))?;
+        }
     }
     finish(w)
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::markdown::method_lines;
+use super::markdown::{alpha_cell, method_lines};
 use super::Report;
 use crate::compare::Comparison;
 use crate::score::ScoreRow;
@@ -22,8 +22,10 @@ pub struct Change {
     pub to: String,
     pub diff: String,
     pub ci: String,
-    /// "higher", "lower" or "no clear change".
+    /// "improved", "declined", "no reliable change" or "not tested".
     pub word: String,
+    /// q and effect size of the primary test, as text ("" when not tested).
+    pub evidence: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,6 +90,8 @@ pub struct View {
     pub responses: Vec<WaveCount>,
     pub groups: Vec<GroupTable>,
     pub suppress_below: usize,
+    /// Node label, then Cronbach's alpha per wave ("0.85 (n=120)", ⚠ below 0.7).
+    pub reliability: Vec<(String, Vec<String>)>,
     pub methods: Vec<String>,
     pub version: String,
 }
@@ -103,16 +107,6 @@ fn cell(row: Option<&ScoreRow>) -> Option<Cell> {
     })
 }
 
-/// "higher"/"lower" when the interval of the difference excludes 0.
-pub fn change_word(c: &Comparison) -> &'static str {
-    match c.interval {
-        Some(i) if i.low > 0.0 => "higher",
-        Some(i) if i.high < 0.0 => "lower",
-        Some(_) => "no clear change",
-        None => "not computable",
-    }
-}
-
 fn change(c: &Comparison) -> Change {
     Change {
         from: c.pair.from.clone(),
@@ -121,7 +115,16 @@ fn change(c: &Comparison) -> Change {
         ci: c
             .interval
             .map_or_else(String::new, |i| format!("{:+.2} to {:+.2}", i.low, i.high)),
-        word: change_word(c).to_string(),
+        word: c.direction.word().to_string(),
+        evidence: c.outcome.map_or_else(
+            || c.note.clone(),
+            |o| {
+                let effect = o
+                    .effect
+                    .map_or_else(String::new, |e| format!(", {} {e:+.2}", o.test.effect_measure()));
+                format!("q = {}{effect}", super::tables::p_value(Some(o.q)))
+            },
+        ),
     }
 }
 
@@ -206,6 +209,7 @@ impl View {
             responses,
             groups: group_tables(report, &latest),
             suppress_below: report.options.suppress_below,
+            reliability: reliability_rows(report),
             methods: method_lines(report),
             version: env!("CARGO_PKG_VERSION").to_string(),
             waves,
@@ -236,8 +240,8 @@ fn findings(report: &Report, headline: &[Row], latest: &str) -> Vec<String> {
     for row in headline {
         let Some(change) = &row.change else { continue };
         let phrase = match change.word.as_str() {
-            "higher" => "rose",
-            "lower" => "fell",
+            "improved" => "improved",
+            "declined" => "declined",
             _ => continue,
         };
         let from = row
@@ -251,8 +255,8 @@ fn findings(report: &Report, headline: &[Row], latest: &str) -> Vec<String> {
             .and_then(|c| c.as_ref())
             .map_or("–", |c| c.mean.as_str());
         out.push(format!(
-            "{} {phrase} from {from} in {} to {to} in {} (difference {}, 95% interval {}).",
-            row.label, change.from, change.to, change.diff, change.ci
+            "{} {phrase} from {from} in {} to {to} in {} (difference {}, 95% interval {}; {}).",
+            row.label, change.from, change.to, change.diff, change.ci, change.evidence
         ));
     }
     if out.len() == 1 && headline.iter().any(|r| r.change.is_some()) {
@@ -324,4 +328,23 @@ fn group_tables(report: &Report, latest: &str) -> Vec<GroupTable> {
             }
         })
         .collect()
+}
+
+fn reliability_rows(report: &Report) -> Vec<(String, Vec<String>)> {
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for r in report.reliability {
+        if seen.contains(&r.id.as_str()) {
+            continue;
+        }
+        seen.push(&r.id);
+        let cells = report
+            .scores
+            .waves
+            .iter()
+            .map(|w| alpha_cell(report.reliability.iter().find(|x| x.wave == *w && x.id == r.id)))
+            .collect();
+        rows.push((r.label.clone(), cells));
+    }
+    rows
 }
