@@ -362,7 +362,39 @@ fn small_waves_get_no_test_and_no_direction_word() {
     for c in &analysis.comparisons {
         assert_eq!(c.direction, backbone::compare::Direction::NotTested, "{}", c.id);
         assert!(c.outcome.is_none() && c.p_welch.is_none());
-        let short = if c.id == "a2" { "4 valid score(s) in 2023" } else { "4 valid score(s) in 2024" };
-        assert!(c.note.contains(short) && c.note.contains("fewer than 5"), "{}: {}", c.id, c.note);
+        let short = if c.id == "a2" {
+            "4 valid score(s) in 2023"
+        } else {
+            "4 valid score(s) in 2024"
+        };
+        assert!(
+            c.note.contains(short) && c.note.contains("fewer than 5"),
+            "{}: {}",
+            c.id,
+            c.note
+        );
     }
+}
+
+#[test]
+fn reliability_matches_the_reference() {
+    let analysis = mini();
+    // tests/reference/mini_reference.py: complete cases r1, r2, r8 over (a1, a2 mirrored, a3).
+    let alpha = analysis
+        .reliability
+        .iter()
+        .find(|r| r.wave == "2023" && r.id == "alpha")
+        .unwrap();
+    assert_eq!(alpha.items, ["a1", "a2", "a3"]);
+    assert_eq!(alpha.n_complete, 3);
+    assert!((alpha.alpha.unwrap() - -3.0).abs() < 1e-9, "{:?}", alpha.alpha);
+    assert!(alpha.flagged());
+    assert_eq!(
+        alpha.if_deleted[..2],
+        [None, None],
+        "the two remaining items' totals do not vary"
+    );
+    assert!((alpha.if_deleted[2].unwrap() - 1.0).abs() < 1e-9);
+    // beta has one item: no alpha.
+    assert!(!analysis.reliability.iter().any(|r| r.id == "beta"));
 }

@@ -9,8 +9,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Okabe & Ito (2008) palette, distinguishable with the common colour-vision deficiencies.
-const PALETTE: [RGBColor; 7] = [
+/// Okabe & Ito (2008) palette, distinguishable with the common colour-vision deficiencies
+/// (its yellow darkened to read on white), plus a neutral grey.
+const PALETTE: [RGBColor; 9] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
@@ -18,6 +19,8 @@ const PALETTE: [RGBColor; 7] = [
     RGBColor(86, 180, 233),
     RGBColor(213, 94, 0),
     RGBColor(0, 0, 0),
+    RGBColor(190, 170, 0),
+    RGBColor(140, 140, 140),
 ];
 const GREY: RGBColor = RGBColor(110, 110, 110);
 const FONT: &str = "sans-serif";
@@ -35,6 +38,8 @@ pub struct Point {
 pub struct Series {
     pub label: String,
     pub points: Vec<Option<Point>>,
+    /// The verdict on the change from the first to the last wave, when there is one.
+    pub verdict: Option<String>,
 }
 
 /// What every chart needs to say about itself.
@@ -143,13 +148,19 @@ fn frame<DB: DrawingBackend>(
         (FONT, 28).into_font().style(FontStyle::Bold).color(&BLACK),
     ))
     .map_err(err)?;
-    root.draw(&Text::new(
-        text.source.clone(),
-        (24, h as i32 - 24),
-        (FONT, 15).into_font().color(&GREY),
-    ))
-    .map_err(err)?;
-    Ok(root.margin(56, 40, 16, 24))
+    // The source line wraps at about the width of the chart, from the bottom up.
+    let (w, _) = root.dim_in_pixel();
+    let lines = wrap(&text.source, (w as usize - 48) / 8);
+    for (i, line) in lines.iter().enumerate() {
+        let y = h as i32 - 24 - 19 * (lines.len() - 1 - i) as i32;
+        root.draw(&Text::new(
+            line.clone(),
+            (24, y),
+            (FONT, 15).into_font().color(&GREY),
+        ))
+        .map_err(err)?;
+    }
+    Ok(root.margin(56, 22 + 19 * lines.len() as u32, 16, 24))
 }
 
 /// Function scores across waves: one line per node, with its interval as error bars.
@@ -234,6 +245,19 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, series: &[Seri
             area.draw(&Text::new(line, (40, y), (FONT, 17).into_font().color(&BLACK)))
                 .map_err(err)?;
             y += 21;
+        }
+        if let Some(verdict) = &serie.verdict {
+            let (mark, style) = if verdict.starts_with("improved") {
+                ("▲ ", FontStyle::Bold)
+            } else if verdict.starts_with("declined") {
+                ("▼ ", FontStyle::Bold)
+            } else {
+                ("", FontStyle::Normal)
+            };
+            let font = (FONT, 15).into_font().style(style).color(&GREY);
+            area.draw(&Text::new(format!("{mark}{verdict}"), (40, y), font))
+                .map_err(err)?;
+            y += 19;
         }
         y += 10;
     }

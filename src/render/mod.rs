@@ -279,9 +279,15 @@ fn scale_range(instrument: &Instrument) -> (f64, f64) {
 /// One series per headline node (the functions), one point per wave.
 fn headline_series(report: &Report) -> Vec<Series> {
     let fw = &report.instrument.framework;
+    let (first, last) = (report.scores.waves.first(), report.scores.waves.last());
     fw.nodes_at(&fw.headline_level)
         .map(|node| Series {
             label: node.label.clone(),
+            verdict: report
+                .comparisons
+                .iter()
+                .find(|c| c.id == node.id && Some(&c.pair.from) == first && Some(&c.pair.to) == last)
+                .map(|c| format!("{} {}–{}", c.direction.word(), c.pair.from, c.pair.to)),
             points: report
                 .scores
                 .waves

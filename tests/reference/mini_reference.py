@@ -109,3 +109,18 @@ if __name__ == "__main__":
     xs = [1, 2, 3, 4, 5]
     print("t.interval [1..5]:", stats.t.interval(0.95, 4, loc=mean(xs), scale=stdev(xs) / math.sqrt(5)))
     print("welch [1..5] vs [2,4,4,5,5,5]:", welch(xs, [2, 4, 4, 5, 5, 5]))
+
+    # Cronbach's alpha of domain alpha (a1, a2 mirrored, a3) in 2023 over complete cases, numpy.
+    import numpy as np
+
+    def cronbach(x):
+        x = np.asarray(x, float)
+        total = x.sum(axis=1).var(ddof=1)
+        if x.shape[1] < 2 or total == 0:
+            return None
+        return x.shape[1] / (x.shape[1] - 1) * (1 - x.var(axis=0, ddof=1).sum() / total)
+
+    used, _, _ = waves["2023"]
+    complete = [[r["a1"], r["a2"], r["a3"]] for r in used if all(isinstance(r[i], int) for i in ("a1", "a2", "a3"))]
+    print("alpha 2023: n_complete", len(complete), "alpha", cronbach(complete),
+          "if deleted", [cronbach(np.delete(np.asarray(complete), d, axis=1)) for d in range(3)])
