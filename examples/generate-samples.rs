@@ -176,7 +176,7 @@ impl Generator<'_> {
         if rng.f64() < na_rate {
             return scale.missing[0].clone();
         }
-        let latent = story(top, wave) + self.offsets[&item.id] + disposition + 0.75 * normal(rng);
+        let latent = story(top, wave) + self.offsets[&item.id] + disposition + 0.6 * normal(rng);
         let value = latent.round().clamp(scale.min() as f64, scale.max() as f64) as i64;
         let raw = scale.oriented(value, item.reverse);
         scale
