@@ -73,20 +73,7 @@ pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) ->
     );
     let joined = joined.cache();
 
-    let respondent_scores = joined
-        .clone()
-        .group_by_stable([col("wave"), col("node"), col("respondent")])
-        .agg([
-            col("value").mean().alias("score"),
-            col("value").count().alias("answered"),
-            col("n_items").first(),
-        ])
-        .filter(
-            col("answered")
-                .cast(DataType::Float64)
-                .gt_eq(col("n_items").cast(DataType::Float64) * lit(rules.min_answered))
-                .and(col("answered").gt(lit(0))),
-        )
+    let respondent_scores = roll_up(joined.clone(), &["wave", "node", "respondent"], rules)
         .sort(["wave", "node", "respondent"], SortMultipleOptions::default())
         .collect()
         .map_err(internal)?;
@@ -120,6 +107,25 @@ pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) ->
         rules,
     )
     .map_err(internal)
+}
+
+/// The roll-up rule on answers joined to their nodes: per `keys` (ending in the respondent),
+/// the mean of the valid answers as `score`, kept when the respondent answered at least
+/// `rules.min_answered` of the node's items (and at least one).
+fn roll_up(answers: LazyFrame, keys: &[&str], rules: &Rules) -> LazyFrame {
+    answers
+        .group_by_stable(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+        .agg([
+            col("value").mean().alias("score"),
+            col("value").count().alias("answered"),
+            col("n_items").first(),
+        ])
+        .filter(
+            col("answered")
+                .cast(DataType::Float64)
+                .gt_eq(col("n_items").cast(DataType::Float64) * lit(rules.min_answered))
+                .and(col("answered").gt(lit(0))),
+        )
 }
 
 fn cols_wave_item() -> [Expr; 2] {
@@ -332,7 +338,7 @@ pub fn group_scores(
     let groups = df!("wave" => wave, "respondent" => respondent, "group" => group).map_err(internal)?;
     let answers = answer_frame(instrument, waves).map_err(internal)?;
     let membership = membership_frame(instrument, waves).map_err(internal)?;
-    let frame = answers
+    let answers = answers
         .lazy()
         .join(
             membership.lazy(),
@@ -345,19 +351,8 @@ pub fn group_scores(
             [col("wave"), col("respondent")],
             [col("wave"), col("respondent")],
             JoinArgs::new(JoinType::Inner),
-        )
-        .group_by_stable([col("wave"), col("group"), col("node"), col("respondent")])
-        .agg([
-            col("value").mean().alias("score"),
-            col("value").count().alias("answered"),
-            col("n_items").first(),
-        ])
-        .filter(
-            col("answered")
-                .cast(DataType::Float64)
-                .gt_eq(col("n_items").cast(DataType::Float64) * lit(rules.min_answered))
-                .and(col("answered").gt(lit(0))),
-        )
+        );
+    let frame = roll_up(answers, &["wave", "group", "node", "respondent"], rules)
         .group_by_stable([col("wave"), col("group"), col("node")])
         .agg([col("score").count().alias("n"), col("score").mean().alias("mean")])
         .sort(["wave", "group", "node"], SortMultipleOptions::default())

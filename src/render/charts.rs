@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::Once;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -288,6 +289,39 @@ fn right_aligned_label<DB: DrawingBackend>(
     Ok(())
 }
 
+type RowsChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A chart of `rows` horizontal rows (the top row spans rows − 1 .. rows) over the score scale, with its
+/// x axis drawn and no row labels (callers draw wrapped ones).
+fn score_rows_chart<'a, DB: DrawingBackend>(
+    plot: &'a DrawingArea<DB, Shift>,
+    text: &ChartText,
+    rows: usize,
+    right_margin: u32,
+    x_desc: &str,
+) -> DrawResult<RowsChart<'a, DB>> {
+    let mut chart = ChartBuilder::on(plot)
+        .margin(8)
+        .margin_right(right_margin)
+        .x_label_area_size(44)
+        .build_cartesian_2d(text.range.0..text.range.1, 0f64..rows as f64)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
+        .x_label_formatter(&|x| format!("{x:.1}"))
+        .x_desc(x_desc)
+        .axis_desc_style((FONT, 18))
+        .label_style((FONT, 17))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
 /// Latest wave per node: a bar to the mean with its interval, the previous wave as a hollow
 /// marker, and n beside each bar.
 fn scorecard<DB: DrawingBackend>(
@@ -299,28 +333,11 @@ fn scorecard<DB: DrawingBackend>(
     let (labels, plot) = area.split_horizontally(300);
     let k = series.len();
     let latest = text.waves.len().saturating_sub(1);
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(8)
-        .margin_right(90)
-        .x_label_area_size(44)
-        .build_cartesian_2d(text.range.0..text.range.1, 0f64..k as f64)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
-        .x_label_formatter(&|x| format!("{x:.1}"))
-        .x_desc(format!(
-            "Mean score, {} (bar, 95% CI)",
-            text.waves.get(latest).cloned().unwrap_or_default()
-        ))
-        .axis_desc_style((FONT, 18))
-        .label_style((FONT, 17))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(225, 225, 225))
-        .draw()
-        .map_err(err)?;
+    let x_desc = format!(
+        "Mean score, {} (bar, 95% CI)",
+        text.waves.get(latest).cloned().unwrap_or_default()
+    );
+    let mut chart = score_rows_chart(&plot, text, k, 90, &x_desc)?;
 
     for (i, serie) in series.iter().enumerate() {
         let top = (k - i) as f64 - 0.2;
@@ -518,27 +535,8 @@ fn group_chart<DB: DrawingBackend>(
     let (body, legend) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 300);
     let (labels, plot) = body.split_horizontally(300);
     let k = nodes.len() as f64;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(8)
-        .x_label_area_size(44)
-        .build_cartesian_2d(text.range.0..text.range.1, 0f64..k)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
-        .x_label_formatter(&|x| format!("{x:.1}"))
-        .x_desc(format!(
-            "Mean score, {}",
-            text.waves.last().cloned().unwrap_or_default()
-        ))
-        .axis_desc_style((FONT, 18))
-        .label_style((FONT, 17))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(225, 225, 225))
-        .draw()
-        .map_err(err)?;
+    let x_desc = format!("Mean score, {}", text.waves.last().cloned().unwrap_or_default());
+    let mut chart = score_rows_chart(&plot, text, nodes.len(), 8, &x_desc)?;
     let shown: Vec<(usize, &Group, &Vec<Option<f64>>)> = groups
         .iter()
         .filter_map(|g| g.means.as_ref().map(|m| (g, m)))
