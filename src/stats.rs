@@ -305,6 +305,84 @@ pub fn alpha_if_deleted(rows: &[Vec<f64>], drop: usize) -> Option<f64> {
     cronbach_alpha(&reduced)
 }
 
+/// Paired t-test of the differences dᵢ = bᵢ − aᵢ: t = d̄ / (s_d / √n), n − 1 degrees of freedom,
+/// two-sided. `None` with fewer than two pairs or when every difference is the same.
+pub fn paired_t(a: &[f64], b: &[f64]) -> Option<(f64, f64, f64)> {
+    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
+    let s = sd(&d)?;
+    if s == 0.0 {
+        return None;
+    }
+    let df = (d.len() - 1) as f64;
+    let t = mean(&d)? / (s / (d.len() as f64).sqrt());
+    let p = 2.0 * StudentsT::new(0.0, 1.0, df).ok()?.sf(t.abs());
+    Some((t, df, p.min(1.0)))
+}
+
+/// Wilcoxon signed-rank test of the differences bᵢ − aᵢ, two-sided, zero differences dropped
+/// (scipy's default "wilcox"). The statistic is min(W₊, W₋) over the average ranks of |d|.
+/// p follows scipy 1.17's automatic choice: exact, counting all 2ⁿ sign patterns over the
+/// ranks, for at most 50 pairs without ties or zeros, or (ties or zeros) at most 13 pairs;
+/// otherwise the normal approximation over the n non-zero differences,
+/// z = (W − n(n + 1)/4) / √(n(n + 1)(2n + 1)/24 − Σ(t³ − t)/48), p = 2·P(Z > |z|), with no
+/// continuity correction (scipy's default). `None` when no difference is non-zero.
+pub fn wilcoxon_signed_rank(a: &[f64], b: &[f64]) -> Option<(f64, f64)> {
+    let pairs = a.len().min(b.len());
+    let mut d: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| y - x)
+        .filter(|d| *d != 0.0)
+        .collect();
+    if d.is_empty() {
+        return None;
+    }
+    let zeros = pairs - d.len();
+    d.sort_by(|x, y| x.abs().total_cmp(&y.abs()));
+    let n = d.len();
+    // Ranks doubled, so that average ranks of ties (halves) are whole numbers.
+    let mut doubled = Vec::with_capacity(n);
+    let (mut plus, mut tie_term, mut i) = (0usize, 0.0, 0);
+    while i < n {
+        let j = d[i..].iter().take_while(|x| x.abs() == d[i].abs()).count() + i;
+        let rank = i + j + 1;
+        for x in &d[i..j] {
+            doubled.push(rank);
+            if *x > 0.0 {
+                plus += rank;
+            }
+        }
+        let t = (j - i) as f64;
+        tie_term += t.powi(3) - t;
+        i = j;
+    }
+    let total: usize = doubled.iter().sum();
+    let w2 = plus.min(total - plus);
+    let w = w2 as f64 / 2.0;
+    let exact = if tie_term == 0.0 && zeros == 0 {
+        pairs <= 50
+    } else {
+        pairs <= 13
+    };
+    if exact {
+        // counts[s]: sign patterns whose positive (doubled) ranks sum to s.
+        let mut counts = vec![0f64; total + 1];
+        counts[0] = 1.0;
+        for &rank in &doubled {
+            for s in (rank..=total).rev() {
+                counts[s] += counts[s - rank];
+            }
+        }
+        let at_most: f64 = counts.iter().take(w2 + 1).sum();
+        return Some((w, (2.0 * at_most / 2f64.powi(n as i32)).min(1.0)));
+    }
+    let nf = n as f64;
+    let sd = (nf * (nf + 1.0) * (2.0 * nf + 1.0) / 24.0 - tie_term / 48.0).sqrt();
+    let z = (w - nf * (nf + 1.0) / 4.0) / sd;
+    let p = 2.0 * Normal::new(0.0, 1.0).ok()?.sf(z.abs());
+    Some((w, p.min(1.0)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,3 +73,20 @@ ITEMS = [[4, 5, 4, 3], [3, 3, 4, 3], [5, 5, 5, 4], [2, 3, 2, 2], [4, 4, 3, 4], [
 print("alpha", cronbach(ITEMS))
 for drop in range(4):
     print(f"alpha without item {drop}", cronbach([[v for i, v in enumerate(r) if i != drop] for r in ITEMS]))
+
+# Paired tests (panels): scipy.stats.ttest_rel(b, a) and scipy.stats.wilcoxon(b, a) with the
+# defaults (zero_method='wilcox', correction=False, method='auto').
+PAIRED = {
+    "paired_no_ties": ([3.1, 2.4, 4.0, 3.3, 2.8, 3.9, 2.2], [3.6, 2.9, 4.2, 3.2, 3.9, 4.6, 3.5]),
+    "paired_ties_and_zero": ([3, 4, 2, 5, 3, 4, 3, 2, 4, 3], [4, 4, 3, 5, 4, 5, 2, 4, 5, 4]),
+}
+for name, (a, b) in PAIRED.items():
+    t = stats.ttest_rel(b, a)
+    w = stats.wilcoxon(b, a)
+    print(f"// {name}\npaired_t t={t.statistic!r} df={len(a) - 1} p={t.pvalue!r}\nwilcoxon w={w.statistic!r} p={w.pvalue!r}")
+
+# More than 50 non-zero differences (58 of 70 pairs): scipy's normal approximation with the tie correction.
+A60 = [2 + (i * 7) % 4 for i in range(70)]
+B60 = [2 + (i * 5 + 1) % 4 + (1 if i % 3 == 0 else 0) for i in range(70)]
+w = stats.wilcoxon(B60, A60)
+print(f"// paired_70: nonzero={sum(1 for x, y in zip(A60, B60) if x != y)}\nwilcoxon w={w.statistic!r} p={w.pvalue!r}")
