@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use backbone::compare::compare;
 use backbone::config::Config;
-use backbone::ingest::read_export;
+use backbone::ingest::{read_export, ReadOptions};
 use backbone::instrument::Instrument;
 use backbone::map::{map_wave, MapOptions};
 use backbone::pipeline::Analysis;
@@ -44,7 +44,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let exports = config
             .waves
             .iter()
-            .map(|w| read_export(&w.file, w.format, &config.drop_columns))
+            .map(|w| {
+                let options = ReadOptions {
+                    platform: w.format,
+                    drop: config.drop_columns.clone(),
+                    panel_key: config.panel_key.clone(),
+                };
+                read_export(&w.file, &options)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         lap(0, &mut times);
         let options = MapOptions {
@@ -81,6 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             comparisons,
             groups,
             reliability,
+            panel: Vec::new(),
         };
         analysis.write(out.path())?;
         lap(6, &mut times);

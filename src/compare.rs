@@ -277,3 +277,134 @@ mod tests {
         assert!(wave_pairs(&waves[..1]).is_empty());
     }
 }
+
+/// The change of one node for the respondents linked across two waves by the panel key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelComparison {
+    pub level: String,
+    pub id: String,
+    pub label: String,
+    pub pair: WavePair,
+    /// Respondents with a score in both waves.
+    pub n_pairs: usize,
+    /// Mean of (later − earlier) over the linked respondents.
+    pub mean_diff: Option<f64>,
+    /// d_z = mean difference / SD of the differences.
+    pub effect: Option<f64>,
+    /// (t, df, p) of the paired t-test.
+    pub paired_t: Option<(f64, f64, f64)>,
+    /// (W, p) of the Wilcoxon signed-rank test.
+    pub wilcoxon: Option<(f64, f64)>,
+    /// Benjamini-Hochberg q of the primary test (Wilcoxon for items, paired t otherwise)
+    /// within the pair of waves and level.
+    pub q: Option<f64>,
+    pub direction: Direction,
+    pub note: String,
+}
+
+/// Linked-respondent comparisons: for every pair of waves and node, the respondents whose
+/// hashed panel key appears once in each wave. `panels` gives, per wave, each respondent's key.
+pub fn compare_panel(
+    scores: &Scores,
+    panels: &std::collections::BTreeMap<String, Vec<Option<String>>>,
+    rules: &CompareRules,
+) -> Vec<PanelComparison> {
+    let keyed = |wave: &str, id: &str| -> std::collections::BTreeMap<String, f64> {
+        let key = (wave.to_string(), id.to_string());
+        let (Some(values), Some(who), Some(keys)) = (
+            scores.samples.get(&key),
+            scores.respondents.get(&key),
+            panels.get(wave),
+        ) else {
+            return Default::default();
+        };
+        let mut seen: std::collections::BTreeMap<String, Option<f64>> = Default::default();
+        for (&r, &v) in who.iter().zip(values) {
+            if let Some(k) = keys.get(r).cloned().flatten() {
+                // A key used by two respondents of one wave links nobody.
+                seen.entry(k).and_modify(|e| *e = None).or_insert(Some(v));
+            }
+        }
+        seen.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect()
+    };
+    let mut out = Vec::new();
+    for pair in wave_pairs(&scores.waves) {
+        let start = out.len();
+        for row in scores.rows.iter().filter(|r| r.wave == pair.from) {
+            let (from, to) = (keyed(&pair.from, &row.id), keyed(&pair.to, &row.id));
+            let (a, b): (Vec<f64>, Vec<f64>) = from
+                .iter()
+                .filter_map(|(k, x)| to.get(k).map(|y| (*x, *y)))
+                .unzip();
+            let diffs: Vec<f64> = a.iter().zip(&b).map(|(x, y)| y - x).collect();
+            let mut c = PanelComparison {
+                level: row.level.clone(),
+                id: row.id.clone(),
+                label: row.label.clone(),
+                pair: pair.clone(),
+                n_pairs: a.len(),
+                mean_diff: stats::mean(&diffs),
+                effect: stats::mean(&diffs)
+                    .zip(stats::sd(&diffs))
+                    .filter(|(_, s)| *s > 0.0)
+                    .map(|(m, s)| m / s),
+                paired_t: None,
+                wilcoxon: None,
+                q: None,
+                direction: Direction::NotTested,
+                note: String::new(),
+            };
+            if a.len() < rules.min_n {
+                c.note = format!(
+                    "not tested: {} linked respondent(s), fewer than {}",
+                    a.len(),
+                    rules.min_n
+                );
+            } else {
+                c.paired_t = stats::paired_t(&a, &b);
+                c.wilcoxon = stats::wilcoxon_signed_rank(&a, &b);
+                if panel_p(&c).is_none() {
+                    c.note = "not computable: the differences do not vary".to_string();
+                }
+            }
+            out.push(c);
+        }
+        adjust_panel(&mut out[start..], rules);
+    }
+    out
+}
+
+/// p of the primary paired test: Wilcoxon for items, paired t for means of items.
+fn panel_p(c: &PanelComparison) -> Option<f64> {
+    match Test::primary_for(&c.level) {
+        Test::MannWhitney => c.wilcoxon.map(|w| w.1),
+        Test::Welch => c.paired_t.map(|t| t.2),
+    }
+}
+
+fn adjust_panel(family: &mut [PanelComparison], rules: &CompareRules) {
+    let mut levels: Vec<String> = family.iter().map(|c| c.level.clone()).collect();
+    levels.sort();
+    levels.dedup();
+    for level in levels {
+        let members: Vec<usize> = (0..family.len())
+            .filter(|&i| family[i].level == level && panel_p(&family[i]).is_some())
+            .collect();
+        let p: Vec<f64> = members.iter().filter_map(|&i| panel_p(&family[i])).collect();
+        for (&i, q) in members.iter().zip(stats::benjamini_hochberg(&p)) {
+            family[i].q = Some(q);
+        }
+    }
+    for c in family.iter_mut() {
+        let Some(q) = c.q else { continue };
+        // d_z is sized on Cohen's scale, as Hedges' g is.
+        let large_enough = c
+            .effect
+            .is_some_and(|e| Magnitude::of_hedges_g(e) >= rules.min_effect);
+        c.direction = match c.effect {
+            Some(e) if q < rules.alpha && large_enough && e > 0.0 => Direction::Improved,
+            Some(e) if q < rules.alpha && large_enough && e < 0.0 => Direction::Declined,
+            _ => Direction::NoReliableChange,
+        };
+    }
+}

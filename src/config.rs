@@ -123,6 +123,9 @@ pub struct Config {
     pub id_column: Option<String>,
     /// A column whose values are the wave labels, when one file holds several waves.
     pub wave_column: Option<String>,
+    /// A column that identifies the same respondent in every wave (hashed at ingest, never
+    /// output): linked respondents are compared as a panel as well.
+    pub panel_key: Option<String>,
     /// Further columns to drop at ingest as identifying, beyond the platforms' known ones.
     pub drop_columns: Vec<String>,
     /// Answers that count as "not applicable" on every scale (e.g. a platform's code -99).
@@ -157,6 +160,8 @@ struct ConfigFile {
     id_column: Option<String>,
     #[serde(default)]
     wave_column: Option<String>,
+    #[serde(default)]
+    panel_key: Option<String>,
     #[serde(default)]
     drop_columns: Vec<String>,
     #[serde(default)]
@@ -207,6 +212,7 @@ impl Config {
             out: join(file.out.unwrap_or_else(|| PathBuf::from("reports"))),
             id_column: file.id_column,
             wave_column: file.wave_column,
+            panel_key: file.panel_key,
             drop_columns: file.drop_columns,
             missing: file.missing,
             waves,
@@ -230,6 +236,7 @@ impl Config {
             out: PathBuf::from("reports"),
             id_column: None,
             wave_column: None,
+            panel_key: None,
             drop_columns: Vec::new(),
             missing: Vec::new(),
             waves: files.iter().map(Wave::new).collect(),

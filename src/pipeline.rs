@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compare::{compare, Comparison};
+use crate::compare::{compare, compare_panel, Comparison, PanelComparison};
 use crate::config::Config;
 use crate::config::{duplicate_label, wave_label_from_name};
 use crate::error::Result;
 use crate::error::{Error, Location};
-use crate::ingest::read_export;
 use crate::ingest::Platform;
+use crate::ingest::{read_export, ReadOptions};
 use crate::instrument::Instrument;
 use crate::map::{
     map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
@@ -30,6 +30,8 @@ pub struct Analysis {
     /// Per respondent attribute named in the report options, the scores of each of its groups.
     pub groups: Vec<(String, Vec<GroupScore>)>,
     pub reliability: Vec<Reliability>,
+    /// Linked-respondent comparisons; empty unless the config names a panel key.
+    pub panel: Vec<PanelComparison>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -60,6 +62,21 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         ));
     }
     let comparisons = compare(&scores, config.rules.confidence, &config.compare);
+    let panel = match config.panel_key {
+        Some(_) => {
+            let keys = waves
+                .iter()
+                .map(|w| {
+                    (
+                        w.wave.clone(),
+                        w.respondents.iter().map(|r| r.panel.clone()).collect(),
+                    )
+                })
+                .collect();
+            compare_panel(&scores, &keys, &config.compare)
+        }
+        None => Vec::new(),
+    };
     Ok(Analysis {
         initiative: config.initiative.clone(),
         instrument,
@@ -69,6 +86,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         comparisons,
         groups,
         reliability,
+        panel,
     })
 }
 
@@ -77,7 +95,12 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
 fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
     let mut waves = Vec::new();
     for wave in &config.waves {
-        let export = read_export(&wave.file, wave.format, &config.drop_columns)?;
+        let read = ReadOptions {
+            platform: wave.format,
+            drop: config.drop_columns.clone(),
+            panel_key: config.panel_key.clone(),
+        };
+        let export = read_export(&wave.file, &read)?;
         let options = MapOptions {
             id_column: config.id_column.clone(),
             rules: config.rules,
@@ -136,7 +159,13 @@ pub fn suggest_mapping(
         Some(path) => Instrument::load(path)?,
         None => Instrument::bundled()?,
     };
-    let export = read_export(export, format, &[])?;
+    let export = read_export(
+        export,
+        &ReadOptions {
+            platform: format,
+            ..ReadOptions::default()
+        },
+    )?;
     let columns = suggest(&instrument, &export);
     let unasked = instrument
         .items
@@ -172,6 +201,7 @@ impl Analysis {
                 options: &self.config.report,
                 compare: &self.config.compare,
                 reliability: &self.reliability,
+                panel: &self.panel,
             },
             out,
         )

@@ -47,6 +47,8 @@ pub struct Scores {
     pub rows: Vec<ScoreRow>,
     /// (wave, node id) -> kept respondent scores, in respondent order.
     pub samples: HashMap<(String, String), Vec<f64>>,
+    /// (wave, node id) -> the respondents (indices into the wave's respondents) of `samples`.
+    pub respondents: HashMap<(String, String), Vec<usize>>,
     /// Every scale value that occurs in the instrument, for count columns.
     pub scale_values: Vec<i64>,
 }
@@ -206,14 +208,18 @@ fn assemble(
     rules: &Rules,
 ) -> PolarsResult<Scores> {
     let mut samples: HashMap<Key, Vec<f64>> = HashMap::new();
-    let (w, n, s) = (
+    let mut respondents: HashMap<Key, Vec<usize>> = HashMap::new();
+    let (w, n, s, r) = (
         respondent_scores.column("wave")?.str()?,
         respondent_scores.column("node")?.str()?,
         respondent_scores.column("score")?.f64()?,
+        respondent_scores.column("respondent")?.u32()?,
     );
-    for ((w, n), s) in w.iter().zip(n.iter()).zip(s.iter()) {
-        if let (Some(w), Some(n), Some(s)) = (w, n, s) {
-            samples.entry((w.into(), n.into())).or_default().push(s);
+    for (((w, n), s), r) in w.iter().zip(n.iter()).zip(s.iter()).zip(r.iter()) {
+        if let (Some(w), Some(n), Some(s), Some(r)) = (w, n, s, r) {
+            let key: Key = (w.into(), n.into());
+            respondents.entry(key.clone()).or_default().push(r as usize);
+            samples.entry(key).or_default().push(s);
         }
     }
 
@@ -300,6 +306,7 @@ fn assemble(
         waves: waves.iter().map(|w| w.wave.clone()).collect(),
         rows,
         samples,
+        respondents,
         scale_values,
     })
 }

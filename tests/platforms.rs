@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use backbone::config::{CompareRules, Config, ReportOptions, Rules, Wave};
-use backbone::ingest::{read_export, Platform};
+use backbone::ingest::{read_export, Platform, ReadOptions};
 use backbone::pipeline::{analyse, Analysis};
 
 fn root() -> &'static Path {
@@ -19,6 +19,7 @@ fn one_wave(file: PathBuf, instrument: &str) -> Analysis {
         out: PathBuf::from("unused"),
         id_column: None,
         wave_column: None,
+        panel_key: None,
         drop_columns: Vec::new(),
         missing: Vec::new(),
         waves: vec![Wave::labelled("wave", file)],
@@ -92,8 +93,7 @@ fn microsoft_forms_workbook_scores_as_its_plain_table() {
 fn samples_keep_their_platform_quirks() {
     let sm = read_export(
         &root().join("sample_surveys/riverbend-2023-surveymonkey.csv"),
-        None,
-        &[],
+        &ReadOptions::default(),
     )
     .unwrap();
     assert_eq!(sm.encoding, "windows-1252");
@@ -114,8 +114,7 @@ fn samples_keep_their_platform_quirks() {
     );
     let google = read_export(
         &root().join("sample_surveys/riverbend-2024-google-forms.csv"),
-        None,
-        &[],
+        &ReadOptions::default(),
     )
     .unwrap();
     assert_eq!(google.response_year().as_deref(), Some("2024"));
@@ -156,7 +155,8 @@ fn real_exports_are_detected_and_read() {
         return;
     }
     for (name, platform, rows, columns) in REAL {
-        let export = read_export(&dir.join(name), None, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let export =
+            read_export(&dir.join(name), &ReadOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(export.platform, platform, "{name}");
         assert_eq!(export.rows.len(), rows, "{name}: rows");
         assert_eq!(
@@ -166,18 +166,16 @@ fn real_exports_are_detected_and_read() {
         );
         assert!(export.rows.iter().all(|r| r.cells.len() == export.columns.len()));
     }
-    let star_wars = read_export(&dir.join("surveymonkey/StarWars.csv"), None, &[]).unwrap();
+    let star_wars = read_export(&dir.join("surveymonkey/StarWars.csv"), &ReadOptions::default()).unwrap();
     assert_eq!(star_wars.encoding, "windows-1252");
     let legacy = read_export(
         &dir.join("qualtrics/No_Basis_for_Evaluation_Legacy.csv"),
-        None,
-        &[],
+        &ReadOptions::default(),
     )
     .unwrap();
     let insights = read_export(
         &dir.join("qualtrics/No_Basis_for_Evaluation_Insights.csv"),
-        None,
-        &[],
+        &ReadOptions::default(),
     )
     .unwrap();
     assert!(legacy.dropped.iter().any(|c| c == "EmailAddress"));

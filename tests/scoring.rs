@@ -20,6 +20,7 @@ fn mini() -> Analysis {
         out: PathBuf::from("unused"),
         id_column: None,
         wave_column: None,
+        panel_key: None,
         drop_columns: Vec::new(),
         missing: Vec::new(),
         waves: vec![
@@ -317,6 +318,7 @@ fn one_file_with_a_wave_column_scores_as_one_file_per_wave() {
         out: PathBuf::from("unused"),
         id_column: None,
         wave_column: Some("Year".into()),
+        panel_key: None,
         drop_columns: Vec::new(),
         missing: Vec::new(),
         waves: vec![Wave::new(path)],
@@ -397,4 +399,74 @@ fn reliability_matches_the_reference() {
     assert!((alpha.if_deleted[2].unwrap() - 1.0).abs() < 1e-9);
     // beta has one item: no alpha.
     assert!(!analysis.reliability.iter().any(|r| r.id == "beta"));
+}
+
+#[test]
+fn panel_links_respondents_by_hashed_key_and_matches_scipy() {
+    let config = Config {
+        initiative: "Mini".into(),
+        instrument: Some(fixture("mini.instrument.toml")),
+        out: PathBuf::from("unused"),
+        id_column: None,
+        wave_column: None,
+        panel_key: Some("Email".into()),
+        drop_columns: Vec::new(),
+        missing: Vec::new(),
+        waves: vec![
+            Wave::labelled("2023", fixture("wave-2023.csv")),
+            Wave::labelled("2024", fixture("panel-2024.csv")),
+        ],
+        rules: Rules::default(),
+        compare: CompareRules::default(),
+        report: ReportOptions::default(),
+    };
+    let analysis = analyse(&config).unwrap();
+    // (id, n, mean_diff, d_z, t, p_t, W, p_W) from tests/reference/mini_reference.py.
+    let expected = [
+        (
+            "alpha",
+            5,
+            0.7,
+            0.8205378984227916,
+            1.8347785189881793,
+            0.1404465506872719,
+            1.5,
+            0.1875,
+        ),
+        (
+            "beta",
+            5,
+            0.6,
+            1.0954451150103324,
+            2.449489742783178,
+            0.07048399691021992,
+            0.0,
+            0.25,
+        ),
+        (
+            "a1",
+            5,
+            0.8,
+            0.7302967433402215,
+            1.632993161855452,
+            0.17780780835622137,
+            2.5,
+            0.3125,
+        ),
+    ];
+    for (id, n, diff, dz, t, p_t, w, p_w) in expected {
+        let c = analysis.panel.iter().find(|c| c.id == id).unwrap();
+        assert_eq!(c.n_pairs, n, "{id}");
+        assert_close(c.mean_diff, diff, id);
+        assert_close(c.effect, dz, id);
+        let (tt, df, pt) = c.paired_t.unwrap();
+        assert_close(Some(tt), t, id);
+        assert_eq!(df, 4.0);
+        assert_close(Some(pt), p_t, id);
+        let (ww, pw) = c.wilcoxon.unwrap();
+        assert_close(Some(ww), w, id);
+        assert_close(Some(pw), p_w, id);
+    }
+    // The emails themselves are gone after ingest: only hashes link the waves.
+    assert_eq!(analysis.accounts[1].dropped_columns, ["Email"]);
 }

@@ -59,6 +59,8 @@ pub struct Column {
 pub struct RawRow {
     pub line: usize,
     pub cells: Vec<String>,
+    /// The respondent's panel key, hashed, when the config names one (see [`panel_hash`]).
+    pub panel: Option<String>,
 }
 
 /// An export read and normalised: one header per column, identifying columns removed.
@@ -178,16 +180,39 @@ pub fn year_in(text: &str) -> Option<String> {
     }
 }
 
+/// How an export is to be read, beyond what its content says.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Overrides platform detection.
+    pub platform: Option<Platform>,
+    /// Further columns to remove as identifying.
+    pub drop: Vec<String>,
+    /// A column that identifies the same respondent across waves (an email, an external
+    /// reference): hashed into [`RawRow::panel`], then removed.
+    pub panel_key: Option<String>,
+}
+
 /// Reads an export: XLSX/XLS/ODS workbooks by content, everything else as delimited text.
-/// `platform` overrides detection; `drop` names further columns to remove as identifying.
-pub fn read_export(path: &Path, platform: Option<Platform>, drop: &[String]) -> Result<Export> {
+pub fn read_export(path: &Path, options: &ReadOptions) -> Result<Export> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let grid = if xlsx::is_workbook(&bytes) {
         xlsx::read(&bytes, path)?
     } else {
         text::read(&bytes, path)?
     };
-    platform::normalise(grid, platform, drop)
+    platform::normalise(grid, options)
+}
+
+/// A panel key as it is kept: SHA-256 of the trimmed, lower-cased value, so that the same
+/// email or reference links waves while the value itself is gone after ingest.
+pub fn panel_hash(value: &str) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let value = value.trim().to_lowercase();
+    if value.is_empty() {
+        return None;
+    }
+    let digest = Sha256::digest(format!("backbone panel key:{value}").as_bytes());
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Pads short rows and rejects rows with more filled cells than there are columns.
@@ -205,7 +230,7 @@ fn square(path: &Path, width: usize, rows: Lines) -> Result<Vec<RawRow>> {
                 cells.truncate(width);
             }
             cells.resize(width, String::new());
-            Ok(RawRow { line, cells })
+            Ok(RawRow { line, cells, panel: None })
         })
         .collect()
 }

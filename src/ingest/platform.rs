@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{square, Column, Export, Grid, Lines, RawRow, Role};
+use super::{panel_hash, square, Column, Export, Grid, Lines, RawRow, ReadOptions, Role};
 use crate::error::{Error, Location, Result};
 use crate::map::normalize_question;
 
@@ -137,10 +137,11 @@ pub fn detect(grid: &Grid) -> Platform {
     Platform::Plain
 }
 
-/// Joins a grid's header rows into columns, labels metadata, drops identifying columns.
-pub fn normalise(grid: Grid, platform: Option<Platform>, drop: &[String]) -> Result<Export> {
-    let detected = platform.is_none();
-    let platform = platform.unwrap_or_else(|| detect(&grid));
+/// Joins a grid's header rows into columns, labels metadata, hashes the panel key, drops
+/// identifying columns.
+pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
+    let detected = options.platform.is_none();
+    let platform = options.platform.unwrap_or_else(|| detect(&grid));
     let header_rows = platform.header_rows();
     if grid.rows.len() < header_rows {
         return Err(Error::input(
@@ -169,13 +170,33 @@ pub fn normalise(grid: Grid, platform: Option<Platform>, drop: &[String]) -> Res
                 || data.iter().any(|r| !r.cells[c].trim().is_empty())
         })
         .collect();
-    let (columns, data) = keep_columns(columns, data, &real);
+    let (columns, mut data) = keep_columns(columns, data, &real);
+    let mut drop = options.drop.clone();
+    if let Some(key) = &options.panel_key {
+        let wanted = normalize_question(key);
+        let Some(col) = columns
+            .iter()
+            .position(|c| normalize_question(&c.header) == wanted)
+        else {
+            return Err(Error::input(
+                Location::file(&grid.path).row(header_rows).column(key.clone()),
+                "the panel key column named in the config is not in this file",
+                "Correct panel_key in backbone.toml (the header of the column that identifies a respondent in every wave), or remove it.",
+            ));
+        };
+        for row in &mut data {
+            row.panel = panel_hash(&row.cells[col]);
+        }
+        drop.push(columns[col].header.clone());
+    }
     let anonymous: Vec<bool> = columns
         .iter()
         .map(|c| {
+            let header = normalize_question(&c.header);
             !c.keys
                 .iter()
-                .any(|k| is_identifying(&normalize_question(k), drop))
+                .any(|k| is_identifying(&normalize_question(k), &drop))
+                && !drop.iter().any(|d| normalize_question(d) == header)
         })
         .collect();
     let dropped = columns
@@ -212,6 +233,7 @@ fn keep_columns(columns: Vec<Column>, rows: Vec<RawRow>, keep: &[bool]) -> (Vec<
         .map(|row| RawRow {
             line: row.line,
             cells: filter(row.cells),
+            panel: row.panel,
         })
         .collect();
     let columns = columns
@@ -405,7 +427,7 @@ mod tests {
             &["1", "203.0.113.7", "Funder", "Agree", "Disagree"],
         ]);
         assert_eq!(detect(&g), Platform::SurveyMonkey);
-        let e = normalise(g, None, &[]).unwrap();
+        let e = normalise(g, &ReadOptions::default()).unwrap();
         assert_eq!(e.dropped, ["IP Address"]);
         let keys: Vec<&str> = e.columns.iter().map(|c| c.keys[0].as_str()).collect();
         assert_eq!(
@@ -431,7 +453,7 @@ mod tests {
             &["2025-03-14 09:02:11", "1", "4"],
         ]);
         assert_eq!(detect(&g), Platform::Qualtrics);
-        let e = normalise(g, None, &[]).unwrap();
+        let e = normalise(g, &ReadOptions::default()).unwrap();
         assert_eq!(e.columns[0].role, Role::Timestamp);
         assert_eq!(e.columns[1].role, Role::Finished);
         assert_eq!(
@@ -454,7 +476,7 @@ mod tests {
             &["3/14/2025 9:09:40", "a@b.org", "Agree"],
         ]);
         assert_eq!(detect(&g), Platform::GoogleForms);
-        let e = normalise(g, None, &[]).unwrap();
+        let e = normalise(g, &ReadOptions::default()).unwrap();
         assert_eq!(e.dropped, ["Email Address"]);
         assert_eq!(e.columns[1].keys[0], "Keeps us focused");
 
@@ -465,7 +487,7 @@ mod tests {
             &["r1", "q2", "3"],
         ]);
         assert_eq!(detect(&g), Platform::Long);
-        let e = normalise(g, None, &[]).unwrap();
+        let e = normalise(g, &ReadOptions::default()).unwrap();
         assert_eq!(
             e.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>(),
             ["respondent id", "q1", "q2"]
@@ -477,7 +499,7 @@ mod tests {
             &["r1", "q1", "4"],
             &["r1", "q1", "5"],
         ]);
-        assert!(normalise(twice, None, &[])
+        assert!(normalise(twice, &ReadOptions::default())
             .unwrap_err()
             .to_string()
             .contains("row 3"));

@@ -83,6 +83,8 @@ impl FileAccount {
 pub struct Respondent {
     /// Attribute id -> chosen option, "Not stated" or "Other".
     pub attributes: BTreeMap<String, String>,
+    /// The hashed panel key that links this respondent across waves, when configured.
+    pub panel: Option<String>,
 }
 
 /// One answer in long format: respondent (index into `respondents`), item (index into the
@@ -283,7 +285,13 @@ pub fn map_wave(
                 );
             }
         }
-        kept.push(Some((Respondent { attributes }, answers)));
+        kept.push(Some((
+            Respondent {
+                attributes,
+                panel: row.panel.clone(),
+            },
+            answers,
+        )));
     }
 
     let mut respondents = Vec::new();

@@ -74,6 +74,7 @@ pub fn report_md(report: &Report) -> String {
     let _ = writeln!(md, "![Scorecard of the latest wave](scorecard.png)\n");
 
     changes(&mut md, report, headline);
+    panel(&mut md, report, headline);
 
     for top in fw.nodes.iter().filter(|n| n.parent.is_none()) {
         let level = fw.level(&top.level).map_or("", |l| l.label.as_str());
@@ -194,6 +195,49 @@ fn changes(md: &mut String, report: &Report, headline: &str) {
         }
         md.push('\n');
     }
+}
+
+fn panel(md: &mut String, report: &Report, headline: &str) {
+    let fw = &report.instrument.framework;
+    let rows: Vec<_> = report
+        .panel
+        .iter()
+        .filter(|c| c.level == fw.headline_level)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## Linked respondents (panel)\n");
+    let _ = writeln!(
+        md,
+        "Respondents linked across waves by the panel key (hashed when read, never shown): the mean of their own change, the paired t-test and the Wilcoxon signed-rank test, q by Benjamini-Hochberg on the paired t within each pair of waves and level, and d_z (mean change / SD of the changes). Reported apart from the independent comparison above.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| {headline} | Waves | Linked | Mean change | Paired t p | Wilcoxon p | q | d_z | Verdict |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|");
+    for c in rows {
+        let verdict = if c.note.is_empty() {
+            c.direction.word().to_string()
+        } else {
+            format!("{} ({})", c.direction.word(), escape(&c.note))
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} → {} | {} | {} | {} | {} | {} | {} | {verdict} |",
+            escape(&c.label),
+            c.pair.from,
+            c.pair.to,
+            c.n_pairs,
+            c.mean_diff.map_or_else(String::new, |d| format!("{d:+.2}")),
+            p_value(c.paired_t.map(|t| t.2)),
+            p_value(c.wilcoxon.map(|w| w.1)),
+            p_value(c.q),
+            fixed(c.effect, 2)
+        );
+    }
+    md.push('\n');
 }
 
 /// One reliability cell: alpha with its complete cases, flagged below 0.7.
@@ -352,5 +396,9 @@ pub fn method_lines(report: &Report) -> Vec<String> {
         format!("Reliability: Cronbach's alpha per function and outcome and wave, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below 0.7 is flagged. Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions), polars {POLARS_VERSION} (aggregation).", env!("CARGO_PKG_VERSION")),
         "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options.".to_string(),
     ];
-    lines.into_iter().collect()
+    let mut lines: Vec<String> = lines.into_iter().collect();
+    if !report.panel.is_empty() {
+        lines.push(format!("Panel: respondents whose panel key (hashed with SHA-256 when the file is read; the value is never kept) appears once in each of two waves are linked; for each node the linked respondents' own changes are tested with the paired t-test (t = mean d / (SD_d / √n), n − 1 df) and the Wilcoxon signed-rank test (zero changes dropped; exact for small samples as scipy 1.17 chooses, otherwise the tie-corrected normal approximation), q by Benjamini-Hochberg on the primary test (Wilcoxon for items, paired t otherwise) within each pair of waves and level; a change is called only when q < {} and d_z = mean d / SD_d is at least {} on Cohen's scale; no test with fewer than {} linked respondents.", compare.alpha, compare.min_effect.word(), compare.min_n));
+    }
+    lines
 }

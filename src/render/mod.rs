@@ -11,7 +11,7 @@ pub mod view;
 
 use std::path::{Path, PathBuf};
 
-use crate::compare::Comparison;
+use crate::compare::{Comparison, PanelComparison};
 use crate::config::{CompareRules, ReportOptions, Rules};
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
@@ -34,6 +34,7 @@ pub struct Report<'a> {
     pub options: &'a ReportOptions,
     pub compare: &'a CompareRules,
     pub reliability: &'a [Reliability],
+    pub panel: &'a [PanelComparison],
 }
 
 const STAGING: &str = ".backbone-staging";
@@ -78,6 +79,10 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     put(dir, &mut names, "comparison.csv", &comparison_csv)?;
     let reliability_csv = tables::reliability_csv(report.reliability).map_err(csv_failed)?;
     put(dir, &mut names, "reliability.csv", &reliability_csv)?;
+    if !report.panel.is_empty() {
+        let panel_csv = tables::panel_csv(report.panel).map_err(csv_failed)?;
+        put(dir, &mut names, "panel.csv", &panel_csv)?;
+    }
     put(
         dir,
         &mut names,

@@ -1,7 +1,7 @@
 //! Tidy CSV outputs: `scores.csv` (one row per wave × level × id) and `comparison.csv` (one row
 //! per level × id × compared pair of waves).
 
-use crate::compare::Comparison;
+use crate::compare::{Comparison, PanelComparison};
 use crate::reliability::Reliability;
 use crate::score::Scores;
 
@@ -182,6 +182,50 @@ pub fn reliability_csv(rows: &[Reliability]) -> csv::Result<Vec<u8>> {
                 },
             ))?;
         }
+    }
+    finish(w)
+}
+
+/// `panel.csv`: one row per level × id × pair of waves, over the linked respondents.
+pub fn panel_csv(rows: &[PanelComparison]) -> csv::Result<Vec<u8>> {
+    let mut w = writer();
+    w.write_record([
+        "level",
+        "id",
+        "label",
+        "from_wave",
+        "to_wave",
+        "n_pairs",
+        "mean_diff",
+        "effect_dz",
+        "t",
+        "df",
+        "p_paired_t",
+        "w",
+        "p_wilcoxon",
+        "q_value",
+        "direction",
+        "note",
+    ])?;
+    for c in rows {
+        w.write_record([
+            c.level.clone(),
+            c.id.clone(),
+            c.label.clone(),
+            c.pair.from.clone(),
+            c.pair.to.clone(),
+            c.n_pairs.to_string(),
+            fixed(c.mean_diff, 4),
+            fixed(c.effect, 4),
+            fixed(c.paired_t.map(|t| t.0), 4),
+            fixed(c.paired_t.map(|t| t.1), 0),
+            p_value(c.paired_t.map(|t| t.2)),
+            fixed(c.wilcoxon.map(|w| w.0), 1),
+            p_value(c.wilcoxon.map(|w| w.1)),
+            p_value(c.q),
+            c.direction.word().to_string(),
+            c.note.clone(),
+        ])?;
     }
     finish(w)
 }

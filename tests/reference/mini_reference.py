@@ -124,3 +124,33 @@ if __name__ == "__main__":
     complete = [[r["a1"], r["a2"], r["a3"]] for r in used if all(isinstance(r[i], int) for i in ("a1", "a2", "a3"))]
     print("alpha 2023: n_complete", len(complete), "alpha", cronbach(complete),
           "if deleted", [cronbach(np.delete(np.asarray(complete), d, axis=1)) for d in range(3)])
+
+    # Panel: 2023 respondents linked by email (case-insensitive) to tests/fixtures/mini/panel-2024.csv.
+    def keyed(name):
+        with open(os.path.join(FIX, name), newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        header = rows[0]
+        out = {}
+        for row in rows[1:]:
+            answers = {ITEMS[h]: code(c) for h, c in zip(header, row) if h in ITEMS}
+            answered = sum(1 for v in answers.values() if v == "na" or isinstance(v, int))
+            if answered * 2 < len(ITEMS):
+                continue
+            email = row[header.index("Email")].strip().lower()
+            out[email] = {k: (6 - v if k in REVERSE and isinstance(v, int) else v) for k, v in answers.items()}
+        return out
+
+    def node_score(r, node):
+        vals = [r[i] for i in node_items(node) if isinstance(r[i], int)]
+        return mean(vals) if vals and len(vals) * 2 >= len(node_items(node)) else None
+
+    before, after = keyed("wave-2023.csv"), keyed("panel-2024.csv")
+    for node in ["alpha", "beta", "a1"]:
+        pairs = [(node_score(before[k], node), node_score(after[k], node)) for k in before if k in after]
+        pairs = [(x, y) for x, y in pairs if x is not None and y is not None]
+        a, b = [x for x, _ in pairs], [y for _, y in pairs]
+        d = [y - x for x, y in pairs]
+        t = stats.ttest_rel(b, a)
+        w = stats.wilcoxon(b, a)
+        print(f"panel {node}: n={len(pairs)} mean_diff={mean(d)!r} dz={mean(d) / stdev(d)!r} "
+              f"t={t.statistic!r} p_t={t.pvalue!r} w={w.statistic!r} p_w={w.pvalue!r}")
