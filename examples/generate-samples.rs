@@ -64,6 +64,8 @@ struct Response {
     minutes: u8,
     first: &'static str,
     last: &'static str,
+    /// The partner's place in the roster, which keeps emails unique.
+    number: usize,
     ip: String,
     role: String,
     sector: String,
@@ -77,9 +79,10 @@ struct Response {
 impl Response {
     fn email(&self) -> String {
         format!(
-            "{}.{}@riverbend-partners.example.org",
+            "{}.{}.{}@riverbend-partners.example.org",
             self.first.to_lowercase(),
-            self.last.to_lowercase()
+            self.last.to_lowercase(),
+            self.number
         )
     }
 
@@ -108,26 +111,64 @@ fn weighted<'a>(rng: &mut fastrand::Rng, options: &'a [String], weights: &[u32])
     &options[0]
 }
 
+/// A partner organisation's respondent, who may answer in several waves: same name, email,
+/// role and sector, and the same general disposition towards the backbone.
+#[derive(Clone)]
+struct Partner {
+    first: &'static str,
+    last: &'static str,
+    number: usize,
+    role: String,
+    sector: String,
+    disposition: f64,
+}
+
+/// Everyone the initiative could survey; each wave samples from it, so many partners answer
+/// in more than one year (what the panel comparison links).
+const ROSTER: usize = 240;
+
 struct Generator<'a> {
     instrument: &'a Instrument,
     offsets: HashMap<String, f64>,
     rng: fastrand::Rng,
+    roster: Vec<Partner>,
 }
 
 impl Generator<'_> {
-    fn respondent(&mut self, wave: usize, year: u16, months: (u8, u8), r: usize) -> Response {
-        let roles = &self.instrument.attributes[0].options;
-        let sectors = &self.instrument.attributes[1].options;
+    fn roster(instrument: &Instrument, rng: &mut fastrand::Rng) -> Vec<Partner> {
+        let roles = &instrument.attributes[0].options;
+        let sectors = &instrument.attributes[1].options;
+        (0..ROSTER)
+            .map(|number| {
+                let role = weighted(rng, roles, &[12, 30, 40, 8, 10]).to_string();
+                let role_effect = match role.as_str() {
+                    "Backbone staff" => 0.35,
+                    "Steering committee member" => 0.15,
+                    "Community partner" => -0.2,
+                    _ => 0.0,
+                };
+                Partner {
+                    first: FIRST[rng.usize(0..FIRST.len())],
+                    last: LAST[rng.usize(0..LAST.len())],
+                    number,
+                    role,
+                    sector: sectors[rng.usize(0..sectors.len())].clone(),
+                    disposition: 0.45 * normal(rng) + role_effect,
+                }
+            })
+            .collect()
+    }
+
+    /// The answers of one partner in one wave.
+    fn respondent(
+        &mut self,
+        partner: &Partner,
+        wave: usize,
+        year: u16,
+        months: (u8, u8),
+        r: usize,
+    ) -> Response {
         let rng = &mut self.rng;
-        let role = weighted(rng, roles, &[12, 30, 40, 8, 10]).to_string();
-        let sector = sectors[rng.usize(0..sectors.len())].clone();
-        let role_effect = match role.as_str() {
-            "Backbone staff" => 0.35,
-            "Steering committee member" => 0.15,
-            "Community partner" => -0.2,
-            _ => 0.0,
-        };
-        let disposition = 0.45 * normal(rng) + role_effect;
         let start = (
             year,
             rng.u8(months.0..=months.1),
@@ -139,22 +180,49 @@ impl Generator<'_> {
             id: format!("{}{:06}", 11 + wave, 100_000 + r * 37),
             start,
             minutes: rng.u8(6..25),
-            first: FIRST[rng.usize(0..FIRST.len())],
-            last: LAST[rng.usize(0..LAST.len())],
+            first: partner.first,
+            last: partner.last,
+            number: partner.number,
             ip: format!("203.0.113.{}", rng.u8(1..255)),
-            role: role.clone(),
-            sector,
+            role: partner.role.clone(),
+            sector: partner.sector.clone(),
             answers: Vec::new(),
             comment: COMMENTS[rng.usize(0..COMMENTS.len())],
             finished: true,
         };
-        let distant = role == "Community partner";
+        // How this partner sees each function this year: answers within a function hang
+        // together, as they do in real surveys.
+        let views: HashMap<String, f64> = self
+            .instrument
+            .framework
+            .nodes
+            .iter()
+            .filter(|n| n.parent.is_none())
+            .map(|n| (n.id.clone(), 0.45 * normal(&mut self.rng)))
+            .collect();
+        let distant = partner.role == "Community partner";
         let items = self.instrument.items.clone();
         response.answers = items
             .iter()
-            .map(|item| self.answer(item, wave, disposition, distant))
+            .map(|item| {
+                let view = self
+                    .instrument
+                    .nodes_of(item)
+                    .last()
+                    .map_or(0.0, |n| views[&n.id]);
+                self.answer(item, wave, partner.disposition + view, distant)
+            })
             .collect();
         response
+    }
+
+    /// `n` partners drawn from the roster without replacement.
+    fn sample(&mut self, n: usize) -> Vec<Partner> {
+        let mut order: Vec<usize> = (0..self.roster.len()).collect();
+        self.rng.shuffle(&mut order);
+        order.truncate(n);
+        order.sort_unstable();
+        order.into_iter().map(|i| self.roster[i].clone()).collect()
     }
 
     fn answer(&mut self, item: &Item, wave: usize, disposition: f64, distant: bool) -> String {
@@ -191,7 +259,12 @@ impl Generator<'_> {
     /// respondent who stopped early, a resubmission, and answers typed in labels the scale does
     /// not have.
     fn wave(&mut self, wave: usize, year: u16, months: (u8, u8), n: usize) -> Vec<Response> {
-        let mut rows: Vec<Response> = (0..n).map(|r| self.respondent(wave, year, months, r)).collect();
+        let partners = self.sample(n);
+        let mut rows: Vec<Response> = partners
+            .iter()
+            .enumerate()
+            .map(|(r, p)| self.respondent(p, wave, year, months, r))
+            .collect();
         let mut empty = rows[0].clone();
         empty.answers.iter_mut().for_each(String::clear);
         empty.comment = "";
@@ -568,15 +641,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let plain_dir = root.join("tests/fixtures/plain");
     std::fs::create_dir_all(&plain_dir)?;
 
+    let roster = Generator::roster(&annual, &mut rng);
     let mut gen = Generator {
         instrument: &annual,
         offsets: offsets.clone(),
         rng,
+        roster: roster.clone(),
     };
     let w2023 = gen.wave(0, 2023, (3, 4), 138);
     let w2024 = gen.wave(1, 2024, (3, 4), 164);
     let w2025 = gen.wave(2, 2025, (4, 5), 151);
-    let previews: Vec<Response> = (0..2).map(|r| gen.respondent(2, 2025, (3, 3), 900 + r)).collect();
+    let previews: Vec<Response> = (0..2)
+        .map(|r| gen.respondent(&roster[r], 2, 2025, (3, 3), 900 + r))
+        .collect();
     let rng = gen.rng;
 
     // SurveyMonkey, downloaded and re-saved in Excel on Windows: Windows-1252.
@@ -598,8 +675,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         instrument: &pulse,
         offsets,
         rng,
+        roster,
     };
-    let pulse_rows: Vec<Response> = (0..48).map(|r| gen.respondent(2, 2025, (10, 10), r)).collect();
+    let pulse_rows: Vec<Response> = gen
+        .sample(48)
+        .iter()
+        .enumerate()
+        .map(|(r, p)| gen.respondent(p, 2, 2025, (10, 10), r))
+        .collect();
     std::fs::create_dir_all(samples.join("pulse"))?;
     microsoft_forms(
         &pulse,

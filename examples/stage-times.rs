@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let options = ReadOptions {
                     platform: w.format,
                     drop: config.drop_columns.clone(),
-                    panel_key: config.panel_key.clone(),
+                    panel_key: w.panel_key.clone().or_else(|| config.panel_key.clone()),
                 };
                 read_export(&w.file, &options)
             })

@@ -21,6 +21,8 @@ pub struct Wave {
     pub format: Option<Platform>,
     /// A mapping file (see `backbone init`) for exports whose headers differ from the instrument.
     pub mapping: Option<PathBuf>,
+    /// This export's panel key column, when its header differs from the config's `panel_key`.
+    pub panel_key: Option<String>,
 }
 
 impl Wave {
@@ -30,6 +32,7 @@ impl Wave {
             file: file.into(),
             format: None,
             mapping: None,
+            panel_key: None,
         }
     }
 
@@ -146,6 +149,8 @@ struct WaveEntry {
     format: Option<String>,
     #[serde(default)]
     mapping: Option<PathBuf>,
+    #[serde(default)]
+    panel_key: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,6 +181,11 @@ struct ConfigFile {
 }
 
 impl Config {
+    /// Whether respondents are linked across waves (a panel key in the config or in a wave).
+    pub fn has_panel(&self) -> bool {
+        self.panel_key.is_some() || self.waves.iter().any(|w| w.panel_key.is_some())
+    }
+
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let file: ConfigFile = toml::from_str(&text).map_err(|e| {
@@ -204,6 +214,7 @@ impl Config {
                 file: join(w.file),
                 format,
                 mapping: w.mapping.map(join),
+                panel_key: w.panel_key,
             });
         }
         let config = Config {

@@ -62,20 +62,19 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         ));
     }
     let comparisons = compare(&scores, config.rules.confidence, &config.compare);
-    let panel = match config.panel_key {
-        Some(_) => {
-            let keys = waves
-                .iter()
-                .map(|w| {
-                    (
-                        w.wave.clone(),
-                        w.respondents.iter().map(|r| r.panel.clone()).collect(),
-                    )
-                })
-                .collect();
-            compare_panel(&scores, &keys, &config.compare)
-        }
-        None => Vec::new(),
+    let panel = if config.has_panel() {
+        let keys = waves
+            .iter()
+            .map(|w| {
+                (
+                    w.wave.clone(),
+                    w.respondents.iter().map(|r| r.panel.clone()).collect(),
+                )
+            })
+            .collect();
+        compare_panel(&scores, &keys, &config.compare)
+    } else {
+        Vec::new()
     };
     Ok(Analysis {
         initiative: config.initiative.clone(),
@@ -98,7 +97,7 @@ fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveRespon
         let read = ReadOptions {
             platform: wave.format,
             drop: config.drop_columns.clone(),
-            panel_key: config.panel_key.clone(),
+            panel_key: wave.panel_key.clone().or_else(|| config.panel_key.clone()),
         };
         let export = read_export(&wave.file, &read)?;
         let options = MapOptions {
