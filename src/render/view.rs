@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::markdown::{alpha_cell, method_lines};
+use super::tables::p_value;
 use super::Report;
 use crate::compare::Comparison;
 use crate::score::ScoreRow;
@@ -92,6 +93,9 @@ pub struct View {
     pub suppress_below: usize,
     /// Node label, then Cronbach's alpha per wave ("0.85 (n=120)", ⚠ below 0.7).
     pub reliability: Vec<(String, Vec<String>)>,
+    /// Headline rows of the linked-respondent comparison: label, waves, then the numbers as
+    /// text (linked, mean change, paired t p, Wilcoxon p, q, d_z, verdict).
+    pub panel: Vec<(String, String, Vec<String>)>,
     pub methods: Vec<String>,
     pub version: String,
 }
@@ -210,6 +214,7 @@ impl View {
             groups: group_tables(report, &latest),
             suppress_below: report.options.suppress_below,
             reliability: reliability_rows(report),
+            panel: panel_rows(report),
             methods: method_lines(report),
             version: env!("CARGO_PKG_VERSION").to_string(),
             waves,
@@ -347,4 +352,30 @@ fn reliability_rows(report: &Report) -> Vec<(String, Vec<String>)> {
         rows.push((r.label.clone(), cells));
     }
     rows
+}
+
+fn panel_rows(report: &Report) -> Vec<(String, String, Vec<String>)> {
+    let fw = &report.instrument.framework;
+    report
+        .panel
+        .iter()
+        .filter(|c| c.level == fw.headline_level)
+        .map(|c| {
+            let verdict = if c.note.is_empty() {
+                c.direction.word().to_string()
+            } else {
+                format!("{} ({})", c.direction.word(), c.note)
+            };
+            let cells = vec![
+                c.n_pairs.to_string(),
+                c.mean_diff.map_or_else(String::new, |d| format!("{d:+.2}")),
+                p_value(c.paired_t.map(|t| t.2)),
+                p_value(c.wilcoxon.map(|w| w.1)),
+                p_value(c.q),
+                c.effect.map_or_else(String::new, |e| format!("{e:+.2}")),
+                verdict,
+            ];
+            (c.label.clone(), format!("{} → {}", c.pair.from, c.pair.to), cells)
+        })
+        .collect()
 }
