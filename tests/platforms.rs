@@ -192,3 +192,78 @@ fn real_exports_are_detected_and_read() {
     };
     assert_eq!(answers(&legacy), answers(&insights));
 }
+
+/// Scores of a plain fixture re-written by `convert` into a temporary file named `name`.
+fn converted_scores(name: &str, convert: impl Fn(&[Vec<String>], &Path)) -> Analysis {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(root().join("tests/fixtures/plain/riverbend-2025.csv"))
+        .unwrap();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    convert(&rows, &path);
+    one_wave(path, "fsg-partner-survey.instrument.toml")
+}
+
+#[test]
+fn utf16_tab_separated_exports_score_as_the_plain_table() {
+    // Excel's "Unicode Text" and Qualtrics' TSV download: UTF-16LE with a BOM, tab-separated.
+    let from_tsv = converted_scores("partners-2025.tsv", |rows, path| {
+        let text: String = rows.iter().map(|r| r.join("\t") + "\r\n").collect();
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        std::fs::write(path, bytes).unwrap();
+    });
+    let plain = one_wave(
+        root().join("tests/fixtures/plain/riverbend-2025.csv"),
+        "fsg-partner-survey.instrument.toml",
+    );
+    assert_eq!(from_tsv.accounts[0].encoding, "UTF-16LE");
+    assert_eq!(from_tsv.scores.rows, plain.scores.rows);
+}
+
+#[test]
+fn surveymonkey_xlsx_exports_score_as_the_plain_table() {
+    // SurveyMonkey's XLSX download has the same two header rows as its CSV.
+    let from_xlsx = converted_scores("partners-2025.xlsx", |rows, path| {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let header = &rows[0];
+        for (c, h) in header.iter().enumerate() {
+            let (top, sub) = if c == 0 {
+                ("Respondent ID", "")
+            } else if c < 3 {
+                (h.as_str(), "Response")
+            } else {
+                ("", h.as_str())
+            };
+            let top = if c == 3 {
+                "How much do you agree with each statement?"
+            } else {
+                top
+            };
+            sheet.write_string(0, c as u16, top).unwrap();
+            sheet.write_string(1, c as u16, sub).unwrap();
+        }
+        for (r, row) in rows[1..].iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet.write_string(r as u32 + 2, c as u16, cell).unwrap();
+                }
+            }
+        }
+        workbook.save(path).unwrap();
+    });
+    let plain = one_wave(
+        root().join("tests/fixtures/plain/riverbend-2025.csv"),
+        "fsg-partner-survey.instrument.toml",
+    );
+    assert_eq!(from_xlsx.accounts[0].platform, Platform::SurveyMonkey.name());
+    assert_eq!(from_xlsx.scores.rows, plain.scores.rows);
+}
