@@ -79,6 +79,15 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// The verdict with its reason, when there is one: "no reliable change (q = 0.31 ...)".
+    pub fn with_note(self, note: &str) -> String {
+        if note.is_empty() {
+            self.word().to_string()
+        } else {
+            format!("{} ({note})", self.word())
+        }
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             Direction::Improved => "improved",

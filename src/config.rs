@@ -241,22 +241,27 @@ impl Config {
     /// A config for export files named on the command line: one wave per file, labelled when
     /// read (see [`Wave::label`]).
     pub fn from_files(files: &[PathBuf]) -> Result<Config> {
-        let config = Config {
+        let config = Config::with_waves(None, files.iter().map(Wave::new).collect());
+        config.validate(Path::new("command line"))?;
+        Ok(config)
+    }
+
+    /// A config with these waves and every other setting at its default.
+    pub fn with_waves(instrument: Option<PathBuf>, waves: Vec<Wave>) -> Config {
+        Config {
             initiative: "Collective impact initiative".to_string(),
-            instrument: None,
+            instrument,
             out: PathBuf::from("reports"),
             id_column: None,
             wave_column: None,
             panel_key: None,
             drop_columns: Vec::new(),
             missing: Vec::new(),
-            waves: files.iter().map(Wave::new).collect(),
+            waves,
             rules: Rules::default(),
             compare: CompareRules::default(),
             report: ReportOptions::default(),
-        };
-        config.validate(Path::new("command line"))?;
-        Ok(config)
+        }
     }
 
     fn validate(&self, origin: &Path) -> Result<()> {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use backbone::config::{CompareRules, Config, ReportOptions, Rules, Wave};
+use backbone::config::{Config, Wave};
 use backbone::ingest::{read_export, Platform, ReadOptions};
 use backbone::pipeline::{analyse, Analysis};
 
@@ -13,20 +13,10 @@ fn root() -> &'static Path {
 }
 
 fn one_wave(file: PathBuf, instrument: &str) -> Analysis {
-    let config = Config {
-        initiative: "Riverbend".into(),
-        instrument: Some(root().join("indicators").join(instrument)),
-        out: PathBuf::from("unused"),
-        id_column: None,
-        wave_column: None,
-        panel_key: None,
-        drop_columns: Vec::new(),
-        missing: Vec::new(),
-        waves: vec![Wave::labelled("wave", file)],
-        rules: Rules::default(),
-        compare: CompareRules::default(),
-        report: ReportOptions::default(),
-    };
+    let config = Config::with_waves(
+        Some(root().join("indicators").join(instrument)),
+        vec![Wave::labelled("wave", file)],
+    );
     analyse(&config).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use backbone::config::{CompareRules, Config, ReportOptions, Rules, Wave};
+use backbone::config::{Config, Wave};
 use backbone::map::SkipReason;
 use backbone::pipeline::{analyse, Analysis};
 
@@ -14,23 +14,13 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn mini() -> Analysis {
-    let config = Config {
-        initiative: "Mini".into(),
-        instrument: Some(fixture("mini.instrument.toml")),
-        out: PathBuf::from("unused"),
-        id_column: None,
-        wave_column: None,
-        panel_key: None,
-        drop_columns: Vec::new(),
-        missing: Vec::new(),
-        waves: vec![
+    let config = Config::with_waves(
+        Some(fixture("mini.instrument.toml")),
+        vec![
             Wave::labelled("2023", fixture("wave-2023.csv")),
             Wave::labelled("2024", fixture("wave-2024.csv")),
         ],
-        rules: Rules::default(),
-        compare: CompareRules::default(),
-        report: ReportOptions::default(),
-    };
+    );
     analyse(&config).expect("the mini fixture is valid")
 }
 
@@ -313,18 +303,8 @@ fn one_file_with_a_wave_column_scores_as_one_file_per_wave() {
     let path = dir.path().join("both.csv");
     std::fs::write(&path, combined).unwrap();
     let config = Config {
-        initiative: "Mini".into(),
-        instrument: Some(fixture("mini.instrument.toml")),
-        out: PathBuf::from("unused"),
-        id_column: None,
         wave_column: Some("Year".into()),
-        panel_key: None,
-        drop_columns: Vec::new(),
-        missing: Vec::new(),
-        waves: vec![Wave::new(path)],
-        rules: Rules::default(),
-        compare: CompareRules::default(),
-        report: ReportOptions::default(),
+        ..Config::with_waves(Some(fixture("mini.instrument.toml")), vec![Wave::new(path)])
     };
     let split = analyse(&config).unwrap();
     let separate = mini();
@@ -404,21 +384,14 @@ fn reliability_matches_the_reference() {
 #[test]
 fn panel_links_respondents_by_hashed_key_and_matches_scipy() {
     let config = Config {
-        initiative: "Mini".into(),
-        instrument: Some(fixture("mini.instrument.toml")),
-        out: PathBuf::from("unused"),
-        id_column: None,
-        wave_column: None,
         panel_key: Some("Email".into()),
-        drop_columns: Vec::new(),
-        missing: Vec::new(),
-        waves: vec![
-            Wave::labelled("2023", fixture("wave-2023.csv")),
-            Wave::labelled("2024", fixture("panel-2024.csv")),
-        ],
-        rules: Rules::default(),
-        compare: CompareRules::default(),
-        report: ReportOptions::default(),
+        ..Config::with_waves(
+            Some(fixture("mini.instrument.toml")),
+            vec![
+                Wave::labelled("2023", fixture("wave-2023.csv")),
+                Wave::labelled("2024", fixture("panel-2024.csv")),
+            ],
+        )
     };
     let analysis = analyse(&config).unwrap();
     // (id, n, mean_diff, d_z, t, p_t, W, p_W) from tests/reference/mini_reference.py.

@@ -156,11 +156,7 @@ fn changes(md: &mut String, report: &Report, headline: &str) {
             ),
             None => (String::new(), String::new(), String::new()),
         };
-        let verdict = if c.note.is_empty() {
-            c.direction.word().to_string()
-        } else {
-            format!("{} ({})", c.direction.word(), escape(&c.note))
-        };
+        let verdict = escape(&c.direction.with_note(&c.note));
         let _ = writeln!(
             md,
             "| {} | {} → {} | {diff} | {p} | {q} | {effect} | {verdict} |",
@@ -218,11 +214,7 @@ fn panel(md: &mut String, report: &Report, headline: &str) {
     );
     let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|");
     for c in rows {
-        let verdict = if c.note.is_empty() {
-            c.direction.word().to_string()
-        } else {
-            format!("{} ({})", c.direction.word(), escape(&c.note))
-        };
+        let verdict = escape(&c.direction.with_note(&c.note));
         let _ = writeln!(
             md,
             "| {} | {} → {} | {} | {} | {} | {} | {} | {} | {verdict} |",

@@ -361,11 +361,7 @@ fn panel_rows(report: &Report) -> Vec<(String, String, Vec<String>)> {
         .iter()
         .filter(|c| c.level == fw.headline_level)
         .map(|c| {
-            let verdict = if c.note.is_empty() {
-                c.direction.word().to_string()
-            } else {
-                format!("{} ({})", c.direction.word(), c.note)
-            };
+            let verdict = c.direction.with_note(&c.note);
             let cells = vec![
                 c.n_pairs.to_string(),
                 c.mean_diff.map_or_else(String::new, |d| format!("{d:+.2}")),
