@@ -255,3 +255,136 @@ impl Instrument {
         self.framework.ancestry(&item.indicator).unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FRAMEWORK: &str = r#"
+id = "f"
+name = "F"
+source = "test"
+headline_level = "function"
+levels = [{ id = "function", label = "Function", plural = "Functions" }, { id = "indicator", label = "Indicator", plural = "Indicators" }]
+nodes = [
+  { id = "fn", level = "function", label = "A function" },
+  { id = "fn.one", level = "indicator", parent = "fn", label = "An indicator" },
+]
+"#;
+
+    fn instrument(items: &str) -> Result<Instrument> {
+        let text = format!(
+            r#"
+id = "i"
+name = "I"
+framework = "f.toml"
+[scales.agree]
+label = "Agreement"
+points = [{{ value = 1, label = "No" }}, {{ value = 2, label = "Yes" }}]
+favourable = [2]
+missing = ["N/A"]
+{items}
+"#
+        );
+        Instrument::parse(&text, Path::new("i.toml"), |_| {
+            Framework::parse(FRAMEWORK, Path::new("f.toml"))
+        })
+    }
+
+    fn rejected(items: &str, needle: &str) {
+        let err = instrument(items).expect_err("must be rejected").to_string();
+        assert!(err.starts_with("i.toml: ") && err.contains(needle), "{err}");
+    }
+
+    #[test]
+    fn a_valid_instrument_loads_and_codes_answers() {
+        let i = instrument("[[items]]\nid = \"q1\"\nindicator = \"fn.one\"\ntext = \"Q one.\"\nscale = \"agree\"\nreverse = true")
+            .unwrap();
+        let scale = i.scale_of(&i.items[0]);
+        assert_eq!(scale.code(" yes "), Answer::Value(2));
+        assert_eq!(scale.code("2"), Answer::Value(2));
+        assert_eq!(scale.code("n/a"), Answer::NotApplicable);
+        assert_eq!(scale.code(""), Answer::Blank);
+        assert_eq!(scale.code("Maybe"), Answer::Unknown);
+        assert_eq!(scale.code("3"), Answer::Unknown);
+        assert_eq!(scale.oriented(2, true), 1);
+        assert_eq!(
+            i.nodes_of(&i.items[0])
+                .iter()
+                .map(|n| n.id.as_str())
+                .collect::<Vec<_>>(),
+            ["fn.one", "fn"]
+        );
+    }
+
+    #[test]
+    fn unknown_indicators_duplicate_ids_and_undefined_scales_are_rejected() {
+        let item = |id: &str, indicator: &str, text: &str, scale: &str| {
+            format!("[[items]]\nid = \"{id}\"\nindicator = \"{indicator}\"\ntext = \"{text}\"\nscale = \"{scale}\"\n")
+        };
+        rejected(
+            &item("q1", "fn.two", "Q one.", "agree"),
+            "measures indicator \"fn.two\", which framework \"f\" does not define",
+        );
+        rejected(
+            &(item("q1", "fn.one", "Q one.", "agree") + &item("q1", "fn.one", "Q two.", "agree")),
+            "item id \"q1\" is used twice",
+        );
+        rejected(
+            &(item("q1", "fn.one", "Q one.", "agree") + &item("q2", "fn.one", "q  ONE.", "agree")),
+            "repeats the text",
+        );
+        rejected(
+            &item("q1", "fn.one", "Q one.", "likert7"),
+            "uses scale \"likert7\", which is not defined",
+        );
+        rejected("", "missing field `items`");
+        rejected(
+            &item("q1", "fn.one", "Q one.", "agree").replace("scale = ", "scael = "),
+            "unknown field `scael`",
+        );
+    }
+
+    #[test]
+    fn framework_errors_name_the_problem() {
+        let bad_parent = FRAMEWORK.replace("parent = \"fn\"", "parent = \"nope\"");
+        let err = Framework::parse(&bad_parent, Path::new("f.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("names parent \"nope\", which does not exist"),
+            "{err}"
+        );
+        let bad_level = FRAMEWORK.replace("level = \"indicator\", parent", "level = \"outcome\", parent");
+        let err = Framework::parse(&bad_level, Path::new("f.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("has level \"outcome\", which is not declared"),
+            "{err}"
+        );
+        let twice = FRAMEWORK.replace("id = \"fn.one\"", "id = \"fn\"");
+        let err = Framework::parse(&twice, Path::new("f.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("node id \"fn\" is used twice"), "{err}");
+        let cycle = FRAMEWORK.replace(
+            "{ id = \"fn\", level = \"function\", label = \"A function\" }",
+            "{ id = \"fn\", level = \"function\", label = \"A function\", parent = \"fn.one\" }",
+        );
+        let err = Framework::parse(&cycle, Path::new("f.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("its own ancestor"), "{err}");
+    }
+
+    #[test]
+    fn the_bundled_instrument_loads() {
+        let i = Instrument::bundled().unwrap();
+        assert_eq!(i.framework.nodes_at("function").count(), 6);
+        assert_eq!(i.framework.nodes_at("outcome").count(), 3);
+        assert_eq!(i.framework.nodes_at("indicator").count(), 39);
+        assert_eq!(i.items.len(), 45);
+        assert_eq!(i.items.iter().filter(|it| it.reverse).count(), 5);
+    }
+}
