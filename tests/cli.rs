@@ -326,3 +326,88 @@ fn unknown_answers_are_reported_with_file_row_and_column() {
     );
     assert!(stdout.contains(", column \""), "{stdout}");
 }
+
+#[test]
+fn init_suggests_a_mapping_that_run_then_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = root().join("tests/fixtures/plain/riverbend-2025.csv");
+    // The same export with numbered, reworded question headers, as a survey tool might show them.
+    let mut reader = csv::Reader::from_path(&plain).unwrap();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if i < 3 {
+                h.to_string()
+            } else {
+                format!("Q{i}. {}", h.trim_end_matches('.'))
+            }
+        })
+        .collect();
+    let mut writer = csv::Writer::from_path(dir.path().join("renamed-2025.csv")).unwrap();
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        writer.write_record(&record.unwrap()).unwrap();
+    }
+    writer.flush().unwrap();
+
+    let export = dir.path().join("renamed-2025.csv");
+    let mapping = dir.path().join("renamed.mapping.toml");
+    let output = backbone(&[
+        "init",
+        export.to_str().unwrap(),
+        "--out",
+        mapping.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("47 question columns; 47 placed, 0 not placed"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    assert!(text.contains("item = \"gv-describe-agenda\""), "{text}");
+    assert!(text.contains("attribute = \"role\""), "{text}");
+    assert!(
+        text.contains(
+            "item = \"gv-describe-agenda\"
+confidence = 0.9"
+        ),
+        "reworded, so below 1:
+{text}"
+    );
+    // Without the mapping the export is not recognised; with it, it scores as the plain table.
+    let bare = backbone(&[
+        "run",
+        export.to_str().unwrap(),
+        "--out",
+        dir.path().join("bare").to_str().unwrap(),
+    ]);
+    assert!(!bare.status.success());
+    assert!(String::from_utf8_lossy(&bare.stderr).contains("backbone init"));
+    let config = dir.path().join("backbone.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "initiative = \"Riverbend\"\nout = \"mapped\"\n[[waves]]\nlabel = \"2025\"\nfile = \"renamed-2025.csv\"\nmapping = \"renamed.mapping.toml\"\n\n[[waves]]\nlabel = \"2025 plain\"\nfile = \"{}\"\n",
+            plain.display()
+        ),
+    )
+    .unwrap();
+    let run = backbone(&["run", "--config", config.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let scores = std::fs::read_to_string(dir.path().join("mapped/scores.csv")).unwrap();
+    let mut by_wave: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for line in scores.lines().skip(1) {
+        let (wave, rest) = line.split_once(',').unwrap();
+        by_wave.entry(wave).or_default().push(rest.to_string());
+    }
+    assert_eq!(by_wave["2025"], by_wave["2025 plain"]);
+    assert_eq!(by_wave["2025"].len(), 48 + 45);
+}
