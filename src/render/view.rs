@@ -91,6 +91,9 @@ pub struct View {
     pub responses: Vec<WaveCount>,
     pub groups: Vec<GroupTable>,
     pub suppress_below: usize,
+    /// The thresholds a change must pass to be called one, as text.
+    pub compare_alpha: String,
+    pub min_effect: String,
     /// Node label, then Cronbach's alpha per wave ("0.85 (n=120)", ⚠ below 0.7).
     pub reliability: Vec<(String, Vec<String>)>,
     /// Headline rows of the linked-respondent comparison: label, waves, then the numbers as
@@ -213,6 +216,8 @@ impl View {
             responses,
             groups: group_tables(report, &latest),
             suppress_below: report.options.suppress_below,
+            compare_alpha: report.compare.alpha.to_string(),
+            min_effect: report.compare.min_effect.word().to_string(),
             reliability: reliability_rows(report),
             panel: panel_rows(report),
             methods: method_lines(report),
