@@ -360,40 +360,43 @@ pub fn group_scores(
             JoinArgs::new(JoinType::Inner),
         );
     let frame = roll_up(answers, &["wave", "group", "node", "respondent"], rules)
-        .group_by_stable([col("wave"), col("group"), col("node")])
-        .agg([col("score").count().alias("n"), col("score").mean().alias("mean")])
-        .sort(["wave", "group", "node"], SortMultipleOptions::default())
+        .sort(
+            ["wave", "group", "node", "respondent"],
+            SortMultipleOptions::default(),
+        )
         .collect()
         .map_err(internal)?;
 
-    let read = |frame: &DataFrame| -> PolarsResult<Vec<GroupScore>> {
-        let (w, g, node) = (
+    // The group mean is taken here, over scores in respondent order, as for whole waves, so
+    // that it cannot depend on how the engine splits a sum.
+    let read = |frame: &DataFrame| -> PolarsResult<BTreeMap<(String, String, String), Vec<f64>>> {
+        let (w, g, node, score) = (
             frame.column("wave")?.str()?,
             frame.column("group")?.str()?,
             frame.column("node")?.str()?,
+            frame.column("score")?.f64()?,
         );
-        let n = frame.column("n")?.cast(&DataType::UInt64)?;
-        let mean = frame.column("mean")?.f64()?;
-        let mut out = Vec::new();
-        for ((((w, g), node), n), mean) in w
-            .iter()
-            .zip(g.iter())
-            .zip(node.iter())
-            .zip(n.u64()?.iter())
-            .zip(mean.iter())
-        {
-            if let (Some(w), Some(g), Some(node)) = (w, g, node) {
-                out.push(GroupScore {
-                    wave: w.to_string(),
-                    group: g.to_string(),
-                    id: node.to_string(),
-                    respondents: sizes.get(&(w.to_string(), g.to_string())).copied().unwrap_or(0),
-                    n: n.unwrap_or(0) as usize,
-                    mean,
-                });
+        let mut scores: BTreeMap<(String, String, String), Vec<f64>> = BTreeMap::new();
+        for (((w, g), node), score) in w.iter().zip(g.iter()).zip(node.iter()).zip(score.iter()) {
+            if let (Some(w), Some(g), Some(node), Some(score)) = (w, g, node, score) {
+                scores
+                    .entry((w.into(), g.into(), node.into()))
+                    .or_default()
+                    .push(score);
             }
         }
-        Ok(out)
+        Ok(scores)
     };
-    read(&frame).map_err(internal)
+    let scores = read(&frame).map_err(internal)?;
+    Ok(scores
+        .into_iter()
+        .map(|((wave, group, id), values)| GroupScore {
+            respondents: sizes.get(&(wave.clone(), group.clone())).copied().unwrap_or(0),
+            n: values.len(),
+            mean: stats::mean(&values),
+            wave,
+            group,
+            id,
+        })
+        .collect())
 }

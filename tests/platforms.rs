@@ -257,3 +257,72 @@ fn surveymonkey_xlsx_exports_score_as_the_plain_table() {
     assert_eq!(from_xlsx.accounts[0].platform, Platform::SurveyMonkey.name());
     assert_eq!(from_xlsx.scores.rows, plain.scores.rows);
 }
+
+#[test]
+fn surveymonkey_expanded_single_choice_attributes_are_reassembled() {
+    // SurveyMonkey's "expanded" layout: one column per answer option, the chosen option's own
+    // label in its cell (as in the real MIDWEST.csv). Here the role question is written so.
+    let roles = [
+        "Steering committee member",
+        "Working group member",
+        "Community partner",
+        "Funder",
+        "Backbone staff",
+    ];
+    let expanded = converted_scores("expanded-2025.csv", |rows, path| {
+        let header = &rows[0];
+        let mut top = vec!["Respondent ID".to_string()];
+        let mut sub = vec![String::new()];
+        for (k, role) in roles.iter().enumerate() {
+            top.push(if k == 0 { header[1].clone() } else { String::new() });
+            sub.push(role.to_string());
+        }
+        for (c, h) in header.iter().enumerate().skip(2) {
+            top.push(h.clone());
+            sub.push("Response".to_string());
+        }
+        let mut out = csv::Writer::from_path(path).unwrap();
+        out.write_record(&top).unwrap();
+        out.write_record(&sub).unwrap();
+        for row in &rows[1..] {
+            let mut cells = vec![row[0].clone()];
+            cells.extend(roles.iter().map(|r| {
+                if row[1] == *r {
+                    r.to_string()
+                } else {
+                    String::new()
+                }
+            }));
+            cells.extend(row[2..].iter().cloned());
+            out.write_record(&cells).unwrap();
+        }
+        out.flush().unwrap();
+    });
+    let plain = one_wave(
+        root().join("tests/fixtures/plain/riverbend-2025.csv"),
+        "fsg-partner-survey.instrument.toml",
+    );
+    assert_eq!(expanded.accounts[0].platform, Platform::SurveyMonkey.name());
+    assert!(
+        expanded.accounts[0].unmapped_columns.is_empty(),
+        "{:?}",
+        expanded.accounts[0].unmapped_columns
+    );
+    assert_eq!(expanded.scores.rows, plain.scores.rows);
+    let role = |a: &Analysis| {
+        a.groups
+            .iter()
+            .find(|(attribute, _)| attribute == "role")
+            .unwrap()
+            .1
+            .clone()
+    };
+    let (x, y) = (role(&expanded), role(&plain));
+    let differing: Vec<_> = x.iter().zip(&y).filter(|(a, b)| a != b).take(2).collect();
+    assert!(
+        differing.is_empty() && x.len() == y.len(),
+        "{} vs {} rows; {differing:?}",
+        x.len(),
+        y.len()
+    );
+}

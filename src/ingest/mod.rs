@@ -52,6 +52,9 @@ pub struct Column {
     /// question with its row label, then a platform id such as `Q5_3`).
     pub keys: Vec<String>,
     pub role: Role,
+    /// For one column of a question spread over several (SurveyMonkey's sub-labelled columns):
+    /// the question, and the sub-label of this column (an answer option or a matrix row).
+    pub split: Option<(String, String)>,
 }
 
 /// One data row with the line (or sheet row) it came from.

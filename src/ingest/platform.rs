@@ -277,6 +277,7 @@ fn plain_column(header: &str) -> Column {
         header: header.to_string(),
         keys: vec![header.to_string()],
         role: role_of(&normalize_question(header)),
+        split: None,
     }
 }
 
@@ -304,6 +305,7 @@ fn surveymonkey_column(question: &str, sub: &str) -> Column {
             Role::Question => role_of(&normalize_question(sub)),
             role => role,
         },
+        split: Some((question.to_string(), sub.to_string())),
     }
 }
 
@@ -332,6 +334,7 @@ fn qualtrics_column(id: &str, label: &str, import: &str, separator: &str) -> Col
         },
         keys,
         role,
+        split: None,
     }
 }
 

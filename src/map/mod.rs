@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use crate::config::Rules;
 use crate::error::{Error, Location, Result};
-use crate::ingest::{Export, Role};
+use crate::ingest::{Column, Export, Role};
 use crate::instrument::{normalize_label, Answer, Instrument};
 pub use mapping::{render as render_mapping, suggest, Mapping, Suggestion, Target};
 
@@ -125,6 +125,9 @@ type Coded = (usize, Option<i64>);
 enum Use {
     Item(usize),
     Attribute(usize),
+    /// One option's column of an attribute question spread over a column per option
+    /// (SurveyMonkey's "expanded" export): a filled cell chooses the option.
+    AttributeOption(usize, String),
     Id,
     Finished,
     Status,
@@ -209,6 +212,11 @@ pub fn map_wave(
                 Use::Attribute(a) => {
                     let attribute = &instrument.attributes[*a];
                     attributes.insert(attribute.id.clone(), attribute_option(&attribute.options, cell));
+                }
+                Use::AttributeOption(a, option) => {
+                    if !cell.is_empty() {
+                        attributes.insert(instrument.attributes[*a].id.clone(), option.clone());
+                    }
                 }
                 Use::Item(i) => {
                     let item = &instrument.items[*i];
@@ -404,6 +412,15 @@ fn assign_columns(
             Role::Finished => claim("#finished".into(), col, Use::Finished, &mut uses)?,
             Role::Status => claim("#status".into(), col, Use::Status, &mut uses)?,
             Role::Question => {
+                if let Some((a, option)) = attribute_option_column(instrument, column) {
+                    claim(
+                        format!("{a}#{option}"),
+                        col,
+                        Use::AttributeOption(a, option),
+                        &mut uses,
+                    )?;
+                    continue;
+                }
                 let found = column.keys.iter().map(|k| normalize_question(k)).find_map(|key| {
                     let used = wanted
                         .get(&key)
@@ -419,6 +436,21 @@ fn assign_columns(
         }
     }
     Ok(uses)
+}
+
+/// The attribute and option of one column of an attribute question exported a column per
+/// option: the column's question is the attribute's and its sub-label one of its options.
+fn attribute_option_column(instrument: &Instrument, column: &Column) -> Option<(usize, String)> {
+    let (question, sub) = column.split.as_ref()?;
+    let a = instrument
+        .attributes
+        .iter()
+        .position(|a| normalize_question(&a.question) == normalize_question(question))?;
+    let option = instrument.attributes[a]
+        .options
+        .iter()
+        .find(|o| normalize_label(o) == normalize_label(sub))?;
+    Some((a, option.clone()))
 }
 
 /// A header cut short (legacy Qualtrics ends such labels with "...") matches the single
