@@ -277,7 +277,7 @@ fn surveymonkey_expanded_single_choice_attributes_are_reassembled() {
             top.push(if k == 0 { header[1].clone() } else { String::new() });
             sub.push(role.to_string());
         }
-        for (c, h) in header.iter().enumerate().skip(2) {
+        for h in header.iter().skip(2) {
             top.push(h.clone());
             sub.push("Response".to_string());
         }
