@@ -205,3 +205,41 @@ fn small_groups_are_suppressed_in_tables_charts_and_text() {
     );
     assert!(!brief.contains("Funder"), "the brief shows no group at all");
 }
+
+#[test]
+fn a_single_wave_workbook_gets_every_report_without_change_columns() {
+    // The Microsoft Forms pulse survey: one wave, so nothing to compare.
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_backbone"))
+        .args([
+            "run",
+            "--config",
+            "sample_surveys/pulse/backbone.toml",
+            "--out",
+            out.path().to_str().unwrap(),
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(
+        !html.contains("Change 2025-10"),
+        "no change column for a single wave"
+    );
+    let text = tool(
+        "pdftotext",
+        &[out.path().join("brief.pdf").to_str().unwrap(), "-"],
+    );
+    assert!(text.contains("Responses used: 48 in 2025-10."), "{text}");
+    let comparisons = std::fs::read_to_string(out.path().join("comparison.csv")).unwrap();
+    assert_eq!(
+        comparisons.lines().count(),
+        1,
+        "only the header: one wave has no pairs"
+    );
+}
