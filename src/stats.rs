@@ -108,9 +108,10 @@ pub struct MannWhitney {
 }
 
 /// Mann-Whitney U with tie correction. p is exact (the U distribution counted out) when both
-/// samples have at most 8 values and there are no ties, as scipy does; otherwise the normal
-/// approximation with continuity correction,
+/// samples have at most 8 values and there are no ties (scipy's method="exact"); otherwise the
+/// normal approximation with continuity correction (scipy's method="asymptotic"),
 /// z = (max(Uᵦ, Uₐ) − nₐnᵦ/2 − ½) / √(nₐnᵦ/12 · [(n + 1) − Σ(t³ − t)/(n(n − 1))]), p = 2·P(Z > z).
+/// scipy's method="auto" differs in one case: it is also exact when only one sample is small.
 /// Written here rather than taken from statrs 0.19.1's `mannwhitneyu`: its exact two-sided p is
 /// 1.0 when the first sample is the smaller one and has the larger U (checked against scipy),
 /// and its approximation computes 1 − cdf, which rounds p below about 1e-16 to 0.

@@ -1,6 +1,6 @@
 //! Every statistic of `backbone::stats` against reference values printed by
 //! tests/reference/stats_reference.py (scipy 1.17.1, numpy 2.4.6) on the same datasets:
-//! ties, unequal n, small n, zero variance, a large shift, and all-identical answers.
+//! ties, unequal n, small n, zero variance, a large shift, all-identical answers and n = 1.
 
 use backbone::stats::{
     alpha_if_deleted, benjamini_hochberg, cliffs_delta, cronbach_alpha, hedges_g, mann_whitney, welch_test,
@@ -19,11 +19,11 @@ struct Case {
     name: &'static str,
     a: Vec<f64>,
     b: Vec<f64>,
-    /// (t, df, p)
-    welch: (f64, f64, f64),
-    /// (U of b, p)
-    mann_whitney: (f64, f64),
-    hedges_g: f64,
+    /// (t, df, p, 95% low, 95% high); `None` where scipy cannot compute it either.
+    welch: Option<(f64, f64, f64, f64, f64)>,
+    /// (U of b, p, exact)
+    mann_whitney: Option<(f64, f64, bool)>,
+    hedges_g: Option<f64>,
     cliffs_delta: f64,
 }
 
@@ -43,46 +43,134 @@ fn cases() -> Vec<Case> {
             name: "ties_unequal_n",
             a: floats(&[3., 4., 4., 2., 5., 3., 4., 1., 3., 4., 5., 2.]),
             b: floats(&[4., 5., 4., 3., 5., 5., 4., 4., 3., 5.]),
-            welch: (1.996245135483915, 18.902384863424565, 0.060517334079880504),
-            mann_whitney: (85.0, 0.09229982520875404),
-            hedges_g: 0.7901799181307401,
+            welch: Some((
+                1.996245135483915,
+                18.902384863424565,
+                0.060517334079880504,
+                -0.04233412678814574,
+                1.775667460121479,
+            )),
+            mann_whitney: Some((85.0, 0.09229982520875404, false)),
+            hedges_g: Some(0.7901799181307401),
             cliffs_delta: 0.4166666666666667,
         },
         Case {
             name: "small_no_ties (exact Mann-Whitney)",
             a: floats(&[1.2, 3.4, 2.2, 5.1, 4.4]),
             b: floats(&[6.3, 2.9, 7.1, 5.5]),
-            welch: (1.8969987893704419, 6.071136550313141, 0.10604215621733996),
-            mann_whitney: (17.0, 0.1111111111111111),
-            hedges_g: 1.1510306382567157,
+            welch: Some((
+                1.8969987893704419,
+                6.071136550313141,
+                0.10604215621733996,
+                -0.6268459811549492,
+                5.0068459811549495,
+            )),
+            mann_whitney: Some((17.0, 0.1111111111111111, true)),
+            hedges_g: Some(1.1510306382567157),
             cliffs_delta: 0.7,
         },
         Case {
             name: "small_with_ties",
             a: floats(&[2., 3., 3.]),
             b: floats(&[4., 4., 5., 3.]),
-            welch: (2.5298221281347035, 5.000000000000001, 0.052541363316286775),
-            mann_whitney: (11.0, 0.0954832320975473),
-            hedges_g: 1.5374668280846768,
+            welch: Some((
+                2.5298221281347035,
+                5.000000000000001,
+                0.052541363316286775,
+                -0.021482252077890118,
+                2.688148918744557,
+            )),
+            mann_whitney: Some((11.0, 0.0954832320975473, false)),
+            hedges_g: Some(1.5374668280846768),
             cliffs_delta: 0.8333333333333334,
         },
         Case {
             name: "zero_variance_one_side",
             a: floats(&[3., 3., 3., 3.]),
             b: floats(&[2., 4., 5., 3., 4.]),
-            welch: (1.1766968108291043, 4.0, 0.3045587846805349),
-            mann_whitney: (14.0, 0.34523107177184),
-            hedges_g: 0.6187939745230095,
+            welch: Some((
+                1.1766968108291043,
+                4.0,
+                0.3045587846805349,
+                -0.8157147769822721,
+                2.0157147769822723,
+            )),
+            mann_whitney: Some((14.0, 0.34523107177184, false)),
+            hedges_g: Some(0.6187939745230095),
             cliffs_delta: 0.4,
         },
         Case {
             name: "large_shift (tiny p)",
             a: large_a,
             b: large_b,
-            welch: (18.64744468838868, 115.37646988510977, 1.295907198932985e-36),
-            mann_whitney: (3600.0, 3.285715539642653e-21),
-            hedges_g: 3.3828570507919706,
+            welch: Some((
+                18.64744468838868,
+                115.37646988510977,
+                1.295907198932985e-36,
+                1.053170308582923,
+                1.3034963580837418,
+            )),
+            mann_whitney: Some((3600.0, 3.285715539642653e-21, false)),
+            hedges_g: Some(3.3828570507919706),
             cliffs_delta: 1.0,
+        },
+        Case {
+            name: "exact_8_8 (largest exact Mann-Whitney)",
+            a: floats(&[2.1, 3.3, 1.7, 4.2, 2.9, 3.8, 1.1, 2.4]),
+            b: floats(&[3.5, 4.6, 2.2, 5.0, 4.1, 3.9, 4.4, 2.7]),
+            welch: Some((
+                2.2039466054125314,
+                13.853217408341331,
+                0.04495935045095615,
+                0.028785352443172263,
+                2.196214647556828,
+            )),
+            mann_whitney: Some((51.0, 0.04988344988344988, true)),
+            hedges_g: Some(1.0418656680131966),
+            cliffs_delta: 0.59375,
+        },
+        Case {
+            // scipy's method="auto" would be exact here (p = 0.03652230122818358).
+            name: "one_small_no_ties (asymptotic: only one sample is small)",
+            a: floats(&[1.5, 2.25, 3.1, 2.8, 4.05]),
+            b: floats(&[3.2, 4.1, 2.95, 3.75, 4.6, 3.35, 4.9, 2.6, 3.95, 4.3, 3.45, 4.75]),
+            welch: Some((
+                2.2798818458155585,
+                6.101290187941899,
+                0.06208975550468656,
+                -0.07481972710388907,
+                2.2448197271038888,
+            )),
+            mann_whitney: Some((50.0, 0.03983261924474144, false)),
+            hedges_g: Some(1.2883286127000921),
+            cliffs_delta: 0.6666666666666666,
+        },
+        Case {
+            name: "constant_waves_differ",
+            a: floats(&[3., 3., 3., 3., 3.]),
+            b: floats(&[4., 4., 4., 4., 4., 4.]),
+            welch: None,
+            mann_whitney: Some((30.0, 0.0022366244452098707, false)),
+            hedges_g: None,
+            cliffs_delta: 1.0,
+        },
+        Case {
+            name: "all_identical",
+            a: floats(&[4., 4., 4., 4., 4.]),
+            b: floats(&[4., 4., 4., 4., 4., 4.]),
+            welch: None,
+            mann_whitney: None,
+            hedges_g: None,
+            cliffs_delta: 0.0,
+        },
+        Case {
+            name: "n_one",
+            a: floats(&[3.]),
+            b: floats(&[1., 2.]),
+            welch: None,
+            mann_whitney: Some((0.0, 0.6666666666666666, true)),
+            hedges_g: None,
+            cliffs_delta: -1.0,
         },
     ]
 }
@@ -90,45 +178,46 @@ fn cases() -> Vec<Case> {
 #[test]
 fn welch_test_matches_scipy() {
     for c in cases() {
-        let w = welch_test(&c.a, &c.b, 0.95).unwrap_or_else(|| panic!("{}", c.name));
-        close(w.t, c.welch.0, &format!("{} t", c.name));
-        close(w.df, c.welch.1, &format!("{} df", c.name));
+        let w = welch_test(&c.a, &c.b, 0.95);
+        let Some((t, df, p, low, high)) = c.welch else {
+            assert_eq!(w, None, "{}", c.name);
+            continue;
+        };
+        let w = w.unwrap_or_else(|| panic!("{}", c.name));
+        close(w.t, t, &format!("{} t", c.name));
+        close(w.df, df, &format!("{} df", c.name));
+        close(w.interval.low, low, &format!("{} low", c.name));
+        close(w.interval.high, high, &format!("{} high", c.name));
         // p of a t-distribution far in the tail: statrs' regularized incomplete beta agrees
         // with scipy to about 1e-7 relative there, so the tail case is held to that.
-        let tolerance = if c.welch.2 < 1e-20 { 1e-7 } else { 1e-9 };
-        assert!(
-            (w.p - c.welch.2).abs() <= tolerance * c.welch.2,
-            "{} p: {} != {}",
-            c.name,
-            w.p,
-            c.welch.2
-        );
+        let tolerance = if p < 1e-20 { 1e-7 } else { 1e-9 };
+        assert!((w.p - p).abs() <= tolerance * p, "{} p: {} != {p}", c.name, w.p,);
     }
 }
 
 #[test]
 fn mann_whitney_matches_scipy() {
     for c in cases() {
-        let m = mann_whitney(&c.a, &c.b).unwrap_or_else(|| panic!("{}", c.name));
-        close(m.u, c.mann_whitney.0, &format!("{} U", c.name));
-        close(m.p, c.mann_whitney.1, &format!("{} p", c.name));
+        let m = mann_whitney(&c.a, &c.b);
+        let Some((u, p, exact)) = c.mann_whitney else {
+            assert_eq!(m, None, "{}", c.name);
+            continue;
+        };
+        let m = m.unwrap_or_else(|| panic!("{}", c.name));
+        close(m.u, u, &format!("{} U", c.name));
+        close(m.p, p, &format!("{} p", c.name));
+        assert_eq!(m.exact, exact, "{} exact", c.name);
     }
-    assert!(
-        mann_whitney(&[1.2, 3.4, 2.2, 5.1, 4.4], &[6.3, 2.9, 7.1, 5.5])
-            .unwrap()
-            .exact
-    );
-    assert!(!mann_whitney(&[2., 3., 3.], &[4., 4., 5., 3.]).unwrap().exact);
 }
 
 #[test]
 fn effect_sizes_match_the_reference() {
     for c in cases() {
-        close(
-            hedges_g(&c.a, &c.b).unwrap(),
-            c.hedges_g,
-            &format!("{} g", c.name),
-        );
+        let g = hedges_g(&c.a, &c.b);
+        match c.hedges_g {
+            Some(expected) => close(g.unwrap(), expected, &format!("{} g", c.name)),
+            None => assert_eq!(g, None, "{} g", c.name),
+        }
         close(
             cliffs_delta(&c.a, &c.b).unwrap(),
             c.cliffs_delta,
@@ -136,28 +225,21 @@ fn effect_sizes_match_the_reference() {
         );
     }
     assert_eq!(Magnitude::of_hedges_g(-0.19), Magnitude::Negligible);
+    assert_eq!(Magnitude::of_hedges_g(0.2), Magnitude::Small);
     assert_eq!(Magnitude::of_hedges_g(0.79), Magnitude::Medium);
+    assert_eq!(Magnitude::of_hedges_g(-0.8), Magnitude::Large);
+    assert_eq!(Magnitude::of_cliffs_delta(0.146), Magnitude::Negligible);
+    assert_eq!(Magnitude::of_cliffs_delta(0.147), Magnitude::Small);
     assert_eq!(Magnitude::of_cliffs_delta(0.4166), Magnitude::Medium);
     assert_eq!(Magnitude::of_cliffs_delta(-0.5), Magnitude::Large);
-    assert_eq!(Magnitude::of_cliffs_delta(0.147), Magnitude::Small);
 }
 
 #[test]
 fn degenerate_samples_are_not_computable() {
-    let same = [4.0, 4.0, 4.0];
-    let also_same = [4.0, 4.0, 4.0, 4.0];
-    assert_eq!(
-        welch_test(&same, &also_same, 0.95),
-        None,
-        "zero variance on both sides"
-    );
-    assert_eq!(mann_whitney(&same, &also_same), None, "all answers identical");
-    assert_eq!(hedges_g(&same, &also_same), None);
-    assert_eq!(cliffs_delta(&same, &also_same), Some(0.0));
-    assert_eq!(welch_test(&[3.0], &[1.0, 2.0], 0.95), None, "n = 1");
-    assert_eq!(hedges_g(&[3.0], &[1.0, 2.0]), None);
+    assert_eq!(welch_test(&[], &[1.0, 2.0], 0.95), None, "all N/A");
     assert_eq!(mann_whitney(&[], &[1.0]), None, "all N/A");
     assert_eq!(cliffs_delta(&[], &[1.0]), None);
+    assert_eq!(hedges_g(&[], &[1.0, 2.0]), None);
 }
 
 #[test]
@@ -212,6 +294,17 @@ fn cronbach_alpha_matches_numpy() {
         "totals do not vary"
     );
     assert_eq!(cronbach_alpha(&[vec![3.0, 4.0]]), None, "one respondent");
+
+    let two: Vec<Vec<f64>> = [[4., 5.], [3., 3.], [5., 4.], [2., 3.], [4., 4.], [1., 2.]]
+        .iter()
+        .map(|r| r.to_vec())
+        .collect();
+    close(
+        cronbach_alpha(&two).unwrap(),
+        0.8863636363636362,
+        "alpha of two items",
+    );
+    assert_eq!(alpha_if_deleted(&two, 0), None, "one item left");
 }
 
 #[test]
