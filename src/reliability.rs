@@ -1,6 +1,6 @@
-//! Reliability: Cronbach's alpha of every framework node that groups items (functions,
-//! outcomes), per wave, over the respondents who answered all of its items on the scale, with
-//! alpha if each item were deleted.
+//! Reliability: Cronbach's alpha of every framework node with at least two items (functions,
+//! outcomes, and indicators asked more than once), per wave, over the respondents who answered
+//! all of its items on the scale, with alpha if each item were deleted.
 
 use std::collections::HashMap;
 
@@ -24,7 +24,7 @@ pub struct Reliability {
     pub n_complete: usize,
     /// `None` when not computable (fewer than 2 complete cases, or totals that do not vary).
     pub alpha: Option<f64>,
-    /// Alpha without each item, in the order of `items`.
+    /// Alpha without each item, in the order of `items` (`None` for a two-item node).
     pub if_deleted: Vec<Option<f64>>,
 }
 
@@ -32,20 +32,22 @@ impl Reliability {
     pub fn flagged(&self) -> bool {
         self.alpha.is_some_and(|a| a < ACCEPTABLE_ALPHA)
     }
+
+    /// Why alpha over `n_items` of this node's items is not computable, in the order
+    /// [`cronbach_alpha`] checks.
+    pub fn not_computable(&self, n_items: usize) -> &'static str {
+        if n_items < 2 {
+            "not computable: one item left"
+        } else if self.n_complete < 2 {
+            "not computable: fewer than 2 complete cases"
+        } else {
+            "not computable: the totals do not vary"
+        }
+    }
 }
 
-/// Alpha of every node with children and at least two items asked, per wave.
+/// Alpha of every framework node with at least two items asked, per wave, in framework order.
 pub fn reliability(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Reliability> {
-    let fw = &instrument.framework;
-    let parents: Vec<_> = fw
-        .nodes
-        .iter()
-        .filter(|n| {
-            fw.nodes
-                .iter()
-                .any(|c| c.parent.as_deref() == Some(n.id.as_str()))
-        })
-        .collect();
     let mut out = Vec::new();
     for wave in waves {
         // respondent -> item -> oriented value
@@ -55,7 +57,7 @@ pub fn reliability(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Reli
                 values.insert((a.respondent, a.item), v as f64);
             }
         }
-        for node in &parents {
+        for node in &instrument.framework.nodes {
             let items: Vec<usize> = wave
                 .items_asked
                 .iter()

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::Report;
 use crate::compare::{Comparison, Direction};
 use crate::map::FileAccount;
+use crate::reliability::ACCEPTABLE_ALPHA;
 use crate::render::tables::{fixed, p_value};
 use crate::score::ScoreRow;
 
@@ -255,9 +256,10 @@ fn reliability(md: &mut String, report: &Report) {
     let _ = writeln!(md, "## Reliability\n");
     let _ = writeln!(
         md,
-        "Cronbach's alpha over respondents who answered every item on the scale (n); ⚠ marks alpha below 0.7. Alpha if each item were deleted is in reliability.csv.\n"
+        "Cronbach's alpha of every function, outcome and indicator with at least two items, over respondents who answered every one of its items on the scale (n); ⚠ marks alpha below 0.7. Alpha if each item were deleted is in reliability.csv.\n"
     );
-    table_header(md, "", waves);
+    let _ = writeln!(md, "|  | Level | {} |", waves.join(" | "));
+    let _ = writeln!(md, "|---|---|{}", "---|".repeat(waves.len()));
     let mut seen: Vec<&str> = Vec::new();
     for r in report.reliability {
         if seen.contains(&r.id.as_str()) {
@@ -268,7 +270,13 @@ fn reliability(md: &mut String, report: &Report) {
             .iter()
             .map(|w| alpha_cell(report.reliability.iter().find(|x| x.wave == *w && x.id == r.id)))
             .collect();
-        let _ = writeln!(md, "| {} | {} |", escape(&r.label), cells.join(" | "));
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |",
+            escape(&r.label),
+            r.level,
+            cells.join(" | ")
+        );
     }
     md.push('\n');
 }
@@ -383,9 +391,10 @@ pub fn method_lines(report: &Report) -> Vec<String> {
         format!("Roll-up: a respondent's score for an indicator, outcome or function is the mean of the items in it that they answered on the scale, kept only if they answered at least {pct:.0}% of the items it has in that wave. The score of the indicator, outcome or function is the mean of the kept respondent scores; n is their number."),
         format!("SD is the sample standard deviation (n − 1). The {conf:.0}% interval is mean ± t(n − 1) · SD / √n (Student's t); it is not computed for n < 2."),
         "% favourable is the share of valid answers (N/A excluded) on a favourable point of the scale (Agree or Strongly agree), after reverse-coding; it pools the answers to all items of an indicator, outcome or function. Answer counts (n_1…n_5 in scores.csv) are pooled the same way.".to_string(),
-        format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples. Indicators, outcomes and functions (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf:.0}% interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta. comparison.csv gives both tests' p for every row."),
+        format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples. Indicators, outcomes and functions (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf:.0}% interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta (share of pairs where the later answer is higher minus share where it is lower). These are the primary tests that decide each verdict; comparison.csv gives both tests' p for every row (p_welch, p_mann_whitney)."),
         format!("p-values are adjusted with the Benjamini-Hochberg procedure within each family of one pair of waves and one level (q). A change is called improved or declined only when q < {} and the effect is at least {} (Hedges' g: 0.2 small, 0.5 medium, 0.8 large; Cliff's delta: 0.147, 0.33, 0.474); otherwise no reliable change. No test is made, and no direction word given, when either wave has fewer than {} valid scores.", compare.alpha, compare.min_effect.word(), compare.min_n),
-        format!("Reliability: Cronbach's alpha per function and outcome and wave, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below 0.7 is flagged. Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions), polars {POLARS_VERSION} (aggregation).", env!("CARGO_PKG_VERSION")),
+        format!("Reliability: Cronbach's alpha, α = k/(k − 1) · (1 − Σ item variances / variance of the totals), per wave for every function, outcome and indicator with at least two items, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below {ACCEPTABLE_ALPHA} is flagged."),
+        format!("Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions; its Mann-Whitney test is not used, as its exact two-sided p is wrong when the first sample has the larger U), polars {POLARS_VERSION} (aggregation). Every statistic is checked against scipy and numpy (tests/reference/stats_reference.py).", env!("CARGO_PKG_VERSION")),
         "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options.".to_string(),
     ];
     let mut lines: Vec<String> = lines.into_iter().collect();

@@ -1,5 +1,5 @@
-//! Tidy CSV outputs: `scores.csv` (one row per wave × level × id) and `comparison.csv` (one row
-//! per level × id × compared pair of waves).
+//! Tidy CSV outputs: `scores.csv` (one row per wave × level × id), `comparison.csv` and
+//! `panel.csv` (one row per level × id × compared pair of waves) and `reliability.csv`.
 
 use crate::compare::{Comparison, PanelComparison};
 use crate::reliability::Reliability;
@@ -136,7 +136,7 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
 }
 
 /// `reliability.csv`: one row per node and wave (item blank) with its alpha, then one row per
-/// item with the alpha the node would have without it.
+/// item with the alpha the node would have without it; `flag` says why a blank alpha is blank.
 pub fn reliability_csv(rows: &[Reliability]) -> csv::Result<Vec<u8>> {
     let mut w = writer();
     w.write_record([
@@ -165,22 +165,23 @@ pub fn reliability_csv(rows: &[Reliability]) -> csv::Result<Vec<u8>> {
                 flag.to_string(),
             ]
         };
+        let k = r.items.len();
         w.write_record(node(
             "",
             r.alpha,
-            if r.alpha.is_none() { "not computable" } else { flag },
+            if r.alpha.is_none() {
+                r.not_computable(k)
+            } else {
+                flag
+            },
         ))?;
         for (item, alpha) in r.items.iter().zip(&r.if_deleted) {
-            let rises = matches!((alpha, r.alpha), (Some(without), Some(with)) if without > &with);
-            w.write_record(node(
-                item,
-                *alpha,
-                if rises {
-                    "alpha rises without this item"
-                } else {
-                    ""
-                },
-            ))?;
+            let flag = match (alpha, r.alpha) {
+                (None, _) => r.not_computable(k - 1),
+                (Some(without), Some(with)) if *without > with => "alpha rises without this item",
+                _ => "",
+            };
+            w.write_record(node(item, *alpha, flag))?;
         }
     }
     finish(w)

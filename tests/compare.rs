@@ -1,0 +1,268 @@
+//! The rules that keep claims about changes honest, on scores built by hand: the primary test per
+//! level, Benjamini-Hochberg within each family, verdicts only with q below alpha and an effect
+//! of at least the configured size, no test below min_n, and "not computable" with its reason
+//! (blank cells, never NaN). Also: the methods text follows the config, and alpha of a two-item
+//! indicator on the mini fixture.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use backbone::compare::{compare, Comparison, Direction, Test};
+use backbone::config::{CompareRules, Config, Wave};
+use backbone::pipeline::analyse;
+use backbone::render::markdown::report_md;
+use backbone::render::tables::comparison_csv;
+use backbone::render::Report;
+use backbone::score::{ScoreRow, Scores};
+use backbone::stats::{benjamini_hochberg, mean, Magnitude};
+
+/// 1..=5 in a fixed order, `n` of them.
+fn likert(n: usize, step: usize) -> Vec<f64> {
+    (0..n).map(|i| ((i * step) % 5 + 1) as f64).collect()
+}
+
+fn shifted(xs: &[f64], by: f64) -> Vec<f64> {
+    xs.iter().map(|x| x + by).collect()
+}
+
+/// Two waves of hand-made respondent scores: (level, id, 2023 scores, 2024 scores).
+fn scores(nodes: &[(&str, &str, Vec<f64>, Vec<f64>)]) -> Scores {
+    let waves = vec!["2023".to_string(), "2024".to_string()];
+    let mut rows = Vec::new();
+    let mut samples = HashMap::new();
+    for (w, wave) in waves.iter().enumerate() {
+        for (level, id, a, b) in nodes {
+            let xs = if w == 0 { a } else { b };
+            rows.push(ScoreRow {
+                wave: wave.clone(),
+                level: level.to_string(),
+                id: id.to_string(),
+                label: id.to_string(),
+                n: xs.len(),
+                mean: mean(xs),
+                sd: None,
+                ci: None,
+                pct_favorable: None,
+                counts: BTreeMap::new(),
+                n_na: 0,
+            });
+            samples.insert((wave.clone(), id.to_string()), xs.clone());
+        }
+    }
+    Scores {
+        waves,
+        rows,
+        samples,
+        respondents: HashMap::new(),
+        scale_values: vec![1, 2, 3, 4, 5],
+    }
+}
+
+fn sample() -> Scores {
+    let base = likert(30, 7);
+    let large = likert(2000, 7);
+    let item = likert(20, 3);
+    scores(&[
+        // g about 0.68: medium.
+        ("function", "up", base.clone(), shifted(&base, 1.0)),
+        ("function", "flat", base.clone(), base.clone()),
+        // p far below 0.05 but g about 0.18: negligible.
+        ("function", "tiny", large.clone(), shifted(&large, 0.25)),
+        ("function", "constant", vec![3.0; 6], vec![4.0; 6]),
+        ("function", "few", base.clone(), vec![4.0, 5.0, 3.0]),
+        (
+            "item",
+            "i",
+            item.clone(),
+            item.iter().map(|x| (x + 1.0).min(5.0)).collect(),
+        ),
+        ("item", "unanswered", item, Vec::new()),
+    ])
+}
+
+fn find<'a>(all: &'a [Comparison], id: &str) -> &'a Comparison {
+    all.iter().find(|c| c.id == id).unwrap()
+}
+
+#[test]
+fn primary_tests_bh_within_the_family_and_verdicts() {
+    let all = compare(&sample(), 0.95, &CompareRules::default());
+    assert_eq!(all.len(), 7, "one row per node and pair");
+
+    let up = find(&all, "up");
+    let o = up.outcome.unwrap();
+    assert_eq!(o.test, Test::Welch);
+    assert_eq!(o.magnitude, Some(Magnitude::Medium));
+    assert_eq!(up.direction, Direction::Improved);
+    assert_eq!(up.p_welch, Some(o.p));
+    assert!(up.p_mann_whitney.is_some());
+
+    let flat = find(&all, "flat");
+    assert_eq!(flat.direction, Direction::NoReliableChange);
+    assert!(flat.note.contains("is not below 0.05"), "{}", flat.note);
+
+    let tiny = find(&all, "tiny");
+    assert!(tiny.outcome.unwrap().q < 1e-6);
+    assert_eq!(
+        tiny.direction,
+        Direction::NoReliableChange,
+        "significant but negligible"
+    );
+    assert_eq!(tiny.note, "effect is negligible, below small");
+
+    // The function family is the three tested functions; untested ones take no part.
+    let family = ["up", "flat", "tiny"].map(|id| find(&all, id).outcome.unwrap());
+    let q = benjamini_hochberg(&family.map(|o| o.p));
+    for (o, q) in family.iter().zip(q) {
+        assert_eq!(o.q, q);
+    }
+
+    let item = find(&all, "i");
+    let o = item.outcome.unwrap();
+    assert_eq!(o.test, Test::MannWhitney);
+    assert_eq!(o.test.effect_measure(), "Cliff's delta");
+    assert_eq!(o.q, o.p, "the item family has one tested member");
+    assert!(o.effect.unwrap() > 0.0 && item.p_welch.is_some());
+}
+
+#[test]
+fn small_and_degenerate_comparisons_are_explained_never_nan() {
+    let all = compare(&sample(), 0.95, &CompareRules::default());
+
+    let constant = find(&all, "constant");
+    assert_eq!(constant.direction, Direction::NotTested);
+    assert!(constant.outcome.is_none() && constant.interval.is_none());
+    assert_eq!(
+        constant.note,
+        "not computable: the scores do not vary in either wave"
+    );
+    assert!(constant.p_mann_whitney.is_some(), "ranks still differ");
+
+    let few = find(&all, "few");
+    assert_eq!(few.direction, Direction::NotTested);
+    assert_eq!(few.note, "not tested: 3 valid score(s) in 2024, fewer than 5");
+    assert!(few.p_welch.is_none() && few.p_mann_whitney.is_none());
+
+    let unanswered = find(&all, "unanswered");
+    assert_eq!(unanswered.direction, Direction::NotTested);
+    assert!(unanswered.note.contains("0 valid score(s) in 2024"));
+
+    let csv = String::from_utf8(comparison_csv(&all).unwrap()).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        // "NaN" and "inf" parse as floats too.
+        for cell in &record {
+            assert!(cell.parse::<f64>().map_or(true, f64::is_finite), "{cell}");
+        }
+        if &record[column("id")] != "constant" {
+            continue;
+        }
+        for blank in [
+            "ci_low",
+            "ci_high",
+            "test",
+            "statistic",
+            "df",
+            "p_value",
+            "q_value",
+            "effect_size",
+            "effect_measure",
+            "magnitude",
+            "p_welch",
+        ] {
+            assert_eq!(&record[column(blank)], "", "{blank}");
+        }
+        assert_eq!(&record[column("direction")], "not tested");
+        assert!(!record[column("p_mann_whitney")].is_empty());
+    }
+}
+
+#[test]
+fn thresholds_come_from_the_rules() {
+    let strict = CompareRules {
+        min_effect: Magnitude::Large,
+        ..CompareRules::default()
+    };
+    let all = compare(&sample(), 0.95, &strict);
+    let up = find(&all, "up");
+    assert_eq!(up.direction, Direction::NoReliableChange);
+    assert_eq!(up.note, "effect is medium, below large");
+
+    let lenient = CompareRules {
+        min_n: 3,
+        min_effect: Magnitude::Negligible,
+        ..CompareRules::default()
+    };
+    let all = compare(&sample(), 0.95, &lenient);
+    assert_eq!(find(&all, "tiny").direction, Direction::Improved);
+    assert!(find(&all, "few").outcome.is_some());
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mini")
+        .join(name)
+}
+
+#[test]
+fn methods_state_what_ran_and_two_item_indicators_get_alpha() {
+    let config = Config {
+        compare: CompareRules {
+            min_n: 3,
+            alpha: 0.1,
+            min_effect: Magnitude::Medium,
+        },
+        ..Config::with_waves(
+            Some(fixture("mini.instrument.toml")),
+            vec![
+                Wave::labelled("2023", fixture("wave-2023.csv")),
+                Wave::labelled("2024", fixture("wave-2024.csv")),
+            ],
+        )
+    };
+    let a = analyse(&config).unwrap();
+    let md = report_md(&Report {
+        initiative: &a.initiative,
+        instrument: &a.instrument,
+        rules: &a.config.rules,
+        accounts: &a.accounts,
+        scores: &a.scores,
+        comparisons: &a.comparisons,
+        groups: &a.groups,
+        options: &a.config.report,
+        compare: &a.config.compare,
+        reliability: &a.reliability,
+        panel: &a.panel,
+    });
+    let methods = &md[md.find("## Methods").unwrap()..];
+    for said in [
+        "Welch's t-test",
+        "Hedges' g",
+        "Mann-Whitney U",
+        "Cliff's delta",
+        "Benjamini-Hochberg",
+        "q < 0.1 and the effect is at least medium",
+        "fewer than 3 valid scores",
+        "statrs 0.19.1",
+        "Cronbach's alpha",
+    ] {
+        assert!(methods.contains(said), "{said}: {methods}");
+    }
+    assert!(!md.contains("NaN"));
+
+    // alpha.one is a1 and a2 (mirrored); the complete cases r1, r2, r3, r8 give a2' = a1, so
+    // alpha = 2 · (1 − 2v / 4v) = 1, and without either item one item is left.
+    let one = a
+        .reliability
+        .iter()
+        .find(|r| r.wave == "2023" && r.id == "alpha.one")
+        .unwrap();
+    assert_eq!(one.level, "indicator");
+    assert_eq!(one.n_complete, 4);
+    assert!((one.alpha.unwrap() - 1.0).abs() < 1e-12);
+    assert_eq!(one.if_deleted, [None, None]);
+    assert_eq!(one.not_computable(1), "not computable: one item left");
+}
