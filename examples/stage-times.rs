@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use backbone::compare::compare;
 use backbone::config::Config;
-use backbone::ingest::{read_export, ReadOptions};
+use backbone::ingest::read_export;
 use backbone::instrument::Instrument;
-use backbone::map::{map_wave, MapOptions};
-use backbone::pipeline::Analysis;
+use backbone::map::map_wave;
+use backbone::pipeline::{map_options, read_options, Analysis};
 use backbone::reliability::reliability;
 use backbone::score::{group_scores, score};
 
@@ -44,24 +44,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let exports = config
             .waves
             .iter()
-            .map(|w| {
-                let options = ReadOptions {
-                    platform: w.format,
-                    drop: config.drop_columns.clone(),
-                    panel_key: w.panel_key.clone().or_else(|| config.panel_key.clone()),
-                };
-                read_export(&w.file, &options)
-            })
+            .map(|w| read_export(&w.file, &read_options(&config, w)))
             .collect::<Result<Vec<_>, _>>()?;
         lap(0, &mut times);
-        let options = MapOptions {
-            rules: config.rules,
-            ..MapOptions::default()
-        };
         let waves = exports
             .iter()
             .zip(&config.waves)
-            .map(|(e, w)| map_wave(&instrument, e, w.label.as_deref().unwrap_or("wave"), &options))
+            .map(|(e, w)| {
+                let options = map_options(&config, w, &instrument)?;
+                map_wave(&instrument, e, w.label.as_deref().unwrap_or("wave"), &options)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         rows = exports.iter().map(|e| e.rows.len()).sum();
         lap(1, &mut times);

@@ -4,12 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::compare::{compare, compare_panel, Comparison, PanelComparison};
-use crate::config::Config;
-use crate::config::{duplicate_label, wave_label_from_name};
-use crate::error::Result;
-use crate::error::{Error, Location};
-use crate::ingest::Platform;
-use crate::ingest::{read_export, ReadOptions};
+use crate::config::{duplicate_label, wave_label_from_name, Config, Wave};
+use crate::error::{Error, Location, Result};
+use crate::ingest::{read_export, Platform, ReadOptions};
 use crate::instrument::Instrument;
 use crate::map::{
     map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
@@ -89,26 +86,35 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     })
 }
 
+/// How the config says one wave's export is to be read.
+pub fn read_options(config: &Config, wave: &Wave) -> ReadOptions {
+    ReadOptions {
+        platform: wave.format,
+        drop: config.drop_columns.clone(),
+        panel_key: wave.panel_key.clone().or_else(|| config.panel_key.clone()),
+    }
+}
+
+/// How the config says one wave's columns and answers are to be mapped (loads its mapping file).
+pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Result<MapOptions> {
+    Ok(MapOptions {
+        id_column: config.id_column.clone(),
+        rules: config.rules,
+        missing: config.missing.clone(),
+        mapping: match &wave.mapping {
+            Some(path) => Some(Mapping::load(path, &instrument.id)?),
+            None => None,
+        },
+    })
+}
+
 /// Reads and maps every wave, labels the unlabelled ones (year of the responses, else year in
 /// the file name) and puts waves named on the command line in label order.
 fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
     let mut waves = Vec::new();
     for wave in &config.waves {
-        let read = ReadOptions {
-            platform: wave.format,
-            drop: config.drop_columns.clone(),
-            panel_key: wave.panel_key.clone().or_else(|| config.panel_key.clone()),
-        };
-        let export = read_export(&wave.file, &read)?;
-        let options = MapOptions {
-            id_column: config.id_column.clone(),
-            rules: config.rules,
-            missing: config.missing.clone(),
-            mapping: match &wave.mapping {
-                Some(path) => Some(Mapping::load(path, &instrument.id)?),
-                None => None,
-            },
-        };
+        let export = read_export(&wave.file, &read_options(config, wave))?;
+        let options = map_options(config, wave, instrument)?;
         let parts = match &config.wave_column {
             Some(column) => export.split_by(column)?,
             None => {

@@ -376,14 +376,25 @@ pub fn group_scores(
             frame.column("node")?.str()?,
             frame.column("score")?.f64()?,
         );
+        // Rows come sorted by key, so a key is allocated once per group, not once per row.
         let mut scores: BTreeMap<(String, String, String), Vec<f64>> = BTreeMap::new();
+        let mut current: Option<((String, String, String), Vec<f64>)> = None;
         for (((w, g), node), score) in w.iter().zip(g.iter()).zip(node.iter()).zip(score.iter()) {
-            if let (Some(w), Some(g), Some(node), Some(score)) = (w, g, node, score) {
-                scores
-                    .entry((w.into(), g.into(), node.into()))
-                    .or_default()
-                    .push(score);
+            let (Some(w), Some(g), Some(node), Some(score)) = (w, g, node, score) else {
+                continue;
+            };
+            match &mut current {
+                Some((key, values)) if key.0 == w && key.1 == g && key.2 == node => values.push(score),
+                _ => {
+                    if let Some((key, values)) = current.take() {
+                        scores.insert(key, values);
+                    }
+                    current = Some(((w.into(), g.into(), node.into()), vec![score]));
+                }
             }
+        }
+        if let Some((key, values)) = current {
+            scores.insert(key, values);
         }
         Ok(scores)
     };
