@@ -146,7 +146,7 @@ impl Scale {
             .collect()
     }
 
-    /// "1–5" (or "0–10"): the range of scores on this scale.
+    /// "0–10": the range of scores on this scale.
     pub fn range_text(&self) -> String {
         format!("{}–{}", self.min(), self.max())
     }

@@ -51,7 +51,7 @@ pub struct ChartText {
     pub waves: Vec<String>,
     /// Scale range of the y (or x) axis, e.g. 1..5.
     pub range: (f64, f64),
-    /// The confidence level of the intervals drawn, "95%".
+    /// The confidence level of the intervals drawn, "90%".
     pub confidence: String,
 }
 

@@ -63,7 +63,7 @@ pub struct Report {
     pub scales: Vec<ScaleInfo>,
     /// The scales in one phrase: "a 5-point scale from Strongly disagree (1) to Strongly agree (5)".
     pub scale_phrase: String,
-    /// The range of the score axis: "1–5", or the union of the ranges when scales differ.
+    /// The range of the score axis ("0–10"), or the union of the ranges when scales differ.
     pub score_range: String,
     pub reverse_items: usize,
     /// The framework's levels in words: "function, governance outcome or indicator", and
@@ -114,14 +114,14 @@ pub struct FrameworkInfo {
     pub notes: Option<String>,
 }
 
-/// A share as a number (0.95) and as the reports print it ("95%").
+/// A share as a number (0.9) and as the reports print it ("90%").
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Share {
     pub value: f64,
     pub text: PercentText,
 }
 
-/// A percentage printed without trailing zeros ("95%", "97.5%").
+/// A percentage printed without trailing zeros ("90%", "97.5%").
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(into = "String")]
 pub struct PercentText(f64);
@@ -336,7 +336,7 @@ pub struct Captions {
     pub distribution_title: String,
     pub distribution: String,
     pub groups: String,
-    /// "Scale 1–5, higher is better; whiskers are 95% intervals."
+    /// "Scale 0–10, higher is better; whiskers are 90% intervals."
     pub interval_note: String,
     /// "Source: <instrument> (<framework>); respondents: 2023 n=138, ..."
     pub source: String,

@@ -31,7 +31,7 @@ pub fn p_value(p: Option<f64>) -> String {
     }
 }
 
-/// A share as a percentage without trailing zeros: 0.95 → "95%", 0.975 → "97.5%".
+/// A share as a percentage without trailing zeros: 0.9 → "90%", 0.975 → "97.5%".
 pub fn percent(share: f64) -> String {
     let text = format!("{:.2}", share * 100.0);
     let text = text.trim_end_matches('0').trim_end_matches('.');
