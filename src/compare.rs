@@ -428,3 +428,136 @@ fn adjust_panel(family: &mut [PanelComparison], rules: &CompareRules) {
         };
     }
 }
+
+/// One group of respondents against everyone else in the same wave, for one node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupComparison {
+    pub attribute: String,
+    pub wave: String,
+    pub group: String,
+    pub level: String,
+    pub id: String,
+    pub label: String,
+    pub n_group: usize,
+    pub n_rest: usize,
+    pub mean_group: Option<f64>,
+    pub mean_rest: Option<f64>,
+    /// Welch's test of the group (as the later sample) against the rest, with its interval of
+    /// mean(group) − mean(rest), Hedges' g and the Benjamini-Hochberg q within the family of
+    /// one wave × attribute × level.
+    pub outcome: Option<Outcome>,
+    pub interval: Option<stats::WelchInterval>,
+    pub lower_is_better: bool,
+    /// Improved: the group rates the node reliably better than the rest; Declined: worse.
+    pub direction: Direction,
+    pub note: String,
+}
+
+/// Each group of an attribute against the rest of its wave, for every node of the given
+/// levels; groups (or rests) with fewer than `min_group` scores are not tested.
+/// `groups` gives, per wave, each respondent's group.
+pub fn compare_groups(
+    scores: &Scores,
+    attribute: &str,
+    groups: &std::collections::BTreeMap<String, Vec<String>>,
+    levels: &[&str],
+    confidence: f64,
+    rules: &CompareRules,
+    min_group: usize,
+) -> Vec<GroupComparison> {
+    let mut out = Vec::new();
+    for wave in &scores.waves {
+        let Some(members) = groups.get(wave) else { continue };
+        let mut names: Vec<&String> = members.iter().collect();
+        names.sort();
+        names.dedup();
+        let start = out.len();
+        for row in scores
+            .rows
+            .iter()
+            .filter(|r| r.wave == *wave && levels.contains(&r.level.as_str()))
+        {
+            let key = (wave.clone(), row.id.clone());
+            let (Some(values), Some(who)) = (scores.samples.get(&key), scores.respondents.get(&key)) else {
+                continue;
+            };
+            for name in &names {
+                let (mut inside, mut rest) = (Vec::new(), Vec::new());
+                for (v, r) in values.iter().zip(who) {
+                    if members.get(*r) == Some(*name) {
+                        inside.push(*v);
+                    } else {
+                        rest.push(*v);
+                    }
+                }
+                let mut c = GroupComparison {
+                    attribute: attribute.to_string(),
+                    wave: wave.clone(),
+                    group: name.to_string(),
+                    level: row.level.clone(),
+                    id: row.id.clone(),
+                    label: row.label.clone(),
+                    n_group: inside.len(),
+                    n_rest: rest.len(),
+                    mean_group: stats::mean(&inside),
+                    mean_rest: stats::mean(&rest),
+                    outcome: None,
+                    interval: None,
+                    lower_is_better: scores.lower_is_better.contains(&row.id),
+                    direction: Direction::NotTested,
+                    note: String::new(),
+                };
+                let least = min_group.max(rules.min_n);
+                if inside.len() < least || rest.len() < least {
+                    c.note = format!("not tested: fewer than {least} scores in the group or the rest");
+                } else if let Some(w) = stats::welch_test(&rest, &inside, confidence) {
+                    let g = stats::hedges_g(&rest, &inside);
+                    c.interval = Some(w.interval);
+                    c.outcome = Some(Outcome {
+                        test: Test::Welch,
+                        statistic: w.t,
+                        df: Some(w.df),
+                        p: w.p,
+                        q: w.p,
+                        effect: g,
+                        magnitude: g.map(Magnitude::of_hedges_g),
+                    });
+                } else {
+                    c.note = "not computable: the scores do not vary".into();
+                }
+                out.push(c);
+            }
+        }
+        adjust_groups(&mut out[start..], rules);
+    }
+    out
+}
+
+/// Benjamini-Hochberg within each level of one wave, then the verdicts.
+fn adjust_groups(family: &mut [GroupComparison], rules: &CompareRules) {
+    let mut levels: Vec<String> = family.iter().map(|c| c.level.clone()).collect();
+    levels.sort();
+    levels.dedup();
+    for level in levels {
+        let members: Vec<usize> = (0..family.len())
+            .filter(|&i| family[i].level == level && family[i].outcome.is_some())
+            .collect();
+        let p: Vec<f64> = members
+            .iter()
+            .filter_map(|&i| family[i].outcome.map(|o| o.p))
+            .collect();
+        for (&i, q) in members.iter().zip(stats::benjamini_hochberg(&p)) {
+            if let Some(o) = family[i].outcome.as_mut() {
+                o.q = q;
+            }
+        }
+    }
+    for c in family.iter_mut() {
+        let Some(o) = c.outcome else { continue };
+        let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
+        c.direction = match o.effect {
+            Some(e) if o.q < rules.alpha && large_enough => Direction::of_change(e, c.lower_is_better),
+            _ => Direction::NoReliableChange,
+        };
+    }
+}

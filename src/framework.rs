@@ -17,6 +17,34 @@ pub struct Level {
     pub plural: String,
 }
 
+/// An interpretive band of scores ("Strength", "Borderline", "Concern"): a score is in the
+/// first band whose lower bound it reaches. Bounds are shares of the scale's range (0 = its
+/// worst point, 1 = its best), so one set of bands reads any scale.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub label: String,
+    pub at_least: f64,
+}
+
+impl Band {
+    /// Strength from 4.0, Borderline from 3.0, Concern below on a 1–5 scale: a convention
+    /// of collaboration inventories, not a validated norm.
+    pub fn conventional() -> Vec<Band> {
+        [("Strength", 0.75), ("Borderline", 0.5), ("Concern", 0.0)]
+            .map(|(label, at_least)| Band {
+                label: label.into(),
+                at_least,
+            })
+            .to_vec()
+    }
+
+    /// The band of a position (0 worst … 1 best) among bands ordered highest first.
+    pub fn of(bands: &[Band], position: f64) -> Option<&Band> {
+        bands.iter().find(|b| position >= b.at_least - 1e-12)
+    }
+}
+
 /// Which way is better for a node's score. Declared on a node, it holds for everything under
 /// it; a child cannot differ from its parent, since a parent averages its children.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -78,6 +106,8 @@ struct FrameworkFile {
     source: String,
     #[serde(default)]
     notes: Option<String>,
+    #[serde(default)]
+    bands: Vec<Band>,
     headline_level: String,
     levels: Vec<Level>,
     nodes: Vec<Node>,
@@ -93,6 +123,8 @@ pub struct Framework {
     pub source: String,
     /// Ambiguities of the source document and the choices made in encoding it.
     pub notes: Option<String>,
+    /// Interpretive bands, highest first (the conventional ones when the file gives none).
+    pub bands: Vec<Band>,
     /// The level charted as the headline (trend chart, scorecard).
     pub headline_level: String,
     pub levels: Vec<Level>,
@@ -178,7 +210,21 @@ impl Framework {
                 ));
             }
         }
+        let bands = if file.bands.is_empty() {
+            Band::conventional()
+        } else {
+            file.bands
+        };
+        let ordered = bands.windows(2).all(|w| w[0].at_least > w[1].at_least);
+        let bounded = bands.iter().all(|b| (0.0..=1.0).contains(&b.at_least));
+        if !ordered || !bounded || bands.last().is_some_and(|b| b.at_least != 0.0) {
+            return Err(invalid(
+                "bands must run from the highest lower bound down to 0, each between 0 and 1".into(),
+                "List [[bands]] highest first, the last with at_least = 0 (bounds are shares of the scale's range).",
+            ));
+        }
         let framework = Framework {
+            bands,
             id: file.id,
             title: file.title.unwrap_or_else(|| file.name.clone()),
             name: file.name,

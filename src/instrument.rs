@@ -197,6 +197,10 @@ pub struct Attribute {
     /// What the reports call the attribute ("Role"); its id when not given.
     #[serde(default)]
     pub label: Option<String>,
+    /// The option whose respondents rate their own work (e.g. "Backbone staff"): the reports
+    /// show its gap against everyone else.
+    #[serde(default)]
+    pub self_rating: Option<String>,
 }
 
 impl Attribute {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compare::{compare, compare_panel, Comparison, PanelComparison};
+use crate::compare::{compare, compare_groups, compare_panel, Comparison, GroupComparison, PanelComparison};
 use crate::config::{duplicate_label, wave_label_from_name, Config, Wave};
 use crate::error::{Error, Location, Result};
 use crate::ingest::{read_export, Platform, ReadOptions};
@@ -30,6 +30,8 @@ pub struct Analysis {
     pub reliability: Vec<Reliability>,
     /// Linked-respondent comparisons; empty unless the config names a panel key.
     pub panel: Vec<PanelComparison>,
+    /// Each group of each breakdown attribute against the rest of its wave.
+    pub group_tests: Vec<GroupComparison>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -60,6 +62,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         ));
     }
     let comparisons = compare(&scores, config.rules.confidence, &config.compare);
+    let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
     let panel = if config.has_panel() {
         let keys = waves
             .iter()
@@ -84,7 +87,51 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         groups,
         reliability,
         panel,
+        group_tests,
     })
+}
+
+/// Every breakdown attribute's groups against the rest of their wave, at the headline level
+/// and the levels of the framework's top nodes.
+pub fn test_groups(
+    instrument: &Instrument,
+    waves: &[WaveResponses],
+    scores: &Scores,
+    groups: &[(String, Vec<GroupScore>)],
+    config: &Config,
+) -> Vec<GroupComparison> {
+    let fw = &instrument.framework;
+    let mut levels: Vec<&str> = vec![fw.headline_level.as_str()];
+    for top in fw.tops() {
+        if !levels.contains(&top.level.as_str()) {
+            levels.push(&top.level);
+        }
+    }
+    let mut out = Vec::new();
+    for (attribute, _) in groups {
+        let members = waves
+            .iter()
+            .map(|w| {
+                let of = |r: &crate::map::Respondent| {
+                    r.attributes
+                        .get(attribute)
+                        .cloned()
+                        .unwrap_or_else(|| crate::map::NOT_STATED.to_string())
+                };
+                (w.wave.clone(), w.respondents.iter().map(of).collect())
+            })
+            .collect();
+        out.extend(compare_groups(
+            scores,
+            attribute,
+            &members,
+            &levels,
+            config.rules.confidence,
+            &config.compare,
+            config.report.suppress_below,
+        ));
+    }
+    out
 }
 
 /// How the config says one wave's export is to be read.
@@ -206,6 +253,8 @@ impl Analysis {
             compare: &self.config.compare,
             reliability: &self.reliability,
             panel: &self.panel,
+            group_tests: &self.group_tests,
+            waves: &self.config.waves,
         })
     }
 

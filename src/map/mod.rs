@@ -60,6 +60,9 @@ pub struct FileAccount {
     pub dropped_columns: Vec<String>,
     pub rows_read: usize,
     pub rows_used: usize,
+    /// Used rows that answer every item the export asks (a scale point or N/A): AAPOR's
+    /// complete responses; the other used rows are partials.
+    pub rows_complete: usize,
     pub skipped: BTreeMap<SkipReason, usize>,
     /// The first skipped rows: line and reason.
     pub skip_examples: Vec<(usize, String)>,
@@ -176,6 +179,7 @@ pub fn map_wave(
         dropped_columns: export.dropped.clone(),
         rows_read: export.rows.len(),
         rows_used: 0,
+        rows_complete: 0,
         skipped: BTreeMap::new(),
         skip_examples: Vec::new(),
         unknown_answers: 0,
@@ -324,6 +328,9 @@ pub fn map_wave(
     let mut respondents = Vec::new();
     let mut answers = Vec::new();
     for (respondent, their_answers) in kept.into_iter().flatten() {
+        if their_answers.len() == items_asked.len() {
+            account.rows_complete += 1;
+        }
         let index = respondents.len();
         respondents.push(respondent);
         answers.extend(their_answers.into_iter().map(|(item, value)| ItemAnswer {

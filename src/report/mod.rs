@@ -9,9 +9,9 @@ mod text;
 
 use serde::Serialize;
 
-use crate::compare::{Comparison, Direction, PanelComparison};
-use crate::config::{CompareRules, ReportOptions, Rules};
-use crate::framework::{Level, Node, Polarity};
+use crate::compare::{Comparison, Direction, GroupComparison, PanelComparison};
+use crate::config::{CompareRules, ReportOptions, Rules, Wave};
+use crate::framework::{Band, Level, Node, Polarity};
 use crate::instrument::{Instrument, Noun, OrientedPoint};
 use crate::map::{FileAccount, NOT_STATED};
 use crate::reliability::Reliability;
@@ -33,6 +33,9 @@ pub struct Inputs<'a> {
     pub groups: &'a [(String, Vec<GroupScore>)],
     pub reliability: &'a [Reliability],
     pub panel: &'a [PanelComparison],
+    /// The configured waves, for their invited counts.
+    pub waves: &'a [Wave],
+    pub group_tests: &'a [GroupComparison],
 }
 
 /// The whole report. Field names are the templates' vocabulary (documented in
@@ -71,6 +74,11 @@ pub struct Report {
     pub level_names: String,
     pub level_plurals: String,
     pub headline: Vec<NodeRow>,
+    /// One plain-words verdict per top-level node, grouped by level (functions, then governance
+    /// outcomes...), for the brief's first page.
+    pub verdicts: Vec<VerdictGroup>,
+    /// What moved under every top-level or headline node that changed reliably.
+    pub drivers: Vec<Driver>,
     /// Every compared pair of waves at the headline level.
     pub changes: Vec<ChangeLine>,
     /// Reliable changes below the headline level.
@@ -78,7 +86,16 @@ pub struct Report {
     pub sections: Vec<Section>,
     pub findings: Vec<String>,
     pub accounts: Vec<Account>,
+    /// Who answered: respondents per group of each breakdown attribute and wave, beside the
+    /// invited roster where the config gives it.
+    pub mix: Vec<MixTable>,
     pub groups: Vec<GroupTable>,
+    /// What to discuss next: the largest reliable declines, the lowest-band nodes, groups that
+    /// differ reliably and low response, each with its numbers.
+    pub discuss: Vec<String>,
+    /// Groups that rate reliably differently from everyone else, in words.
+    pub group_findings: Vec<String>,
+    pub self_gaps: Vec<SelfGap>,
     pub reliability: Vec<ReliabilityRow>,
     pub panel: Vec<PanelRow>,
     /// The brief's short method note, sentence by sentence.
@@ -180,6 +197,8 @@ pub struct Change {
     pub verdict: Direction,
     /// "improved", "declined", "no reliable change", "not tested".
     pub word: String,
+    /// The change in plain words: "a large, clear decline since 2023", "no clear change since 2024".
+    pub phrase: String,
     /// The primary test's q and effect size, or why there is no test.
     pub evidence: String,
 }
@@ -199,6 +218,60 @@ pub struct ChangeLine {
     pub verdict: Direction,
     /// The verdict with its reason.
     pub word: String,
+}
+
+/// A node that changed, and the parts of it that moved in the same comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Driver {
+    pub label: String,
+    pub level_label: String,
+    pub from: String,
+    pub to: String,
+    pub verdict: Direction,
+    /// "a large, clear decline since 2023".
+    pub phrase: String,
+    pub parts: Vec<DriverPart>,
+    /// When no part moved reliably: "No single indicator changed reliably: the shift is
+    /// spread across its 8 indicators."
+    pub spread: Option<String>,
+}
+
+/// An indicator or item that moved, with the statements behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriverPart {
+    pub level_label: String,
+    pub label: String,
+    pub is_item: bool,
+    pub reverse: bool,
+    pub verdict: Direction,
+    pub word: String,
+    pub diff: String,
+    /// The statements respondents saw (an indicator's items).
+    pub statements: Vec<String>,
+    /// Cronbach's alpha of the part in the later wave, when below the acceptable level.
+    pub reliability_flag: Option<String>,
+}
+
+/// The verdicts on the top-level nodes of one level.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictGroup {
+    pub level: Level,
+    pub lines: Vec<VerdictLine>,
+}
+
+/// A top-level node in plain words: its band, score, % favourable and changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictLine {
+    pub label: String,
+    pub band: Option<String>,
+    pub mean_text: String,
+    pub favourable: String,
+    pub lower_is_better: bool,
+    /// Since the previous wave, and since the first (when more than two waves).
+    pub recent: Option<String>,
+    pub overall: Option<String>,
+    /// "Strength: 4.12 on the 1–5 scale, 78% favourable; no clear change since 2024."
+    pub sentence: String,
 }
 
 /// A reliable change below the headline level.
@@ -232,6 +305,10 @@ pub struct NodeRow {
     pub cells: Vec<Option<Cell>>,
     /// "64%" in the latest wave.
     pub favourable: String,
+    /// The interpretive band of the latest score ("Strength", "Borderline", "Concern").
+    pub band: Option<String>,
+    /// "alpha 0.43 (below 0.7)" when the latest wave's reliability is flagged.
+    pub reliability_flag: Option<String>,
     /// Latest against previous wave, and first against latest (when more than two waves).
     pub change_recent: Option<Change>,
     pub change_overall: Option<Change>,
@@ -271,6 +348,15 @@ pub struct Account {
     pub read: usize,
     pub used: usize,
     pub skipped: usize,
+    /// Used rows answering every item asked, and the other used rows.
+    pub complete: usize,
+    pub partial: usize,
+    pub invited: Option<usize>,
+    /// AAPOR response rates: RR1 (complete / invited) and RR2 ((complete + partial) / invited).
+    pub rr1: Option<String>,
+    pub rr2: Option<String>,
+    /// Set when RR2 is below the configured minimum.
+    pub caution: Option<String>,
     /// "2 row(s) skipped: every item cell is blank".
     pub skip_reasons: Vec<String>,
     pub unknown_answers: usize,
@@ -278,6 +364,23 @@ pub struct Account {
     pub dropped_columns: usize,
     pub unmapped_columns: usize,
     pub missing_items: Vec<String>,
+}
+
+/// Respondents per group of one attribute, per wave.
+#[derive(Debug, Clone, Serialize)]
+pub struct MixTable {
+    pub attribute: String,
+    pub label: String,
+    pub rows: Vec<MixRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MixRow {
+    pub group: String,
+    /// One per wave.
+    pub respondents: Vec<usize>,
+    /// Invited in the latest wave, when the config gives the roster's mix.
+    pub invited: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -292,6 +395,41 @@ pub struct GroupRow {
     pub label: String,
     /// One per column; `None` where suppressed or not scored.
     pub cells: Vec<Option<Cell>>,
+    /// One per column: the group against everyone else in the wave.
+    pub differences: Vec<Option<GroupDifference>>,
+}
+
+/// A group's score against the rest of its wave, tested.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupDifference {
+    /// mean(group) − mean(rest): "+0.32".
+    pub diff: String,
+    /// "-0.55 to -0.12".
+    pub ci: String,
+    pub verdict: Direction,
+    /// "higher than everyone else", "lower than everyone else", "no reliable difference".
+    pub word: String,
+    pub q: String,
+    pub rest_mean: String,
+}
+
+/// A self-rating group (e.g. backbone staff rating their own work) against everyone else.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfGap {
+    pub attribute: String,
+    pub group: String,
+    pub wave: String,
+    pub rows: Vec<SelfGapRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfGapRow {
+    pub label: String,
+    pub self_mean: String,
+    pub others_mean: String,
+    pub n_self: usize,
+    pub n_others: usize,
+    pub gap: GroupDifference,
 }
 
 /// One breakdown attribute in the latest wave, groups in the attribute's declared order.
@@ -421,6 +559,8 @@ impl<'a> Builder<'a> {
             },
             respondents: i.instrument.respondents.clone(),
             headline_level,
+            verdicts: Vec::new(),
+            drivers: Vec::new(),
             level_names: self.level_names(),
             level_plurals: self.level_plurals(),
             changes: self.change_lines(),
@@ -442,8 +582,12 @@ impl<'a> Builder<'a> {
             scales,
             sections: fw.tops().map(|top| self.section(top)).collect(),
             findings: Vec::new(),
-            accounts: i.accounts.iter().map(account).collect(),
+            accounts: i.accounts.iter().map(|a| self.account(a)).collect(),
+            mix: self.mix(),
             groups: self.group_tables(),
+            group_findings: self.group_findings(),
+            discuss: Vec::new(),
+            self_gaps: self.self_gaps(),
             reliability: self.reliability_rows(),
             panel: self.panel_rows(),
             method_note: Vec::new(),
@@ -456,6 +600,9 @@ impl<'a> Builder<'a> {
             brief_template: i.options.brief_template.clone(),
             headline,
         };
+        report.verdicts = self.verdicts(&report.sections);
+        report.drivers = self.drivers();
+        report.discuss = self.discuss(&report);
         report.findings = text::findings(&report);
         report.method_note = text::method_note(&report);
         report.methods = text::methods(&report, i);
@@ -472,6 +619,420 @@ impl<'a> Builder<'a> {
                 label: id.into(),
                 plural: id.into(),
             })
+    }
+
+    fn verdicts(&self, sections: &[Section]) -> Vec<VerdictGroup> {
+        let fw = &self.i.instrument.framework;
+        let mut groups: Vec<VerdictGroup> = Vec::new();
+        for (top, section) in fw.tops().zip(sections) {
+            let row = &section.rows[0];
+            let latest = row.cells.last().and_then(|c| c.as_ref());
+            let mean_text = latest.map_or_else(|| "–".into(), |c| c.mean_text.clone());
+            let recent = row.change_recent.as_ref().map(|c| c.phrase.clone());
+            let overall = row.change_overall.as_ref().map(|c| c.phrase.clone());
+            let line = VerdictLine {
+                sentence: text::verdict_sentence(
+                    row,
+                    &mean_text,
+                    &self
+                        .range_of(&top.id)
+                        .map_or_else(String::new, |(lo, hi)| format!("{lo}–{hi}")),
+                    [&recent, &overall],
+                ),
+                label: section.label.clone(),
+                band: row.band.clone(),
+                mean_text,
+                favourable: row.favourable.clone(),
+                lower_is_better: row.lower_is_better,
+                recent,
+                overall,
+            };
+            match groups.iter_mut().find(|g| g.level.id == top.level) {
+                Some(group) => group.lines.push(line),
+                None => groups.push(VerdictGroup {
+                    level: self.level(&top.level),
+                    lines: vec![line],
+                }),
+            }
+        }
+        groups
+    }
+
+    fn reliability_flag(&self, id: &str, wave: &str) -> Option<String> {
+        let r = self.i.reliability.iter().find(|r| r.id == id && r.wave == wave)?;
+        (r.flagged() && r.n_complete >= self.threshold).then(|| {
+            format!(
+                "alpha {:.2} (below {})",
+                r.alpha.unwrap_or_default(),
+                crate::reliability::ACCEPTABLE_ALPHA
+            )
+        })
+    }
+
+    fn comparison(&self, id: &str, from: &str, to: &str) -> Option<&Comparison> {
+        self.shown_comparisons()
+            .find(|c| c.id == id && c.pair.from == from && c.pair.to == to)
+    }
+
+    /// Every top-level and headline node with a reliable change, for each pair the reports
+    /// show, with the parts under it that moved in the same pair.
+    fn drivers(&self) -> Vec<Driver> {
+        let instrument = self.i.instrument;
+        let fw = &instrument.framework;
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        if let Some(previous) = &self.previous {
+            pairs.push((previous.clone(), self.latest.clone()));
+        }
+        if self.waves.len() > 2 {
+            pairs.push((self.first.clone(), self.latest.clone()));
+        }
+        let mut nodes: Vec<&Node> = fw.tops().collect();
+        for n in fw.nodes_at(&fw.headline_level) {
+            if !nodes.iter().any(|m| m.id == n.id) {
+                nodes.push(n);
+            }
+        }
+        let moved = |c: &Comparison| matches!(c.direction, Direction::Improved | Direction::Declined);
+        let mut drivers = Vec::new();
+        for (from, to) in &pairs {
+            for node in &nodes {
+                let Some(change) = self.comparison(&node.id, from, to).filter(|c| moved(c)) else {
+                    continue;
+                };
+                let mut parts = Vec::new();
+                let descendants = fw.nodes.iter().filter(|n| {
+                    n.id != node.id
+                        && fw
+                            .ancestry(&n.id)
+                            .unwrap_or_default()
+                            .iter()
+                            .any(|a| a.id == node.id)
+                });
+                for part in descendants {
+                    if let Some(c) = self.comparison(&part.id, from, to).filter(|c| moved(c)) {
+                        parts.push(self.driver_part(c, &part.level, false, false));
+                    }
+                }
+                for item in instrument.items_under(&node.id) {
+                    if let Some(c) = self.comparison(&item.id, from, to).filter(|c| moved(c)) {
+                        parts.push(self.driver_part(c, ITEM_LEVEL, true, item.reverse));
+                    }
+                }
+                let children: Vec<&Node> = fw.children(&node.id).collect();
+                let spread = parts.is_empty().then(|| {
+                    let (count, level) = match children.first() {
+                        Some(child) => (children.len(), self.level(&child.level)),
+                        None => (instrument.items_under(&node.id).len(), self.level(ITEM_LEVEL)),
+                    };
+                    let what = if count == 1 { level.label } else { level.plural };
+                    format!(
+                        "No single {} changed reliably on its own: the shift is spread across its {count} {}.",
+                        self.level(children.first().map_or(ITEM_LEVEL, |c| c.level.as_str())).label.to_lowercase(),
+                        what.to_lowercase()
+                    )
+                });
+                drivers.push(Driver {
+                    label: node.label.clone(),
+                    level_label: self.level(&node.level).label,
+                    from: from.clone(),
+                    to: to.clone(),
+                    verdict: change.direction,
+                    phrase: text::change_phrase(change, &instrument.respondents),
+                    parts,
+                    spread,
+                });
+            }
+        }
+        drivers
+    }
+
+    fn driver_part(&self, c: &Comparison, level: &str, is_item: bool, reverse: bool) -> DriverPart {
+        DriverPart {
+            level_label: self.level(level).label,
+            label: c.label.clone(),
+            is_item,
+            reverse,
+            verdict: c.direction,
+            word: c.direction.word().into(),
+            diff: c.diff.map_or_else(String::new, |d| format!("{d:+.2}")),
+            statements: if is_item {
+                Vec::new()
+            } else {
+                self.i
+                    .instrument
+                    .items_under(&c.id)
+                    .iter()
+                    .map(|it| it.text.clone())
+                    .collect()
+            },
+            reliability_flag: self.reliability_flag(&c.id, &c.pair.to),
+        }
+    }
+
+    fn invitation(&self, wave: &str) -> Option<&Wave> {
+        self.i.waves.iter().find(|w| w.label.as_deref() == Some(wave))
+    }
+
+    fn account(&self, a: &FileAccount) -> Account {
+        let invited = self.invitation(&a.wave).and_then(|w| w.invited);
+        let rate = |count: usize| invited.filter(|&n| n > 0).map(|n| count as f64 / n as f64);
+        let (rr1, rr2) = (rate(a.rows_complete), rate(a.rows_used));
+        let minimum = self.i.options.min_response_rate;
+        Account {
+            wave: a.wave.clone(),
+            file: a
+                .path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            platform: a.platform.to_string(),
+            detected: a.detected,
+            encoding: a.encoding.clone(),
+            read: a.rows_read,
+            used: a.rows_used,
+            skipped: a.rows_skipped(),
+            complete: a.rows_complete,
+            partial: a.rows_used - a.rows_complete,
+            invited,
+            rr1: rr1.map(|r| format!("{:.0}%", r * 100.0)),
+            rr2: rr2.map(|r| format!("{:.0}%", r * 100.0)),
+            caution: rr2.filter(|&r| r < minimum).map(|r| {
+                format!(
+                    "The response rate in {} ({:.0}%) is below {}: the answers may not represent everyone invited.",
+                    a.wave,
+                    r * 100.0,
+                    percent(minimum)
+                )
+            }),
+            skip_reasons: a
+                .skipped
+                .iter()
+                .map(|(reason, count)| format!("{count} row(s) skipped: {}", reason.describe()))
+                .collect(),
+            unknown_answers: a.unknown_answers,
+            unknown_attributes: a.unknown_attributes,
+            dropped_columns: a.dropped_columns.len(),
+            unmapped_columns: a.unmapped_columns.len(),
+            missing_items: a.missing_items.clone(),
+        }
+    }
+
+    fn mix(&self) -> Vec<MixTable> {
+        let i = self.i;
+        i.groups
+            .iter()
+            .filter_map(|(attribute, scores)| {
+                let attr = i.instrument.attributes.iter().find(|a| a.id == *attribute)?;
+                let mut names: Vec<&str> = scores.iter().map(|s| s.group.as_str()).collect();
+                names.sort_by_key(|g| (*g == NOT_STATED, attr.rank(g), g.to_string()));
+                names.dedup();
+                let roster = self
+                    .invitation(&self.latest)
+                    .and_then(|w| w.invited_by.get(attribute));
+                let rows = names
+                    .into_iter()
+                    .map(|group| MixRow {
+                        group: group.to_string(),
+                        respondents: self
+                            .waves
+                            .iter()
+                            .map(|w| {
+                                scores
+                                    .iter()
+                                    .find(|s| s.wave == *w && s.group == group)
+                                    .map_or(0, |s| s.respondents)
+                            })
+                            .collect(),
+                        invited: roster.and_then(|r| r.get(group).copied()),
+                    })
+                    .collect();
+                Some(MixTable {
+                    attribute: attribute.clone(),
+                    label: attr.label().to_string(),
+                    rows,
+                })
+            })
+            .collect()
+    }
+
+    fn group_test(&self, attribute: &str, group: &str, id: &str) -> Option<&GroupComparison> {
+        self.i
+            .group_tests
+            .iter()
+            .find(|g| g.attribute == attribute && g.group == group && g.id == id && g.wave == self.latest)
+    }
+
+    fn difference(&self, g: &GroupComparison) -> Option<GroupDifference> {
+        if self.suppressed(g.n_group) || self.suppressed(g.n_rest) {
+            return None;
+        }
+        let o = g.outcome?;
+        Some(GroupDifference {
+            diff: g.interval.map_or_else(String::new, |i| format!("{:+.2}", i.diff)),
+            ci: g
+                .interval
+                .map_or_else(String::new, |i| format!("{:+.2} to {:+.2}", i.low, i.high)),
+            verdict: g.direction,
+            word: match g.direction {
+                Direction::Improved => "better than everyone else".into(),
+                Direction::Declined => "worse than everyone else".into(),
+                _ => "no reliable difference".into(),
+            },
+            q: p_value(Some(o.q)),
+            rest_mean: fixed(g.mean_rest, 2),
+        })
+    }
+
+    fn self_gaps(&self) -> Vec<SelfGap> {
+        let i = self.i;
+        let fw = &i.instrument.framework;
+        i.instrument
+            .attributes
+            .iter()
+            .filter(|a| i.groups.iter().any(|(id, _)| *id == a.id))
+            .filter_map(|a| {
+                let group = a.self_rating.as_ref()?;
+                let rows: Vec<SelfGapRow> = fw
+                    .nodes_at(&fw.headline_level)
+                    .filter_map(|node| {
+                        let test = self.group_test(&a.id, group, &node.id)?;
+                        let gap = self.difference(test)?;
+                        Some(SelfGapRow {
+                            label: node.label.clone(),
+                            self_mean: fixed(test.mean_group, 2),
+                            others_mean: fixed(test.mean_rest, 2),
+                            n_self: test.n_group,
+                            n_others: test.n_rest,
+                            gap,
+                        })
+                    })
+                    .collect();
+                (!rows.is_empty()).then(|| SelfGap {
+                    attribute: a.label().to_string(),
+                    group: group.clone(),
+                    wave: self.latest.clone(),
+                    rows,
+                })
+            })
+            .collect()
+    }
+
+    /// One sentence per group that rates the headline nodes reliably differently from
+    /// everyone else in the latest wave.
+    fn group_findings(&self) -> Vec<String> {
+        let fw = &self.i.instrument.framework;
+        let level = self.level(&fw.headline_level);
+        let total = fw.nodes_at(&fw.headline_level).count();
+        let mut out = Vec::new();
+        for (attribute, _) in self.i.groups {
+            let tests: Vec<&GroupComparison> = self
+                .i
+                .group_tests
+                .iter()
+                .filter(|g| {
+                    g.attribute == *attribute
+                        && g.wave == self.latest
+                        && g.level == fw.headline_level
+                        && g.group != NOT_STATED
+                        && g.outcome.is_some()
+                        && !self.suppressed(g.n_group)
+                })
+                .collect();
+            let mut names: Vec<&str> = tests.iter().map(|g| g.group.as_str()).collect();
+            names.dedup();
+            for name in names {
+                let own: Vec<&&GroupComparison> = tests.iter().filter(|g| g.group == name).collect();
+                for (verdict, word) in [
+                    (Direction::Declined, "less favourably"),
+                    (Direction::Improved, "more favourably"),
+                ] {
+                    let reliable = own.iter().filter(|g| g.direction == verdict).count();
+                    if reliable == 0 {
+                        continue;
+                    }
+                    let better = verdict == Direction::Improved;
+                    let same_side = own
+                        .iter()
+                        .filter(|g| {
+                            let diff = g.mean_group.zip(g.mean_rest).map_or(0.0, |(a, b)| a - b);
+                            let good = (diff > 0.0) != g.lower_is_better;
+                            good == better && diff != 0.0
+                        })
+                        .count();
+                    let attribute = self
+                        .i
+                        .instrument
+                        .attributes
+                        .iter()
+                        .find(|a| a.id == *attribute)
+                        .map_or(attribute.as_str(), |a| a.label());
+                    out.push(format!(
+                        "In {}, {name} ({}) rated {same_side} of {total} {} {word} than everyone else, reliably so on {reliable}.",
+                        self.latest,
+                        attribute.to_lowercase(),
+                        level.plural.to_lowercase(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn discuss(&self, report: &Report) -> Vec<String> {
+        let mut out = Vec::new();
+        let fw = &self.i.instrument.framework;
+        // The largest reliable declines among framework nodes, latest wave against earlier ones.
+        let mut declines: Vec<&Comparison> = self
+            .shown_comparisons()
+            .filter(|c| c.level != ITEM_LEVEL && c.pair.to == self.latest)
+            .filter(|c| c.direction == Direction::Declined)
+            .collect();
+        declines.sort_by(|a, b| {
+            let size = |c: &Comparison| c.outcome.and_then(|o| o.effect).map_or(0.0, f64::abs);
+            size(b).total_cmp(&size(a))
+        });
+        let mut named: Vec<&str> = Vec::new();
+        for c in declines {
+            if named.contains(&c.id.as_str()) || named.len() == 3 {
+                continue;
+            }
+            named.push(&c.id);
+            out.push(format!(
+                "Decline: {} ({}), {} ({} → {}).",
+                c.label,
+                self.level(&c.level).label.to_lowercase(),
+                text::change_phrase(c, &self.i.instrument.respondents),
+                fixed(c.mean_from, 2),
+                fixed(c.mean_to, 2)
+            ));
+        }
+        // The lowest scores in the lowest band.
+        if let Some(lowest) = self.bands().last() {
+            let mut low: Vec<(&str, &str, f64)> = report
+                .sections
+                .iter()
+                .flat_map(|s| s.rows.iter())
+                .filter(|r| !r.is_item && r.band.as_deref() == Some(lowest.label.as_str()))
+                .filter_map(|r| {
+                    let mean = r.cells.last()?.as_ref()?.mean?;
+                    let label = fw.node(&r.id).map_or(r.label.as_str(), |n| n.label.as_str());
+                    Some((label, r.level_label.as_str(), mean))
+                })
+                .collect();
+            low.sort_by(|a, b| a.2.total_cmp(&b.2));
+            low.dedup_by(|a, b| a.0 == b.0);
+            for (label, level, mean) in low.into_iter().take(3) {
+                out.push(format!(
+                    "{}: {label} ({}) scores {mean:.2} in {}.",
+                    lowest.label,
+                    level.to_lowercase(),
+                    self.latest
+                ));
+            }
+        }
+        out.extend(report.group_findings.iter().cloned());
+        out.extend(report.accounts.iter().filter_map(|a| a.caution.clone()));
+        out
     }
 
     fn level_names(&self) -> String {
@@ -637,6 +1198,10 @@ impl<'a> Builder<'a> {
                 ci: String::new(),
                 verdict: Direction::NotTested,
                 word: Direction::NotTested.word().into(),
+                phrase: format!(
+                    "too few {} to compare with {from}",
+                    self.i.instrument.respondents.many
+                ),
                 evidence: format!("fewer than {} respondents", self.threshold),
             });
         }
@@ -649,6 +1214,7 @@ impl<'a> Builder<'a> {
                 .map_or_else(String::new, |i| format!("{:+.2} to {:+.2}", i.low, i.high)),
             verdict: c.direction,
             word: c.direction.word().into(),
+            phrase: text::change_phrase(c, &self.i.instrument.respondents),
             evidence: c.outcome.map_or_else(
                 || c.note.clone(),
                 |o| {
@@ -682,6 +1248,10 @@ impl<'a> Builder<'a> {
             favourable: latest
                 .and_then(|r| r.pct_favorable)
                 .map_or_else(String::new, |p| format!("{p:.0}%")),
+            reliability_flag: self.reliability_flag(id, &self.latest),
+            band: latest
+                .and_then(|r| r.mean)
+                .and_then(|m| self.band(id, m, polarity == Polarity::LowerIsBetter)),
             change_recent: self
                 .previous
                 .as_ref()
@@ -691,6 +1261,34 @@ impl<'a> Builder<'a> {
                 .flatten(),
             answers: latest.and_then(|r| self.answers(id, r)),
         }
+    }
+
+    /// The range of the scale a node's (or item's) scores are on.
+    fn range_of(&self, id: &str) -> Option<(i64, i64)> {
+        let instrument = self.i.instrument;
+        let item = match instrument.items.iter().find(|it| it.id == id) {
+            Some(item) => item,
+            None => *instrument.items_under(id).first()?,
+        };
+        let scale = instrument.scale_of(item);
+        Some((scale.min(), scale.max()))
+    }
+
+    /// The interpretive band of a score, by its position in its scale's range (mirrored where
+    /// lower is better).
+    fn band(&self, id: &str, mean: f64, lower_is_better: bool) -> Option<String> {
+        let (lo, hi) = self.range_of(id)?;
+        let position = (mean - lo as f64) / (hi - lo) as f64;
+        let position = if lower_is_better { 1.0 - position } else { position };
+        Band::of(self.bands(), position).map(|b| b.label.clone())
+    }
+
+    fn bands(&self) -> &[Band] {
+        self.i
+            .options
+            .bands
+            .as_deref()
+            .unwrap_or(&self.i.instrument.framework.bands)
     }
 
     fn node_row(&self, node: &Node, depth: usize) -> NodeRow {
@@ -786,6 +1384,13 @@ impl<'a> Builder<'a> {
                 let rows = fw
                     .nodes_at(&fw.headline_level)
                     .map(|node| GroupRow {
+                        differences: columns
+                            .iter()
+                            .map(|c| {
+                                let test = self.group_test(attribute, &c.name, &node.id)?;
+                                (!c.suppressed).then(|| self.difference(test)).flatten()
+                            })
+                            .collect(),
                         label: node.label.clone(),
                         cells: columns
                             .iter()
@@ -1018,32 +1623,5 @@ impl<'a> Builder<'a> {
             reliability: i.reliability.to_vec(),
             groups,
         }
-    }
-}
-
-fn account(a: &FileAccount) -> Account {
-    Account {
-        wave: a.wave.clone(),
-        file: a
-            .path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        platform: a.platform.to_string(),
-        detected: a.detected,
-        encoding: a.encoding.clone(),
-        read: a.rows_read,
-        used: a.rows_used,
-        skipped: a.rows_skipped(),
-        skip_reasons: a
-            .skipped
-            .iter()
-            .map(|(reason, count)| format!("{count} row(s) skipped: {}", reason.describe()))
-            .collect(),
-        unknown_answers: a.unknown_answers,
-        unknown_attributes: a.unknown_attributes,
-        dropped_columns: a.dropped_columns.len(),
-        unmapped_columns: a.unmapped_columns.len(),
-        missing_items: a.missing_items.clone(),
     }
 }

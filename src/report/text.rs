@@ -3,7 +3,8 @@
 //! confidence, thresholds), never from what one framework happens to say.
 
 use super::{Inputs, Report, ScaleInfo};
-use crate::compare::Direction;
+use crate::compare::{Comparison, Direction};
+use crate::instrument::Noun;
 use crate::reliability::{Reliability, ACCEPTABLE_ALPHA};
 
 /// Versions pinned in Cargo.toml, named in the methods.
@@ -183,6 +184,59 @@ impl super::PercentText {
     pub fn as_string(self) -> String {
         percent(self.0)
     }
+}
+
+/// A change in plain words, never calling noise a change: "a large, clear decline since 2023",
+/// "no clear change since 2024", "too few partners to compare with 2023".
+pub fn change_phrase(c: &Comparison, respondents: &Noun) -> String {
+    let since = &c.pair.from;
+    match c.direction {
+        Direction::Improved | Direction::Declined => {
+            let size = c
+                .outcome
+                .and_then(|o| o.magnitude)
+                .map_or(String::new(), |m| format!("{}, ", m.word()));
+            let what = if c.direction == Direction::Improved {
+                "improvement"
+            } else {
+                "decline"
+            };
+            let article = if size.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {size}clear {what} since {since}")
+        }
+        Direction::NoReliableChange => format!("no clear change since {since}"),
+        Direction::NotTested => format!("too few {} to compare with {since}", respondents.many),
+    }
+}
+
+/// "Strength: 4.12 on the 1–5 scale, 78% favourable; no clear change since 2024; a small,
+/// clear improvement since 2023."
+pub fn verdict_sentence(
+    row: &super::NodeRow,
+    mean: &str,
+    range: &str,
+    changes: [&Option<String>; 2],
+) -> String {
+    let mut sentence = match &row.band {
+        Some(band) => format!("{band}: {mean} on the {range} scale"),
+        None => format!("{mean} on the {range} scale"),
+    };
+    if row.lower_is_better {
+        sentence.push_str(" (lower is better)");
+    }
+    if !row.favourable.is_empty() {
+        sentence.push_str(&format!(", {} favourable", row.favourable));
+    }
+    for phrase in changes.into_iter().flatten() {
+        sentence.push_str("; ");
+        sentence.push_str(phrase);
+    }
+    sentence.push('.');
+    sentence
 }
 
 /// Level names below the headline, joined: "indicator, outcome or function".
