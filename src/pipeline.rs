@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compare::{compare, compare_groups, compare_panel, Comparison, GroupComparison, PanelComparison};
+use crate::compare::{
+    compare_groups, compare_linked, compare_panel, Comparison, GroupComparison, PanelComparison,
+};
 use crate::config::{duplicate_label, wave_label_from_name, Config, Wave};
 use crate::error::{Error, Location, Result};
 use crate::ingest::{read_export, Platform, ReadOptions};
@@ -61,21 +63,21 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
             group_scores(&instrument, &waves, &config.rules, attribute)?,
         ));
     }
-    let comparisons = compare(&scores, config.rules.confidence, &config.compare);
+    let keys: crate::compare::PanelKeys = waves
+        .iter()
+        .map(|w| {
+            (
+                w.wave.clone(),
+                w.respondents.iter().map(|r| r.panel.clone()).collect(),
+            )
+        })
+        .collect();
+    let linked = config.has_panel().then_some(&keys);
+    let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
-    let panel = if config.has_panel() {
-        let keys = waves
-            .iter()
-            .map(|w| {
-                (
-                    w.wave.clone(),
-                    w.respondents.iter().map(|r| r.panel.clone()).collect(),
-                )
-            })
-            .collect();
-        compare_panel(&scores, &keys, &config.compare)
-    } else {
-        Vec::new()
+    let panel = match linked {
+        Some(keys) => compare_panel(&scores, keys, &config.compare),
+        None => Vec::new(),
     };
     Ok(Analysis {
         initiative: config.initiative.clone(),

@@ -63,6 +63,8 @@ pub struct Report {
     pub suppress_below: usize,
     pub compare_alpha: String,
     pub min_effect: String,
+    /// The interpretive bands used, highest first.
+    pub bands: Vec<Band>,
     pub scales: Vec<ScaleInfo>,
     /// The scales in one phrase: "a 5-point scale from Strongly disagree (1) to Strongly agree (5)".
     pub scale_phrase: String,
@@ -270,8 +272,10 @@ pub struct VerdictLine {
     /// Since the previous wave, and since the first (when more than two waves).
     pub recent: Option<String>,
     pub overall: Option<String>,
-    /// "Strength: 4.12 on the 1–5 scale, 78% favourable; no clear change since 2024."
+    /// "Strength: 4.12 on the 0–10 scale, 78% favourable; no clear change since 2024."
     pub sentence: String,
+    /// The sentence without its band: "4.12 on the 0–10 scale, ...".
+    pub detail: String,
 }
 
 /// A reliable change below the headline level.
@@ -377,8 +381,8 @@ pub struct MixTable {
 #[derive(Debug, Clone, Serialize)]
 pub struct MixRow {
     pub group: String,
-    /// One per wave.
-    pub respondents: Vec<usize>,
+    /// One per wave: the count, or "<5" for a group under the suppression threshold.
+    pub respondents: Vec<String>,
     /// Invited in the latest wave, when the config gives the roster's mix.
     pub invited: Option<usize>,
 }
@@ -576,6 +580,7 @@ impl<'a> Builder<'a> {
             suppress_below: self.threshold,
             compare_alpha: i.compare.alpha.to_string(),
             min_effect: i.compare.min_effect.word().to_string(),
+            bands: self.bands().to_vec(),
             scale_phrase: text::scale_phrase(&scales),
             score_range: self.score_range(),
             reverse_items: i.instrument.items.iter().filter(|it| it.reverse).count(),
@@ -630,15 +635,16 @@ impl<'a> Builder<'a> {
             let mean_text = latest.map_or_else(|| "–".into(), |c| c.mean_text.clone());
             let recent = row.change_recent.as_ref().map(|c| c.phrase.clone());
             let overall = row.change_overall.as_ref().map(|c| c.phrase.clone());
+            let range = self
+                .range_of(&top.id)
+                .map_or_else(String::new, |(lo, hi)| format!("{lo}–{hi}"));
+            let detail = text::verdict_detail(row, &mean_text, &range, [&recent, &overall]);
             let line = VerdictLine {
-                sentence: text::verdict_sentence(
-                    row,
-                    &mean_text,
-                    &self
-                        .range_of(&top.id)
-                        .map_or_else(String::new, |(lo, hi)| format!("{lo}–{hi}")),
-                    [&recent, &overall],
-                ),
+                sentence: match &row.band {
+                    Some(band) => format!("{band}: {detail}"),
+                    None => detail.clone(),
+                },
+                detail,
                 label: section.label.clone(),
                 band: row.band.clone(),
                 mean_text,
@@ -794,8 +800,8 @@ impl<'a> Builder<'a> {
             complete: a.rows_complete,
             partial: a.rows_used - a.rows_complete,
             invited,
-            rr1: rr1.map(|r| format!("{:.0}%", r * 100.0)),
-            rr2: rr2.map(|r| format!("{:.0}%", r * 100.0)),
+            rr1: rr1.map(|r| format!("{:.1}%", r * 100.0)),
+            rr2: rr2.map(|r| format!("{:.1}%", r * 100.0)),
             caution: rr2.filter(|&r| r < minimum).map(|r| {
                 format!(
                     "The response rate in {} ({:.0}%) is below {}: the answers may not represent everyone invited.",
@@ -837,10 +843,15 @@ impl<'a> Builder<'a> {
                             .waves
                             .iter()
                             .map(|w| {
-                                scores
+                                let n = scores
                                     .iter()
                                     .find(|s| s.wave == *w && s.group == group)
-                                    .map_or(0, |s| s.respondents)
+                                    .map_or(0, |s| s.respondents);
+                                if n > 0 && self.suppressed(n) {
+                                    format!("<{}", self.threshold)
+                                } else {
+                                    n.to_string()
+                                }
                             })
                             .collect(),
                         invited: roster.and_then(|r| r.get(group).copied()),
@@ -938,8 +949,12 @@ impl<'a> Builder<'a> {
                         && !self.suppressed(g.n_group)
                 })
                 .collect();
-            let mut names: Vec<&str> = tests.iter().map(|g| g.group.as_str()).collect();
-            names.dedup();
+            let mut names: Vec<&str> = Vec::new();
+            for g in &tests {
+                if !names.contains(&g.group.as_str()) {
+                    names.push(&g.group);
+                }
+            }
             for name in names {
                 let own: Vec<&&GroupComparison> = tests.iter().filter(|g| g.group == name).collect();
                 for (verdict, word) in [
