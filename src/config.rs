@@ -115,6 +115,9 @@ pub struct ReportOptions {
     pub bands: Option<Vec<Band>>,
     /// A response rate below this share is flagged with a caution.
     pub min_response_rate: f64,
+    /// Whether the report's charts carry their title and source line (the slide versions never
+    /// do).
+    pub chart_titles: bool,
 }
 
 impl Default for ReportOptions {
@@ -126,6 +129,7 @@ impl Default for ReportOptions {
             brief_template: None,
             bands: None,
             min_response_rate: 0.3,
+            chart_titles: true,
         }
     }
 }

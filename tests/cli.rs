@@ -32,11 +32,17 @@ fn run_sample(out: &Path) -> Output {
     output
 }
 
+/// Every file under `dir`, in its subfolders too.
 fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_in(&path));
+        } else {
+            files.push(path);
+        }
+    }
     files.sort();
     files
 }
@@ -48,7 +54,7 @@ fn sample_run_writes_every_output_identically_twice() {
     run_sample(b.path());
     let names: Vec<String> = files_in(a.path())
         .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .map(|p| p.strip_prefix(a.path()).unwrap().to_string_lossy().into_owned())
         .collect();
     let expected = [
         "brief.pdf",
@@ -67,6 +73,22 @@ fn sample_run_writes_every_output_identically_twice() {
         "scorecard.png",
         "scorecard.svg",
         "scores.csv",
+        "slides/distribution-1.png",
+        "slides/distribution-1.svg",
+        "slides/distribution-2.png",
+        "slides/distribution-2.svg",
+        "slides/distribution-3.png",
+        "slides/distribution-3.svg",
+        "slides/distribution-4.png",
+        "slides/distribution-4.svg",
+        "slides/groups-role.png",
+        "slides/groups-role.svg",
+        "slides/groups-sector.png",
+        "slides/groups-sector.svg",
+        "slides/scorecard.png",
+        "slides/scorecard.svg",
+        "slides/trend.png",
+        "slides/trend.svg",
         "trend.png",
         "trend.svg",
     ];

@@ -1,14 +1,21 @@
-//! Charts drawn with plotters, each as SVG (for slides and print) and PNG (for documents):
-//! the trend of the headline nodes (the functions) across waves, and the latest wave's scorecard.
-//! One colour-blind-safe palette (Okabe-Ito) and an embedded font (DejaVu Sans) for the PNGs.
+//! Charts: the trend of the headline nodes (the functions) across waves, the latest wave's
+//! scorecard, the answer distributions and the group breakdowns. Each is drawn once, as SVG, by
+//! plotters, and the PNG is that SVG rasterised by resvg with the same compiled-in font (DejaVu
+//! Sans, and no system font), so the PNG's text is shaped and kerned exactly as in the SVG and the
+//! PDF. A [`Look`] sets the drawing's size and the image's: document charts (report, brief) and
+//! 16:9 slide versions; every text is at least 15.3 design pixels high (8 pt in the brief, 23 px
+//! on a 1920-wide slide). Labels are wrapped to their room and cut with "…" when they would
+//! not fit, the full text then in the SVG's `<title>`.
+//! One colour-blind-safe palette (Okabe-Ito).
 
-use std::path::Path;
-use std::sync::Once;
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use resvg::{tiny_skia, usvg};
 
 /// Okabe & Ito (2008) palette, distinguishable with the common colour-vision deficiencies
 /// (its yellow darkened to read on white), plus a neutral grey.
@@ -24,7 +31,15 @@ const PALETTE: [RGBColor; 9] = [
     RGBColor(140, 140, 140),
 ];
 const GREY: RGBColor = RGBColor(110, 110, 110);
-const FONT: &str = "sans-serif";
+/// The font family every text names; the SVG falls back to any sans-serif after it.
+pub const FONT: &str = "DejaVu Sans";
+/// Text sizes in plotters' units (the SVG's font-size is the size / 1.24): the title, axis
+/// descriptions and section headings, and everything else.
+const TITLE: u32 = 28;
+const AXIS: u32 = 20;
+const TEXT: u32 = 19;
+/// Line height of `TEXT`, in design pixels.
+const LINE: i32 = 19;
 
 /// One node's score in one wave, as charted.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,17 +70,6 @@ pub struct ChartText {
     pub confidence: String,
 }
 
-type DrawResult<T> = Result<T, String>;
-
-fn register_font() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // The font is compiled in: registration fails only if the file itself were corrupt.
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
-        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
-    });
-}
-
 /// One bar of the answer-distribution chart: shares (percent of valid answers) per point of
 /// its scale (an index into the chart's scales), lowest point first, under a section heading.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +90,135 @@ pub struct Group {
     pub means: Option<Vec<Option<f64>>>,
 }
 
+/// How a chart is laid out: the drawing's size in design pixels (text sizes are fixed in
+/// those), the scale to the pixels of the image written, and whether the chart carries its
+/// title and source line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Look {
+    pub canvas: (u32, u32),
+    pub scale: f64,
+    pub titles: bool,
+}
+
+impl Look {
+    /// For report.html and the brief: 800 design pixels wide (the brief prints them 149 mm
+    /// wide, so 15.3 px text is 8 pt), written as a 1200-pixel-wide PNG.
+    pub fn document(titles: bool, height: u32) -> Look {
+        Look {
+            canvas: (800, height),
+            scale: 1.5,
+            titles,
+        }
+    }
+
+    /// A 16:9 slide image, 1920 × 1080, without title or source line.
+    pub fn slide() -> Look {
+        Look {
+            canvas: (1280, 720),
+            scale: 1.5,
+            titles: false,
+        }
+    }
+
+    /// The size of the image written, in pixels.
+    pub fn image(&self) -> (u32, u32) {
+        let px = |v: u32| (v as f64 * self.scale).round() as u32;
+        (px(self.canvas.0), px(self.canvas.1))
+    }
+}
+
+type DrawResult<T> = Result<T, String>;
+
+fn register_font() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // The font is compiled in: registration fails only if the file itself were corrupt.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// The fonts resvg may use: DejaVu Sans and Sans Bold, nothing from the system.
+fn font_database() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(dejavu::sans::regular().to_vec());
+        db.load_font_data(dejavu::sans::bold().to_vec());
+        db.set_sans_serif_family(FONT);
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// The width of `text` in the SVG, in design pixels, from the font's advances.
+pub fn text_width(text: &str, size: u32, bold: bool) -> f64 {
+    static FACES: OnceLock<[ttf_parser::Face<'static>; 2]> = OnceLock::new();
+    let faces = FACES.get_or_init(|| {
+        let face = |data| ttf_parser::Face::parse(data, 0).expect("DejaVu Sans is a valid font");
+        [face(dejavu::sans::regular()), face(dejavu::sans::bold())]
+    });
+    let face = &faces[bold as usize];
+    let units: u32 = text
+        .chars()
+        .map(|c| {
+            let glyph = face.glyph_index(c).unwrap_or_default();
+            face.glyph_hor_advance(glyph).unwrap_or_default() as u32
+        })
+        .sum();
+    units as f64 * svg_size(size) / face.units_per_em() as f64
+}
+
+/// The font size the SVG is given for a plotters text size.
+pub fn svg_size(size: u32) -> f64 {
+    size as f64 / 1.24
+}
+
+/// Splits text into lines at most `width` design pixels wide, at spaces (a word wider than that
+/// stands on its own line).
+pub fn wrap(text: &str, width: f64, size: u32, bold: bool) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), size, bold) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// Full texts of labels cut to fit, by the last line drawn: they go into the SVG's `<title>`.
+#[derive(Default)]
+struct Cuts(RefCell<Vec<(String, String)>>);
+
+impl Cuts {
+    /// `text` wrapped to `width` in at most `max_lines` lines; a text that does not fit has its
+    /// last line cut and ended with "…", and is remembered.
+    fn fit(&self, text: &str, width: f64, size: u32, bold: bool, max_lines: usize) -> Vec<String> {
+        let mut lines = wrap(text, width, size, bold);
+        let max_lines = max_lines.max(1);
+        let too_wide = lines.iter().any(|l| text_width(l, size, bold) > width);
+        if lines.len() <= max_lines && !too_wide {
+            return lines;
+        }
+        let rest = lines.split_off(max_lines.min(lines.len()) - 1).join(" ");
+        let mut last = String::new();
+        for c in rest.chars() {
+            if text_width(&format!("{last}{c}…"), size, bold) > width {
+                break;
+            }
+            last.push(c);
+        }
+        let last = format!("{}…", last.trim_end());
+        self.0.borrow_mut().push((last.clone(), text.to_string()));
+        lines.push(last);
+        lines
+    }
+}
+
 /// A chart and the data it shows.
 #[derive(Debug, Clone, Copy)]
 pub enum Chart<'a> {
@@ -98,89 +231,155 @@ pub enum Chart<'a> {
 }
 
 impl Chart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult<()> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, Shift>,
+        look: &Look,
+        cuts: &Cuts,
+    ) -> DrawResult<()> {
         match *self {
-            Chart::Trend(text, series) => trend(root, text, series),
-            Chart::Scorecard(text, series) => scorecard(root, text, series),
-            Chart::Distribution(text, rows, scales) => distribution(root, text, rows, scales),
+            Chart::Trend(text, series) => trend(root, text, look, series, cuts),
+            Chart::Scorecard(text, series) => scorecard(root, text, look, series, cuts),
+            Chart::Distribution(text, rows, scales) => distribution(root, text, look, rows, scales, cuts),
             Chart::Groups(text, nodes, groups, threshold) => {
-                group_chart(root, text, nodes, groups, threshold)
+                group_chart(root, text, look, nodes, groups, threshold, cuts)
             }
         }
     }
 
-    /// Draws the chart into an SVG string and a PNG file of the same size.
-    pub fn render(&self, size: (u32, u32), png: &Path) -> DrawResult<String> {
+    /// Draws the chart as SVG and rasterises that SVG to PNG: (SVG text, PNG bytes).
+    pub fn render(&self, look: &Look) -> DrawResult<(String, Vec<u8>)> {
         register_font();
+        let cuts = Cuts::default();
         let mut svg = String::new();
-        self.draw(SVGBackend::with_string(&mut svg, size).into_drawing_area())?;
-        let root = BitMapBackend::new(png, size).into_drawing_area();
-        self.draw(root.clone())?;
-        root.present().map_err(err)?;
-        Ok(svg)
+        {
+            let root = SVGBackend::with_string(&mut svg, look.canvas).into_drawing_area();
+            self.draw(root.clone(), look, &cuts)?;
+            root.present().map_err(err)?;
+        }
+        let svg = finish_svg(svg, look, &cuts.0.into_inner());
+        let png = rasterise(&svg)?;
+        Ok((svg, png))
     }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// Sizes the SVG to the image (the drawing becomes its viewBox), names the fallback font and
+/// gives every cut label its full text as a `<title>`.
+fn finish_svg(svg: String, look: &Look, cuts: &[(String, String)]) -> String {
+    let (w, h) = look.canvas;
+    let (iw, ih) = look.image();
+    let mut svg = svg.replacen(
+        &format!("<svg width=\"{w}\" height=\"{h}\""),
+        &format!("<svg width=\"{iw}\" height=\"{ih}\""),
+        1,
+    );
+    svg = svg.replace(
+        &format!("font-family=\"{FONT}\""),
+        &format!("font-family=\"{FONT}, sans-serif\""),
+    );
+    for (shown, full) in cuts {
+        let line = format!("\n{}\n</text>", escape(shown));
+        let titled = format!("\n{}\n<title>{}</title></text>", escape(shown), escape(full));
+        svg = svg.replacen(&line, &titled, 1);
+    }
+    svg
+}
+
+/// The SVG drawn to PNG pixels at its own size, on white.
+pub fn rasterise(svg: &str) -> DrawResult<Vec<u8>> {
+    let options = usvg::Options {
+        fontdb: font_database(),
+        ..Default::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options).map_err(err)?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("empty chart")?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(err)
 }
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
 
-/// Splits text into lines of at most `width` characters, at spaces.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
-        }
+fn font(size: u32) -> FontDesc<'static> {
+    (FONT, size).into_font()
+}
+
+fn bold(size: u32) -> FontDesc<'static> {
+    (FONT, size).into_font().style(FontStyle::Bold)
+}
+
+/// Title and source line wrapped to the chart's width, when the look carries them.
+fn frame_text(text: &ChartText, look: &Look) -> (Vec<String>, Vec<String>) {
+    if !look.titles {
+        return (Vec::new(), Vec::new());
     }
-    lines
+    let width = look.canvas.0 as f64 - 48.0;
+    (
+        wrap(&text.title, width, TITLE, true),
+        wrap(&text.source, width, TEXT, false),
+    )
+}
+
+/// Design pixels above and below the chart body taken by the title and the source line.
+fn frame_margins(text: &ChartText, look: &Look) -> (u32, u32) {
+    let (title, source) = frame_text(text, look);
+    (
+        16 + 30 * title.len() as u32 + 8 * (!title.is_empty()) as u32,
+        16 + LINE as u32 * source.len() as u32,
+    )
 }
 
 fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     text: &ChartText,
+    look: &Look,
 ) -> DrawResult<DrawingArea<DB, Shift>> {
     root.fill(&WHITE).map_err(err)?;
     let (_, h) = root.dim_in_pixel();
-    root.draw(&Text::new(
-        text.title.clone(),
-        (24, 18),
-        (FONT, 28).into_font().style(FontStyle::Bold).color(&BLACK),
-    ))
-    .map_err(err)?;
-    // The source line wraps at about the width of the chart, from the bottom up.
-    let (w, _) = root.dim_in_pixel();
-    let lines = wrap(&text.source, (w as usize - 48) / 8);
-    for (i, line) in lines.iter().enumerate() {
-        let y = h as i32 - 24 - 19 * (lines.len() - 1 - i) as i32;
-        root.draw(&Text::new(
-            line.clone(),
-            (24, y),
-            (FONT, 15).into_font().color(&GREY),
-        ))
-        .map_err(err)?;
+    let (title, source) = frame_text(text, look);
+    for (i, line) in title.into_iter().enumerate() {
+        let style = bold(TITLE).color(&BLACK);
+        root.draw(&Text::new(line, (24, 16 + 30 * i as i32), style))
+            .map_err(err)?;
     }
-    Ok(root.margin(56, 22 + 19 * lines.len() as u32, 16, 24))
+    let lines = source.len() as i32;
+    for (i, line) in source.into_iter().enumerate() {
+        let y = h as i32 - 10 - LINE * (lines - i as i32);
+        root.draw(&Text::new(line, (24, y), font(TEXT).color(&GREY)))
+            .map_err(err)?;
+    }
+    let (top, bottom) = frame_margins(text, look);
+    Ok(root.margin(top, bottom, 16, 24))
 }
 
 /// Function scores across waves: one line per node, with its interval as error bars.
 fn trend<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     text: &ChartText,
+    look: &Look,
     series: &[Series],
+    cuts: &Cuts,
 ) -> DrawResult<()> {
-    let area = frame(&root, text)?;
-    let (plot, legend) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 330);
+    let area = frame(&root, text, look)?;
+    let (w, _) = area.dim_in_pixel();
+    let (plot, legend) = area.split_horizontally(w as i32 * 64 / 100);
     let k = text.waves.len();
     let x_range = -0.5f64..(k as f64 - 0.5);
     let mut chart = ChartBuilder::on(&plot)
         .margin(8)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
+        .x_label_area_size(56)
+        .y_label_area_size(64)
         .build_cartesian_2d(x_range, text.range.0..text.range.1)
         .map_err(err)?;
     let waves = text.waves.clone();
@@ -200,8 +399,8 @@ fn trend<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{y:.1}"))
         .x_desc("Wave")
         .y_desc(format!("Mean score ({} CI)", text.confidence))
-        .axis_desc_style((FONT, 18))
-        .label_style((FONT, 17))
+        .axis_desc_style(font(AXIS))
+        .label_style(font(TEXT))
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()
@@ -236,60 +435,101 @@ fn trend<DB: DrawingBackend>(
             )
             .map_err(err)?;
     }
-    draw_legend(&legend, series)
+    draw_legend(&legend, series, cuts)
 }
 
-fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, series: &[Series]) -> DrawResult<()> {
-    let mut y = 24;
+/// Design pixels the trend's legend takes in `width` with labels in `label_lines` at most.
+fn legend_height(series: &[Series], width: f64, label_lines: usize, verdicts: bool) -> i32 {
+    series
+        .iter()
+        .map(|s| {
+            let lines = wrap(&s.label, width, TEXT, false).len().min(label_lines);
+            let verdict = (verdicts && s.verdict.is_some()) as usize;
+            LINE * (lines + verdict) as i32 + 6
+        })
+        .sum::<i32>()
+        + 8
+}
+
+/// The height a trend chart needs at the look's width for its whole legend, verdicts included
+/// (at least `height`).
+pub fn trend_height(text: &ChartText, look: &Look, series: &[Series], height: u32) -> u32 {
+    let (top, bottom) = frame_margins(text, look);
+    let width = look.canvas.0 as i32 - 40;
+    let room = (width - width * 64 / 100) as f64 - 44.0;
+    height.max(top + bottom + legend_height(series, room, 2, true) as u32)
+}
+
+/// The trend's legend: each node's label (two lines at most) and its verdict. When the
+/// legend is taller than its room, verdicts are left out, then labels kept to one line.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &[Series],
+    cuts: &Cuts,
+) -> DrawResult<()> {
+    let (w, h) = area.dim_in_pixel();
+    let width = w as f64 - 44.0;
+    let height = |label_lines, verdicts| legend_height(series, width, label_lines, verdicts);
+    let (label_lines, verdicts) = [(2, true), (2, false), (1, false)]
+        .into_iter()
+        .find(|&(lines, verdicts)| height(lines, verdicts) <= h as i32)
+        .unwrap_or((1, false));
+    let mut y = 8;
     for (s, serie) in series.iter().enumerate() {
         let colour = PALETTE[s % PALETTE.len()];
-        area.draw(&Rectangle::new([(12, y + 2), (30, y + 14)], colour.filled()))
+        area.draw(&Rectangle::new([(12, y + 3), (30, y + 15)], colour.filled()))
             .map_err(err)?;
-        for line in wrap(&serie.label, 28) {
-            area.draw(&Text::new(line, (40, y), (FONT, 17).into_font().color(&BLACK)))
+        for line in cuts.fit(&serie.label, width, TEXT, false, label_lines) {
+            area.draw(&Text::new(line, (40, y), font(TEXT).color(&BLACK)))
                 .map_err(err)?;
-            y += 21;
+            y += LINE;
         }
-        if let Some(verdict) = &serie.verdict {
-            let (mark, style) = if verdict.starts_with("improved") {
-                ("▲ ", FontStyle::Bold)
+        if let Some(verdict) = serie.verdict.as_ref().filter(|_| verdicts) {
+            let (mark, is_bold) = if verdict.starts_with("improved") {
+                ("▲ ", true)
             } else if verdict.starts_with("declined") {
-                ("▼ ", FontStyle::Bold)
+                ("▼ ", true)
             } else {
-                ("", FontStyle::Normal)
+                ("", false)
             };
-            let font = (FONT, 15).into_font().style(style).color(&GREY);
-            area.draw(&Text::new(format!("{mark}{verdict}"), (40, y), font))
-                .map_err(err)?;
-            y += 19;
+            let line = format!("{mark}{verdict}");
+            for part in cuts.fit(&line, width, TEXT, is_bold, 1) {
+                let face = if is_bold { bold(TEXT) } else { font(TEXT) };
+                let style = face.color(&GREY);
+                area.draw(&Text::new(part, (40, y), style)).map_err(err)?;
+            }
+            y += LINE;
         }
-        y += 10;
+        y += 6;
     }
     Ok(())
 }
 
-/// Draws a wrapped label right-aligned at `x` (area pixels), centred on the absolute pixel row
-/// `centre_y`.
+/// Draws a label right-aligned at `x` (area pixels) in at most `max_lines` lines of `width`,
+/// centred on the absolute pixel row `centre_y`.
+#[allow(clippy::too_many_arguments)]
 fn right_aligned_label<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
+    cuts: &Cuts,
     text: &str,
     x: i32,
     centre_y: i32,
-    width: usize,
-    font: FontDesc,
+    width: f64,
+    max_lines: usize,
 ) -> DrawResult<()> {
-    let lines = wrap(text, width);
-    let line_height = font.get_size() as i32 + 3;
-    let first_y = centre_y - area.get_base_pixel().1 - (lines.len() as i32 - 1) * line_height / 2;
+    let lines = cuts.fit(text, width, TEXT, false, max_lines);
+    let first_y = centre_y - area.get_base_pixel().1 - (lines.len() as i32 - 1) * LINE / 2;
     for (l, line) in lines.into_iter().enumerate() {
-        let style = font
-            .clone()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Right, VPos::Center));
-        area.draw(&Text::new(line, (x, first_y + l as i32 * line_height), style))
+        let style = font(TEXT).color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
+        area.draw(&Text::new(line, (x, first_y + l as i32 * LINE), style))
             .map_err(err)?;
     }
     Ok(())
+}
+
+/// How many label lines fit in a row of `rows` spread over `height` pixels (three at most).
+fn lines_per_row(height: u32, rows: usize) -> usize {
+    ((height as i32 - 60) / rows.max(1) as i32 / LINE).clamp(1, 3) as usize
 }
 
 type RowsChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -300,13 +540,14 @@ fn score_rows_chart<'a, DB: DrawingBackend>(
     plot: &'a DrawingArea<DB, Shift>,
     text: &ChartText,
     rows: usize,
-    right_margin: u32,
+    margins: (u32, u32),
     x_desc: &str,
 ) -> DrawResult<RowsChart<'a, DB>> {
     let mut chart = ChartBuilder::on(plot)
         .margin(8)
-        .margin_right(right_margin)
-        .x_label_area_size(44)
+        .margin_top(margins.0)
+        .margin_right(margins.1)
+        .x_label_area_size(56)
         .build_cartesian_2d(text.range.0..text.range.1, 0f64..rows as f64)
         .map_err(err)?;
     chart
@@ -316,8 +557,8 @@ fn score_rows_chart<'a, DB: DrawingBackend>(
         .x_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
         .x_label_formatter(&|x| format!("{x:.1}"))
         .x_desc(x_desc)
-        .axis_desc_style((FONT, 18))
-        .label_style((FONT, 17))
+        .axis_desc_style(font(AXIS))
+        .label_style(font(TEXT))
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()
@@ -330,10 +571,14 @@ fn score_rows_chart<'a, DB: DrawingBackend>(
 fn scorecard<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     text: &ChartText,
+    look: &Look,
     series: &[Series],
+    cuts: &Cuts,
 ) -> DrawResult<()> {
-    let area = frame(&root, text)?;
-    let (labels, plot) = area.split_horizontally(300);
+    let area = frame(&root, text, look)?;
+    let (w, h) = area.dim_in_pixel();
+    let label_width = w as i32 * 32 / 100;
+    let (labels, plot) = area.split_horizontally(label_width);
     let k = series.len();
     let latest = text.waves.len().saturating_sub(1);
     let x_desc = format!(
@@ -341,14 +586,25 @@ fn scorecard<DB: DrawingBackend>(
         text.waves.get(latest).cloned().unwrap_or_default(),
         text.confidence
     );
-    let mut chart = score_rows_chart(&plot, text, k, 90, &x_desc)?;
+    let value_width = text_width("5.00  n=0000", TEXT, false) as u32 + 16;
+    let mut chart = score_rows_chart(&plot, text, k, (8 + LINE as u32, value_width), &x_desc)?;
+    let max_lines = lines_per_row(h - LINE as u32, k);
 
     for (i, serie) in series.iter().enumerate() {
         let top = (k - i) as f64 - 0.2;
         let bottom = (k - i - 1) as f64 + 0.2;
         let middle = (top + bottom) / 2.0;
         let (_, label_y) = chart.backend_coord(&(text.range.0, middle));
-        right_aligned_label(&labels, &serie.label, 290, label_y, 26, (FONT, 18).into_font())?;
+        let room = label_width as f64 - 16.0;
+        right_aligned_label(
+            &labels,
+            cuts,
+            &serie.label,
+            label_width - 10,
+            label_y,
+            room,
+            max_lines,
+        )?;
         let Some(Some(p)) = serie.points.get(latest) else {
             continue;
         };
@@ -378,24 +634,20 @@ fn scorecard<DB: DrawingBackend>(
         plot.draw(&Text::new(
             format!("{:.2}  n={}", p.mean, p.n),
             (right + 8 - plot.get_base_pixel().0, y - plot.get_base_pixel().1),
-            (FONT, 17)
-                .into_font()
-                .color(&BLACK)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
+            font(TEXT).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(err)?;
     }
     if latest > 0 {
-        let (w, _) = plot.dim_in_pixel();
-        plot.draw(&Circle::new((w as i32 - 250, 6), 6, PALETTE[1].stroke_width(3)))
+        let key = format!("{} mean", text.waves[latest - 1]);
+        let (pw, _) = plot.dim_in_pixel();
+        let x = pw as i32 - value_width as i32 - text_width(&key, TEXT, false) as i32 - 24;
+        plot.draw(&Circle::new((x, 12), 6, PALETTE[1].stroke_width(3)))
             .map_err(err)?;
         plot.draw(&Text::new(
-            format!("{} mean", text.waves[latest - 1]),
-            (w as i32 - 238, 6),
-            (FONT, 16)
-                .into_font()
-                .color(&BLACK)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
+            key,
+            (x + 12, 12),
+            font(TEXT).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(err)?;
     }
@@ -484,8 +736,8 @@ pub struct ScaleKey {
     pub points: Vec<ScalePoint>,
 }
 
-/// Legend lines: each scale used, its points wrapped to the width; (scale, first point, end).
-fn legend_lines(scales: &[&ScaleKey], width: i32) -> Vec<(usize, usize, usize)> {
+/// Legend lines: each scale used, its points in lines of `width`; (scale, first point, end).
+fn legend_lines(scales: &[&ScaleKey], width: f64) -> Vec<(usize, usize, usize)> {
     let mut lines = Vec::new();
     for (s, scale) in scales.iter().enumerate() {
         let mut start = 0;
@@ -504,29 +756,94 @@ fn legend_lines(scales: &[&ScaleKey], width: i32) -> Vec<(usize, usize, usize)> 
     lines
 }
 
-/// Approximate advance of DejaVu Sans at 15 px: 0.6 em per character.
-fn legend_entry_width(label: &str) -> i32 {
-    30 + 9 * label.chars().count() as i32
+/// A swatch, its label and the gap after it.
+fn legend_entry_width(label: &str) -> f64 {
+    22.0 + text_width(label, TEXT, false) + 16.0
 }
 
-fn legend_label_width(scales: usize, label: &str) -> i32 {
+fn legend_label_width(scales: usize, label: &str) -> f64 {
     if scales > 1 {
-        16 + 9 * label.chars().count() as i32
+        text_width(&format!("{label}:"), TEXT, true) + 10.0
     } else {
-        0
+        0.0
     }
 }
 
-/// The height the distribution chart needs for its rows, section headings and legend lines.
-pub fn distribution_height(rows: &[Distribution], scales: &[ScaleKey], width: u32) -> u32 {
-    let sections = rows
-        .iter()
-        .map(|r| &r.section)
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+/// Design pixels of one row (or section heading) of the distribution chart.
+const SLOT: u32 = 40;
+
+/// The axis description of the distribution chart, naming the ends of its one scale.
+fn distribution_axis(used: &[&ScaleKey]) -> String {
+    match used {
+        [one] => format!(
+            "Share of valid answers (N/A excluded): {} ← | → {}",
+            one.points.first().map_or("", |p| p.label.as_str()),
+            one.points.last().map_or("", |p| p.label.as_str())
+        ),
+        _ => "Share of valid answers (N/A excluded): less favourable ← | → more favourable".into(),
+    }
+}
+
+/// The distribution chart's head: the axis description's lines and the legend's lines.
+fn distribution_head(
+    rows: &[Distribution],
+    scales: &[ScaleKey],
+    width: f64,
+) -> (Vec<String>, Vec<(usize, usize, usize)>) {
     let used = used_scales(rows, scales);
-    let legend = legend_lines(&used, width as i32 - 48).len() as u32;
-    170 + 26 * legend + 36 * (rows.len() + sections) as u32
+    let axis = wrap(&distribution_axis(&used), width, TEXT, false);
+    (axis, legend_lines(&used, width))
+}
+
+fn head_height(axis: usize, legend: usize) -> u32 {
+    8 + LINE as u32 * axis as u32 + 6 + 26 * legend as u32
+}
+
+/// The height the distribution chart needs at the look's width for its rows, section headings,
+/// axis description and legend lines.
+pub fn distribution_height(text: &ChartText, look: &Look, rows: &[Distribution], scales: &[ScaleKey]) -> u32 {
+    let (top, bottom) = frame_margins(text, look);
+    let width = look.canvas.0 as f64 - 40.0;
+    let (axis, legend) = distribution_head(rows, scales, width);
+    let mut sections = 0;
+    for (i, row) in rows.iter().enumerate() {
+        if i == 0 || rows[i - 1].section != row.section {
+            sections += 1;
+        }
+    }
+    top + bottom + head_height(axis.len(), legend.len()) + 48 + SLOT * (rows.len() + sections) as u32
+}
+
+/// The distribution rows split into parts that each fit the look's height: whole sections
+/// together as far as they fit, a section too long for one part split between rows.
+pub fn distribution_parts<'a>(
+    text: &ChartText,
+    look: &Look,
+    rows: &'a [Distribution],
+    scales: &[ScaleKey],
+) -> Vec<&'a [Distribution]> {
+    let fits = |part: &[Distribution]| distribution_height(text, look, part, scales) <= look.canvas.1;
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 0..rows.len() {
+        let section_start = i == 0 || rows[i - 1].section != rows[i].section;
+        let end = if section_start {
+            rows[i..]
+                .iter()
+                .position(|r| r.section != rows[i].section)
+                .map_or(rows.len(), |n| i + n)
+        } else {
+            i + 1
+        };
+        if i > start && !fits(&rows[start..end]) {
+            parts.push(&rows[start..i]);
+            start = i;
+        }
+    }
+    if start < rows.len() {
+        parts.push(&rows[start..]);
+    }
+    parts
 }
 
 fn used_scales<'a>(rows: &[Distribution], scales: &'a [ScaleKey]) -> Vec<&'a ScaleKey> {
@@ -541,40 +858,35 @@ fn used_scales<'a>(rows: &[Distribution], scales: &'a [ScaleKey]) -> Vec<&'a Sca
 fn distribution<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     text: &ChartText,
+    look: &Look,
     rows: &[Distribution],
     scales: &[ScaleKey],
+    cuts: &Cuts,
 ) -> DrawResult<()> {
-    let area = frame(&root, text)?;
+    let area = frame(&root, text, look)?;
     let used = used_scales(rows, scales);
     let (width, _) = area.dim_in_pixel();
-    let lines = legend_lines(&used, width as i32);
-    let (legend_area, body) = area.split_vertically(12 + 26 * lines.len() as u32);
-    let (labels, plot) = body.split_horizontally(510);
+    let (axis, lines) = distribution_head(rows, scales, width as f64);
+    let (head, body) = area.split_vertically(head_height(axis.len(), lines.len()));
+    let label_width = width as i32 * 40 / 100;
+    let (labels, plot) = body.split_horizontally(label_width);
     // One slot per row plus one per section heading, top to bottom.
-    let mut slots: Vec<(Option<&str>, Option<&Distribution>)> = Vec::new();
+    let mut slots: Vec<(&str, Option<&Distribution>)> = Vec::new();
     for row in rows {
-        if slots
-            .iter()
-            .rev()
-            .find_map(|s| s.0)
-            .is_none_or(|last| last != row.section)
-        {
-            slots.push((Some(&row.section), None));
+        if slots.last().is_none_or(|last| last.0 != row.section) {
+            slots.push((&row.section, None));
         }
-        slots.push((Some(&row.section), Some(row)));
+        slots.push((&row.section, Some(row)));
     }
     let k = slots.len() as f64;
-    let axis = match used.as_slice() {
-        [one] => format!(
-            "Share of valid answers (N/A excluded): {} ← | → {}",
-            one.points.first().map_or("", |p| p.label.as_str()),
-            one.points.last().map_or("", |p| p.label.as_str())
-        ),
-        _ => "Share of valid answers (N/A excluded): less favourable ← | → more favourable".into(),
-    };
+    let count_width = rows
+        .iter()
+        .map(|r| text_width(&format!("{} answers", r.n), TEXT, false))
+        .fold(0.0, f64::max) as u32
+        + 16;
     let mut chart = ChartBuilder::on(&plot)
         .margin(4)
-        .margin_right(100)
+        .margin_right(count_width)
         .x_label_area_size(40)
         .build_cartesian_2d(-100f64..100f64, 0f64..k)
         .map_err(err)?;
@@ -584,9 +896,7 @@ fn distribution<DB: DrawingBackend>(
         .y_labels(0)
         .x_labels(9)
         .x_label_formatter(&|x| format!("{:.0}%", x.abs()))
-        .x_desc(axis)
-        .axis_desc_style((FONT, 18))
-        .label_style((FONT, 16))
+        .label_style(font(TEXT))
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()
@@ -596,19 +906,18 @@ fn distribution<DB: DrawingBackend>(
         let bottom = k - i as f64 - 0.85;
         let (_, y) = chart.backend_coord(&(0.0, (top + bottom) / 2.0));
         match slot {
-            (Some(section), None) => {
-                let style = (FONT, 17).into_font().style(FontStyle::Bold).color(&BLACK);
-                let style = style.pos(Pos::new(HPos::Left, VPos::Center));
-                labels
-                    .draw(&Text::new(
-                        section.to_string(),
-                        (4, y - labels.get_base_pixel().1),
-                        style,
-                    ))
-                    .map_err(err)?;
+            (section, None) => {
+                let room = width as f64 - 8.0;
+                for line in cuts.fit(section, room, AXIS, true, 1) {
+                    let style = bold(AXIS).color(&BLACK);
+                    let style = style.pos(Pos::new(HPos::Left, VPos::Center));
+                    body.draw(&Text::new(line, (4, y - body.get_base_pixel().1), style))
+                        .map_err(err)?;
+                }
             }
             (_, Some(row)) => {
-                right_aligned_label(&labels, &row.label, 500, y, 66, (FONT, 14).into_font())?;
+                let room = label_width as f64 - 16.0;
+                right_aligned_label(&labels, cuts, &row.label, label_width - 8, y, room, 2)?;
                 let Some(scale) = scales.get(row.scale) else {
                     continue;
                 };
@@ -635,10 +944,7 @@ fn distribution<DB: DrawingBackend>(
                     x += share;
                 }
                 let (right, _) = chart.backend_coord(&(100.0, 0.0));
-                let style = (FONT, 14)
-                    .into_font()
-                    .color(&GREY)
-                    .pos(Pos::new(HPos::Left, VPos::Center));
+                let style = font(TEXT).color(&GREY).pos(Pos::new(HPos::Left, VPos::Center));
                 plot.draw(&Text::new(
                     format!("{} answers", row.n),
                     (right + 6 - plot.get_base_pixel().0, y - plot.get_base_pixel().1),
@@ -646,32 +952,44 @@ fn distribution<DB: DrawingBackend>(
                 ))
                 .map_err(err)?;
             }
-            _ => {}
         }
     }
+    for (i, line) in axis.iter().enumerate() {
+        head.draw(&Text::new(
+            line.clone(),
+            (0, 8 + LINE * i as i32),
+            font(TEXT).color(&BLACK),
+        ))
+        .map_err(err)?;
+    }
+    let legend_top = 8 + LINE * axis.len() as i32 + 6 + 13;
     for (line, &(s, start, end)) in lines.iter().enumerate() {
         let scale = used[s];
-        let y = 16 + 26 * line as i32;
-        let mut x = 0;
+        let y = legend_top + 26 * line as i32;
+        let mut x = 0.0;
         if used.len() > 1 && start == 0 {
-            let bold = (FONT, 15).into_font().style(FontStyle::Bold);
-            legend_area
-                .draw(&Text::new(format!("{}:", scale.label), (x, y), centre(bold)))
-                .map_err(err)?;
+            head.draw(&Text::new(
+                format!("{}:", scale.label),
+                (0, y),
+                centre(bold(TEXT)),
+            ))
+            .map_err(err)?;
         }
         x += legend_label_width(used.len(), &scale.label);
         let colours = point_colours(&scale.points);
         for (point, colour) in scale.points[start..end].iter().zip(&colours[start..end]) {
-            legend_area
-                .draw(&Rectangle::new([(x, y - 8), (x + 16, y + 8)], colour.filled()))
-                .map_err(err)?;
-            legend_area
-                .draw(&Text::new(
-                    point.label.clone(),
-                    (x + 22, y),
-                    centre((FONT, 15).into_font()),
-                ))
-                .map_err(err)?;
+            let left = x as i32;
+            head.draw(&Rectangle::new(
+                [(left, y - 8), (left + 16, y + 8)],
+                colour.filled(),
+            ))
+            .map_err(err)?;
+            head.draw(&Text::new(
+                point.label.clone(),
+                (left + 22, y),
+                centre(font(TEXT)),
+            ))
+            .map_err(err)?;
             x += legend_entry_width(&point.label);
         }
     }
@@ -682,31 +1000,78 @@ fn centre(font: FontDesc<'_>) -> TextStyle<'_> {
     font.color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center))
 }
 
+/// The height a group chart needs at the look's width for its legend and node labels to keep
+/// every text whole (at least `height`).
+pub fn groups_height(
+    text: &ChartText,
+    look: &Look,
+    nodes: &[String],
+    groups: &[Group],
+    threshold: usize,
+    height: u32,
+) -> u32 {
+    let (top, bottom) = frame_margins(text, look);
+    let width = look.canvas.0 - 40;
+    let room = (width - width * 74 / 100) as f64 - 40.0;
+    let legend = group_legend_height(&group_entries(groups, threshold), room);
+    let label_room = (width * 27 / 100) as f64 - 16.0;
+    let label_lines = nodes
+        .iter()
+        .map(|n| wrap(n, label_room, TEXT, false).len().min(3))
+        .max()
+        .unwrap_or(1);
+    let rows = 60 + (LINE as usize * label_lines * nodes.len()) as u32 + 8;
+    height.max(top + bottom + legend.max(rows))
+}
+
+/// The group chart's legend entries: name and respondents, or why the group is not drawn.
+fn group_entries(groups: &[Group], threshold: usize) -> Vec<String> {
+    groups
+        .iter()
+        .map(|group| match &group.means {
+            Some(_) => format!("{} (n={})", group.name, group.respondents),
+            None => format!("{}: suppressed (n < {threshold})", group.name),
+        })
+        .collect()
+}
+
+/// The legend's height with each entry in three lines at most of `room` pixels.
+fn group_legend_height(entries: &[String], room: f64) -> u32 {
+    let lines = |e: &String| wrap(e, room, TEXT, false).len().min(3) as u32;
+    16 + entries.iter().map(|e| LINE as u32 * lines(e) + 8).sum::<u32>()
+}
+
 /// Headline means per respondent group for the latest wave; suppressed groups are listed in
 /// the legend with their reason and never drawn.
 fn group_chart<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     text: &ChartText,
+    look: &Look,
     nodes: &[String],
     groups: &[Group],
     threshold: usize,
+    cuts: &Cuts,
 ) -> DrawResult<()> {
-    let area = frame(&root, text)?;
-    let (body, legend) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 300);
-    let (labels, plot) = body.split_horizontally(300);
+    let area = frame(&root, text, look)?;
+    let (w, h) = area.dim_in_pixel();
+    let (body, legend) = area.split_horizontally(w as i32 * 74 / 100);
+    let label_width = w as i32 * 27 / 100;
+    let (labels, plot) = body.split_horizontally(label_width);
     let k = nodes.len() as f64;
     let x_desc = format!("Mean score, {}", text.waves.last().cloned().unwrap_or_default());
-    let mut chart = score_rows_chart(&plot, text, nodes.len(), 8, &x_desc)?;
+    let mut chart = score_rows_chart(&plot, text, nodes.len(), (8, 8), &x_desc)?;
     let shown: Vec<(usize, &Group, &Vec<Option<f64>>)> = groups
         .iter()
         .filter_map(|g| g.means.as_ref().map(|m| (g, m)))
         .enumerate()
         .map(|(i, (g, m))| (i, g, m))
         .collect();
+    let max_lines = lines_per_row(h + 8, nodes.len());
     for (i, node) in nodes.iter().enumerate() {
         let middle = k - i as f64 - 0.5;
         let (_, y) = chart.backend_coord(&(text.range.0, middle));
-        right_aligned_label(&labels, node, 290, y, 26, (FONT, 18).into_font())?;
+        let room = label_width as f64 - 16.0;
+        right_aligned_label(&labels, cuts, node, label_width - 8, y, room, max_lines)?;
         chart
             .draw_series(std::iter::once(PathElement::new(
                 [(text.range.0, middle), (text.range.1, middle)],
@@ -726,27 +1091,28 @@ fn group_chart<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
-    let mut y = 24;
-    for group in groups {
-        let line = match &group.means {
-            Some(_) => format!("{} (n={})", group.name, group.respondents),
-            None => format!("{}: suppressed (n < {threshold})", group.name),
-        };
+    let entries = group_entries(groups, threshold);
+    let (lw, lh) = legend.dim_in_pixel();
+    let room = lw as f64 - 40.0;
+    let needed = group_legend_height(&entries, room);
+    let max_lines = if needed <= lh { 3 } else { 1 };
+    let mut y = 16;
+    for (group, entry) in groups.iter().zip(&entries) {
         if group.means.is_some() {
             let index = shown.iter().find(|s| s.1.name == group.name).map_or(0, |s| s.0);
             legend
                 .draw(&Circle::new(
-                    (20, y + 7),
+                    (20, y + 9),
                     6,
                     PALETTE[index % PALETTE.len()].filled(),
                 ))
                 .map_err(err)?;
         }
-        for part in wrap(&line, 26) {
+        for part in cuts.fit(entry, room, TEXT, false, max_lines) {
             legend
-                .draw(&Text::new(part, (34, y), (FONT, 17).into_font().color(&BLACK)))
+                .draw(&Text::new(part, (34, y), font(TEXT).color(&BLACK)))
                 .map_err(err)?;
-            y += 21;
+            y += LINE;
         }
         y += 8;
     }

@@ -11,10 +11,13 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::report::{NodeRow, Report, Section};
-use charts::{Chart, ChartText, Distribution, Group, Point, ScaleKey, ScalePoint, Series};
+use charts::{Chart, ChartText, Distribution, Group, Look, Point, ScaleKey, ScalePoint, Series};
 
 const STAGING: &str = ".backbone-staging";
-const CHART_SIZE: (u32, u32) = (1200, 640);
+/// Height of the document charts in design pixels (800 wide, 16:9).
+const DOCUMENT_HEIGHT: u32 = 450;
+/// The folder of the slide versions of the charts.
+const SLIDES: &str = "slides";
 
 /// Writes every output into `out` and returns their paths, in the order written.
 pub fn render(report: &Report, out: &Path) -> Result<Vec<PathBuf>> {
@@ -32,6 +35,9 @@ pub fn render(report: &Report, out: &Path) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for name in names {
         let target = out.join(&name);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
         std::fs::rename(staging.join(&name), &target).map_err(|e| Error::io(&target, e))?;
         paths.push(target);
     }
@@ -41,6 +47,9 @@ pub fn render(report: &Report, out: &Path) -> Result<Vec<PathBuf>> {
 
 fn put(dir: &Path, names: &mut Vec<String>, name: &str, bytes: &[u8]) -> Result<()> {
     let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
     std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
     names.push(name.to_string());
     Ok(())
@@ -98,7 +107,6 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
         dist_note.push_str("Reverse-worded items mirrored.");
     }
     let dist_text = chart_text(report, c.distribution_title.clone(), &dist_note);
-    let dist_height = charts::distribution_height(&rows, &scales, 1200);
     let node_labels: Vec<String> = report.headline.iter().map(|r| r.label.clone()).collect();
     let group_sets: Vec<(String, ChartText, Vec<Group>)> = report
         .groups
@@ -129,32 +137,63 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
         })
         .collect();
 
-    let mut charts: Vec<(String, Chart, (u32, u32))> = vec![
-        ("trend".into(), Chart::Trend(&trend_text, &series), CHART_SIZE),
-        (
-            "scorecard".into(),
-            Chart::Scorecard(&card_text, &series),
-            CHART_SIZE,
-        ),
+    let mut charts: Vec<(String, Chart)> = vec![
+        ("trend".into(), Chart::Trend(&trend_text, &series)),
+        ("scorecard".into(), Chart::Scorecard(&card_text, &series)),
         (
             "distribution".into(),
             Chart::Distribution(&dist_text, &rows, &scales),
-            (1200, dist_height),
         ),
     ];
     for (attribute, text, groups) in &group_sets {
         let chart = Chart::Groups(text, &node_labels, groups, report.suppress_below);
-        charts.push((format!("groups-{attribute}"), chart, CHART_SIZE));
+        charts.push((format!("groups-{attribute}"), chart));
     }
     let mut svgs = ChartSvgs::new();
-    for (name, chart, size) in charts {
-        let png = format!("{name}.png");
-        let svg = chart
-            .render(size, &dir.join(&png))
+    let mut draw = |name: &str, chart: &Chart, look: &Look| -> Result<String> {
+        let (svg, png) = chart
+            .render(look)
             .map_err(|e| Error::internal("render", format!("chart {name}: {e}")))?;
-        names.push(png);
+        put(dir, names, &format!("{name}.png"), &png)?;
         put(dir, names, &format!("{name}.svg"), svg.as_bytes())?;
-        svgs.insert(name, svg);
+        Ok(svg)
+    };
+    for (name, chart) in &charts {
+        let look = match chart {
+            Chart::Distribution(text, rows, scales) => {
+                let look = Look::document(report.chart_titles, 0);
+                let height = charts::distribution_height(text, &look, rows, scales);
+                Look::document(report.chart_titles, height)
+            }
+            Chart::Groups(text, nodes, groups, threshold) => {
+                let look = Look::document(report.chart_titles, 0);
+                let height = charts::groups_height(text, &look, nodes, groups, *threshold, DOCUMENT_HEIGHT);
+                Look::document(report.chart_titles, height)
+            }
+            Chart::Trend(text, series) => {
+                let look = Look::document(report.chart_titles, 0);
+                let height = charts::trend_height(text, &look, series, DOCUMENT_HEIGHT);
+                Look::document(report.chart_titles, height)
+            }
+            Chart::Scorecard(..) => Look::document(report.chart_titles, DOCUMENT_HEIGHT),
+        };
+        svgs.insert(name.clone(), draw(name, chart, &look)?);
+    }
+    // Slide versions: 16:9, no titles; the distribution in as many slides as it needs.
+    let slide = Look::slide();
+    for (name, chart) in &charts {
+        match chart {
+            Chart::Distribution(text, rows, scales) => {
+                let parts = charts::distribution_parts(text, &slide, rows, scales);
+                for (i, part) in parts.iter().enumerate() {
+                    let chart = Chart::Distribution(text, part, scales);
+                    draw(&format!("{SLIDES}/{name}-{}", i + 1), &chart, &slide)?;
+                }
+            }
+            _ => {
+                draw(&format!("{SLIDES}/{name}"), chart, &slide)?;
+            }
+        }
     }
     Ok(svgs)
 }

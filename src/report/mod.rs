@@ -116,6 +116,9 @@ pub struct Report {
     /// A typst template replacing the bundled brief.
     #[serde(skip)]
     pub brief_template: Option<std::path::PathBuf>,
+    /// Whether the report's charts carry their title and source line (`report.chart_titles`).
+    #[serde(skip)]
+    pub chart_titles: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -603,6 +606,7 @@ impl<'a> Builder<'a> {
             data: self.data(),
             score_bounds: self.score_bounds(),
             brief_template: i.options.brief_template.clone(),
+            chart_titles: i.options.chart_titles,
             headline,
         };
         report.verdicts = self.verdicts(&report.sections);

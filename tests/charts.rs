@@ -1,0 +1,200 @@
+//! Charts as they land: every PNG is its SVG's text laid out the same way (the ink of the widest
+//! text of each chart spans the width the SVG lays it out at, within 5%), the slide versions
+//! are 1920 × 1080, their smallest text at least 14 px high (8 pt in the brief for the others),
+//! Chromium draws the same text as wide, and cut labels keep their full text in the SVG.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use resvg::tiny_skia::Pixmap;
+use resvg::usvg;
+
+fn sample_run() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_backbone"))
+        .args(["run", "--config", "sample_surveys/backbone.toml", "--out"])
+        .arg(out.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    out
+}
+
+fn charts(dir: &Path) -> Vec<PathBuf> {
+    let mut svgs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    svgs.sort();
+    svgs
+}
+
+fn options() -> usvg::Options<'static> {
+    let mut db = usvg::fontdb::Database::new();
+    db.load_font_data(dejavu::sans::regular().to_vec());
+    db.load_font_data(dejavu::sans::bold().to_vec());
+    usvg::Options {
+        fontdb: Arc::new(db),
+        ..Default::default()
+    }
+}
+
+/// Every text element of the tree with its box in image pixels and its font size in pixels.
+fn texts(group: &usvg::Group, out: &mut Vec<(String, usvg::Rect, f32)>) {
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => texts(g, out),
+            usvg::Node::Text(t) => {
+                let ts = t.abs_transform();
+                let scale = (ts.sy * ts.sy + ts.kx * ts.kx).sqrt();
+                let size = t.chunks()[0].spans()[0].font_size().get() * scale;
+                out.push((t.chunks()[0].text().to_string(), t.abs_bounding_box(), size));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Horizontal extent of non-white pixels in the rows of `rect`, within it widened by 24 px.
+fn ink_width(png: &Pixmap, rect: usvg::Rect) -> f32 {
+    let (top, bottom) = (rect.top() as u32 + 2, rect.bottom() as u32 - 2);
+    let left = (rect.left() - 24.0).max(0.0) as u32;
+    let right = ((rect.right() + 24.0) as u32).min(png.width() - 1);
+    let (mut first, mut last) = (u32::MAX, 0);
+    for y in top..=bottom {
+        for x in left..=right {
+            let p = png.pixel(x, y).unwrap();
+            if p.red() < 200 || p.green() < 200 || p.blue() < 200 {
+                first = first.min(x);
+                last = last.max(x);
+            }
+        }
+    }
+    last.saturating_sub(first) as f32 + 1.0
+}
+
+fn check_chart(svg: &Path) -> (u32, u32, f32) {
+    let text = std::fs::read_to_string(svg).unwrap();
+    let tree = usvg::Tree::from_str(&text, &options()).unwrap();
+    let png = Pixmap::load_png(svg.with_extension("png")).unwrap();
+    let size = tree.size().to_int_size();
+    assert_eq!(
+        (png.width(), png.height()),
+        (size.width(), size.height()),
+        "{svg:?}"
+    );
+    let mut all = Vec::new();
+    texts(tree.root(), &mut all);
+    // The widest horizontal text: the title, the source line or a long label.
+    let (label, rect, _) = all
+        .iter()
+        .filter(|(_, r, _)| r.width() > r.height())
+        .max_by(|a, b| a.1.width().total_cmp(&b.1.width()))
+        .unwrap();
+    let ink = ink_width(&png, *rect);
+    let ratio = ink / rect.width();
+    assert!(
+        (0.95..=1.05).contains(&ratio),
+        "{svg:?}: \"{label}\" is {} px wide in the SVG and {ink} px in the PNG",
+        rect.width()
+    );
+    let smallest = all.iter().map(|t| t.2).fold(f32::MAX, f32::min);
+    (png.width(), png.height(), smallest)
+}
+
+#[test]
+fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
+    let out = sample_run();
+    let distribution = std::fs::read_to_string(out.path().join("distribution.svg")).unwrap();
+    assert!(
+        cut_labels_keep_their_full_text(&distribution) > 0,
+        "long statements are cut"
+    );
+    same_ink_in_chromium(out.path());
+    let documents = charts(out.path());
+    assert_eq!(documents.len(), 5);
+    for svg in &documents {
+        let (width, _, smallest) = check_chart(svg);
+        assert_eq!(width, 1200, "{svg:?}");
+        // 8 pt in the brief, where 1200 image pixels print 149 mm wide.
+        let points = smallest / 1200.0 * 149.0 / 25.4 * 72.0;
+        assert!(
+            points >= 8.0,
+            "{svg:?}: smallest text {points:.1} pt in the brief"
+        );
+    }
+    let slides = charts(&out.path().join("slides"));
+    assert_eq!(slides.len(), 8, "{slides:?}");
+    for svg in &slides {
+        let (width, height, smallest) = check_chart(svg);
+        assert_eq!((width, height), (1920, 1080), "{svg:?}");
+        assert!(smallest >= 14.0, "{svg:?}: smallest text {smallest} px");
+        let text = std::fs::read_to_string(svg).unwrap();
+        assert!(!text.contains("Source:"), "{svg:?} carries no source line");
+    }
+}
+
+/// Another renderer (Chromium) lays the SVG's text out the same: the trend's source line has
+/// the same ink width in its screenshot as in the PNG.
+fn same_ink_in_chromium(out: &Path) {
+    let svg = out.join("trend.svg");
+    let tree = usvg::Tree::from_str(&std::fs::read_to_string(&svg).unwrap(), &options()).unwrap();
+    let size = tree.size().to_int_size();
+    let mut all = Vec::new();
+    texts(tree.root(), &mut all);
+    let (label, rect, _) = all.iter().find(|(t, _, _)| t.starts_with("Source:")).unwrap();
+    let html = out.join("trend.html");
+    std::fs::write(
+        &html,
+        format!(
+            "<html><body style=\"margin:0\"><img src=\"trend.svg\" width=\"{}\" height=\"{}\"></body></html>",
+            size.width(),
+            size.height()
+        ),
+    )
+    .unwrap();
+    let shot = out.join("shot.png");
+    let profile = tempfile::tempdir().unwrap();
+    let status = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("--window-size={},{}", size.width(), size.height()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("chromium is needed");
+    assert!(status.status.success());
+    let chromium = ink_width(&Pixmap::load_png(&shot).unwrap(), *rect);
+    let png = ink_width(&Pixmap::load_png(svg.with_extension("png")).unwrap(), *rect);
+    let ratio = chromium / png;
+    assert!(
+        (0.95..=1.05).contains(&ratio),
+        "\"{label}\": {chromium} px in Chromium, {png} px in the PNG"
+    );
+}
+
+/// Every label cut to fit ends in "…" and its text element carries the full text.
+fn cut_labels_keep_their_full_text(svg: &str) -> usize {
+    let parts: Vec<&str> = svg.split("<title>").collect();
+    for pair in parts.windows(2) {
+        let shown = pair[0].trim_end().rsplit('\n').next().unwrap();
+        let (full, _) = pair[1].split_once("</title>").unwrap();
+        assert!(shown.ends_with('…'), "{shown}");
+        assert!(full.contains(shown.trim_end_matches('…')), "{shown} / {full}");
+    }
+    parts.len() - 1
+}
