@@ -70,6 +70,7 @@ fn sample_run_writes_every_output_identically_twice() {
         "reliability.csv",
         "report.html",
         "report.md",
+        "report.xlsx",
         "scorecard.png",
         "scorecard.svg",
         "scores.csv",

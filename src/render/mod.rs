@@ -6,6 +6,7 @@ pub mod charts;
 mod pdf;
 pub mod tables;
 mod templates;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -74,6 +75,8 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
         let panel_csv = tables::panel_csv(&data.panel).map_err(csv_failed)?;
         put(dir, &mut names, "panel.csv", &panel_csv)?;
     }
+    let workbook = xlsx::report_xlsx(report).map_err(|e| Error::internal("render", e))?;
+    put(dir, &mut names, "report.xlsx", &workbook)?;
     put(
         dir,
         &mut names,
