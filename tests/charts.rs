@@ -1,7 +1,8 @@
 //! Charts as they land: every PNG is its SVG's text laid out the same way (the ink of the widest
 //! text of each chart spans the width the SVG lays it out at, within 5%), the slide versions
 //! are 1920 × 1080, their smallest text at least 14 px high (8 pt in the brief for the others),
-//! Chromium draws the same text as wide, and cut labels keep their full text in the SVG.
+//! Chromium draws the same text as wide, every SVG embeds the glyphs of its text, and cut
+//! labels keep their full text in the SVG.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -101,6 +102,7 @@ fn check_chart(svg: &Path) -> (u32, u32, f32) {
         "{svg:?}: \"{label}\" is {} px wide in the SVG and {ink} px in the PNG",
         rect.width()
     );
+    fonts_are_embedded(svg);
     let smallest = all.iter().map(|t| t.2).fold(f32::MAX, f32::min);
     (png.width(), png.height(), smallest)
 }
@@ -185,6 +187,62 @@ fn same_ink_in_chromium(out: &Path) {
         (0.95..=1.05).contains(&ratio),
         "\"{label}\": {chromium} px in Chromium, {png} px in the PNG"
     );
+}
+
+fn unbase64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    let mut out = Vec::new();
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &d)| n | (d as u32) << (18 - 6 * i));
+        out.extend(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+/// The SVG embeds its fonts (a regular and, when used, a bold subset of DejaVu Sans), names
+/// them first, and they hold a glyph for every character of the text of that weight.
+fn fonts_are_embedded(svg: &Path) {
+    let text = std::fs::read_to_string(svg).unwrap();
+    let faces: Vec<&str> = text.split("@font-face{").skip(1).collect();
+    assert!(!faces.is_empty(), "{svg:?} embeds no font");
+    let family = faces[0]
+        .split("font-family:")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap();
+    assert!(text.contains(&format!("font-family=\"{family}, DejaVu Sans, sans-serif\"")));
+    for face in faces {
+        let bold = face.contains("font-weight:bold");
+        let data = unbase64(face.split("base64,").nth(1).unwrap().split(')').next().unwrap());
+        let font = ttf_parser::Face::parse(&data, 0).unwrap();
+        for element in text.split("<text ").skip(1) {
+            let (tag, rest) = element.split_once('>').unwrap();
+            if tag.contains("font-weight=\"bold\"") != bold {
+                continue;
+            }
+            let content = rest.split('<').next().unwrap();
+            let content = ["&lt;", "&gt;", "&quot;", "&apos;", "&amp;"]
+                .iter()
+                .fold(content.to_string(), |text, entity| text.replace(entity, "'"));
+            for c in content.chars().filter(|c| !c.is_whitespace()) {
+                let glyph = font.glyph_index(c);
+                assert!(glyph.is_some_and(|g| g.0 > 0), "{svg:?}: no glyph for {c:?}");
+                assert!(font.glyph_hor_advance(glyph.unwrap()).unwrap() > 0);
+            }
+        }
+    }
 }
 
 /// Every label cut to fit ends in "…" and its text element carries the full text.

@@ -265,3 +265,94 @@ fn a_single_wave_workbook_gets_every_report_without_change_columns() {
         "only the header: one wave has no pairs"
     );
 }
+
+/// Text of an HTML fragment without its tags.
+fn strip_tags(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&").trim().to_string()
+}
+
+/// The table with the most columns in the page: its heading and its header cells, as text.
+fn widest_table(html: &str) -> (String, Vec<String>) {
+    let mut widest: Option<(String, Vec<String>)> = None;
+    for (i, _) in html.match_indices("<thead>") {
+        let head = html[i..].split("</thead>").next().unwrap();
+        let headers: Vec<String> = head
+            .split("<th")
+            .skip(1)
+            .map(|th| strip_tags(th.split_once('>').unwrap().1.split("<br").next().unwrap()))
+            .collect();
+        let before = &html[..i];
+        let heading = before[before.rfind("<h3>").unwrap() + 4..]
+            .split("</h3>")
+            .next()
+            .unwrap();
+        if widest.as_ref().is_none_or(|w| headers.len() > w.1.len()) {
+            widest = Some((strip_tags(heading), headers));
+        }
+    }
+    widest.unwrap()
+}
+
+#[test]
+fn printed_report_keeps_every_column_of_the_widest_table() {
+    let out = sample_run("");
+    let page = out.path().join("report.html");
+    let (heading, headers) = widest_table(&std::fs::read_to_string(&page).unwrap());
+    assert!(headers.len() >= 9, "{headers:?}");
+    let last = headers.last().unwrap();
+    let pdf = out.path().join("report-print.pdf");
+    chromium(&[
+        "--no-pdf-header-footer",
+        &format!("--print-to-pdf={}", pdf.display()),
+        &format!("file://{}", page.display()),
+    ]);
+    // Each printed page's width and words (with their right edge).
+    let bbox = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let pages: Vec<(f64, Vec<(f64, String)>)> = bbox
+        .split("<page width=\"")
+        .skip(1)
+        .map(|page| {
+            let width = page.split('"').next().unwrap().parse().unwrap();
+            let words = page
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let x_max = w.split("xMax=\"").nth(1).unwrap().split('"').next().unwrap();
+                    let text = w.split_once('>').unwrap().1.split("</word>").next().unwrap();
+                    (x_max.parse().unwrap(), text.replace("&amp;", "&"))
+                })
+                .collect();
+            (width, words)
+        })
+        .collect();
+    // The page where the table's heading is printed (its header row is kept with it).
+    let heading: Vec<&str> = heading.split_whitespace().collect();
+    let at = pages
+        .iter()
+        .position(|(_, words)| {
+            words
+                .windows(heading.len())
+                .any(|w| w.iter().zip(&heading).all(|(a, b)| a.1 == *b))
+        })
+        .expect("the table's heading is printed");
+    // Every word of the last column's header is printed there, whole and inside the page.
+    for word in last.split_whitespace() {
+        let (width, words) = &pages[at];
+        let printed: Vec<f64> = words.iter().filter(|w| w.1 == word).map(|w| w.0).collect();
+        assert!(
+            !printed.is_empty(),
+            "\"{word}\" of \"{last}\" is not printed with its table"
+        );
+        assert!(printed.iter().all(|x| x <= width), "\"{word}\" runs off the page");
+    }
+}

@@ -2,10 +2,11 @@
 //! scorecard, the answer distributions and the group breakdowns. Each is drawn once, as SVG, by
 //! plotters, and the PNG is that SVG rasterised by resvg with the same compiled-in font (DejaVu
 //! Sans, and no system font), so the PNG's text is shaped and kerned exactly as in the SVG and the
-//! PDF. A [`Look`] sets the drawing's size and the image's: document charts (report, brief) and
-//! 16:9 slide versions; every text is at least 15.3 design pixels high (8 pt in the brief, 23 px
-//! on a 1920-wide slide). Labels are wrapped to their room and cut with "…" when they would
-//! not fit, the full text then in the SVG's `<title>`.
+//! PDF. Each SVG embeds the subset of DejaVu Sans its text uses, so it looks the same in any
+//! viewer. A [`Look`] sets the drawing's size and the image's: document charts (report, brief)
+//! and 16:9 slide versions; every text is at least 15.3 design pixels high (8 pt in the brief,
+//! 23 px on a 1920-wide slide). Labels are wrapped to their room and cut with "…" when they
+//! would not fit, the full text then in the SVG's `<title>`.
 //! One colour-blind-safe palette (Okabe-Ito).
 
 use std::cell::RefCell;
@@ -16,6 +17,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use resvg::{tiny_skia, usvg};
+use sha2::Digest;
+
+use super::subset;
 
 /// Okabe & Ito (2008) palette, distinguishable with the common colour-vision deficiencies
 /// (its yellow darkened to read on white), plus a neutral grey.
@@ -31,13 +35,16 @@ const PALETTE: [RGBColor; 9] = [
     RGBColor(140, 140, 140),
 ];
 const GREY: RGBColor = RGBColor(110, 110, 110);
-/// The font family every text names; the SVG falls back to any sans-serif after it.
+/// The font family every text names; the SVG names its embedded subset first and any
+/// sans-serif after it.
 pub const FONT: &str = "DejaVu Sans";
 /// Text sizes in plotters' units (the SVG's font-size is the size / 1.24): the title, axis
 /// descriptions and section headings, and everything else.
 const TITLE: u32 = 28;
 const AXIS: u32 = 20;
 const TEXT: u32 = 19;
+/// The trend's plot takes this percentage of the width, its legend the rest.
+const TREND_PLOT: i32 = 62;
 /// Line height of `TEXT`, in design pixels.
 const LINE: i32 = 19;
 
@@ -247,8 +254,8 @@ impl Chart<'_> {
         }
     }
 
-    /// Draws the chart as SVG and rasterises that SVG to PNG: (SVG text, PNG bytes).
-    pub fn render(&self, look: &Look) -> DrawResult<(String, Vec<u8>)> {
+    /// Draws the chart as SVG.
+    pub fn svg(&self, look: &Look) -> DrawResult<String> {
         register_font();
         let cuts = Cuts::default();
         let mut svg = String::new();
@@ -257,7 +264,12 @@ impl Chart<'_> {
             self.draw(root.clone(), look, &cuts)?;
             root.present().map_err(err)?;
         }
-        let svg = finish_svg(svg, look, &cuts.0.into_inner());
+        Ok(finish_svg(svg, look, &cuts.0.into_inner()))
+    }
+
+    /// Draws the chart as SVG and rasterises that SVG to PNG: (SVG text, PNG bytes).
+    pub fn render(&self, look: &Look) -> DrawResult<(String, Vec<u8>)> {
+        let svg = self.svg(look)?;
         let png = rasterise(&svg)?;
         Ok((svg, png))
     }
@@ -271,19 +283,40 @@ fn escape(text: &str) -> String {
         .replace('\'', "&apos;")
 }
 
-/// Sizes the SVG to the image (the drawing becomes its viewBox), names the fallback font and
-/// gives every cut label its full text as a `<title>`.
+/// Sizes the SVG to the image (the drawing becomes its viewBox), embeds the subset of DejaVu
+/// Sans (and Bold) its text uses and names it first, DejaVu Sans then any sans-serif after
+/// it, and gives every cut label its full text as a `<title>`.
 fn finish_svg(svg: String, look: &Look, cuts: &[(String, String)]) -> String {
     let (w, h) = look.canvas;
     let (iw, ih) = look.image();
-    let mut svg = svg.replacen(
-        &format!("<svg width=\"{w}\" height=\"{h}\""),
-        &format!("<svg width=\"{iw}\" height=\"{ih}\""),
-        1,
-    );
+    let opening = format!("<svg width=\"{w}\" height=\"{h}\"");
+    let (regular, bold) = text_of(&svg);
+    let mut faces = String::new();
+    let mut digest = sha2::Sha256::new();
+    let mut fonts = Vec::new();
+    for (text, data, weight) in [
+        (regular, dejavu::sans::regular(), "normal"),
+        (bold, dejavu::sans::bold(), "bold"),
+    ] {
+        if let Some(font) = (!text.is_empty()).then(|| subset::subset(data, &text)).flatten() {
+            digest.update(&font);
+            fonts.push((font, weight));
+        }
+    }
+    let family = format!("bb-{}", &hex(&digest.finalize())[..12]);
+    for (font, weight) in fonts {
+        faces.push_str(&format!(
+            "@font-face{{font-family:{family};font-weight:{weight};src:url(data:font/ttf;base64,{})}}",
+            base64(&font)
+        ));
+    }
+    let mut svg = svg.replacen(&opening, &format!("<svg width=\"{iw}\" height=\"{ih}\""), 1);
+    if let Some(end) = svg.find('>') {
+        svg.insert_str(end + 1, &format!("\n<defs><style>{faces}</style></defs>"));
+    }
     svg = svg.replace(
         &format!("font-family=\"{FONT}\""),
-        &format!("font-family=\"{FONT}, sans-serif\""),
+        &format!("font-family=\"{family}, {FONT}, sans-serif\""),
     );
     for (shown, full) in cuts {
         let line = format!("\n{}\n</text>", escape(shown));
@@ -291,6 +324,52 @@ fn finish_svg(svg: String, look: &Look, cuts: &[(String, String)]) -> String {
         svg = svg.replacen(&line, &titled, 1);
     }
     svg
+}
+
+/// The characters of the SVG's regular and its bold text (entities decoded).
+fn text_of(svg: &str) -> (String, String) {
+    let (mut regular, mut bold) = (String::new(), String::new());
+    for element in svg.split("<text ").skip(1) {
+        let Some((tag, rest)) = element.split_once('>') else {
+            continue;
+        };
+        let content = rest.split('<').next().unwrap_or_default();
+        let decoded = content
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&");
+        let target = if tag.contains("font-weight=\"bold\"") {
+            &mut bold
+        } else {
+            &mut regular
+        };
+        target.push_str(&decoded);
+    }
+    (regular, bold)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Standard base64 with padding.
+fn base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// The SVG drawn to PNG pixels at its own size, on white.
@@ -373,7 +452,7 @@ fn trend<DB: DrawingBackend>(
 ) -> DrawResult<()> {
     let area = frame(&root, text, look)?;
     let (w, _) = area.dim_in_pixel();
-    let (plot, legend) = area.split_horizontally(w as i32 * 64 / 100);
+    let (plot, legend) = area.split_horizontally(w as i32 * TREND_PLOT / 100);
     let k = text.waves.len();
     let x_range = -0.5f64..(k as f64 - 0.5);
     let mut chart = ChartBuilder::on(&plot)
@@ -456,7 +535,7 @@ fn legend_height(series: &[Series], width: f64, label_lines: usize, verdicts: bo
 pub fn trend_height(text: &ChartText, look: &Look, series: &[Series], height: u32) -> u32 {
     let (top, bottom) = frame_margins(text, look);
     let width = look.canvas.0 as i32 - 40;
-    let room = (width - width * 64 / 100) as f64 - 44.0;
+    let room = (width - width * TREND_PLOT / 100) as f64 - 44.0;
     height.max(top + bottom + legend_height(series, room, 2, true) as u32)
 }
 

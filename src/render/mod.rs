@@ -4,6 +4,7 @@
 
 pub mod charts;
 mod pdf;
+mod subset;
 pub mod tables;
 mod templates;
 mod xlsx;
@@ -17,6 +18,8 @@ use charts::{Chart, ChartText, Distribution, Group, Look, Point, ScaleKey, Scale
 const STAGING: &str = ".backbone-staging";
 /// Height of the document charts in design pixels (800 wide, 16:9).
 const DOCUMENT_HEIGHT: u32 = 450;
+/// The tallest part of a chart in report.html, in design pixels (a printed page at 800 wide).
+const PAGE_HEIGHT: u32 = 1000;
 /// The folder of the slide versions of the charts.
 const SLIDES: &str = "slides";
 
@@ -166,7 +169,24 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
             Chart::Distribution(text, rows, scales) => {
                 let look = Look::document(report.chart_titles, 0);
                 let height = charts::distribution_height(text, &look, rows, scales);
-                Look::document(report.chart_titles, height)
+                let look = Look::document(report.chart_titles, height);
+                draw(name, chart, &look)?;
+                // report.html shows it in parts no taller than a printed page.
+                let page = Look::document(report.chart_titles, PAGE_HEIGHT);
+                let mut parts = String::new();
+                for part in charts::distribution_parts(text, &page, rows, scales) {
+                    let look = Look::document(
+                        report.chart_titles,
+                        charts::distribution_height(text, &look, part, scales),
+                    );
+                    let chart = Chart::Distribution(text, part, scales);
+                    let svg = chart
+                        .svg(&look)
+                        .map_err(|e| Error::internal("render", format!("chart {name}: {e}")))?;
+                    parts.push_str(&svg);
+                }
+                svgs.insert(name.clone(), parts);
+                continue;
             }
             Chart::Groups(text, nodes, groups, threshold) => {
                 let look = Look::document(report.chart_titles, 0);
