@@ -12,6 +12,7 @@ use crate::ingest::{read_export, Platform, ReadOptions};
 use crate::instrument::Instrument;
 use crate::map::{
     map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
+    NOT_STATED,
 };
 use crate::reliability::{reliability, Reliability};
 use crate::render::render;
@@ -34,6 +35,47 @@ pub struct Analysis {
     pub panel: Vec<PanelComparison>,
     /// Each group of each breakdown attribute against the rest of its wave.
     pub group_tests: Vec<GroupComparison>,
+    /// Answers to the questions about framework nodes: (attribute, wave, option → respondents).
+    pub tallies: Vec<Tally>,
+}
+
+/// How one question about a framework node was answered in one wave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub attribute: String,
+    pub wave: String,
+    /// Respondents per option, in the declared order; unanswered last as [`NOT_STATED`].
+    pub counts: Vec<(String, usize)>,
+}
+
+/// Counts the answers to every question about a framework node, wave by wave.
+pub fn tally(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Tally> {
+    let mut out = Vec::new();
+    for a in instrument.attributes.iter().filter(|a| a.about.is_some()) {
+        for w in waves {
+            let labels = a
+                .options
+                .iter()
+                .map(|o| o.label().to_string())
+                .chain(std::iter::once(NOT_STATED.to_string()));
+            let counts = labels
+                .map(|label| {
+                    let n = w
+                        .respondents
+                        .iter()
+                        .filter(|r| r.attributes.get(&a.id).map_or(NOT_STATED, String::as_str) == label)
+                        .count();
+                    (label, n)
+                })
+                .collect();
+            out.push(Tally {
+                attribute: a.id.clone(),
+                wave: w.wave.clone(),
+                counts,
+            });
+        }
+    }
+    out
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -46,7 +88,13 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let scores = score(&instrument, &waves, &config.rules)?;
     let reliability = reliability(&instrument, &waves);
     let mut groups = Vec::new();
-    let all: Vec<String> = instrument.attributes.iter().map(|a| a.id.clone()).collect();
+    // Questions about framework nodes are answered per node, not used to group respondents.
+    let all: Vec<String> = instrument
+        .attributes
+        .iter()
+        .filter(|a| a.about.is_none())
+        .map(|a| a.id.clone())
+        .collect();
     for attribute in config.report.groups.as_ref().unwrap_or(&all) {
         if !instrument.attributes.iter().any(|a| a.id == *attribute) {
             return Err(Error::definition(
@@ -75,6 +123,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let linked = config.has_panel().then_some(&keys);
     let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
+    let tallies = tally(&instrument, &waves);
     let panel = match linked {
         Some(keys) => compare_panel(&scores, keys, &config.compare),
         None => Vec::new(),
@@ -90,6 +139,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         reliability,
         panel,
         group_tests,
+        tallies,
     })
 }
 
@@ -256,6 +306,7 @@ impl Analysis {
             reliability: &self.reliability,
             panel: &self.panel,
             group_tests: &self.group_tests,
+            tallies: &self.tallies,
             waves: &self.config.waves,
         })
     }
