@@ -3,7 +3,6 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use clap::ValueEnum;
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
@@ -200,11 +199,11 @@ impl Config {
         let mut waves = Vec::new();
         for w in file.waves {
             let format = match w.format.as_deref() {
-                Some(name) => Some(Platform::from_str(name, true).map_err(|_| {
+                Some(name) => Some(Platform::parse(name).ok_or_else(|| {
                     Error::definition(
                         Location::file(path),
                         format!("wave format \"{name}\" is not a known format"),
-                        "Use one of: survey-monkey, qualtrics, qualtrics-legacy, google-forms, microsoft-forms, plain, long.",
+                        format!("Use one of: {}.", Platform::NAMES),
                     )
                 })?),
                 None => None,

@@ -191,9 +191,14 @@ pub fn suggest_mapping(
 }
 
 impl Analysis {
-    /// Writes every output into `out` and returns the paths written.
+    /// Writes every output into a fresh folder and swaps it in as `out` (see [`crate::output`]);
+    /// returns the paths written.
     pub fn write(&self, out: &std::path::Path) -> Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(out).map_err(|e| crate::error::Error::io(out, e))?;
+        crate::output::write_atomically(out, |dir| self.render_into(dir))
+    }
+
+    /// Writes every output into the folder `dir`; returns the names of the files.
+    pub fn render_into(&self, dir: &Path) -> Result<Vec<String>> {
         render(
             &Report {
                 initiative: &self.initiative,
@@ -208,7 +213,7 @@ impl Analysis {
                 reliability: &self.reliability,
                 panel: &self.panel,
             },
-            out,
+            dir,
         )
     }
 }

@@ -40,6 +40,31 @@ impl Platform {
         }
     }
 
+    /// A platform named as users write it: `surveymonkey`, `survey-monkey`, `SurveyMonkey`,
+    /// `google`, `google forms`, `msforms`, `microsoft`... (case, spaces, `-` and `_` ignored).
+    pub fn parse(name: &str) -> Option<Platform> {
+        let key: String = name
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        Some(match key.as_str() {
+            "surveymonkey" | "monkey" | "sm" => Platform::SurveyMonkey,
+            "qualtrics" => Platform::Qualtrics,
+            "qualtricslegacy" | "legacyqualtrics" | "qualtricsold" => Platform::QualtricsLegacy,
+            "googleforms" | "google" | "googleform" | "gforms" | "gform" => Platform::GoogleForms,
+            "microsoftforms" | "microsoft" | "microsoftform" | "msforms" | "msform" | "ms" | "forms"
+            | "office365" | "office" => Platform::MicrosoftForms,
+            "plain" | "plaintable" | "table" | "wide" => Platform::Plain,
+            "long" | "longformat" => Platform::Long,
+            _ => return None,
+        })
+    }
+
+    /// The names [`Platform::parse`] accepts, one per platform, for messages.
+    pub const NAMES: &'static str =
+        "surveymonkey, qualtrics, qualtrics-legacy, google-forms, microsoft-forms (msforms), plain, long";
+
     fn header_rows(self) -> usize {
         match self {
             Platform::Qualtrics => 3,

@@ -1,6 +1,6 @@
-//! Render: writes the outputs of a run into the output folder. Everything is first written to a
-//! staging folder inside it and moved into place only when every file succeeded, so a failed
-//! run never leaves a half-written report.
+//! Render: writes the outputs of a run into a folder; [`crate::output`] makes that folder a
+//! fresh staging folder and swaps it in whole, so a failed run never leaves a half-written
+//! report.
 
 pub mod charts;
 mod html;
@@ -9,7 +9,7 @@ mod pdf;
 pub mod tables;
 pub mod view;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::compare::{Comparison, PanelComparison};
 use crate::config::{CompareRules, ReportOptions, Rules};
@@ -37,30 +37,12 @@ pub struct Report<'a> {
     pub panel: &'a [PanelComparison],
 }
 
-const STAGING: &str = ".backbone-staging";
 const CHART_SIZE: (u32, u32) = (1200, 640);
 
-/// Writes every output into `out` and returns their paths, in the order written.
-pub fn render(report: &Report, out: &Path) -> Result<Vec<PathBuf>> {
-    let staging = out.join(STAGING);
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    let written = write_all(report, &staging);
-    let names = match written {
-        Ok(names) => names,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    let mut paths = Vec::new();
-    for name in names {
-        let target = out.join(&name);
-        std::fs::rename(staging.join(&name), &target).map_err(|e| Error::io(&target, e))?;
-        paths.push(target);
-    }
-    std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    Ok(paths)
+/// Writes every output into the folder `dir` (which the caller provides and swaps into place,
+/// see [`crate::output`]) and returns the names of the files written, in the order written.
+pub fn render(report: &Report, dir: &Path) -> Result<Vec<String>> {
+    write_all(report, dir)
 }
 
 fn put(dir: &Path, names: &mut Vec<String>, name: &str, bytes: &[u8]) -> Result<()> {
@@ -79,6 +61,7 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     put(dir, &mut names, "comparison.csv", &comparison_csv)?;
     let reliability_csv = tables::reliability_csv(report.reliability).map_err(csv_failed)?;
     put(dir, &mut names, "reliability.csv", &reliability_csv)?;
+    crate::output::checkpoint("mid-render")?;
     if !report.panel.is_empty() {
         let panel_csv = tables::panel_csv(report.panel).map_err(csv_failed)?;
         put(dir, &mut names, "panel.csv", &panel_csv)?;
