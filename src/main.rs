@@ -294,9 +294,19 @@ fn print_accounting(analysis: &Analysis) {
         );
         for (reason, count) in &a.skipped {
             println!("  skipped {count}: {}", reason.describe());
+            for (_, line, detail) in a.skip_examples.iter().filter(|e| e.0 == *reason) {
+                println!("    row {line}: {detail}");
+            }
         }
-        for (line, detail) in &a.skip_examples {
-            println!("    row {line}: {detail}");
+        if a.damaged_cells > 0 {
+            println!(
+                "  {} cells held bytes that are not valid {} (shown as \u{FFFD}; check these answers), e.g.:",
+                a.damaged_cells,
+                a.encoding.split(' ').next().unwrap_or("text")
+            );
+            for at in &a.damaged_examples {
+                println!("    {at}");
+            }
         }
         if a.unknown_answers > 0 {
             println!(

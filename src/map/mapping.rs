@@ -161,6 +161,28 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
         .iter()
         .filter(|c| c.role == Role::Question)
         .map(|column| {
+            // A header that is an item's or attribute's own id is that item.
+            let by_id = column.keys.iter().map(|k| normalize_question(k)).find_map(|key| {
+                instrument
+                    .items
+                    .iter()
+                    .find(|i| normalize_question(&i.id) == key)
+                    .map(|i| Target::Item(i.id.clone()))
+                    .or_else(|| {
+                        instrument
+                            .attributes
+                            .iter()
+                            .find(|a| normalize_question(&a.id) == key)
+                            .map(|a| Target::Attribute(a.id.clone()))
+                    })
+            });
+            if let Some(target) = by_id {
+                return Suggestion {
+                    column: column.header.clone(),
+                    target: Some(target),
+                    confidence: 1.0,
+                };
+            }
             let best = column
                 .keys
                 .iter()

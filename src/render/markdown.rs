@@ -321,9 +321,9 @@ fn data_quality(md: &mut String, accounts: &[FileAccount]) {
                 escape(&a.wave),
                 reason.describe()
             );
-        }
-        for (line, detail) in &a.skip_examples {
-            let _ = writeln!(md, "  - row {line}: {}", escape(detail));
+            for (_, line, detail) in a.skip_examples.iter().filter(|e| e.0 == *reason) {
+                let _ = writeln!(md, "  - row {line}: {}", escape(detail));
+            }
         }
         if a.unknown_answers > 0 {
             let _ = writeln!(
