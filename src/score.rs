@@ -146,12 +146,11 @@ fn answer_frame(instrument: &Instrument, waves: &[WaveResponses]) -> PolarsResul
     for w in waves {
         for a in &w.answers {
             let it = &instrument.items[a.item];
-            let scale = instrument.scale_of(it);
             wave.push(w.wave.as_str());
             respondent.push(a.respondent as u32);
             item.push(it.id.as_str());
             value.push(a.value.map(|v| v as f64));
-            favourable.push(a.value.map(|v| scale.favourable.contains(&v)));
+            favourable.push(a.value.map(|v| instrument.is_favourable(it, v)));
         }
     }
     df!(
@@ -321,6 +320,8 @@ pub struct GroupScore {
     pub respondents: usize,
     pub n: usize,
     pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub ci: Option<(f64, f64)>,
 }
 
 /// Scores of every framework node per value of one respondent attribute, by the same roll-up
@@ -335,7 +336,7 @@ pub fn group_scores(
     let mut sizes: BTreeMap<(String, String), usize> = BTreeMap::new();
     for w in waves {
         for (i, r) in w.respondents.iter().enumerate() {
-            let g = r.attributes.get(attribute).map_or("Not stated", String::as_str);
+            let g = r.attributes.get(attribute).map_or(crate::map::NOT_STATED, String::as_str);
             wave.push(w.wave.as_str());
             respondent.push(i as u32);
             group.push(g);
@@ -401,13 +402,20 @@ pub fn group_scores(
     let scores = read(&frame).map_err(internal)?;
     Ok(scores
         .into_iter()
-        .map(|((wave, group, id), values)| GroupScore {
-            respondents: sizes.get(&(wave.clone(), group.clone())).copied().unwrap_or(0),
-            n: values.len(),
-            mean: stats::mean(&values),
-            wave,
-            group,
-            id,
+        .map(|((wave, group, id), values)| {
+            let (mean, sd) = (stats::mean(&values), stats::sd(&values));
+            GroupScore {
+                respondents: sizes.get(&(wave.clone(), group.clone())).copied().unwrap_or(0),
+                n: values.len(),
+                mean,
+                sd,
+                ci: mean
+                    .zip(sd)
+                    .and_then(|(m, s)| stats::t_interval(m, s, values.len(), rules.confidence)),
+                wave,
+                group,
+                id,
+            }
         })
         .collect())
 }

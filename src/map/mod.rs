@@ -72,6 +72,10 @@ pub struct FileAccount {
     /// Where the first of them are (file name, row, column) and their text, cut short and
     /// withheld when it looks like contact details (see [`crate::privacy::example`]).
     pub unknown_examples: Vec<(Location, String)>,
+    /// Attribute answers that are none of the instrument's options (by label or code); the
+    /// respondent counts as "Not stated" for that attribute.
+    pub unknown_attributes: usize,
+    pub unknown_attribute_examples: Vec<(Location, String)>,
     /// Headers of columns that are neither instrument questions, attributes nor known metadata.
     pub unmapped_columns: Vec<String>,
     /// Ids of instrument items that this export does not ask.
@@ -87,7 +91,7 @@ impl FileAccount {
 /// One respondent of one wave, known only by attributes they chose from the instrument's options.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Respondent {
-    /// Attribute id -> chosen option, "Not stated" or "Other".
+    /// Attribute id -> chosen option, or [`NOT_STATED`].
     pub attributes: BTreeMap<String, String>,
     /// The hashed panel key that links this respondent across waves, when configured.
     pub panel: Option<String>,
@@ -184,6 +188,8 @@ pub fn map_wave(
         damaged_examples: export.damaged_examples.clone(),
         unknown_answers: 0,
         unknown_examples: Vec::new(),
+        unknown_attributes: 0,
+        unknown_attribute_examples: Vec::new(),
         unmapped_columns: export
             .columns
             .iter()
@@ -220,7 +226,20 @@ pub fn map_wave(
                 Use::Status => not_response = NOT_RESPONSES.contains(&normalize_label(cell).as_str()),
                 Use::Attribute(a) => {
                     let attribute = &instrument.attributes[*a];
-                    attributes.insert(attribute.id.clone(), attribute_option(&attribute.options, cell));
+                    let option = match attribute.option(cell) {
+                        Some(option) => option.to_string(),
+                        None if cell.is_empty() => NOT_STATED.to_string(),
+                        None => {
+                            account.unknown_attributes += 1;
+                            if account.unknown_attribute_examples.len() < EXAMPLES_KEPT {
+                                account
+                                    .unknown_attribute_examples
+                                    .push((export.locate(row.line, *col), cell.to_string()));
+                            }
+                            NOT_STATED.to_string()
+                        }
+                    };
+                    attributes.insert(attribute.id.clone(), option);
                 }
                 Use::AttributeOption(a, option) => {
                     if !cell.is_empty() {
@@ -510,11 +529,8 @@ fn attribute_option_column(instrument: &Instrument, column: &Column) -> Option<(
         .attributes
         .iter()
         .position(|a| normalize_question(&a.question) == normalize_question(question))?;
-    let option = instrument.attributes[a]
-        .options
-        .iter()
-        .find(|o| normalize_label(o) == normalize_label(sub))?;
-    Some((a, option.clone()))
+    let option = instrument.attributes[a].option(sub)?;
+    Some((a, option.to_string()))
 }
 
 /// A header cut short (legacy Qualtrics ends such labels with "...") matches the single
@@ -559,16 +575,5 @@ fn check_enough_items(
     ))
 }
 
-/// The instrument option a cell names, "Not stated" when blank, or "Other" for any other text
-/// (free text is never carried forward: it may identify someone).
-fn attribute_option(options: &[String], cell: &str) -> String {
-    if cell.is_empty() {
-        return "Not stated".to_string();
-    }
-    let key = normalize_label(cell);
-    options
-        .iter()
-        .find(|o| normalize_label(o) == key)
-        .cloned()
-        .unwrap_or_else(|| "Other".to_string())
-}
+/// The group of respondents who did not answer an attribute (or answered none of its options).
+pub const NOT_STATED: &str = "Not stated";
