@@ -328,7 +328,10 @@ impl Instrument {
             }
             if scale.points.len() > 11 {
                 return Err(invalid(
-                    format!("scale \"{id}\" has {} points; at most 11 are supported", scale.points.len()),
+                    format!(
+                        "scale \"{id}\" has {} points; at most 11 are supported",
+                        scale.points.len()
+                    ),
                     "Use a scale of 2 to 11 points.",
                 ));
             }

@@ -479,6 +479,33 @@ mod tests {
     }
 
     #[test]
+    fn the_two_rename_swap_puts_the_new_report_in_place() {
+        let root = tempfile::tempdir().unwrap();
+        let (staging, target) = (root.path().join("s"), root.path().join("reports"));
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(staging.join("scores.csv"), "new").unwrap();
+        std::fs::write(target.join("scores.csv"), "old").unwrap();
+        swap_by_two_renames(&staging, &target).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("scores.csv")).unwrap(), "new");
+        assert_eq!(names(root.path()), ["reports"]);
+        // The exchange itself, where the platform has it.
+        if cfg!(target_os = "linux") {
+            std::fs::create_dir(&staging).unwrap();
+            std::fs::write(staging.join("scores.csv"), "newer").unwrap();
+            exchange(&staging, &target).unwrap();
+            assert_eq!(
+                std::fs::read_to_string(target.join("scores.csv")).unwrap(),
+                "newer"
+            );
+            assert_eq!(
+                std::fs::read_to_string(staging.join("scores.csv")).unwrap(),
+                "new"
+            );
+        }
+    }
+
+    #[test]
     fn output_names_are_recognised() {
         assert!(is_output_name("groups-sector.svg") && is_output_name("brief.pdf"));
         assert!(!is_output_name("export.csv") && !is_output_name("groups-x.txt"));

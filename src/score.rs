@@ -336,7 +336,10 @@ pub fn group_scores(
     let mut sizes: BTreeMap<(String, String), usize> = BTreeMap::new();
     for w in waves {
         for (i, r) in w.respondents.iter().enumerate() {
-            let g = r.attributes.get(attribute).map_or(crate::map::NOT_STATED, String::as_str);
+            let g = r
+                .attributes
+                .get(attribute)
+                .map_or(crate::map::NOT_STATED, String::as_str);
             wave.push(w.wave.as_str());
             respondent.push(i as u32);
             group.push(g);
