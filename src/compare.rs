@@ -69,7 +69,8 @@ impl Test {
 }
 
 /// The verdict on a change, by the rules in [`CompareRules`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     Improved,
     Declined,
@@ -85,6 +86,15 @@ impl Direction {
             self.word().to_string()
         } else {
             format!("{} ({note})", self.word())
+        }
+    }
+
+    /// The verdict on a reliable change of sign `e`, by which way is better.
+    pub fn of_change(e: f64, lower_is_better: bool) -> Direction {
+        if (e > 0.0) != lower_is_better {
+            Direction::Improved
+        } else {
+            Direction::Declined
         }
     }
 
@@ -133,6 +143,8 @@ pub struct Comparison {
     /// Both tests' p, whichever is primary.
     pub p_welch: Option<f64>,
     pub p_mann_whitney: Option<f64>,
+    /// A decrease is the improvement (the node's framework direction).
+    pub lower_is_better: bool,
     pub direction: Direction,
     /// Why a comparison was not tested, or is not called a change.
     pub note: String,
@@ -169,6 +181,7 @@ pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Co
                 outcome: None,
                 p_welch: None,
                 p_mann_whitney: None,
+                lower_is_better: scores.lower_is_better.contains(&from.id),
                 direction: Direction::NotTested,
                 note: String::new(),
             };
@@ -248,13 +261,7 @@ fn adjust(family: &mut [Comparison], rules: &CompareRules) {
         let Some(o) = c.outcome else { continue };
         let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
         c.direction = match o.effect {
-            Some(e) if o.q < rules.alpha && large_enough => {
-                if e > 0.0 {
-                    Direction::Improved
-                } else {
-                    Direction::Declined
-                }
-            }
+            Some(e) if o.q < rules.alpha && large_enough => Direction::of_change(e, c.lower_is_better),
             _ => {
                 c.note = if o.q >= rules.alpha {
                     format!("q = {:.3} is not below {}", o.q, rules.alpha)
@@ -307,6 +314,8 @@ pub struct PanelComparison {
     /// Benjamini-Hochberg q of the primary test (Wilcoxon for items, paired t otherwise)
     /// within the pair of waves and level.
     pub q: Option<f64>,
+    /// A decrease is the improvement (the node's framework direction).
+    pub lower_is_better: bool,
     pub direction: Direction,
     pub note: String,
 }
@@ -360,6 +369,7 @@ pub fn compare_panel(
                 paired_t: None,
                 wilcoxon: None,
                 q: None,
+                lower_is_better: scores.lower_is_better.contains(&row.id),
                 direction: Direction::NotTested,
                 note: String::new(),
             };
@@ -411,8 +421,9 @@ fn adjust_panel(family: &mut [PanelComparison], rules: &CompareRules) {
             .effect
             .is_some_and(|e| Magnitude::of_hedges_g(e) >= rules.min_effect);
         c.direction = match c.effect {
-            Some(e) if q < rules.alpha && large_enough && e > 0.0 => Direction::Improved,
-            Some(e) if q < rules.alpha && large_enough && e < 0.0 => Direction::Declined,
+            Some(e) if q < rules.alpha && large_enough && e != 0.0 => {
+                Direction::of_change(e, c.lower_is_better)
+            }
             _ => Direction::NoReliableChange,
         };
     }

@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod privacy;
 pub mod reliability;
 pub mod render;
+pub mod report;
 pub mod score;
 pub mod stats;
 

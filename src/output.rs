@@ -18,8 +18,9 @@
 //! (SIGINT, SIGTERM, SIGHUP) does the same: once staging has begun, the signal is noted and
 //! acted on at the next checkpoint; before that, the process ends at once with nothing written.
 //! A run killed outright (SIGKILL, power loss) can leave its hidden staging folder; the next
-//! run into the same folder removes it (only if its process is gone and it holds nothing but
-//! report files), and puts a parked previous report back if the swap was cut in half.
+//! run into the same folder removes it (only if its process is gone and it holds the manifest,
+//! written first, or nothing but report files), and puts a parked previous report back if the
+//! swap was cut in half.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -76,8 +77,9 @@ pub fn checkpoint(stage: &str) -> Result<()> {
 /// Whether a file name is one that backbone gives an output (for report folders written
 /// before the manifest existed).
 fn is_output_name(name: &str) -> bool {
-    const FIXED: [&str; 8] = [
+    const FIXED: [&str; 9] = [
         "brief.pdf",
+        "groups.csv",
         "report.html",
         "report.md",
         "scores.csv",
@@ -187,6 +189,10 @@ pub fn write_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<Vec<Strin
     let created = create_parent(&parent)?;
     sweep(&parent, &name, &target);
     let staging = fresh_dir(&parent, &format!(".{name}.{STAGING}{}", std::process::id()))?;
+    // The manifest marks the folder as backbone's from the start, so that the next run can
+    // recognise it as debris if this process is killed; it is rewritten with the file names.
+    std::fs::write(staging.join(MANIFEST), "# A backbone report being written.\n")
+        .map_err(|e| Error::io(&staging, e))?;
     IDLE.store(false, Ordering::SeqCst);
     let result = fill_and_swap(&staging, &target, fill);
     if result.is_err() {
@@ -371,7 +377,7 @@ fn sweep(parent: &Path, name: &str, target: &Path) {
         let path = entry.path();
         let ours = entry.file_type().is_ok_and(|t| t.is_dir())
             && pid.is_some_and(|p| !alive(p))
-            && foreign_entries(&path).is_ok_and(|f| f.is_empty());
+            && (path.join(MANIFEST).is_file() || foreign_entries(&path).is_ok_and(|f| f.is_empty()));
         if !ours {
             continue;
         }
@@ -473,7 +479,22 @@ mod tests {
         let parked = root.path().join(format!(".reports.{PREVIOUS}2147483646"));
         std::fs::create_dir(&parked).unwrap();
         std::fs::write(parked.join("scores.csv"), "parked").unwrap();
+        // A staging folder holding an output of a newer kind, marked by its manifest.
+        let marked = root.path().join(format!(".reports.{STAGING}2147483645"));
+        std::fs::create_dir(&marked).unwrap();
+        std::fs::write(marked.join(MANIFEST), "# being written").unwrap();
+        std::fs::write(marked.join("new-output.csv"), "x").unwrap();
+        // Not ours: a live process's, and one holding a file of the user's.
+        let live = root
+            .path()
+            .join(format!(".reports.{STAGING}{}", std::process::id()));
+        std::fs::create_dir(&live).unwrap();
+        let users = root.path().join(format!(".reports.{STAGING}2147483644"));
+        std::fs::create_dir(&users).unwrap();
+        std::fs::write(users.join("notes.txt"), "mine").unwrap();
         sweep(root.path(), "reports", &out);
+        std::fs::remove_dir(&live).unwrap();
+        std::fs::remove_dir_all(&users).unwrap();
         assert_eq!(names(root.path()), ["reports"]);
         assert_eq!(std::fs::read_to_string(out.join("scores.csv")).unwrap(), "parked");
     }

@@ -12,7 +12,8 @@ use crate::map::{
     map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
 };
 use crate::reliability::{reliability, Reliability};
-use crate::render::{render, Report};
+use crate::render::render;
+use crate::report::{Inputs, Report};
 use crate::score::{group_scores, score, GroupScore, Scores};
 
 /// What a run computed, before anything is written.
@@ -191,29 +192,27 @@ pub fn suggest_mapping(
 }
 
 impl Analysis {
+    /// The report model every output is written from.
+    pub fn report(&self) -> Report {
+        Report::build(&Inputs {
+            initiative: &self.initiative,
+            instrument: &self.instrument,
+            rules: &self.config.rules,
+            accounts: &self.accounts,
+            scores: &self.scores,
+            comparisons: &self.comparisons,
+            groups: &self.groups,
+            options: &self.config.report,
+            compare: &self.config.compare,
+            reliability: &self.reliability,
+            panel: &self.panel,
+        })
+    }
+
     /// Writes every output into a fresh folder and swaps it in as `out` (see [`crate::output`]);
     /// returns the paths written.
     pub fn write(&self, out: &std::path::Path) -> Result<Vec<PathBuf>> {
-        crate::output::write_atomically(out, |dir| self.render_into(dir))
-    }
-
-    /// Writes every output into the folder `dir`; returns the names of the files.
-    pub fn render_into(&self, dir: &Path) -> Result<Vec<String>> {
-        render(
-            &Report {
-                initiative: &self.initiative,
-                instrument: &self.instrument,
-                rules: &self.config.rules,
-                accounts: &self.accounts,
-                scores: &self.scores,
-                comparisons: &self.comparisons,
-                groups: &self.groups,
-                options: &self.config.report,
-                compare: &self.config.compare,
-                reliability: &self.reliability,
-                panel: &self.panel,
-            },
-            dir,
-        )
+        let report = self.report();
+        crate::output::write_atomically(out, |dir| render(&report, dir))
     }
 }

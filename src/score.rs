@@ -6,12 +6,13 @@
 //! `rules.min_answered` of the node's items asked in that wave; the node's score is the mean of
 //! the kept respondent scores. The answers are held in one long polars table and aggregated there.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use polars::prelude::*;
 
 use crate::config::Rules;
 use crate::error::{Error, Result};
+use crate::framework::Polarity;
 use crate::instrument::Instrument;
 use crate::map::WaveResponses;
 use crate::stats;
@@ -51,6 +52,8 @@ pub struct Scores {
     pub respondents: HashMap<(String, String), Vec<usize>>,
     /// Every scale value that occurs in the instrument, for count columns.
     pub scale_values: Vec<i64>,
+    /// Ids of the nodes and items where a lower score is better (see `Polarity`).
+    pub lower_is_better: BTreeSet<String>,
 }
 
 impl Scores {
@@ -301,7 +304,23 @@ fn assemble(
         .collect();
     scale_values.sort_unstable();
     scale_values.dedup();
+    let framework = &instrument.framework;
+    let lower = |node: &str| framework.polarity(node) == Polarity::LowerIsBetter;
+    let lower_is_better = framework
+        .nodes
+        .iter()
+        .filter(|n| lower(&n.id))
+        .map(|n| n.id.clone())
+        .chain(
+            instrument
+                .items
+                .iter()
+                .filter(|i| lower(&i.indicator))
+                .map(|i| i.id.clone()),
+        )
+        .collect();
     Ok(Scores {
+        lower_is_better,
         waves: waves.iter().map(|w| w.wave.clone()).collect(),
         rows,
         samples,
