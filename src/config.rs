@@ -187,11 +187,16 @@ impl Config {
 
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+        Config::parse(&text, path)
+    }
+
+    /// Parses config TOML read from `path` (paths in it are relative to its folder).
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
             Error::definition(
                 Location::file(path),
                 format!("not a valid backbone config: {}", e.message()),
-                format!("Fix the TOML near {}.", toml_position(&text, e.span())),
+                format!("Fix the TOML near {}.", toml_position(text, e.span())),
             )
         })?;
         let base = path.parent().unwrap_or(Path::new("."));

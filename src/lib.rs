@@ -11,6 +11,8 @@ pub mod compare;
 pub mod config;
 pub mod error;
 pub mod framework;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod instrument;
 pub mod map;

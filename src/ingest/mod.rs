@@ -230,10 +230,15 @@ pub struct ReadOptions {
 /// Reads an export: XLSX/XLS/ODS workbooks by content, everything else as delimited text.
 pub fn read_export(path: &Path, options: &ReadOptions) -> Result<Export> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let grid = if xlsx::is_workbook(&bytes) {
-        xlsx::read(&bytes, path)?
+    read_export_bytes(&bytes, path, options)
+}
+
+/// [`read_export`] of bytes already read from `path`.
+pub fn read_export_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Export> {
+    let grid = if xlsx::is_workbook(bytes) {
+        xlsx::read(bytes, path)?
     } else {
-        text::read(&bytes, path)?
+        text::read(bytes, path)?
     };
     platform::normalise(grid, options)
 }

@@ -67,11 +67,16 @@ impl Mapping {
     /// Reads a mapping file written for the instrument `instrument_id`.
     pub fn load(path: &Path, instrument_id: &str) -> Result<Mapping> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let file: MappingFile = toml::from_str(&text).map_err(|e| {
+        Mapping::parse(&text, path, instrument_id)
+    }
+
+    /// Parses mapping TOML read from `path`.
+    pub fn parse(text: &str, path: &Path, instrument_id: &str) -> Result<Mapping> {
+        let file: MappingFile = toml::from_str(text).map_err(|e| {
             Error::definition(
                 Location::file(path),
                 format!("not a valid mapping file: {}", e.message()),
-                format!("Fix the TOML near {}.", toml_position(&text, e.span())),
+                format!("Fix the TOML near {}.", toml_position(text, e.span())),
             )
         })?;
         if let Some(other) = file.instrument.filter(|i| i != instrument_id) {
