@@ -12,10 +12,14 @@ pub mod compare;
 pub mod config;
 pub mod error;
 pub mod framework;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod instrument;
 pub mod map;
+pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod reliability;
 pub mod render;
 pub mod report;
