@@ -8,11 +8,11 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::normalize_question;
 use crate::error::{Error, Location, Result};
 use crate::framework::toml_position;
 use crate::ingest::{Export, Role};
 use crate::instrument::Instrument;
+use crate::normalize::normalize_question;
 
 /// What a column is assigned to.
 #[derive(Debug, Clone, PartialEq, Eq)]

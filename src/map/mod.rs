@@ -8,10 +8,11 @@ mod mapping;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use crate::config::Rules;
 use crate::error::{Error, Location, Result};
 use crate::ingest::{Column, Export, Role};
-use crate::instrument::{normalize_label, Answer, Instrument};
+use crate::instrument::{Answer, Instrument};
+use crate::normalize::{normalize_label, normalize_question};
+use crate::rules::Rules;
 pub use mapping::{render as render_mapping, suggest, Mapping, Suggestion, Target};
 
 /// How many examples of a problem the accounting keeps, so a report stays readable.
@@ -118,17 +119,6 @@ pub struct WaveResponses {
     /// Indices of the instrument items this wave asked.
     pub items_asked: Vec<usize>,
     pub account: FileAccount,
-}
-
-/// Lower-case words only: punctuation, quotes and spacing are ignored when matching questions.
-pub fn normalize_question(text: &str) -> String {
-    normalize_label(text)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// An item index and its oriented value (`None`: not applicable).
