@@ -12,7 +12,7 @@ use backbone::instrument::Instrument;
 use backbone::map::map_wave;
 use backbone::pipeline::{map_options, read_options, test_groups, Analysis};
 use backbone::reliability::reliability;
-use backbone::score::{group_scores, score};
+use backbone::score::{group_scores, score, tally};
 
 const RUNS: usize = 5;
 
@@ -44,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let exports = config
             .waves
             .iter()
-            .map(|w| read_export(&w.file, &read_options(&config, w)))
+            .map(|w| read_export(&w.file, &read_options(&config, w, &instrument)))
             .collect::<Result<Vec<_>, _>>()?;
         lap(0, &mut times);
         let waves = exports
@@ -71,6 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         lap(4, &mut times);
         let comparisons = compare(&scores, config.rules.confidence, &config.compare);
         let group_tests = test_groups(&instrument, &waves, &scores, &groups, &config);
+        let tallies = tally(&instrument, &waves);
         lap(5, &mut times);
         let analysis = Analysis {
             initiative: config.initiative.clone(),
@@ -83,6 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             reliability,
             panel: Vec::new(),
             group_tests,
+            tallies,
         };
         analysis.write(out.path())?;
         lap(6, &mut times);

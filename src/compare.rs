@@ -6,7 +6,7 @@
 //! pair of waves × one level), and a change is called improved or declined only when q is
 //! below the configured alpha and the effect is at least the configured size.
 
-use crate::config::CompareRules;
+use crate::rules::CompareRules;
 use crate::score::{Scores, ITEM_LEVEL};
 use crate::stats::{self, Magnitude};
 
@@ -555,6 +555,8 @@ pub struct GroupComparison {
     pub n_rest: usize,
     pub mean_group: Option<f64>,
     pub mean_rest: Option<f64>,
+    /// The highest score within the group.
+    pub max_group: Option<f64>,
     /// Welch's test of the group (as the later sample) against the rest, with its interval of
     /// mean(group) − mean(rest), Hedges' g and the Benjamini-Hochberg q within the family of
     /// one wave × attribute × level.
@@ -613,6 +615,7 @@ pub fn compare_groups(
                     n_group: inside.len(),
                     n_rest: rest.len(),
                     mean_group: stats::mean(&inside),
+                    max_group: inside.iter().copied().reduce(f64::max),
                     mean_rest: stats::mean(&rest),
                     outcome: None,
                     interval: None,

@@ -7,17 +7,24 @@
 //! [`render`] (CSV, Markdown, charts). Frameworks and instruments are data files read by
 //! [`framework`] and [`instrument`]; a run is described by a [`config`].
 
+pub mod catalogue;
 pub mod compare;
 pub mod config;
 pub mod error;
 pub mod framework;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod instrument;
 pub mod map;
+pub mod normalize;
+pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod reliability;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod score;
 pub mod stats;
 

@@ -15,8 +15,8 @@ use crate::map::{
 };
 use crate::reliability::{reliability, Reliability};
 use crate::render::render;
-use crate::report::{Inputs, Report};
-use crate::score::{group_scores, score, GroupScore, Scores};
+use crate::report::{Inputs, Invitation, Report};
+use crate::score::{group_scores, score, tally, GroupScore, Scores, Tally};
 
 /// What a run computed, before anything is written.
 #[derive(Debug, Clone)]
@@ -34,6 +34,8 @@ pub struct Analysis {
     pub panel: Vec<PanelComparison>,
     /// Each group of each breakdown attribute against the rest of its wave.
     pub group_tests: Vec<GroupComparison>,
+    /// Answers to the questions about framework nodes: (attribute, wave, option → respondents).
+    pub tallies: Vec<Tally>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -46,7 +48,13 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let scores = score(&instrument, &waves, &config.rules)?;
     let reliability = reliability(&instrument, &waves);
     let mut groups = Vec::new();
-    let all: Vec<String> = instrument.attributes.iter().map(|a| a.id.clone()).collect();
+    // Questions about framework nodes are answered per node, not used to group respondents.
+    let all: Vec<String> = instrument
+        .attributes
+        .iter()
+        .filter(|a| a.about.is_none())
+        .map(|a| a.id.clone())
+        .collect();
     for attribute in config.report.groups.as_ref().unwrap_or(&all) {
         if !instrument.attributes.iter().any(|a| a.id == *attribute) {
             return Err(Error::definition(
@@ -75,6 +83,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let linked = config.has_panel().then_some(&keys);
     let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
+    let tallies = tally(&instrument, &waves);
     let panel = match linked {
         Some(keys) => compare_panel(&scores, keys, &config.compare),
         None => Vec::new(),
@@ -90,6 +99,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         reliability,
         panel,
         group_tests,
+        tallies,
     })
 }
 
@@ -137,12 +147,23 @@ pub fn test_groups(
 }
 
 /// How the config says one wave's export is to be read.
-pub fn read_options(config: &Config, wave: &Wave) -> ReadOptions {
+pub fn read_options(config: &Config, wave: &Wave, instrument: &Instrument) -> ReadOptions {
     ReadOptions {
+        asked: asked(instrument),
         platform: wave.format,
         drop: config.drop_columns.clone(),
         panel_key: wave.panel_key.clone().or_else(|| config.panel_key.clone()),
     }
+}
+
+/// Every text the instrument asks: its statements and its attribute questions.
+fn asked(instrument: &Instrument) -> Vec<String> {
+    instrument
+        .items
+        .iter()
+        .map(|i| i.text.clone())
+        .chain(instrument.attributes.iter().map(|a| a.question.clone()))
+        .collect()
 }
 
 /// How the config says one wave's columns and answers are to be mapped (loads its mapping file).
@@ -163,7 +184,7 @@ pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Res
 fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
     let mut waves = Vec::new();
     for wave in &config.waves {
-        let export = read_export(&wave.file, &read_options(config, wave))?;
+        let export = read_export(&wave.file, &read_options(config, wave, instrument))?;
         let options = map_options(config, wave, instrument)?;
         let parts = match &config.wave_column {
             Some(column) => export.split_by(column)?,
@@ -218,6 +239,7 @@ pub fn suggest_mapping(
         export,
         &ReadOptions {
             platform: format,
+            asked: asked(&instrument),
             ..ReadOptions::default()
         },
     )?;
@@ -241,6 +263,21 @@ pub fn suggest_mapping(
 }
 
 impl Analysis {
+    /// Who was invited to each labelled wave, as the config says.
+    fn invitations(&self) -> Vec<Invitation> {
+        self.config
+            .waves
+            .iter()
+            .filter_map(|w| {
+                Some(Invitation {
+                    wave: w.label.clone()?,
+                    invited: w.invited,
+                    invited_by: w.invited_by.clone(),
+                })
+            })
+            .collect()
+    }
+
     /// The report model every output is written from.
     pub fn report(&self) -> Report {
         Report::build(&Inputs {
@@ -256,13 +293,15 @@ impl Analysis {
             reliability: &self.reliability,
             panel: &self.panel,
             group_tests: &self.group_tests,
-            waves: &self.config.waves,
+            tallies: &self.tallies,
+            invitations: &self.invitations(),
         })
     }
 
-    /// Writes every output into `out` and returns the paths written.
+    /// Writes every output into a fresh folder and swaps it in as `out` (see [`crate::output`]);
+    /// returns the paths written.
     pub fn write(&self, out: &std::path::Path) -> Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(out).map_err(|e| crate::error::Error::io(out, e))?;
-        render(&self.report(), out)
+        let report = self.report();
+        crate::output::write_atomically(out, |dir| render(&report, dir))
     }
 }

@@ -79,6 +79,10 @@ pub struct Export {
     pub rows: Vec<RawRow>,
     /// Headers of the identifying columns dropped at ingest (their cells are gone).
     pub dropped: Vec<String>,
+    /// Cells holding bytes that were not valid in the file's encoding (read as U+FFFD).
+    pub damaged_cells: usize,
+    /// The first few of them (file name, row, column).
+    pub damaged_examples: Vec<Location>,
 }
 
 impl Export {
@@ -93,14 +97,42 @@ impl Export {
         Location::file(&self.path).row(line).column(header)
     }
 
+    /// [`Export::locate`] with the file named by its name only, for what may reach a report.
+    pub fn locate_by_name(&self, line: usize, column: usize) -> Location {
+        let mut at = self.locate(line, column);
+        if let Some(name) = self.path.file_name() {
+            at.file = name.into();
+        }
+        at
+    }
+
+    /// Counts the cells that hold U+FFFD in a file whose bytes were partly invalid.
+    fn find_damaged(&mut self) {
+        const KEPT: usize = 5;
+        let mut examples = Vec::new();
+        let mut count = 0;
+        for row in &self.rows {
+            for (col, cell) in row.cells.iter().enumerate() {
+                if cell.contains('\u{FFFD}') {
+                    count += 1;
+                    if examples.len() < KEPT {
+                        examples.push(self.locate_by_name(row.line, col));
+                    }
+                }
+            }
+        }
+        self.damaged_cells = count;
+        self.damaged_examples = examples;
+    }
+
     /// Splits an export that holds several waves into one export per value of the column
     /// `header`, in label order; the column itself is removed.
     pub fn split_by(&self, header: &str) -> Result<Vec<(String, Export)>> {
-        let key = crate::map::normalize_question(header);
+        let key = crate::normalize::normalize_question(header);
         let Some(col) = self
             .columns
             .iter()
-            .position(|c| crate::map::normalize_question(&c.header) == key)
+            .position(|c| crate::normalize::normalize_question(&c.header) == key)
         else {
             return Err(Error::input(
                 Location::file(&self.path).row(1).column(header),
@@ -193,15 +225,23 @@ pub struct ReadOptions {
     /// A column that identifies the same respondent across waves (an email, an external
     /// reference): hashed into [`RawRow::panel`], then removed.
     pub panel_key: Option<String>,
+    /// The texts the instrument asks (statements, attribute questions): a column they name is
+    /// never taken for an identifying one by its words ("Emails get answered.").
+    pub asked: Vec<String>,
 }
 
 /// Reads an export: XLSX/XLS/ODS workbooks by content, everything else as delimited text.
 pub fn read_export(path: &Path, options: &ReadOptions) -> Result<Export> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let grid = if xlsx::is_workbook(&bytes) {
-        xlsx::read(&bytes, path)?
+    read_export_bytes(&bytes, path, options)
+}
+
+/// [`read_export`] of bytes already read from `path`.
+pub fn read_export_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Export> {
+    let grid = if xlsx::is_workbook(bytes) {
+        xlsx::read(bytes, path)?
     } else {
-        text::read(&bytes, path)?
+        text::read(bytes, path)?
     };
     platform::normalise(grid, options)
 }

@@ -10,11 +10,44 @@ use crate::error::{Error, Location, Result};
 pub fn read(bytes: &[u8], path: &Path) -> Result<Grid> {
     let (text, encoding) = decode(bytes, path)?;
     let delimiter = sniff_delimiter(&text);
-    parse_delimited(&text, path, encoding, delimiter)
+    let mut grid = parse_delimited(&text, path, encoding, delimiter)?;
+    if encoding == UTF8_DAMAGED {
+        grid.encoding = format!(
+            "UTF-8 ({} invalid byte sequence(s), read as �)",
+            invalid_sequences(bytes)
+        );
+    }
+    Ok(grid)
+}
+
+/// The encoding name of a file read as UTF-8 although a few of its bytes are not valid UTF-8.
+const UTF8_DAMAGED: &str = "UTF-8 (with invalid bytes)";
+
+/// Whether a grid's encoding says some of its bytes were not valid and read as U+FFFD.
+pub fn is_damaged(encoding: &str) -> bool {
+    encoding.starts_with("UTF-8 (") && encoding.contains("invalid byte")
+}
+
+/// Invalid UTF-8 sequences in the bytes, and characters beyond ASCII in the valid parts.
+fn utf8_shape(bytes: &[u8]) -> (usize, usize) {
+    let (mut invalid, mut wide) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        wide += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    (invalid, wide)
+}
+
+fn invalid_sequences(bytes: &[u8]) -> usize {
+    utf8_shape(bytes).0
 }
 
 /// Decodes the bytes of an export: UTF-8 (with or without BOM), UTF-16 with a BOM, and
-/// otherwise Windows-1252, the encoding spreadsheet programs on Windows save CSV in.
+/// otherwise Windows-1252, the encoding spreadsheet programs on Windows save CSV in. A file that
+/// is UTF-8 but for a few bad bytes (no more invalid sequences than valid non-ASCII characters)
+/// stays UTF-8, its bad bytes read as U+FFFD, and is named [`UTF8_DAMAGED`] so that the cells
+/// holding them are reported; decoding it whole as Windows-1252 would garble every curly quote
+/// and accent in it.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, &'static str)> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::input(
@@ -52,6 +85,10 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, &'static str)> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((text.to_string(), "UTF-8")),
         Err(_) => {
+            let (invalid, wide) = utf8_shape(bytes);
+            if wide > 0 && invalid <= wide {
+                return Ok((String::from_utf8_lossy(bytes).into_owned(), UTF8_DAMAGED));
+            }
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             Ok((text.into_owned(), "windows-1252"))
         }
@@ -116,7 +153,7 @@ fn parse_delimited(text: &str, path: &Path, encoding: &'static str, delimiter: c
             .count()
             + 1
     };
-    let mut rows = Vec::new();
+    let mut rows: crate::ingest::Lines = Vec::new();
     let (mut counted_to, mut line) = (0usize, 1usize);
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -132,12 +169,73 @@ fn parse_delimited(text: &str, path: &Path, encoding: &'static str, delimiter: c
         counted_to = start;
         rows.push((line, record.iter().map(str::to_string).collect()));
     }
+    check_complete(&text[counted_to.min(text.len())..], line, path, delimiter, &rows)?;
     Ok(Grid {
         path: path.to_path_buf(),
         encoding: encoding.to_string(),
         delimiter: Some(delimiter),
         rows,
     })
+}
+
+/// Refuses a file cut short: its last record opens a quote that never closes (everything after
+/// it would be one cell), or the file ends without a line break in a row with fewer fields than
+/// the header.
+fn check_complete(
+    last: &str,
+    line: usize,
+    path: &Path,
+    delimiter: char,
+    rows: &crate::ingest::Lines,
+) -> Result<()> {
+    if let Some(open) = unclosed_quote(last, delimiter) {
+        let at = line + last[..open].matches('\n').count();
+        return Err(Error::input(
+            Location::file(path).row(at),
+            "a quoted value opened on this line is never closed, so the rest of the file would be read as one cell: the file is probably cut short, or a quote is missing",
+            "Export the survey again (the file may have been truncated), or close the quote on this line.",
+        ));
+    }
+    let ends_cleanly = last.is_empty() || last.ends_with(['\n', '\r']);
+    if let (false, Some(header), Some((line, cells))) = (ends_cleanly, rows.first(), rows.last()) {
+        if rows.len() > 1 && cells.len() < header.1.len() {
+            return Err(Error::input(
+                Location::file(path).row(*line),
+                format!(
+                    "the last row has {} of the header's {} fields and the file ends without a line break: it was probably cut short",
+                    cells.len(),
+                    header.1.len()
+                ),
+                "Export the survey again, or delete this incomplete last row.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The byte offset of a quote that opens a field of this record and is never closed.
+fn unclosed_quote(record: &str, delimiter: char) -> Option<usize> {
+    let mut chars = record.char_indices().peekable();
+    let mut field_start = true;
+    while let Some((i, c)) = chars.next() {
+        if field_start && c == '"' {
+            // A quoted field: runs to a quote not followed by another quote.
+            loop {
+                match chars.next() {
+                    None => return Some(i),
+                    Some((_, '"')) if chars.peek().is_some_and(|(_, n)| *n == '"') => {
+                        chars.next();
+                    }
+                    Some((_, '"')) => break,
+                    Some(_) => {}
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = c == delimiter || c == '\n' || c == '\r';
+    }
+    None
 }
 
 #[cfg(test)]
@@ -161,6 +259,30 @@ mod tests {
     }
 
     #[test]
+    fn files_cut_short_are_refused_with_their_line() {
+        let read_text = |t: &str| read(t.as_bytes(), Path::new("t.csv"));
+        let err = read_text("a,b,c\n1,2,3\n4,\"open\n5,6,7\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("t.csv, row 3") && err.contains("never closed"),
+            "{err}"
+        );
+        let err = read_text("a,b,c\n1,2,3\n4,5").unwrap_err().to_string();
+        assert!(err.contains("t.csv, row 3") && err.contains("cut short"), "{err}");
+        // Complete files, with or without a final line break, and quotes inside values.
+        assert_eq!(read_text("a,b,c\n1,2,3\n4,5,6").unwrap().rows.len(), 3);
+        assert_eq!(
+            read_text("a,b\n\"x \"\"y\"\"\nz\",5 \" tall\n")
+                .unwrap()
+                .rows
+                .len(),
+            2
+        );
+        assert_eq!(read_text("a,b,c\n1,2\n").unwrap().rows.len(), 2);
+    }
+
+    #[test]
     fn decodes_windows_1252_and_utf16_with_or_without_bom() {
         let (text, enc) = decode(b"caf\xe9,x\n", Path::new("t.csv")).unwrap();
         assert_eq!((text.as_str(), enc), ("café,x\n", "windows-1252"));
@@ -177,6 +299,13 @@ mod tests {
             ("é,x\tyz\n".to_string(), "UTF-16BE")
         );
         assert!(decode(b"\x00\x01\x02", Path::new("t.csv")).is_err());
+        // UTF-8 with one stray byte stays UTF-8; the bad byte becomes U+FFFD.
+        let mut bytes = "Don’t know,x\n".as_bytes().to_vec();
+        bytes.push(0x92);
+        bytes.extend(",Don’t know\n".as_bytes());
+        let (text, enc) = decode(&bytes, Path::new("t.csv")).unwrap();
+        assert_eq!(enc, UTF8_DAMAGED);
+        assert_eq!(text, "Don’t know,x\n\u{fffd},Don’t know\n");
         assert!(decode(b"  \n", Path::new("t.csv")).is_err());
     }
 }

@@ -235,9 +235,21 @@ pub enum Chart<'a> {
     Distribution(&'a ChartText, &'a [Distribution], &'a [ScaleKey]),
     /// Group means per headline node (the node labels), with the suppression threshold.
     Groups(&'a ChartText, &'a [String], &'a [Group], usize),
+    /// Shares of the options of a single-choice question per row (the option names).
+    Shares(&'a ChartText, &'a [ShareRow], &'a [String]),
 }
 
-impl Chart<'_> {
+/// One row of a shares chart: percent per option (none when suppressed), n, and a note drawn
+/// beside the bar (what the source document suggests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareRow {
+    pub label: String,
+    pub shares: Option<Vec<f64>>,
+    pub n: usize,
+    pub note: String,
+}
+
+impl<'a> Chart<'a> {
     fn draw<DB: DrawingBackend>(
         &self,
         root: DrawingArea<DB, Shift>,
@@ -251,6 +263,45 @@ impl Chart<'_> {
             Chart::Groups(text, nodes, groups, threshold) => {
                 group_chart(root, text, look, nodes, groups, threshold, cuts)
             }
+            Chart::Shares(text, rows, options) => shares_chart(root, text, look, rows, options, cuts),
+        }
+    }
+
+    /// The height the chart needs at the look's width (at least `least`): long legends,
+    /// labels and lists of rows make it taller.
+    pub fn height(&self, look: &Look, least: u32) -> u32 {
+        let needed = match *self {
+            Chart::Trend(text, series) => trend_height(text, look, series),
+            Chart::Scorecard(..) => 0,
+            Chart::Distribution(text, rows, scales) => distribution_height(text, look, rows, scales),
+            Chart::Groups(text, nodes, groups, threshold) => {
+                groups_height(text, look, nodes, groups, threshold)
+            }
+            Chart::Shares(text, rows, options) => shares_height(text, look, rows, options),
+        };
+        needed.max(least)
+    }
+
+    /// The chart split into parts that each fit the look's height: the distribution's and the
+    /// shares' rows (whole sections together as far as they fit); other charts are one part.
+    pub fn parts(&self, look: &Look) -> Vec<Chart<'a>> {
+        match *self {
+            Chart::Distribution(text, rows, scales) => {
+                let fits =
+                    |part: &[Distribution]| distribution_height(text, look, part, scales) <= look.canvas.1;
+                split_rows(rows, |a, b| a.section == b.section, fits)
+                    .into_iter()
+                    .map(|part| Chart::Distribution(text, part, scales))
+                    .collect()
+            }
+            Chart::Shares(text, rows, options) => {
+                let fits = |part: &[ShareRow]| shares_height(text, look, part, options) <= look.canvas.1;
+                split_rows(rows, |_, _| false, fits)
+                    .into_iter()
+                    .map(|part| Chart::Shares(text, part, options))
+                    .collect()
+            }
+            _ => vec![*self],
         }
     }
 
@@ -530,13 +581,12 @@ fn legend_height(series: &[Series], width: f64, label_lines: usize, verdicts: bo
         + 8
 }
 
-/// The height a trend chart needs at the look's width for its whole legend, verdicts included
-/// (at least `height`).
-pub fn trend_height(text: &ChartText, look: &Look, series: &[Series], height: u32) -> u32 {
+/// The height a trend chart needs at the look's width for its whole legend, verdicts included.
+fn trend_height(text: &ChartText, look: &Look, series: &[Series]) -> u32 {
     let (top, bottom) = frame_margins(text, look);
     let width = look.canvas.0 as i32 - 40;
     let room = (width - width * TREND_PLOT / 100) as f64 - 44.0;
-    height.max(top + bottom + legend_height(series, room, 2, true) as u32)
+    top + bottom + legend_height(series, room, 2, true) as u32
 }
 
 /// The trend's legend: each node's label (two lines at most) and its verdict. When the
@@ -880,7 +930,7 @@ fn head_height(axis: usize, legend: usize) -> u32 {
 
 /// The height the distribution chart needs at the look's width for its rows, section headings,
 /// axis description and legend lines.
-pub fn distribution_height(text: &ChartText, look: &Look, rows: &[Distribution], scales: &[ScaleKey]) -> u32 {
+fn distribution_height(text: &ChartText, look: &Look, rows: &[Distribution], scales: &[ScaleKey]) -> u32 {
     let (top, bottom) = frame_margins(text, look);
     let width = look.canvas.0 as f64 - 40.0;
     let (axis, legend) = distribution_head(rows, scales, width);
@@ -893,23 +943,17 @@ pub fn distribution_height(text: &ChartText, look: &Look, rows: &[Distribution],
     top + bottom + head_height(axis.len(), legend.len()) + 48 + SLOT * (rows.len() + sections) as u32
 }
 
-/// The distribution rows split into parts that each fit the look's height: whole sections
-/// together as far as they fit, a section too long for one part split between rows.
-pub fn distribution_parts<'a>(
-    text: &ChartText,
-    look: &Look,
-    rows: &'a [Distribution],
-    scales: &[ScaleKey],
-) -> Vec<&'a [Distribution]> {
-    let fits = |part: &[Distribution]| distribution_height(text, look, part, scales) <= look.canvas.1;
+/// Rows split into parts that `fit`: runs of rows that belong together (`together`) stay in
+/// one part as far as they fit, a run too long for one part is split between rows.
+fn split_rows<T>(rows: &[T], together: impl Fn(&T, &T) -> bool, fits: impl Fn(&[T]) -> bool) -> Vec<&[T]> {
     let mut parts = Vec::new();
     let mut start = 0;
     for i in 0..rows.len() {
-        let section_start = i == 0 || rows[i - 1].section != rows[i].section;
-        let end = if section_start {
+        let run_start = i == 0 || !together(&rows[i - 1], &rows[i]);
+        let end = if run_start {
             rows[i..]
                 .iter()
-                .position(|r| r.section != rows[i].section)
+                .position(|r| !together(&rows[i], r))
                 .map_or(rows.len(), |n| i + n)
         } else {
             i + 1
@@ -1080,15 +1124,8 @@ fn centre(font: FontDesc<'_>) -> TextStyle<'_> {
 }
 
 /// The height a group chart needs at the look's width for its legend and node labels to keep
-/// every text whole (at least `height`).
-pub fn groups_height(
-    text: &ChartText,
-    look: &Look,
-    nodes: &[String],
-    groups: &[Group],
-    threshold: usize,
-    height: u32,
-) -> u32 {
+/// every text whole.
+fn groups_height(text: &ChartText, look: &Look, nodes: &[String], groups: &[Group], threshold: usize) -> u32 {
     let (top, bottom) = frame_margins(text, look);
     let width = look.canvas.0 - 40;
     let room = (width - width * 74 / 100) as f64 - 40.0;
@@ -1100,7 +1137,7 @@ pub fn groups_height(
         .max()
         .unwrap_or(1);
     let rows = 60 + (LINE as usize * label_lines * nodes.len()) as u32 + 8;
-    height.max(top + bottom + legend.max(rows))
+    top + bottom + legend.max(rows)
 }
 
 /// The group chart's legend entries: name and respondents, or why the group is not drawn.
@@ -1194,6 +1231,124 @@ fn group_chart<DB: DrawingBackend>(
             y += LINE;
         }
         y += 8;
+    }
+    Ok(())
+}
+
+/// Design pixels of one row of a shares chart: three lines of label or note.
+const SHARE_ROW: u32 = 3 * LINE as u32 + 10;
+
+/// The shares chart's legend: options in lines of `width`, as (first, end) indices.
+fn option_lines(options: &[String], width: f64) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let (mut start, mut x) = (0, 0.0);
+    for (o, option) in options.iter().enumerate() {
+        let w = legend_entry_width(option);
+        if x + w > width && o > start {
+            lines.push((start, o));
+            (start, x) = (o, 0.0);
+        }
+        x += w;
+    }
+    lines.push((start, options.len()));
+    lines
+}
+
+/// The height a shares chart needs at the look's width for its legend and rows.
+fn shares_height(text: &ChartText, look: &Look, rows: &[ShareRow], options: &[String]) -> u32 {
+    let (top, bottom) = frame_margins(text, look);
+    let legend = option_lines(options, look.canvas.0 as f64 - 40.0).len() as u32;
+    top + bottom + 8 + 26 * legend + 48 + SHARE_ROW * rows.len() as u32
+}
+
+/// Widths of a shares chart's label and note columns in an area `width` wide.
+fn share_columns(width: u32) -> (i32, i32) {
+    (width as i32 * 30 / 100, width as i32 * 26 / 100)
+}
+
+/// Stacked 100% bars, one per row, one colour per option; suppressed rows say so; beside each
+/// bar its n and what the source document suggests.
+fn shares_chart<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    text: &ChartText,
+    look: &Look,
+    rows: &[ShareRow],
+    options: &[String],
+    cuts: &Cuts,
+) -> DrawResult<()> {
+    let area = frame(&root, text, look)?;
+    let (width, _) = area.dim_in_pixel();
+    let lines = option_lines(options, width as f64);
+    let (legend, body) = area.split_vertically(8 + 26 * lines.len() as u32);
+    let (label_width, note_width) = share_columns(width);
+    let (labels, rest) = body.split_horizontally(label_width);
+    let (plot, notes) = rest.split_horizontally(rest.dim_in_pixel().0 as i32 - note_width);
+    let k = rows.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(4)
+        .margin_right(12)
+        .x_label_area_size(40)
+        .build_cartesian_2d(0f64..100f64, 0f64..k)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}%"))
+        .label_style(font(TEXT))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    for (i, row) in rows.iter().enumerate() {
+        let (top, bottom) = (k - i as f64 - 0.15, k - i as f64 - 0.85);
+        let (_, y) = chart.backend_coord(&(0.0, (top + bottom) / 2.0));
+        let room = label_width as f64 - 16.0;
+        right_aligned_label(&labels, cuts, &row.label, label_width - 8, y, room, 3)?;
+        let note = match &row.shares {
+            Some(shares) => {
+                let mut x = 0.0;
+                for (o, share) in shares.iter().enumerate() {
+                    let colour = PALETTE[o % PALETTE.len()];
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(x, bottom), (x + share, top)],
+                            colour.filled(),
+                        )))
+                        .map_err(err)?;
+                    x += share;
+                }
+                format!("n={}  {}", row.n, row.note)
+            }
+            None => format!("suppressed (n={})  {}", row.n, row.note),
+        };
+        let lines = cuts.fit(&note, note_width as f64 - 12.0, TEXT, false, 3);
+        let first = y - notes.get_base_pixel().1 - (lines.len() as i32 - 1) * LINE / 2;
+        for (l, line) in lines.into_iter().enumerate() {
+            let style = font(TEXT).color(&GREY).pos(Pos::new(HPos::Left, VPos::Center));
+            notes
+                .draw(&Text::new(line, (8, first + l as i32 * LINE), style))
+                .map_err(err)?;
+        }
+    }
+    for (l, &(start, end)) in lines.iter().enumerate() {
+        let y = 16 + 26 * l as i32;
+        let mut x = 0.0;
+        for (o, option) in options.iter().enumerate().take(end).skip(start) {
+            let left = x as i32;
+            let colour = PALETTE[o % PALETTE.len()];
+            legend
+                .draw(&Rectangle::new(
+                    [(left, y - 8), (left + 16, y + 8)],
+                    colour.filled(),
+                ))
+                .map_err(err)?;
+            legend
+                .draw(&Text::new(option.clone(), (left + 22, y), centre(font(TEXT))))
+                .map_err(err)?;
+            x += legend_entry_width(option);
+        }
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
-//! Render: writes every output of a run from the one report model ([`Report`]). Everything is
-//! first written to a staging folder inside the output folder and moved into place only when
-//! every file succeeded, so a failed run never leaves a half-written report.
+//! Render: writes every output of a run from the one report model ([`Report`]) into a folder;
+//! [`crate::output`] makes that folder a fresh staging folder and swaps it in whole, so a failed
+//! run never leaves a half-written report.
 
 pub mod charts;
 mod pdf;
@@ -9,44 +9,23 @@ pub mod tables;
 mod templates;
 mod xlsx;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::report::{NodeRow, Report, Section};
-use charts::{Chart, ChartText, Distribution, Group, Look, Point, ScaleKey, ScalePoint, Series};
+use charts::{Chart, ChartText, Distribution, Group, Look, Point, ScaleKey, ScalePoint, Series, ShareRow};
 
-const STAGING: &str = ".backbone-staging";
 /// Height of the document charts in design pixels (800 wide, 16:9).
 const DOCUMENT_HEIGHT: u32 = 450;
 /// The tallest part of a chart in report.html, in design pixels (a printed page at 800 wide).
 const PAGE_HEIGHT: u32 = 1000;
 /// The folder of the slide versions of the charts.
-const SLIDES: &str = "slides";
+pub const SLIDES: &str = "slides";
 
-/// Writes every output into `out` and returns their paths, in the order written.
-pub fn render(report: &Report, out: &Path) -> Result<Vec<PathBuf>> {
-    let staging = out.join(STAGING);
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    let written = write_all(report, &staging);
-    let names = match written {
-        Ok(names) => names,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    let mut paths = Vec::new();
-    for name in names {
-        let target = out.join(&name);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::rename(staging.join(&name), &target).map_err(|e| Error::io(&target, e))?;
-        paths.push(target);
-    }
-    std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    Ok(paths)
+/// Writes every output into the folder `dir` (which the caller provides and swaps into place,
+/// see [`crate::output`]) and returns the names of the files written, in the order written.
+pub fn render(report: &Report, dir: &Path) -> Result<Vec<String>> {
+    write_all(report, dir)
 }
 
 fn put(dir: &Path, names: &mut Vec<String>, name: &str, bytes: &[u8]) -> Result<()> {
@@ -80,6 +59,7 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     }
     let workbook = xlsx::report_xlsx(report).map_err(|e| Error::internal("render", e))?;
     put(dir, &mut names, "report.xlsx", &workbook)?;
+    crate::output::checkpoint("mid-render")?;
     put(
         dir,
         &mut names,
@@ -151,74 +131,82 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
             Chart::Distribution(&dist_text, &rows, &scales),
         ),
     ];
+    let (share_rows, options) = share_rows(report);
+    let shares_text = chart_text(report, format!("Who holds what, {latest}"), &c.groups);
+    if !share_rows.is_empty() {
+        charts.push((
+            "node-questions".into(),
+            Chart::Shares(&shares_text, &share_rows, &options),
+        ));
+    }
     for (attribute, text, groups) in &group_sets {
         let chart = Chart::Groups(text, &node_labels, groups, report.suppress_below);
         charts.push((format!("groups-{attribute}"), chart));
     }
-    let mut svgs = ChartSvgs::new();
+    let failed = |name: &str, e: String| Error::internal("render", format!("chart {name}: {e}"));
     let mut draw = |name: &str, chart: &Chart, look: &Look| -> Result<String> {
-        let (svg, png) = chart
-            .render(look)
-            .map_err(|e| Error::internal("render", format!("chart {name}: {e}")))?;
+        let (svg, png) = chart.render(look).map_err(|e| failed(name, e))?;
         put(dir, names, &format!("{name}.png"), &png)?;
         put(dir, names, &format!("{name}.svg"), svg.as_bytes())?;
         Ok(svg)
     };
+    let titles = report.chart_titles;
+    let sized = |chart: &Chart, least: u32| {
+        let look = Look::document(titles, least);
+        Look::document(titles, chart.height(&look, least))
+    };
+    let mut svgs = ChartSvgs::new();
     for (name, chart) in &charts {
-        let look = match chart {
-            Chart::Distribution(text, rows, scales) => {
-                let look = Look::document(report.chart_titles, 0);
-                let height = charts::distribution_height(text, &look, rows, scales);
-                let look = Look::document(report.chart_titles, height);
-                draw(name, chart, &look)?;
-                // report.html shows it in parts no taller than a printed page.
-                let page = Look::document(report.chart_titles, PAGE_HEIGHT);
-                let mut parts = String::new();
-                for part in charts::distribution_parts(text, &page, rows, scales) {
-                    let look = Look::document(
-                        report.chart_titles,
-                        charts::distribution_height(text, &look, part, scales),
-                    );
-                    let chart = Chart::Distribution(text, part, scales);
-                    let svg = chart
-                        .svg(&look)
-                        .map_err(|e| Error::internal("render", format!("chart {name}: {e}")))?;
-                    parts.push_str(&svg);
-                }
-                svgs.insert(name.clone(), parts);
-                continue;
+        let svg = draw(name, chart, &sized(chart, DOCUMENT_HEIGHT))?;
+        // report.html shows a long chart in parts no taller than a printed page.
+        let parts = chart.parts(&Look::document(titles, PAGE_HEIGHT));
+        let shown = if parts.len() > 1 {
+            let mut shown = String::new();
+            for part in &parts {
+                shown.push_str(&part.svg(&sized(part, 0)).map_err(|e| failed(name, e))?);
             }
-            Chart::Groups(text, nodes, groups, threshold) => {
-                let look = Look::document(report.chart_titles, 0);
-                let height = charts::groups_height(text, &look, nodes, groups, *threshold, DOCUMENT_HEIGHT);
-                Look::document(report.chart_titles, height)
-            }
-            Chart::Trend(text, series) => {
-                let look = Look::document(report.chart_titles, 0);
-                let height = charts::trend_height(text, &look, series, DOCUMENT_HEIGHT);
-                Look::document(report.chart_titles, height)
-            }
-            Chart::Scorecard(..) => Look::document(report.chart_titles, DOCUMENT_HEIGHT),
+            shown
+        } else {
+            svg
         };
-        svgs.insert(name.clone(), draw(name, chart, &look)?);
+        svgs.insert(name.clone(), shown);
     }
-    // Slide versions: 16:9, no titles; the distribution in as many slides as it needs.
+    // Slide versions: 16:9, no titles; a long chart over as many slides as it needs.
     let slide = Look::slide();
     for (name, chart) in &charts {
-        match chart {
-            Chart::Distribution(text, rows, scales) => {
-                let parts = charts::distribution_parts(text, &slide, rows, scales);
-                for (i, part) in parts.iter().enumerate() {
-                    let chart = Chart::Distribution(text, part, scales);
-                    draw(&format!("{SLIDES}/{name}-{}", i + 1), &chart, &slide)?;
-                }
-            }
-            _ => {
-                draw(&format!("{SLIDES}/{name}"), chart, &slide)?;
-            }
+        let parts = chart.parts(&slide);
+        for (i, part) in parts.iter().enumerate() {
+            let numbered = match parts.len() {
+                1 => format!("{SLIDES}/{name}"),
+                _ => format!("{SLIDES}/{name}-{}", i + 1),
+            };
+            draw(&numbered, part, &slide)?;
         }
     }
     Ok(svgs)
+}
+
+/// One bar per question about a framework node, with what the source document suggests.
+fn share_rows(report: &Report) -> (Vec<ShareRow>, Vec<String>) {
+    let options = report
+        .node_questions
+        .first()
+        .map(|q| q.answers.iter().map(|a| a.option.clone()).collect())
+        .unwrap_or_default();
+    let rows = report
+        .node_questions
+        .iter()
+        .map(|q| ShareRow {
+            label: q.node.clone(),
+            shares: (!q.suppressed).then(|| q.answers.iter().map(|a| a.percent.unwrap_or(0.0)).collect()),
+            n: q.n,
+            note: match (&q.beside_label, &q.beside) {
+                (Some(label), Some(text)) => format!("{label}: {text}"),
+                _ => String::new(),
+            },
+        })
+        .collect();
+    (rows, options)
 }
 
 fn scale_keys(report: &Report) -> Vec<ScaleKey> {
