@@ -362,3 +362,16 @@ fn printed_report_keeps_every_column_of_the_widest_table() {
         assert!(printed.iter().all(|x| x <= width), "\"{word}\" runs off the page");
     }
 }
+
+#[test]
+fn charts_leave_out_title_and_source_when_the_config_says_so() {
+    let out = sample_run("[report]\nchart_titles = false\n");
+    for name in ["trend.svg", "scorecard.svg", "slides/trend.svg"] {
+        let svg = std::fs::read_to_string(out.path().join(name)).unwrap();
+        assert!(!svg.contains("Source:"), "{name} has a source line");
+        assert!(!svg.contains("Riverbend"), "{name} has a title");
+    }
+    let with = sample_run("");
+    let svg = std::fs::read_to_string(with.path().join("trend.svg")).unwrap();
+    assert!(svg.contains("Source:") && svg.contains("Riverbend"));
+}

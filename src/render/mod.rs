@@ -67,8 +67,8 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
         templates::report_md(report)?.as_bytes(),
     )?;
 
-    let charts = draw_charts(report, dir, &mut names)?;
-    let html_page = templates::report_html(report, &charts)?;
+    let (charts, paged) = draw_charts(report, dir, &mut names)?;
+    let html_page = templates::report_html(report, &paged)?;
     put(dir, &mut names, "report.html", html_page.as_bytes())?;
     let brief = pdf::brief_pdf(report, &charts, report.brief_template.as_deref())?;
     put(dir, &mut names, "brief.pdf", &brief)?;
@@ -78,8 +78,9 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
 /// The SVG text of every chart drawn, by name, for embedding in the HTML and PDF reports.
 pub type ChartSvgs = std::collections::BTreeMap<String, String>;
 
-/// Draws every chart as PNG and SVG into `dir`.
-fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<ChartSvgs> {
+/// Draws every chart as PNG and SVG into `dir`; returns their SVGs whole (for the brief), and
+/// with long charts in parts no taller than a printed page (for report.html).
+fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(ChartSvgs, ChartSvgs)> {
     let plural = &report.headline_level.plural;
     let latest = &report.latest;
     let c = &report.captions;
@@ -155,7 +156,7 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
         let look = Look::document(titles, least);
         Look::document(titles, chart.height(&look, least))
     };
-    let mut svgs = ChartSvgs::new();
+    let (mut svgs, mut paged) = (ChartSvgs::new(), ChartSvgs::new());
     for (name, chart) in &charts {
         let svg = draw(name, chart, &sized(chart, DOCUMENT_HEIGHT))?;
         // report.html shows a long chart in parts no taller than a printed page.
@@ -167,9 +168,10 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
             }
             shown
         } else {
-            svg
+            svg.clone()
         };
-        svgs.insert(name.clone(), shown);
+        paged.insert(name.clone(), shown);
+        svgs.insert(name.clone(), svg);
     }
     // Slide versions: 16:9, no titles; a long chart over as many slides as it needs.
     let slide = Look::slide();
@@ -183,7 +185,7 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
             draw(&numbered, part, &slide)?;
         }
     }
-    Ok(svgs)
+    Ok((svgs, paged))
 }
 
 /// One bar per question about a framework node, with what the source document suggests.
