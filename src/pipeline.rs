@@ -11,7 +11,8 @@ use crate::error::{Error, Location, Result};
 use crate::ingest::{read_export, Platform, ReadOptions};
 use crate::instrument::Instrument;
 use crate::map::{
-    map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
+    map_wave, render_mapping, suggest, suggest_aliases, AliasSuggestion, FileAccount, MapOptions, Mapping,
+    Suggestion, Target, WaveResponses,
 };
 use crate::reliability::{reliability, Reliability};
 use crate::render::render;
@@ -223,6 +224,8 @@ pub struct MappingSuggestion {
     pub unasked: Vec<String>,
     /// The mapping file's text.
     pub text: String,
+    /// Answer texts that match no scale point: candidates for the points' `aliases`.
+    pub aliases: Vec<AliasSuggestion>,
 }
 
 /// Reads an export and suggests which instrument item or attribute each question column holds.
@@ -255,6 +258,7 @@ pub fn suggest_mapping(
         .map(|i| i.id.clone())
         .collect();
     Ok(MappingSuggestion {
+        aliases: suggest_aliases(&instrument, &export, &columns),
         platform: export.platform.name(),
         text: render_mapping(&instrument, &export, &columns),
         columns,

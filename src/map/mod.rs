@@ -13,7 +13,9 @@ use crate::ingest::{Column, Export, Role};
 use crate::instrument::{Answer, Instrument};
 use crate::normalize::{normalize_label, normalize_question};
 use crate::rules::Rules;
-pub use mapping::{render as render_mapping, suggest, Mapping, Suggestion, Target};
+pub use mapping::{
+    render as render_mapping, suggest, suggest_aliases, AliasSuggestion, Mapping, Suggestion, Target,
+};
 
 /// How many examples of a problem the accounting keeps, so a report stays readable.
 const EXAMPLES_KEPT: usize = 5;
