@@ -12,7 +12,7 @@ Welch's t with its interval, Benjamini-Hochberg within each pair and level.
     python3 bench/reference.py CONFIG_DIR OUT_DIR
 
 writes OUT_DIR/scores.csv and OUT_DIR/comparison.csv with every float at full precision
-(repr), for bench/compare.py to check against backbone's to 1e-9.
+(17 significant digits), for bench/compare.py to check against backbone's to 1e-9.
 """
 
 import sys
@@ -134,8 +134,8 @@ def main(config_dir: Path, out: Path):
         comparison.loc[group.index, "q_value"] = stats.false_discovery_control(group["p_welch"])
 
     out.mkdir(parents=True, exist_ok=True)
-    scores.to_csv(out / "scores.csv", index=False, float_format=repr)
-    comparison.to_csv(out / "comparison.csv", index=False, float_format=repr)
+    scores.to_csv(out / "scores.csv", index=False, float_format="%.17g")
+    comparison.to_csv(out / "comparison.csv", index=False, float_format="%.17g")
 
 
 if __name__ == "__main__":

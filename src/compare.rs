@@ -147,13 +147,8 @@ pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Co
             let Some(to) = scores.row(&pair.to, &from.id) else {
                 continue;
             };
-            let sample = |wave: &str| {
-                scores
-                    .samples
-                    .get(&(wave.to_string(), from.id.clone()))
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-            };
+            let empty = stats::Summary::default();
+            let sample = |wave: &str| scores.summary(wave, &from.id).unwrap_or(&empty);
             let (a, b) = (sample(&pair.from), sample(&pair.to));
             let mut c = Comparison {
                 level: from.level.clone(),
@@ -165,7 +160,7 @@ pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Co
                 mean_from: from.mean,
                 mean_to: to.mean,
                 diff: from.mean.zip(to.mean).map(|(x, y)| y - x),
-                interval: stats::welch_interval(a, b, confidence),
+                interval: stats::welch_interval_of(a, b, confidence),
                 outcome: None,
                 p_welch: None,
                 p_mann_whitney: None,
@@ -181,12 +176,13 @@ pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Co
 }
 
 /// Runs both tests and keeps the level's primary one; notes why when nothing can be tested.
-fn test(c: &mut Comparison, a: &[f64], b: &[f64], confidence: f64, rules: &CompareRules) {
-    if a.len() < rules.min_n || b.len() < rules.min_n {
-        let (wave, n) = if a.len() < rules.min_n {
-            (&c.pair.from, a.len())
+/// The tests of independent samples need only each sample's summary.
+fn test(c: &mut Comparison, a: &stats::Summary, b: &stats::Summary, confidence: f64, rules: &CompareRules) {
+    if a.n < rules.min_n || b.n < rules.min_n {
+        let (wave, n) = if a.n < rules.min_n {
+            (&c.pair.from, a.n)
         } else {
-            (&c.pair.to, b.len())
+            (&c.pair.to, b.n)
         };
         c.note = format!(
             "not tested: {n} valid score(s) in {wave}, fewer than {}",
@@ -194,18 +190,18 @@ fn test(c: &mut Comparison, a: &[f64], b: &[f64], confidence: f64, rules: &Compa
         );
         return;
     }
-    let welch = stats::welch_test(a, b, confidence);
-    let mann_whitney = stats::mann_whitney(a, b);
+    let welch = stats::welch_test_of(a, b, confidence);
+    let mann_whitney = stats::mann_whitney_of(a, b);
     c.p_welch = welch.map(|w| w.p);
     c.p_mann_whitney = mann_whitney.map(|m| m.p);
     let test = Test::primary_for(&c.level);
     let primary = match test {
         Test::Welch => welch.map(|w| {
-            let g = stats::hedges_g(a, b);
+            let g = stats::hedges_g_of(a, b);
             (w.t, Some(w.df), w.p, g, g.map(Magnitude::of_hedges_g))
         }),
         Test::MannWhitney => mann_whitney.map(|m| {
-            let d = stats::cliffs_delta(a, b);
+            let d = stats::cliffs_delta_of(a, b);
             (m.u, None, m.p, d, d.map(Magnitude::of_cliffs_delta))
         }),
     };

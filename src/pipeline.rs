@@ -60,15 +60,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     }
     let comparisons = compare(&scores, config.rules.confidence, &config.compare);
     let panel = if config.has_panel() {
-        let keys = waves
-            .iter()
-            .map(|w| {
-                (
-                    w.wave.clone(),
-                    w.respondents.iter().map(|r| r.panel.clone()).collect(),
-                )
-            })
-            .collect();
+        let keys = waves.iter().map(|w| (w.wave.clone(), w.panel.clone())).collect();
         compare_panel(&scores, &keys, &config.compare)
     } else {
         Vec::new()
@@ -109,10 +101,16 @@ pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Res
 }
 
 /// Reads and maps every wave, labels the unlabelled ones (year of the responses, else year in
-/// the file name) and puts waves named on the command line in label order.
+/// the file name) and puts waves named on the command line in label order. Exports are read
+/// and mapped in parallel, one per thread (a wave's file is parsed and coded by one thread);
+/// the first failure in config order is reported.
 fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
-    let mut waves = Vec::new();
-    for wave in &config.waves {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(config.waves.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let read = |wave: &Wave| -> Result<Vec<WaveResponses>> {
         let export = read_export(&wave.file, &read_options(config, wave))?;
         let options = map_options(config, wave, instrument)?;
         let parts = match &config.wave_column {
@@ -126,9 +124,35 @@ fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveRespon
                 vec![(label, export)]
             }
         };
-        for (label, export) in parts {
-            waves.push(map_wave(instrument, &export, &label, &options)?);
-        }
+        parts
+            .into_iter()
+            .map(|(label, export)| map_wave(instrument, &export, &label, &options))
+            .collect()
+    };
+    let mut results: Vec<(usize, Result<Vec<WaveResponses>>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(wave) = config.waves.get(i) else {
+                            return done;
+                        };
+                        done.push((i, read(wave)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a wave reader panicked"))
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let mut waves = Vec::new();
+    for (_, parts) in results {
+        waves.extend(parts?);
     }
     if config.wave_column.is_some() || config.waves.iter().all(|w| w.label.is_none()) {
         waves.sort_by(|a, b| a.wave.cmp(&b.wave));

@@ -3,14 +3,30 @@
 
 use std::path::Path;
 
-use super::Grid;
+use super::{Grid, GridBuilder};
 use crate::error::{Error, Location, Result};
 
 /// Reads delimited text bytes into a [`Grid`] of all its rows, header rows included.
-pub fn read(bytes: &[u8], path: &Path) -> Result<Grid> {
-    let (text, encoding) = decode(bytes, path)?;
+pub fn read(bytes: Vec<u8>, path: &Path) -> Result<Grid> {
+    let (text, encoding) = decode_owned(bytes, path)?;
     let delimiter = sniff_delimiter(&text);
     parse_delimited(&text, path, encoding, delimiter)
+}
+
+/// [`decode`], without copying bytes that are already plain UTF-8 text.
+fn decode_owned(bytes: Vec<u8>, path: &Path) -> Result<(String, &'static str)> {
+    let plain = !bytes.iter().all(u8::is_ascii_whitespace)
+        && encoding_rs::Encoding::for_bom(&bytes).is_none()
+        && bomless_utf16(&bytes).is_none()
+        && !bytes.contains(&0);
+    if plain {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok((text, "UTF-8")),
+            Err(e) => decode(e.as_bytes(), path),
+        }
+    } else {
+        decode(&bytes, path)
+    }
 }
 
 /// Decodes the bytes of an export: UTF-8 (with or without BOM), UTF-16 with a BOM, and
@@ -116,28 +132,28 @@ fn parse_delimited(text: &str, path: &Path, encoding: &'static str, delimiter: c
             .count()
             + 1
     };
-    let mut rows = Vec::new();
+    let mut grid = GridBuilder::new();
+    let mut record = csv::ByteRecord::new();
     let (mut counted_to, mut line) = (0usize, 1usize);
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_at(p.byte()));
-            Error::input(
-                Location::file(path).row(line),
-                format!("the file cannot be read as delimited text: {e}"),
-                "Check for an unclosed quote on or before this row, or export the survey again.",
-            )
-        })?;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_at(p.byte()));
+                return Err(Error::input(
+                    Location::file(path).row(line),
+                    format!("the file cannot be read as delimited text: {e}"),
+                    "Check for an unclosed quote on or before this row, or export the survey again.",
+                ));
+            }
+        }
         let start = record.position().map_or(counted_to, |p| record_start(p.byte()));
         line += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
         counted_to = start;
-        rows.push((line, record.iter().map(str::to_string).collect()));
+        grid.push(line, record.iter());
     }
-    Ok(Grid {
-        path: path.to_path_buf(),
-        encoding: encoding.to_string(),
-        delimiter: Some(delimiter),
-        rows,
-    })
+    Ok(grid.finish(path, encoding.to_string(), Some(delimiter)))
 }
 
 #[cfg(test)]
@@ -153,11 +169,12 @@ mod tests {
     fn sniffs_semicolons_and_keeps_quoted_newlines() {
         let grid = parse("a;b;\"c,d\"\n1;\"two\nlines\";3\n4;5;6\n");
         assert_eq!(grid.delimiter, Some(';'));
-        assert_eq!(grid.rows[0].1, ["a", "b", "c,d"]);
-        assert_eq!(grid.rows[1].1, ["1", "two\nlines", "3"]);
-        assert_eq!(grid.rows[2].0, 4);
+        assert_eq!(grid.head[0], ["a", "b", "c,d"]);
+        assert_eq!(grid.head[1], ["1", "two\nlines", "3"]);
+        assert_eq!(grid.columns[1].get(1), "two\nlines");
+        assert_eq!(grid.lines[2], 4);
         let crlf = parse("a,b\r\n1,2\r\n\r\n3,4\r\n");
-        assert_eq!(crlf.rows.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2, 4]);
+        assert_eq!(crlf.lines, [1, 2, 4]);
     }
 
     #[test]
