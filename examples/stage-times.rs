@@ -17,7 +17,7 @@ use backbone::config::Config;
 use backbone::ingest::read_export;
 use backbone::instrument::Instrument;
 use backbone::map::map_wave;
-use backbone::pipeline::{map_options, read_options, Analysis};
+use backbone::pipeline::{map_options, read_options, test_groups, Analysis};
 use backbone::reliability::{reliability, Reliability};
 use backbone::score::{group_scores, score, GroupScore, Scores};
 
@@ -84,21 +84,48 @@ fn dump(dir: &Path, analysis: &Analysis) -> std::io::Result<()> {
     }
     std::fs::write(dir.join("comparison.csv"), out)?;
 
-    let mut out = String::from("attribute,wave,group,id,respondents,n,mean\n");
+    let mut out = String::from("attribute,wave,group,id,respondents,n,mean,sd,ci_low,ci_high\n");
     for (attribute, groups) in &analysis.groups {
         for g in groups {
             let g: &GroupScore = g;
             let _ = writeln!(
                 out,
-                "{attribute},{},\"{}\",{},{},{},{}",
+                "{attribute},{},\"{}\",{},{},{},{},{},{},{}",
                 g.wave,
                 g.group,
                 g.id,
                 g.respondents,
                 g.n,
-                f(g.mean)
+                f(g.mean),
+                f(g.sd),
+                f(g.ci.map(|c| c.0)),
+                f(g.ci.map(|c| c.1)),
             );
         }
+    }
+    out.push_str("\nattribute,wave,group,id,n_group,n_rest,mean_group,mean_rest,t,df,p,q,g,low,high,direction\n");
+    for c in &analysis.group_tests {
+        let o = c.outcome;
+        let _ = writeln!(
+            out,
+            "{},{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            c.attribute,
+            c.wave,
+            c.group,
+            c.id,
+            c.n_group,
+            c.n_rest,
+            f(c.mean_group),
+            f(c.mean_rest),
+            f(o.map(|o| o.statistic)),
+            f(o.and_then(|o| o.df)),
+            f(o.map(|o| o.p)),
+            f(o.map(|o| o.q)),
+            f(o.and_then(|o| o.effect)),
+            f(c.interval.map(|i| i.low)),
+            f(c.interval.map(|i| i.high)),
+            c.direction.word()
+        );
     }
     std::fs::write(dir.join("groups.csv"), out)?;
 
@@ -193,6 +220,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let reliability = reliability(&instrument, &waves);
         lap(4, &mut times);
         let comparisons = compare(&scores, config.rules.confidence, &config.compare);
+        let group_tests = test_groups(&instrument, &waves, &scores, &groups, &config);
         lap(5, &mut times);
         let analysis = Analysis {
             initiative: config.initiative.clone(),
@@ -204,6 +232,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             groups,
             reliability,
             panel: Vec::new(),
+            group_tests,
         };
         analysis.write(&out)?;
         lap(6, &mut times);

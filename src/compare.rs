@@ -69,7 +69,8 @@ impl Test {
 }
 
 /// The verdict on a change, by the rules in [`CompareRules`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     Improved,
     Declined,
@@ -85,6 +86,15 @@ impl Direction {
             self.word().to_string()
         } else {
             format!("{} ({note})", self.word())
+        }
+    }
+
+    /// The verdict on a reliable change of sign `e`, by which way is better.
+    pub fn of_change(e: f64, lower_is_better: bool) -> Direction {
+        if (e > 0.0) != lower_is_better {
+            Direction::Improved
+        } else {
+            Direction::Declined
         }
     }
 
@@ -133,6 +143,8 @@ pub struct Comparison {
     /// Both tests' p, whichever is primary.
     pub p_welch: Option<f64>,
     pub p_mann_whitney: Option<f64>,
+    /// A decrease is the improvement (the node's framework direction).
+    pub lower_is_better: bool,
     pub direction: Direction,
     /// Why a comparison was not tested, or is not called a change.
     pub note: String,
@@ -164,6 +176,7 @@ pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Co
                 outcome: None,
                 p_welch: None,
                 p_mann_whitney: None,
+                lower_is_better: scores.lower_is_better.contains(&from.id),
                 direction: Direction::NotTested,
                 note: String::new(),
             };
@@ -244,13 +257,7 @@ fn adjust(family: &mut [Comparison], rules: &CompareRules) {
         let Some(o) = c.outcome else { continue };
         let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
         c.direction = match o.effect {
-            Some(e) if o.q < rules.alpha && large_enough => {
-                if e > 0.0 {
-                    Direction::Improved
-                } else {
-                    Direction::Declined
-                }
-            }
+            Some(e) if o.q < rules.alpha && large_enough => Direction::of_change(e, c.lower_is_better),
             _ => {
                 c.note = if o.q >= rules.alpha {
                     format!("q = {:.3} is not below {}", o.q, rules.alpha)
@@ -303,6 +310,8 @@ pub struct PanelComparison {
     /// Benjamini-Hochberg q of the primary test (Wilcoxon for items, paired t otherwise)
     /// within the pair of waves and level.
     pub q: Option<f64>,
+    /// A decrease is the improvement (the node's framework direction).
+    pub lower_is_better: bool,
     pub direction: Direction,
     pub note: String,
 }
@@ -356,6 +365,7 @@ pub fn compare_panel(
                 paired_t: None,
                 wilcoxon: None,
                 q: None,
+                lower_is_better: scores.lower_is_better.contains(&row.id),
                 direction: Direction::NotTested,
                 note: String::new(),
             };
@@ -407,8 +417,142 @@ fn adjust_panel(family: &mut [PanelComparison], rules: &CompareRules) {
             .effect
             .is_some_and(|e| Magnitude::of_hedges_g(e) >= rules.min_effect);
         c.direction = match c.effect {
-            Some(e) if q < rules.alpha && large_enough && e > 0.0 => Direction::Improved,
-            Some(e) if q < rules.alpha && large_enough && e < 0.0 => Direction::Declined,
+            Some(e) if q < rules.alpha && large_enough && e != 0.0 => {
+                Direction::of_change(e, c.lower_is_better)
+            }
+            _ => Direction::NoReliableChange,
+        };
+    }
+}
+
+/// One group of respondents against everyone else in the same wave, for one node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupComparison {
+    pub attribute: String,
+    pub wave: String,
+    pub group: String,
+    pub level: String,
+    pub id: String,
+    pub label: String,
+    pub n_group: usize,
+    pub n_rest: usize,
+    pub mean_group: Option<f64>,
+    pub mean_rest: Option<f64>,
+    /// Welch's test of the group (as the later sample) against the rest, with its interval of
+    /// mean(group) − mean(rest), Hedges' g and the Benjamini-Hochberg q within the family of
+    /// one wave × attribute × level.
+    pub outcome: Option<Outcome>,
+    pub interval: Option<stats::WelchInterval>,
+    pub lower_is_better: bool,
+    /// Improved: the group rates the node reliably better than the rest; Declined: worse.
+    pub direction: Direction,
+    pub note: String,
+}
+
+/// Each group of an attribute against the rest of its wave, for every node of the given
+/// levels; groups (or rests) with fewer than `min_group` scores are not tested.
+/// `groups` gives, per wave, each respondent's group.
+pub fn compare_groups(
+    scores: &Scores,
+    attribute: &str,
+    groups: &std::collections::BTreeMap<String, Vec<String>>,
+    levels: &[&str],
+    confidence: f64,
+    rules: &CompareRules,
+    min_group: usize,
+) -> Vec<GroupComparison> {
+    let mut out = Vec::new();
+    for wave in &scores.waves {
+        let Some(members) = groups.get(wave) else { continue };
+        let mut names: Vec<&String> = members.iter().collect();
+        names.sort();
+        names.dedup();
+        let start = out.len();
+        for row in scores
+            .rows
+            .iter()
+            .filter(|r| r.wave == *wave && levels.contains(&r.level.as_str()))
+        {
+            let key = (wave.clone(), row.id.clone());
+            let (Some(values), Some(who)) = (scores.samples.get(&key), scores.respondents.get(&key)) else {
+                continue;
+            };
+            for name in &names {
+                let (mut inside, mut rest) = (Vec::new(), Vec::new());
+                for (v, r) in values.iter().zip(who) {
+                    if members.get(*r) == Some(*name) {
+                        inside.push(*v);
+                    } else {
+                        rest.push(*v);
+                    }
+                }
+                let mut c = GroupComparison {
+                    attribute: attribute.to_string(),
+                    wave: wave.clone(),
+                    group: name.to_string(),
+                    level: row.level.clone(),
+                    id: row.id.clone(),
+                    label: row.label.clone(),
+                    n_group: inside.len(),
+                    n_rest: rest.len(),
+                    mean_group: stats::mean(&inside),
+                    mean_rest: stats::mean(&rest),
+                    outcome: None,
+                    interval: None,
+                    lower_is_better: scores.lower_is_better.contains(&row.id),
+                    direction: Direction::NotTested,
+                    note: String::new(),
+                };
+                let least = min_group.max(rules.min_n);
+                if inside.len() < least || rest.len() < least {
+                    c.note = format!("not tested: fewer than {least} scores in the group or the rest");
+                } else if let Some(w) = stats::welch_test(&rest, &inside, confidence) {
+                    let g = stats::hedges_g(&rest, &inside);
+                    c.interval = Some(w.interval);
+                    c.outcome = Some(Outcome {
+                        test: Test::Welch,
+                        statistic: w.t,
+                        df: Some(w.df),
+                        p: w.p,
+                        q: w.p,
+                        effect: g,
+                        magnitude: g.map(Magnitude::of_hedges_g),
+                    });
+                } else {
+                    c.note = "not computable: the scores do not vary".into();
+                }
+                out.push(c);
+            }
+        }
+        adjust_groups(&mut out[start..], rules);
+    }
+    out
+}
+
+/// Benjamini-Hochberg within each level of one wave, then the verdicts.
+fn adjust_groups(family: &mut [GroupComparison], rules: &CompareRules) {
+    let mut levels: Vec<String> = family.iter().map(|c| c.level.clone()).collect();
+    levels.sort();
+    levels.dedup();
+    for level in levels {
+        let members: Vec<usize> = (0..family.len())
+            .filter(|&i| family[i].level == level && family[i].outcome.is_some())
+            .collect();
+        let p: Vec<f64> = members
+            .iter()
+            .filter_map(|&i| family[i].outcome.map(|o| o.p))
+            .collect();
+        for (&i, q) in members.iter().zip(stats::benjamini_hochberg(&p)) {
+            if let Some(o) = family[i].outcome.as_mut() {
+                o.q = q;
+            }
+        }
+    }
+    for c in family.iter_mut() {
+        let Some(o) = c.outcome else { continue };
+        let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
+        c.direction = match o.effect {
+            Some(e) if o.q < rules.alpha && large_enough => Direction::of_change(e, c.lower_is_better),
             _ => Direction::NoReliableChange,
         };
     }

@@ -4,17 +4,72 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
 
 /// One level of a framework's hierarchy, e.g. "function" or "indicator".
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
     pub id: String,
     pub label: String,
     pub plural: String,
+}
+
+/// An interpretive band of scores ("Strength", "Borderline", "Concern"): a score is in the
+/// first band whose lower bound it reaches. Bounds are shares of the scale's range (0 = its
+/// worst point, 1 = its best), so one set of bands reads any scale.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub label: String,
+    pub at_least: f64,
+}
+
+impl Band {
+    /// Strength from 4.0, Borderline from 3.0, Concern below on a 1–5 scale: a convention
+    /// of collaboration inventories, not a validated norm.
+    pub fn conventional() -> Vec<Band> {
+        [("Strength", 0.75), ("Borderline", 0.5), ("Concern", 0.0)]
+            .map(|(label, at_least)| Band {
+                label: label.into(),
+                at_least,
+            })
+            .to_vec()
+    }
+
+    /// The band of a position (0 worst … 1 best) among bands ordered highest first.
+    pub fn of(bands: &[Band], position: f64) -> Option<&Band> {
+        bands.iter().find(|b| position >= b.at_least - 1e-12)
+    }
+}
+
+/// Which way is better for a node's score. Declared on a node, it holds for everything under
+/// it; a child cannot differ from its parent, since a parent averages its children.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    #[default]
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+/// A descriptive fact about a node as its source document states it: one text or a list.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Property {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Property {
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            Property::One(t) => vec![t.as_str()],
+            Property::Many(ts) => ts.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// One element of the framework: a function, an outcome, an indicator, a competency...
@@ -30,6 +85,15 @@ pub struct Node {
     pub description: Option<String>,
     #[serde(default)]
     pub activities: Vec<String>,
+    /// Short markers from the source ("trait", "trainable"...).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Further facts from the source (likely holders, from/to of a shift...), by key.
+    #[serde(default)]
+    pub properties: BTreeMap<String, Property>,
+    /// `None`: as its parent (top-level nodes: higher is better).
+    #[serde(default)]
+    pub direction: Option<Polarity>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -37,7 +101,13 @@ pub struct Node {
 struct FrameworkFile {
     id: String,
     name: String,
+    #[serde(default)]
+    title: Option<String>,
     source: String,
+    #[serde(default)]
+    notes: Option<String>,
+    #[serde(default)]
+    bands: Vec<Band>,
     headline_level: String,
     levels: Vec<Level>,
     nodes: Vec<Node>,
@@ -48,7 +118,13 @@ struct FrameworkFile {
 pub struct Framework {
     pub id: String,
     pub name: String,
+    /// What the reports are called ("Backbone effectiveness"); the name when not given.
+    pub title: String,
     pub source: String,
+    /// Ambiguities of the source document and the choices made in encoding it.
+    pub notes: Option<String>,
+    /// Interpretive bands, highest first (the conventional ones when the file gives none).
+    pub bands: Vec<Band>,
     /// The level charted as the headline (trend chart, scorecard).
     pub headline_level: String,
     pub levels: Vec<Level>,
@@ -126,9 +202,33 @@ impl Framework {
             }
         }
 
+        for level in &file.levels {
+            if !file.nodes.iter().any(|n| n.level == level.id) {
+                return Err(invalid(
+                    format!("level \"{}\" has no nodes", level.id),
+                    "Add nodes of that level, or remove the [[levels]] entry.",
+                ));
+            }
+        }
+        let bands = if file.bands.is_empty() {
+            Band::conventional()
+        } else {
+            file.bands
+        };
+        let ordered = bands.windows(2).all(|w| w[0].at_least > w[1].at_least);
+        let bounded = bands.iter().all(|b| (0.0..=1.0).contains(&b.at_least));
+        if !ordered || !bounded || bands.last().is_some_and(|b| b.at_least != 0.0) {
+            return Err(invalid(
+                "bands must run from the highest lower bound down to 0, each between 0 and 1".into(),
+                "List [[bands]] highest first, the last with at_least = 0 (bounds are shares of the scale's range).",
+            ));
+        }
         let framework = Framework {
+            bands,
             id: file.id,
+            title: file.title.unwrap_or_else(|| file.name.clone()),
             name: file.name,
+            notes: file.notes,
             source: file.source,
             headline_level: file.headline_level,
             levels: file.levels,
@@ -143,11 +243,47 @@ impl Framework {
                 ));
             }
         }
+        for node in &framework.nodes {
+            let parent = node.parent.as_deref().and_then(|p| framework.node(p));
+            if let (Some(own), Some(parent)) = (node.direction, parent) {
+                if own != framework.polarity(&parent.id) {
+                    return Err(invalid(
+                        format!(
+                            "node \"{}\" says {} but its parent \"{}\" says {}",
+                            node.id,
+                            own.phrase(),
+                            parent.id,
+                            framework.polarity(&parent.id).phrase()
+                        ),
+                        "A node averages its parts, so they must point the same way: declare direction on the top-level node, or reverse-word the items instead.",
+                    ));
+                }
+            }
+        }
         Ok(framework)
     }
 
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.index.get(id).map(|&i| &self.nodes[i])
+    }
+
+    /// Which way is better for a node: its own declaration, else its nearest ancestor's.
+    pub fn polarity(&self, id: &str) -> Polarity {
+        self.ancestry(id)
+            .unwrap_or_default()
+            .iter()
+            .find_map(|n| n.direction)
+            .unwrap_or_default()
+    }
+
+    /// Nodes with no parent, in file order.
+    pub fn tops(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(|n| n.parent.is_none())
+    }
+
+    /// Direct children of a node, in file order.
+    pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.nodes.iter().filter(move |n| n.parent.as_deref() == Some(id))
     }
 
     pub fn level(&self, id: &str) -> Option<&Level> {
@@ -180,6 +316,16 @@ impl Framework {
             .enumerate()
             .map(|(i, n)| (n.id.as_str(), i))
             .collect()
+    }
+}
+
+impl Polarity {
+    /// As the methods section words it.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Polarity::HigherIsBetter => "higher is better",
+            Polarity::LowerIsBetter => "lower is better",
+        }
     }
 }
 

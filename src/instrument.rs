@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
-use crate::framework::{toml_position, Framework, Node};
+use crate::framework::{toml_position, Framework, Node, Polarity};
 
 /// One point of an answer scale.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -15,6 +15,9 @@ use crate::framework::{toml_position, Framework, Node};
 pub struct ScalePoint {
     pub value: i64,
     pub label: String,
+    /// Other wordings of this point that exports use ("Agree strongly").
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// An ordered answer scale with its favourable points and its answers that count as missing.
@@ -23,9 +26,22 @@ pub struct ScalePoint {
 pub struct Scale {
     pub label: String,
     pub points: Vec<ScalePoint>,
+    /// The favourable points, by their codes as declared.
     pub favourable: Vec<i64>,
     #[serde(default)]
     pub missing: Vec<String>,
+    /// The codes run best-first (1 = "Great" ... 3 = "Awful"): they are mirrored when read, so
+    /// that a higher score is better, and every point keeps its own label.
+    #[serde(default)]
+    pub best_first: bool,
+}
+
+/// One point of a scale as the reports show it: oriented so that higher is better.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrientedPoint {
+    pub value: i64,
+    pub label: String,
+    pub favourable: bool,
 }
 
 /// What one cell of an export means on a scale.
@@ -59,7 +75,10 @@ impl Scale {
         if self.missing.iter().any(|m| normalize_label(m) == text) {
             return Answer::NotApplicable;
         }
-        if let Some(point) = self.points.iter().find(|p| normalize_label(&p.label) == text) {
+        let named = |p: &&ScalePoint| {
+            normalize_label(&p.label) == text || p.aliases.iter().any(|a| normalize_label(a) == text)
+        };
+        if let Some(point) = self.points.iter().find(named) {
             return Answer::Value(point.value);
         }
         match text.parse::<f64>() {
@@ -70,13 +89,66 @@ impl Scale {
         }
     }
 
-    /// The value oriented so that higher is better: reverse-worded items are mirrored.
+    fn mirror(&self, value: i64) -> i64 {
+        self.min() + self.max() - value
+    }
+
+    /// A declared code oriented so that higher is better: reverse-worded items and best-first
+    /// scales are mirrored (both at once cancel out).
     pub fn oriented(&self, value: i64, reverse: bool) -> i64 {
-        if reverse {
-            self.min() + self.max() - value
+        if reverse != self.best_first {
+            self.mirror(value)
         } else {
             value
         }
+    }
+
+    /// The declared code at an oriented position of the scale (a best-first scale's mirror).
+    fn declared(&self, oriented: i64) -> i64 {
+        if self.best_first {
+            self.mirror(oriented)
+        } else {
+            oriented
+        }
+    }
+
+    /// Whether an oriented value is a favourable point; `lower_is_better` takes the mirror
+    /// image of the favourable points (the low end of the scale is then the good one).
+    pub fn is_favourable(&self, oriented: i64, lower_is_better: bool) -> bool {
+        let position = if lower_is_better {
+            self.mirror(oriented)
+        } else {
+            oriented
+        };
+        self.favourable.contains(&self.declared(position))
+    }
+
+    /// The label of an oriented value.
+    pub fn label_of(&self, oriented: i64) -> Option<&str> {
+        let code = self.declared(oriented);
+        self.points
+            .iter()
+            .find(|p| p.value == code)
+            .map(|p| p.label.as_str())
+    }
+
+    /// The points lowest oriented value first, with their labels and whether favourable.
+    pub fn oriented_points(&self, lower_is_better: bool) -> Vec<OrientedPoint> {
+        let mut values: Vec<i64> = self.points.iter().map(|p| self.declared(p.value)).collect();
+        values.sort_unstable();
+        values
+            .into_iter()
+            .map(|v| OrientedPoint {
+                value: v,
+                label: self.label_of(v).unwrap_or_default().to_string(),
+                favourable: self.is_favourable(v, lower_is_better),
+            })
+            .collect()
+    }
+
+    /// "0–10": the range of scores on this scale.
+    pub fn range_text(&self) -> String {
+        format!("{}–{}", self.min(), self.max())
     }
 }
 
@@ -90,13 +162,64 @@ pub fn normalize_label(raw: &str) -> String {
         .to_lowercase()
 }
 
+/// One option of a respondent attribute: its label, and the code an export may hold instead.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum AttributeOption {
+    Label(String),
+    Coded { code: i64, label: String },
+}
+
+impl AttributeOption {
+    pub fn label(&self) -> &str {
+        match self {
+            AttributeOption::Label(l) | AttributeOption::Coded { label: l, .. } => l,
+        }
+    }
+
+    /// Whether a cell names this option, by its label or its code.
+    pub fn matches(&self, cell: &str) -> bool {
+        let key = normalize_label(cell);
+        normalize_label(self.label()) == key
+            || matches!(self, AttributeOption::Coded { code, .. }
+                if cell.trim().parse::<f64>().is_ok_and(|v| v == *code as f64))
+    }
+}
+
 /// A respondent attribute asked in the survey (role, sector...), used to describe and group.
+/// Groups are shown in the order of the options.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Attribute {
     pub id: String,
     pub question: String,
-    pub options: Vec<String>,
+    pub options: Vec<AttributeOption>,
+    /// What the reports call the attribute ("Role"); its id when not given.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The option whose respondents rate their own work (e.g. "Backbone staff"): the reports
+    /// show its gap against everyone else.
+    #[serde(default)]
+    pub self_rating: Option<String>,
+}
+
+impl Attribute {
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+
+    /// The option a cell names, by label or code.
+    pub fn option(&self, cell: &str) -> Option<&str> {
+        self.options.iter().find(|o| o.matches(cell)).map(|o| o.label())
+    }
+
+    /// Position of a group in the declared order (options first, anything else after).
+    pub fn rank(&self, group: &str) -> usize {
+        self.options
+            .iter()
+            .position(|o| o.label() == group)
+            .unwrap_or(self.options.len())
+    }
 }
 
 /// One survey question, measuring one indicator on one scale.
@@ -119,10 +242,29 @@ struct InstrumentFile {
     framework: PathBuf,
     #[serde(default)]
     intro: Option<String>,
+    #[serde(default)]
+    respondents: Option<Noun>,
     scales: BTreeMap<String, Scale>,
     #[serde(default)]
     attributes: Vec<Attribute>,
     items: Vec<Item>,
+}
+
+/// A noun in its two numbers, as the reports use it.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Noun {
+    pub one: String,
+    pub many: String,
+}
+
+impl Default for Noun {
+    fn default() -> Self {
+        Noun {
+            one: "respondent".into(),
+            many: "respondents".into(),
+        }
+    }
 }
 
 /// A validated instrument together with the framework it measures.
@@ -131,6 +273,8 @@ pub struct Instrument {
     pub id: String,
     pub name: String,
     pub intro: Option<String>,
+    /// Who answers ("partner" / "partners"), for the reports' wording.
+    pub respondents: Noun,
     pub scales: BTreeMap<String, Scale>,
     pub attributes: Vec<Attribute>,
     pub items: Vec<Item>,
@@ -186,6 +330,27 @@ impl Instrument {
                     "List each point once with its own value.",
                 ));
             }
+            if scale.points.len() > 11 {
+                return Err(invalid(
+                    format!(
+                        "scale \"{id}\" has {} points; at most 11 are supported",
+                        scale.points.len()
+                    ),
+                    "Use a scale of 2 to 11 points.",
+                ));
+            }
+            if let Some(p) = scale.points.iter().find(|p| p.label.trim().is_empty()) {
+                return Err(invalid(
+                    format!("scale \"{id}\": point {} has no label", p.value),
+                    "Give every point the label respondents saw (\"Strongly agree\", \"Never\"...).",
+                ));
+            }
+            if scale.favourable.is_empty() {
+                return Err(invalid(
+                    format!("scale \"{id}\" has no favourable points"),
+                    "List in favourable the codes of the points that count as a good answer.",
+                ));
+            }
             if let Some(v) = scale.favourable.iter().find(|v| !values.contains(v)) {
                 return Err(invalid(
                     format!("scale \"{id}\" lists favourable value {v}, which is not one of its points"),
@@ -234,11 +399,18 @@ impl Instrument {
                 "Add [[items]] entries.",
             ));
         }
+        refuse_mixed_scales(&framework, &file.items, &file.scales).map_err(|what| {
+            invalid(
+                what,
+                "A node's score is the mean of its items, so they must share a range: put items on different scales under different nodes, or ask them on one scale.",
+            )
+        })?;
 
         Ok(Instrument {
             id: file.id,
             name: file.name,
             intro: file.intro,
+            respondents: file.respondents.unwrap_or_default(),
             scales: file.scales,
             attributes: file.attributes,
             items: file.items,
@@ -250,10 +422,59 @@ impl Instrument {
         &self.scales[&item.scale]
     }
 
+    /// Whether an item's oriented answer is favourable, by its scale and its node's direction.
+    pub fn is_favourable(&self, item: &Item, oriented: i64) -> bool {
+        let lower = self.framework.polarity(&item.indicator) == Polarity::LowerIsBetter;
+        self.scale_of(item).is_favourable(oriented, lower)
+    }
+
+    /// The items that count towards a node (its own and its descendants'), in file order.
+    pub fn items_under(&self, node: &str) -> Vec<&Item> {
+        self.items
+            .iter()
+            .filter(|i| self.nodes_of(i).iter().any(|n| n.id == node))
+            .collect()
+    }
+
     /// The framework nodes an item counts towards: its indicator and every ancestor.
     pub fn nodes_of(&self, item: &Item) -> Vec<&Node> {
         self.framework.ancestry(&item.indicator).unwrap_or_default()
     }
+}
+
+/// The first node whose items sit on scales of different ranges, named with its items.
+fn refuse_mixed_scales(
+    framework: &Framework,
+    items: &[Item],
+    scales: &BTreeMap<String, Scale>,
+) -> std::result::Result<(), String> {
+    for node in &framework.nodes {
+        let under: Vec<&Item> = items
+            .iter()
+            .filter(|i| {
+                framework
+                    .ancestry(&i.indicator)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|n| n.id == node.id)
+            })
+            .collect();
+        let Some(first) = under.first() else { continue };
+        let range = |i: &Item| scales.get(&i.scale).map(|s| (s.min(), s.max()));
+        if let Some(other) = under.iter().find(|i| range(i) != range(first)) {
+            let describe = |i: &Item| {
+                let s = &scales[&i.scale];
+                format!("\"{}\" on {} ({})", i.id, s.label, s.range_text())
+            };
+            return Err(format!(
+                "node \"{}\" would average items on different scales: {} and {}",
+                node.id,
+                describe(first),
+                describe(other)
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod map;
 pub mod pipeline;
 pub mod reliability;
 pub mod render;
+pub mod report;
 pub mod score;
 pub mod stats;
 

@@ -192,6 +192,15 @@ fn print_accounting(analysis: &Analysis) {
                 println!("    {at}: {text:?}");
             }
         }
+        if a.unknown_attributes > 0 {
+            println!(
+                "  {} attribute answers matched none of the instrument's options (counted as not stated), e.g.:",
+                a.unknown_attributes
+            );
+            for (at, text) in &a.unknown_attribute_examples {
+                println!("    {at}: {text:?}");
+            }
+        }
         if !a.dropped_columns.is_empty() {
             println!(
                 "  {} identifying columns dropped: {}",

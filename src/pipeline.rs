@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compare::{compare, compare_panel, Comparison, PanelComparison};
+use crate::compare::{compare, compare_groups, compare_panel, Comparison, GroupComparison, PanelComparison};
 use crate::config::{duplicate_label, wave_label_from_name, Config, Wave};
 use crate::error::{Error, Location, Result};
 use crate::ingest::{read_export, Platform, ReadOptions};
@@ -12,7 +12,8 @@ use crate::map::{
     map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
 };
 use crate::reliability::{reliability, Reliability};
-use crate::render::{render, Report};
+use crate::render::render;
+use crate::report::{Inputs, Report};
 use crate::score::{group_scores, score, GroupScore, Scores};
 
 /// What a run computed, before anything is written.
@@ -29,6 +30,8 @@ pub struct Analysis {
     pub reliability: Vec<Reliability>,
     /// Linked-respondent comparisons; empty unless the config names a panel key.
     pub panel: Vec<PanelComparison>,
+    /// Each group of each breakdown attribute against the rest of its wave.
+    pub group_tests: Vec<GroupComparison>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -59,6 +62,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         ));
     }
     let comparisons = compare(&scores, config.rules.confidence, &config.compare);
+    let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
     let panel = if config.has_panel() {
         let keys = waves.iter().map(|w| (w.wave.clone(), w.panel.clone())).collect();
         compare_panel(&scores, &keys, &config.compare)
@@ -75,7 +79,47 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         groups,
         reliability,
         panel,
+        group_tests,
     })
+}
+
+/// Every breakdown attribute's groups against the rest of their wave, at the headline level
+/// and the levels of the framework's top nodes.
+pub fn test_groups(
+    instrument: &Instrument,
+    waves: &[WaveResponses],
+    scores: &Scores,
+    groups: &[(String, Vec<GroupScore>)],
+    config: &Config,
+) -> Vec<GroupComparison> {
+    let levels = crate::score::group_test_levels(instrument);
+    let mut out = Vec::new();
+    for (attribute, _) in groups {
+        let a = instrument.attributes.iter().position(|x| x.id == *attribute);
+        let members = waves
+            .iter()
+            .map(|w| {
+                let names: Vec<String> = match a {
+                    Some(a) => w.attributes[a]
+                        .iter()
+                        .map(|&g| w.groups[a][g as usize].clone())
+                        .collect(),
+                    None => vec![crate::map::NOT_STATED.to_string(); w.respondents],
+                };
+                (w.wave.clone(), names)
+            })
+            .collect();
+        out.extend(compare_groups(
+            scores,
+            attribute,
+            &members,
+            &levels,
+            config.rules.confidence,
+            &config.compare,
+            config.report.suppress_below,
+        ));
+    }
+    out
 }
 
 /// How the config says one wave's export is to be read.
@@ -215,24 +259,28 @@ pub fn suggest_mapping(
 }
 
 impl Analysis {
+    /// The report model every output is written from.
+    pub fn report(&self) -> Report {
+        Report::build(&Inputs {
+            initiative: &self.initiative,
+            instrument: &self.instrument,
+            rules: &self.config.rules,
+            accounts: &self.accounts,
+            scores: &self.scores,
+            comparisons: &self.comparisons,
+            groups: &self.groups,
+            options: &self.config.report,
+            compare: &self.config.compare,
+            reliability: &self.reliability,
+            panel: &self.panel,
+            group_tests: &self.group_tests,
+            waves: &self.config.waves,
+        })
+    }
+
     /// Writes every output into `out` and returns the paths written.
     pub fn write(&self, out: &std::path::Path) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(out).map_err(|e| crate::error::Error::io(out, e))?;
-        render(
-            &Report {
-                initiative: &self.initiative,
-                instrument: &self.instrument,
-                rules: &self.config.rules,
-                accounts: &self.accounts,
-                scores: &self.scores,
-                comparisons: &self.comparisons,
-                groups: &self.groups,
-                options: &self.config.report,
-                compare: &self.config.compare,
-                reliability: &self.reliability,
-                panel: &self.panel,
-            },
-            out,
-        )
+        render(&self.report(), out)
     }
 }

@@ -13,10 +13,11 @@
 //! [`Summary`] (n, mean, variance, value counts); respondent-level scores are kept only for
 //! waves with panel keys, whose paired tests need them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::config::Rules;
 use crate::error::Result;
+use crate::framework::Polarity;
 use crate::instrument::Instrument;
 use crate::map::{WaveResponses, FIRST_POINT, NOT_APPLICABLE};
 use crate::stats::{self, Summary};
@@ -50,8 +51,9 @@ pub struct Scores {
     pub waves: Vec<String>,
     /// Ordered by wave, then framework order (items after the framework nodes).
     pub rows: Vec<ScoreRow>,
-    /// (wave, node id) -> kept respondent scores, in respondent order; only for waves whose
-    /// respondents carry panel keys (the paired tests need them).
+    /// (wave, node id) -> kept respondent scores, in respondent order; only for the nodes of
+    /// [`group_test_levels`] and for waves whose respondents carry panel keys (the group and
+    /// paired tests need them).
     pub samples: HashMap<(String, String), Vec<f64>>,
     /// (wave, node id) -> the respondents (indices into the wave's respondents) of `samples`.
     pub respondents: HashMap<(String, String), Vec<usize>>,
@@ -60,6 +62,8 @@ pub struct Scores {
     pub summaries: HashMap<(String, String), Summary>,
     /// Every scale value that occurs in the instrument, for count columns.
     pub scale_values: Vec<i64>,
+    /// Ids of the nodes and items where a lower score is better (see `Polarity`).
+    pub lower_is_better: BTreeSet<String>,
 }
 
 impl Scores {
@@ -138,7 +142,7 @@ impl<'w> Prepared<'w> {
             favourable.push(
                 value
                     .iter()
-                    .map(|v| v.is_some_and(|v| scale.favourable.contains(&v)))
+                    .map(|v| v.is_some_and(|v| instrument.is_favourable(item, v)))
                     .collect(),
             );
             let mut tally = vec![0usize; 256];
@@ -244,9 +248,24 @@ impl RespondentScores {
     }
 }
 
+/// The levels whose nodes' groups are tested against the rest of their wave (see
+/// `compare::compare_groups`): the headline level and the levels of the framework's top nodes.
+/// [`Scores::samples`] holds these nodes' respondent scores in every wave.
+pub fn group_test_levels(instrument: &Instrument) -> Vec<&str> {
+    let fw = &instrument.framework;
+    let mut levels: Vec<&str> = vec![fw.headline_level.as_str()];
+    for top in fw.tops() {
+        if !levels.contains(&top.level.as_str()) {
+            levels.push(&top.level);
+        }
+    }
+    levels
+}
+
 /// Scores every wave.
 pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) -> Result<Scores> {
     let targets = targets(instrument);
+    let tested_levels = group_test_levels(instrument);
     let mut rows = Vec::new();
     let mut samples = HashMap::new();
     let mut respondents = HashMap::new();
@@ -308,7 +327,7 @@ pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) ->
                 counts,
                 n_na,
             });
-            if !wave.panel.is_empty() {
+            if !wave.panel.is_empty() || tested_levels.contains(&target.level) {
                 let who: Vec<usize> = (0..wave.respondents).filter(|&r| scores.kept[r]).collect();
                 respondents.insert(key.clone(), who);
                 samples.insert(key, sample);
@@ -323,7 +342,23 @@ pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) ->
         .collect();
     scale_values.sort_unstable();
     scale_values.dedup();
+    let framework = &instrument.framework;
+    let lower = |node: &str| framework.polarity(node) == Polarity::LowerIsBetter;
+    let lower_is_better = framework
+        .nodes
+        .iter()
+        .filter(|n| lower(&n.id))
+        .map(|n| n.id.clone())
+        .chain(
+            instrument
+                .items
+                .iter()
+                .filter(|i| lower(&i.indicator))
+                .map(|i| i.id.clone()),
+        )
+        .collect();
     Ok(Scores {
+        lower_is_better,
         waves: waves.iter().map(|w| w.wave.clone()).collect(),
         rows,
         samples,
@@ -343,6 +378,8 @@ pub struct GroupScore {
     pub respondents: usize,
     pub n: usize,
     pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub ci: Option<(f64, f64)>,
 }
 
 /// Scores of every framework node per value of one respondent attribute, by the same roll-up
@@ -361,7 +398,7 @@ pub fn group_scores(
             Some(a) => (&wave.groups[a], wave.attributes[a].clone()),
             None => (&[], vec![0; wave.respondents]),
         };
-        let not_stated = ["Not stated".to_string()];
+        let not_stated = [crate::map::NOT_STATED.to_string()];
         let names = if names.is_empty() { &not_stated[..] } else { names };
         let mut sizes = vec![0usize; names.len()];
         for &g in &chosen {
@@ -372,7 +409,9 @@ pub fn group_scores(
             if items.is_empty() {
                 continue;
             }
-            // Group means over scores in respondent order, as for whole waves.
+            // Group means and variances over scores in respondent order, two passes as
+            // stats::mean and stats::variance take them, so that they equal those of the
+            // group's scores collected in order.
             let scores = prepared.respondent_scores(items, rules);
             let mut sum = vec![0.0f64; names.len()];
             let mut n = vec![0usize; names.len()];
@@ -382,17 +421,27 @@ pub fn group_scores(
                     n[g as usize] += 1;
                 }
             }
+            let mean: Vec<f64> = sum.iter().zip(&n).map(|(s, &n)| s / n as f64).collect();
+            let mut squares = vec![0.0f64; names.len()];
+            for (r, &g) in chosen.iter().enumerate() {
+                if let Some(s) = scores.score(r) {
+                    squares[g as usize] += (s - mean[g as usize]).powi(2);
+                }
+            }
             for g in 0..names.len() {
                 if n[g] == 0 {
                     continue;
                 }
+                let sd = (n[g] >= 2).then(|| (squares[g] / (n[g] - 1) as f64).sqrt());
                 out.push(GroupScore {
                     wave: wave.wave.clone(),
                     group: names[g].clone(),
                     id: target.id.to_string(),
                     respondents: sizes[g],
                     n: n[g],
-                    mean: Some(sum[g] / n[g] as f64),
+                    mean: Some(mean[g]),
+                    sd,
+                    ci: sd.and_then(|sd| stats::t_interval(mean[g], sd, n[g], rules.confidence)),
                 });
             }
         }

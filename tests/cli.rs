@@ -59,6 +59,7 @@ fn sample_run_writes_every_output_identically_twice() {
         "groups-role.svg",
         "groups-sector.png",
         "groups-sector.svg",
+        "groups.csv",
         "panel.csv",
         "reliability.csv",
         "report.html",

@@ -10,9 +10,7 @@ use std::path::PathBuf;
 use backbone::compare::{compare, Comparison, Direction, Test};
 use backbone::config::{CompareRules, Config, Wave};
 use backbone::pipeline::analyse;
-use backbone::render::markdown::report_md;
 use backbone::render::tables::comparison_csv;
-use backbone::render::Report;
 use backbone::score::{ScoreRow, Scores};
 use backbone::stats::{benjamini_hochberg, mean, Magnitude};
 
@@ -60,6 +58,7 @@ fn scores(nodes: &[(&str, &str, Vec<f64>, Vec<f64>)]) -> Scores {
         respondents: HashMap::new(),
         summaries,
         scale_values: vec![1, 2, 3, 4, 5],
+        lower_is_better: Default::default(),
     }
 }
 
@@ -128,6 +127,19 @@ fn primary_tests_bh_within_the_family_and_verdicts() {
     assert_eq!(o.test.effect_measure(), "Cliff's delta");
     assert_eq!(o.q, o.p, "the item family has one tested member");
     assert!(o.effect.unwrap() > 0.0 && item.p_welch.is_some());
+}
+
+#[test]
+fn a_rise_on_a_lower_is_better_node_is_a_decline() {
+    let mut scores = sample();
+    scores.lower_is_better.insert("up".to_string());
+    let all = compare(&scores, 0.95, &CompareRules::default());
+    let up = find(&all, "up");
+    assert!(up.diff.unwrap() > 0.0 && up.lower_is_better);
+    assert_eq!(up.direction, Direction::Declined);
+    // Only the verdict turns: the test and its numbers are the same.
+    let plain = compare(&sample(), 0.95, &CompareRules::default());
+    assert_eq!(up.outcome, find(&plain, "up").outcome);
 }
 
 #[test]
@@ -229,20 +241,8 @@ fn methods_state_what_ran_and_two_item_indicators_get_alpha() {
         )
     };
     let a = analyse(&config).unwrap();
-    let md = report_md(&Report {
-        initiative: &a.initiative,
-        instrument: &a.instrument,
-        rules: &a.config.rules,
-        accounts: &a.accounts,
-        scores: &a.scores,
-        comparisons: &a.comparisons,
-        groups: &a.groups,
-        options: &a.config.report,
-        compare: &a.config.compare,
-        reliability: &a.reliability,
-        panel: &a.panel,
-    });
-    let methods = &md[md.find("## Methods").unwrap()..];
+    let methods = a.report().methods.join("\n");
+    let md = &methods;
     for said in [
         "Welch's t-test",
         "Hedges' g",

@@ -143,8 +143,14 @@ pub struct Generator<'a> {
 
 impl Generator<'_> {
     pub fn roster(instrument: &Instrument, rng: &mut fastrand::Rng, size: usize) -> Vec<Partner> {
-        let roles = &instrument.attributes[0].options;
-        let sectors = &instrument.attributes[1].options;
+        let labels = |a: usize| -> Vec<String> {
+            instrument.attributes[a]
+                .options
+                .iter()
+                .map(|o| o.label().to_string())
+                .collect()
+        };
+        let (roles, sectors) = (&labels(0), &labels(1));
         (0..size)
             .map(|number| {
                 let role = weighted(rng, roles, &[12, 30, 40, 8, 10]).to_string();

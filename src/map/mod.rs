@@ -60,12 +60,19 @@ pub struct FileAccount {
     pub dropped_columns: Vec<String>,
     pub rows_read: usize,
     pub rows_used: usize,
+    /// Used rows that answer every item the export asks (a scale point or N/A): AAPOR's
+    /// complete responses; the other used rows are partials.
+    pub rows_complete: usize,
     pub skipped: BTreeMap<SkipReason, usize>,
     /// The first skipped rows: line and reason.
     pub skip_examples: Vec<(usize, String)>,
     /// Answers that matched no label of the scale; the cell counts as unanswered.
     pub unknown_answers: usize,
     pub unknown_examples: Vec<(Location, String)>,
+    /// Attribute answers that are none of the instrument's options (by label or code); the
+    /// respondent counts as "Not stated" for that attribute.
+    pub unknown_attributes: usize,
+    pub unknown_attribute_examples: Vec<(Location, String)>,
     /// Headers of columns that are neither instrument questions, attributes nor known metadata.
     pub unmapped_columns: Vec<String>,
     /// Ids of instrument items that this export does not ask.
@@ -119,9 +126,6 @@ impl WaveResponses {
         Some(scale.oriented(point.value, item.reverse))
     }
 }
-
-/// The group of respondents who did not answer an attribute.
-const NOT_STATED: &str = "Not stated";
 
 /// Lower-case words only: punctuation, quotes and spacing are ignored when matching questions.
 pub fn normalize_question(text: &str) -> String {
@@ -185,10 +189,13 @@ pub fn map_wave(
         dropped_columns: export.dropped.clone(),
         rows_read: export.len(),
         rows_used: 0,
+        rows_complete: 0,
         skipped: BTreeMap::new(),
         skip_examples: Vec::new(),
         unknown_answers: 0,
         unknown_examples: Vec::new(),
+        unknown_attributes: 0,
+        unknown_attribute_examples: Vec::new(),
         unmapped_columns: export
             .columns
             .iter()
@@ -300,6 +307,7 @@ pub fn map_wave(
             }
         }
     };
+    let mut unknown_attributes: Vec<(usize, usize)> = Vec::new(); // (row, column)
     for (col, used) in &uses {
         let cells = &export.cells[*col];
         match used {
@@ -308,14 +316,31 @@ pub fn map_wave(
             Use::Status => not_response = flag(*col, &|c| NOT_RESPONSES.contains(&c)),
             Use::Attribute(a) => {
                 let attribute = &instrument.attributes[*a];
-                let meaning: Vec<u32> = (0..cells.values() as u32)
+                // Per distinct text: the group it names, or None for an answer that is none of
+                // the options (counted; the respondent is not stated).
+                let meaning: Vec<Option<u32>> = (0..cells.values() as u32)
                     .map(|code| {
-                        let option = attribute_option(&attribute.options, cells.value(code).trim());
-                        group_index(&mut groups[*a], &option)
+                        let cell = cells.value(code).trim();
+                        match attribute.option(cell) {
+                            Some(option) => Some(group_index(&mut groups[*a], option)),
+                            None if cell.is_empty() => Some(0),
+                            None => None,
+                        }
                     })
                     .collect();
+                let mut examples = 0;
                 for (row, &code) in cells.codes().iter().enumerate() {
-                    chosen[*a][row] = meaning[code as usize];
+                    match meaning[code as usize] {
+                        Some(g) => chosen[*a][row] = g,
+                        None => {
+                            chosen[*a][row] = 0;
+                            account.unknown_attributes += 1;
+                            if examples < EXAMPLES_KEPT {
+                                unknown_attributes.push((row, *col));
+                                examples += 1;
+                            }
+                        }
+                    }
                 }
             }
             Use::AttributeOption(a, option) => {
@@ -332,6 +357,18 @@ pub fn map_wave(
             Use::Item(_) => {}
         }
     }
+
+    unknown_attributes.sort_unstable();
+    account.unknown_attribute_examples = unknown_attributes
+        .into_iter()
+        .take(EXAMPLES_KEPT)
+        .map(|(row, col)| {
+            (
+                export.locate(export.lines[row], col),
+                export.cell(row, col).trim().to_string(),
+            )
+        })
+        .collect();
 
     // Rows in file order; a repeated respondent id replaces the earlier row.
     let mut kept: Vec<Option<usize>> = Vec::new();
@@ -400,6 +437,10 @@ pub fn map_wave(
 
     let rows: Vec<usize> = kept.into_iter().flatten().collect();
     account.rows_used = rows.len();
+    account.rows_complete = rows
+        .iter()
+        .filter(|&&r| answered[r] as usize == items_asked.len())
+        .count();
     if rows.is_empty() {
         return Err(Error::input(
             Location::file(&export.path),
@@ -566,11 +607,8 @@ fn attribute_option_column(instrument: &Instrument, column: &Column) -> Option<(
         .attributes
         .iter()
         .position(|a| normalize_question(&a.question) == normalize_question(question))?;
-    let option = instrument.attributes[a]
-        .options
-        .iter()
-        .find(|o| normalize_label(o) == normalize_label(sub))?;
-    Some((a, option.clone()))
+    let option = instrument.attributes[a].option(sub)?;
+    Some((a, option.to_string()))
 }
 
 /// A header cut short (legacy Qualtrics ends such labels with "...") matches the single
@@ -615,16 +653,5 @@ fn check_enough_items(
     ))
 }
 
-/// The instrument option a cell names, "Not stated" when blank, or "Other" for any other text
-/// (free text is never carried forward: it may identify someone).
-fn attribute_option(options: &[String], cell: &str) -> String {
-    if cell.is_empty() {
-        return "Not stated".to_string();
-    }
-    let key = normalize_label(cell);
-    options
-        .iter()
-        .find(|o| normalize_label(o) == key)
-        .cloned()
-        .unwrap_or_else(|| "Other".to_string())
-}
+/// The group of respondents who did not answer an attribute (or answered none of its options).
+pub const NOT_STATED: &str = "Not stated";

@@ -51,6 +51,8 @@ pub struct ChartText {
     pub waves: Vec<String>,
     /// Scale range of the y (or x) axis, e.g. 1..5.
     pub range: (f64, f64),
+    /// The confidence level of the intervals drawn, "90%".
+    pub confidence: String,
 }
 
 type DrawResult<T> = Result<T, String>;
@@ -64,12 +66,13 @@ fn register_font() {
     });
 }
 
-/// One bar of the answer-distribution chart: shares (percent of valid answers) per scale
-/// point, lowest point first, under a section heading (its function or outcome).
+/// One bar of the answer-distribution chart: shares (percent of valid answers) per point of
+/// its scale (an index into the chart's scales), lowest point first, under a section heading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distribution {
     pub section: String,
     pub label: String,
+    pub scale: usize,
     pub shares: Vec<f64>,
     pub n: usize,
 }
@@ -88,8 +91,8 @@ pub struct Group {
 pub enum Chart<'a> {
     Trend(&'a ChartText, &'a [Series]),
     Scorecard(&'a ChartText, &'a [Series]),
-    /// Diverging stacked bars; the scale's point labels, lowest first.
-    Distribution(&'a ChartText, &'a [Distribution], &'a [String]),
+    /// Diverging stacked bars, each row on its own scale.
+    Distribution(&'a ChartText, &'a [Distribution], &'a [ScaleKey]),
     /// Group means per headline node (the node labels), with the suppression threshold.
     Groups(&'a ChartText, &'a [String], &'a [Group], usize),
 }
@@ -99,7 +102,7 @@ impl Chart<'_> {
         match *self {
             Chart::Trend(text, series) => trend(root, text, series),
             Chart::Scorecard(text, series) => scorecard(root, text, series),
-            Chart::Distribution(text, rows, points) => distribution(root, text, rows, points),
+            Chart::Distribution(text, rows, scales) => distribution(root, text, rows, scales),
             Chart::Groups(text, nodes, groups, threshold) => {
                 group_chart(root, text, nodes, groups, threshold)
             }
@@ -196,7 +199,7 @@ fn trend<DB: DrawingBackend>(
         .y_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
         .y_label_formatter(&|y| format!("{y:.1}"))
         .x_desc("Wave")
-        .y_desc("Mean score (95% CI)")
+        .y_desc(format!("Mean score ({} CI)", text.confidence))
         .axis_desc_style((FONT, 18))
         .label_style((FONT, 17))
         .light_line_style(WHITE)
@@ -334,8 +337,9 @@ fn scorecard<DB: DrawingBackend>(
     let k = series.len();
     let latest = text.waves.len().saturating_sub(1);
     let x_desc = format!(
-        "Mean score, {} (bar, 95% CI)",
-        text.waves.get(latest).cloned().unwrap_or_default()
+        "Mean score, {} (bar, {} CI)",
+        text.waves.get(latest).cloned().unwrap_or_default(),
+        text.confidence
     );
     let mut chart = score_rows_chart(&plot, text, k, 90, &x_desc)?;
 
@@ -398,26 +402,153 @@ fn scorecard<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Diverging colours for a 5-point agreement scale, disagree (vermillion) to agree (blue),
-/// neutral grey: distinguishable with the common colour-vision deficiencies.
-const DIVERGING: [RGBColor; 5] = [
-    RGBColor(202, 84, 30),
-    RGBColor(240, 170, 130),
-    RGBColor(205, 205, 205),
-    RGBColor(140, 190, 225),
-    RGBColor(0, 100, 170),
-];
+/// Ends of the colour ramps: unfavourable answers in vermillion, favourable in blue, the
+/// neutral middle (and unfavourable points above it) in grey; distinguishable with the common
+/// colour-vision deficiencies.
+const UNFAVOURABLE: (RGBColor, RGBColor) = (RGBColor(246, 190, 150), RGBColor(190, 70, 20));
+const FAVOURABLE: (RGBColor, RGBColor) = (RGBColor(150, 195, 228), RGBColor(0, 80, 150));
+const NEUTRAL: (RGBColor, RGBColor) = (RGBColor(215, 215, 215), RGBColor(165, 165, 165));
 
-/// Answer distribution per indicator: disagreement to the left of 0, agreement to the right,
-/// the neutral point centred on 0; rows grouped under their section.
+fn blend(ramp: (RGBColor, RGBColor), t: f64) -> RGBColor {
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
+    RGBColor(
+        mix(ramp.0 .0, ramp.1 .0),
+        mix(ramp.0 .1, ramp.1 .1),
+        mix(ramp.0 .2, ramp.1 .2),
+    )
+}
+
+/// One colour per point (lowest first), derived from the number of points and the favourable
+/// set: favourable points darken towards the best end, points below the middle darken towards
+/// the worst end, the rest are greys. Every point of a scale gets its own colour.
+pub fn point_colours(points: &[ScalePoint]) -> Vec<RGBColor> {
+    let middle = middle_of(points);
+    let kind = |p: &ScalePoint| {
+        if p.favourable {
+            2
+        } else if p.value < middle {
+            0
+        } else {
+            1
+        }
+    };
+    let members = |k: usize| points.iter().filter(|p| kind(p) == k).count();
+    points
+        .iter()
+        .map(|p| {
+            let k = kind(p);
+            let count = members(k);
+            let rank = points
+                .iter()
+                .filter(|q| kind(q) == k && q.value < p.value)
+                .count();
+            // Position along the ramp, 0 = light end; one point alone takes the dark end (the
+            // light end for a lone neutral point).
+            let t = if count <= 1 {
+                if k == 1 {
+                    0.0
+                } else {
+                    1.0
+                }
+            } else {
+                rank as f64 / (count - 1) as f64
+            };
+            match k {
+                0 => blend(UNFAVOURABLE, 1.0 - t),
+                1 => blend(NEUTRAL, t),
+                _ => blend(FAVOURABLE, t),
+            }
+        })
+        .collect()
+}
+
+/// The value at the centre of a scale's range, where the diverging bars meet.
+fn middle_of(points: &[ScalePoint]) -> f64 {
+    let lo = points.first().map_or(0.0, |p| p.value);
+    let hi = points.last().map_or(0.0, |p| p.value);
+    (lo + hi) / 2.0
+}
+
+/// A scale point as the distribution chart draws it, lowest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalePoint {
+    pub value: f64,
+    pub label: String,
+    pub favourable: bool,
+}
+
+/// A scale as the distribution chart's legend names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleKey {
+    pub label: String,
+    pub points: Vec<ScalePoint>,
+}
+
+/// Legend lines: each scale used, its points wrapped to the width; (scale, first point, end).
+fn legend_lines(scales: &[&ScaleKey], width: i32) -> Vec<(usize, usize, usize)> {
+    let mut lines = Vec::new();
+    for (s, scale) in scales.iter().enumerate() {
+        let mut start = 0;
+        let mut x = legend_label_width(scales.len(), &scale.label);
+        for (p, point) in scale.points.iter().enumerate() {
+            let w = legend_entry_width(&point.label);
+            if x + w > width && p > start {
+                lines.push((s, start, p));
+                start = p;
+                x = legend_label_width(scales.len(), &scale.label);
+            }
+            x += w;
+        }
+        lines.push((s, start, scale.points.len()));
+    }
+    lines
+}
+
+/// Approximate advance of DejaVu Sans at 15 px: 0.6 em per character.
+fn legend_entry_width(label: &str) -> i32 {
+    30 + 9 * label.chars().count() as i32
+}
+
+fn legend_label_width(scales: usize, label: &str) -> i32 {
+    if scales > 1 {
+        16 + 9 * label.chars().count() as i32
+    } else {
+        0
+    }
+}
+
+/// The height the distribution chart needs for its rows, section headings and legend lines.
+pub fn distribution_height(rows: &[Distribution], scales: &[ScaleKey], width: u32) -> u32 {
+    let sections = rows
+        .iter()
+        .map(|r| &r.section)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let used = used_scales(rows, scales);
+    let legend = legend_lines(&used, width as i32 - 48).len() as u32;
+    170 + 26 * legend + 36 * (rows.len() + sections) as u32
+}
+
+fn used_scales<'a>(rows: &[Distribution], scales: &'a [ScaleKey]) -> Vec<&'a ScaleKey> {
+    let mut used: Vec<usize> = rows.iter().map(|r| r.scale).collect();
+    used.sort_unstable();
+    used.dedup();
+    used.into_iter().filter_map(|i| scales.get(i)).collect()
+}
+
+/// Answer distribution per row, each on its own scale: unfavourable answers left of 0,
+/// favourable right, the middle of the scale centred on 0; rows grouped under their section.
 fn distribution<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     text: &ChartText,
     rows: &[Distribution],
-    points: &[String],
+    scales: &[ScaleKey],
 ) -> DrawResult<()> {
     let area = frame(&root, text)?;
-    let (legend_area, body) = area.split_vertically(36);
+    let used = used_scales(rows, scales);
+    let (width, _) = area.dim_in_pixel();
+    let lines = legend_lines(&used, width as i32);
+    let (legend_area, body) = area.split_vertically(12 + 26 * lines.len() as u32);
     let (labels, plot) = body.split_horizontally(510);
     // One slot per row plus one per section heading, top to bottom.
     let mut slots: Vec<(Option<&str>, Option<&Distribution>)> = Vec::new();
@@ -433,6 +564,14 @@ fn distribution<DB: DrawingBackend>(
         slots.push((Some(&row.section), Some(row)));
     }
     let k = slots.len() as f64;
+    let axis = match used.as_slice() {
+        [one] => format!(
+            "Share of valid answers (N/A excluded): {} ← | → {}",
+            one.points.first().map_or("", |p| p.label.as_str()),
+            one.points.last().map_or("", |p| p.label.as_str())
+        ),
+        _ => "Share of valid answers (N/A excluded): less favourable ← | → more favourable".into(),
+    };
     let mut chart = ChartBuilder::on(&plot)
         .margin(4)
         .margin_right(100)
@@ -445,14 +584,13 @@ fn distribution<DB: DrawingBackend>(
         .y_labels(0)
         .x_labels(9)
         .x_label_formatter(&|x| format!("{:.0}%", x.abs()))
-        .x_desc("Share of valid answers (N/A excluded): disagree ← | → agree")
+        .x_desc(axis)
         .axis_desc_style((FONT, 18))
         .label_style((FONT, 16))
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()
         .map_err(err)?;
-    let middle_point = points.len() / 2;
     for (i, slot) in slots.iter().enumerate() {
         let top = k - i as f64 - 0.15;
         let bottom = k - i as f64 - 0.85;
@@ -471,16 +609,23 @@ fn distribution<DB: DrawingBackend>(
             }
             (_, Some(row)) => {
                 right_aligned_label(&labels, &row.label, 500, y, 66, (FONT, 14).into_font())?;
-                let odd_neutral = points.len() % 2 == 1;
-                let below: f64 = row.shares[..middle_point].iter().sum::<f64>()
-                    + if odd_neutral {
-                        row.shares[middle_point] / 2.0
-                    } else {
-                        0.0
-                    };
+                let Some(scale) = scales.get(row.scale) else {
+                    continue;
+                };
+                let middle = middle_of(&scale.points);
+                let colours = point_colours(&scale.points);
+                let below: f64 = scale
+                    .points
+                    .iter()
+                    .zip(&row.shares)
+                    .map(|(p, share)| match p.value.partial_cmp(&middle) {
+                        Some(std::cmp::Ordering::Less) => *share,
+                        Some(std::cmp::Ordering::Equal) => share / 2.0,
+                        _ => 0.0,
+                    })
+                    .sum();
                 let mut x = -below;
-                for (p, share) in row.shares.iter().enumerate() {
-                    let colour = DIVERGING[(p * (DIVERGING.len() - 1)) / (points.len() - 1).max(1)];
+                for (share, colour) in row.shares.iter().zip(&colours) {
                     chart
                         .draw_series(std::iter::once(Rectangle::new(
                             [(x, bottom), (x + share, top)],
@@ -504,22 +649,37 @@ fn distribution<DB: DrawingBackend>(
             _ => {}
         }
     }
-    let mut x = 440;
-    for (p, point) in points.iter().enumerate() {
-        let colour = DIVERGING[(p * (DIVERGING.len() - 1)) / (points.len() - 1).max(1)];
-        legend_area
-            .draw(&Rectangle::new([(x, 8), (x + 16, 24)], colour.filled()))
-            .map_err(err)?;
-        let style = (FONT, 15)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        legend_area
-            .draw(&Text::new(point.clone(), (x + 22, 16), style))
-            .map_err(err)?;
-        x += 30 + 8 * point.chars().count() as i32;
+    for (line, &(s, start, end)) in lines.iter().enumerate() {
+        let scale = used[s];
+        let y = 16 + 26 * line as i32;
+        let mut x = 0;
+        if used.len() > 1 && start == 0 {
+            let bold = (FONT, 15).into_font().style(FontStyle::Bold);
+            legend_area
+                .draw(&Text::new(format!("{}:", scale.label), (x, y), centre(bold)))
+                .map_err(err)?;
+        }
+        x += legend_label_width(used.len(), &scale.label);
+        let colours = point_colours(&scale.points);
+        for (point, colour) in scale.points[start..end].iter().zip(&colours[start..end]) {
+            legend_area
+                .draw(&Rectangle::new([(x, y - 8), (x + 16, y + 8)], colour.filled()))
+                .map_err(err)?;
+            legend_area
+                .draw(&Text::new(
+                    point.label.clone(),
+                    (x + 22, y),
+                    centre((FONT, 15).into_font()),
+                ))
+                .map_err(err)?;
+            x += legend_entry_width(&point.label);
+        }
     }
     Ok(())
+}
+
+fn centre(font: FontDesc<'_>) -> TextStyle<'_> {
+    font.color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center))
 }
 
 /// Headline means per respondent group for the latest wave; suppressed groups are listed in

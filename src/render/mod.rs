@@ -1,41 +1,17 @@
-//! Render: writes the outputs of a run into the output folder. Everything is first written to a
-//! staging folder inside it and moved into place only when every file succeeded, so a failed
-//! run never leaves a half-written report.
+//! Render: writes every output of a run from the one report model ([`Report`]). Everything is
+//! first written to a staging folder inside the output folder and moved into place only when
+//! every file succeeded, so a failed run never leaves a half-written report.
 
 pub mod charts;
-mod html;
-pub mod markdown;
 mod pdf;
 pub mod tables;
-pub mod view;
+mod templates;
 
 use std::path::{Path, PathBuf};
 
-use crate::compare::{Comparison, PanelComparison};
-use crate::config::{CompareRules, ReportOptions, Rules};
 use crate::error::{Error, Result};
-use crate::instrument::Instrument;
-use crate::map::FileAccount;
-use crate::reliability::Reliability;
-use crate::score::{GroupScore, Scores};
-use charts::{Chart, ChartText, Distribution, Group, Point, Series};
-use view::View;
-
-/// Everything a report is made from.
-#[derive(Debug, Clone, Copy)]
-pub struct Report<'a> {
-    pub initiative: &'a str,
-    pub instrument: &'a Instrument,
-    pub rules: &'a Rules,
-    pub accounts: &'a [FileAccount],
-    pub scores: &'a Scores,
-    pub comparisons: &'a [Comparison],
-    pub groups: &'a [(String, Vec<GroupScore>)],
-    pub options: &'a ReportOptions,
-    pub compare: &'a CompareRules,
-    pub reliability: &'a [Reliability],
-    pub panel: &'a [PanelComparison],
-}
+use crate::report::{NodeRow, Report, Section};
+use charts::{Chart, ChartText, Distribution, Group, Point, ScaleKey, ScalePoint, Series};
 
 const STAGING: &str = ".backbone-staging";
 const CHART_SIZE: (u32, u32) = (1200, 640);
@@ -72,29 +48,34 @@ fn put(dir: &Path, names: &mut Vec<String>, name: &str, bytes: &[u8]) -> Result<
 
 fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
+    let data = &report.data;
     let csv_failed = |e: csv::Error| Error::internal("render", e);
-    let scores_csv = tables::scores_csv(report.scores).map_err(csv_failed)?;
+    let scores_csv = tables::scores_csv(data).map_err(csv_failed)?;
     put(dir, &mut names, "scores.csv", &scores_csv)?;
-    let comparison_csv = tables::comparison_csv(report.comparisons).map_err(csv_failed)?;
+    let comparison_csv = tables::comparison_csv(&data.comparisons).map_err(csv_failed)?;
     put(dir, &mut names, "comparison.csv", &comparison_csv)?;
-    let reliability_csv = tables::reliability_csv(report.reliability).map_err(csv_failed)?;
+    if !data.groups.is_empty() {
+        let groups_csv = tables::groups_csv(data).map_err(csv_failed)?;
+        put(dir, &mut names, "groups.csv", &groups_csv)?;
+    }
+    let reliability_csv =
+        tables::reliability_csv(&data.reliability, report.suppress_below).map_err(csv_failed)?;
     put(dir, &mut names, "reliability.csv", &reliability_csv)?;
-    if !report.panel.is_empty() {
-        let panel_csv = tables::panel_csv(report.panel).map_err(csv_failed)?;
+    if !data.panel.is_empty() {
+        let panel_csv = tables::panel_csv(&data.panel).map_err(csv_failed)?;
         put(dir, &mut names, "panel.csv", &panel_csv)?;
     }
     put(
         dir,
         &mut names,
         "report.md",
-        markdown::report_md(report).as_bytes(),
+        templates::report_md(report)?.as_bytes(),
     )?;
 
     let charts = draw_charts(report, dir, &mut names)?;
-    let view = View::new(report);
-    let html_page = html::report_html(&view, &charts)?;
+    let html_page = templates::report_html(report, &charts)?;
     put(dir, &mut names, "report.html", html_page.as_bytes())?;
-    let brief = pdf::brief_pdf(&view, &charts, report.options.brief_template.as_deref())?;
+    let brief = pdf::brief_pdf(report, &charts, report.brief_template.as_deref())?;
     put(dir, &mut names, "brief.pdf", &brief)?;
     Ok(names)
 }
@@ -104,41 +85,46 @@ pub type ChartSvgs = std::collections::BTreeMap<String, String>;
 
 /// Draws every chart as PNG and SVG into `dir`.
 fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<ChartSvgs> {
-    let fw = &report.instrument.framework;
-    let plural = fw
-        .level(&fw.headline_level)
-        .map_or("Scores", |l| l.plural.as_str());
-    let latest = report.scores.waves.last().cloned().unwrap_or_default();
+    let plural = &report.headline_level.plural;
+    let latest = &report.latest;
+    let c = &report.captions;
     let series = headline_series(report);
-    let trend_text = chart_text(report, format!("{plural} across waves"), INTERVAL_NOTE);
-    let card_text = chart_text(report, format!("{plural} in {latest}"), INTERVAL_NOTE);
-    let (rows, points) = distribution_rows(report, &latest);
-    let dist_text = chart_text(
-        report,
-        format!("How partners answered, {latest}"),
-        "Reverse-worded items mirrored.",
-    );
-    let dist_height = 190
-        + 36 * (rows.len()
-            + rows
-                .iter()
-                .map(|r| &r.section)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()) as u32;
-    let node_labels: Vec<String> = fw.nodes_at(&fw.headline_level).map(|n| n.label.clone()).collect();
+    let trend_text = chart_text(report, format!("{plural} across waves"), &c.interval_note);
+    let card_text = chart_text(report, format!("{plural} in {latest}"), &c.interval_note);
+    let scales = scale_keys(report);
+    let rows = distribution_rows(report);
+    let mut dist_note = String::new();
+    if report.reverse_items > 0 {
+        dist_note.push_str("Reverse-worded items mirrored.");
+    }
+    let dist_text = chart_text(report, c.distribution_title.clone(), &dist_note);
+    let dist_height = charts::distribution_height(&rows, &scales, 1200);
+    let node_labels: Vec<String> = report.headline.iter().map(|r| r.label.clone()).collect();
     let group_sets: Vec<(String, ChartText, Vec<Group>)> = report
         .groups
         .iter()
-        .map(|(attribute, scores)| {
-            let title = format!("{plural} by {attribute}, {latest}");
-            let note = format!(
-                "Groups under {} respondents suppressed.",
-                report.options.suppress_below
-            );
+        .map(|table| {
+            let title = format!("{plural} by {}, {latest}", table.label.to_lowercase());
+            let groups = table
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, col)| Group {
+                    name: col.name.clone(),
+                    respondents: col.respondents,
+                    means: (!col.suppressed).then(|| {
+                        table
+                            .rows
+                            .iter()
+                            .map(|row| row.cells[i].as_ref().and_then(|cell| cell.mean))
+                            .collect()
+                    }),
+                })
+                .collect();
             (
-                attribute.clone(),
-                chart_text(report, title, &note),
-                group_series(report, scores, &latest),
+                table.attribute.clone(),
+                chart_text(report, title, &c.groups),
+                groups,
             )
         })
         .collect();
@@ -152,12 +138,12 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
         ),
         (
             "distribution".into(),
-            Chart::Distribution(&dist_text, &rows, &points),
+            Chart::Distribution(&dist_text, &rows, &scales),
             (1200, dist_height),
         ),
     ];
     for (attribute, text, groups) in &group_sets {
-        let chart = Chart::Groups(text, &node_labels, groups, report.options.suppress_below);
+        let chart = Chart::Groups(text, &node_labels, groups, report.suppress_below);
         charts.push((format!("groups-{attribute}"), chart, CHART_SIZE));
     }
     let mut svgs = ChartSvgs::new();
@@ -173,136 +159,119 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
     Ok(svgs)
 }
 
-/// Answer shares per leaf node (indicator) of the framework in one wave, grouped under their
-/// top-level node, and the labels of the scale points.
-fn distribution_rows(report: &Report, wave: &str) -> (Vec<Distribution>, Vec<String>) {
-    let fw = &report.instrument.framework;
-    let values = &report.scores.scale_values;
-    let points = report
-        .instrument
+fn scale_keys(report: &Report) -> Vec<ScaleKey> {
+    report
         .scales
-        .values()
-        .next()
-        .map(|s| {
-            values
+        .iter()
+        .map(|s| ScaleKey {
+            label: s.label.clone(),
+            points: s
+                .points
                 .iter()
-                .map(|v| {
-                    s.points
-                        .iter()
-                        .find(|p| p.value == *v)
-                        .map_or_else(|| v.to_string(), |p| p.label.clone())
+                .map(|p| ScalePoint {
+                    value: p.value as f64,
+                    label: p.label.clone(),
+                    favourable: p.favourable,
                 })
-                .collect()
+                .collect(),
         })
-        .unwrap_or_default();
-    let leaves = fw.nodes.iter().filter(|n| {
-        !fw.nodes
-            .iter()
-            .any(|c| c.parent.as_deref() == Some(n.id.as_str()))
-    });
-    let rows = leaves
-        .filter_map(|node| {
-            let row = report.scores.row(wave, &node.id)?;
-            let total: usize = row.counts.values().sum();
-            if total == 0 {
-                return None;
+        .collect()
+}
+
+/// The latest wave's answer shares of every lowest node of the framework under its section
+/// (an indicator), or of its items where there is no lower node to show (a one-level
+/// framework) or the node mixes scales.
+fn distribution_rows(report: &Report) -> Vec<Distribution> {
+    let mut rows = Vec::new();
+    for section in &report.sections {
+        for (i, row) in section.rows.iter().enumerate() {
+            let drawn = if row.is_item {
+                parent_shows_items(section, i)
+            } else {
+                is_leaf(section, i) && row.depth > 0 && row.answers.is_some()
+            };
+            if let Some(bar) = drawn.then(|| distribution_row(&section.label, row)).flatten() {
+                rows.push(bar);
             }
-            let section = fw.ancestry(&node.id)?.last().map(|top| top.label.clone())?;
-            Some(Distribution {
-                section,
-                label: node.label.clone(),
-                shares: values
-                    .iter()
-                    .map(|v| 100.0 * row.counts.get(v).copied().unwrap_or(0) as f64 / total as f64)
-                    .collect(),
-                n: total,
-            })
-        })
-        .collect();
-    (rows, points)
-}
-
-/// One entry per group of the latest wave; groups under the suppression threshold carry no
-/// numbers at all.
-fn group_series(report: &Report, scores: &[GroupScore], wave: &str) -> Vec<Group> {
-    let fw = &report.instrument.framework;
-    let threshold = report.options.suppress_below;
-    let mut groups: Vec<Group> = Vec::new();
-    for s in scores.iter().filter(|s| s.wave == wave) {
-        if groups.iter().any(|g| g.name == s.group) {
-            continue;
         }
-        let means = (s.respondents >= threshold).then(|| {
-            fw.nodes_at(&fw.headline_level)
-                .map(|node| {
-                    scores
-                        .iter()
-                        .find(|x| x.wave == wave && x.group == s.group && x.id == node.id)
-                        .filter(|x| x.n >= threshold)
-                        .and_then(|x| x.mean)
-                })
-                .collect()
-        });
-        groups.push(Group {
-            name: s.group.clone(),
-            respondents: s.respondents,
-            means,
-        });
     }
-    groups
+    rows
 }
 
-/// What the interval bars mean, for the source line of the charts that have them.
-const INTERVAL_NOTE: &str = "Scale 1–5, higher is better; bars are 95% intervals.";
+/// Whether a node row has no node under it (only items, or nothing).
+fn is_leaf(section: &Section, at: usize) -> bool {
+    let row = &section.rows[at];
+    section.rows[at + 1..]
+        .iter()
+        .take_while(|r| r.depth > row.depth)
+        .all(|r| r.is_item)
+}
+
+/// Whether the node an item sits under is drawn through its items: the section's own node, or
+/// a node without a single-scale distribution.
+fn parent_shows_items(section: &Section, item: usize) -> bool {
+    let depth = section.rows[item].depth;
+    section.rows[..item]
+        .iter()
+        .rposition(|r| !r.is_item && r.depth < depth)
+        .is_some_and(|p| {
+            let parent = &section.rows[p];
+            is_leaf(section, p) && (parent.depth == 0 || parent.answers.is_none())
+        })
+}
+
+fn distribution_row(section: &str, row: &NodeRow) -> Option<Distribution> {
+    let answers = row.answers.as_ref()?;
+    let mut label = row.label.clone();
+    if row.lower_is_better {
+        label.push_str(" (lower is better)");
+    }
+    Some(Distribution {
+        section: section.to_string(),
+        label,
+        scale: answers.scale,
+        shares: answers.shares.clone(),
+        n: answers.n,
+    })
+}
 
 fn chart_text(report: &Report, title: String, note: &str) -> ChartText {
-    let n: Vec<String> = report
-        .accounts
-        .iter()
-        .map(|a| format!("{} n={}", a.wave, a.rows_used))
-        .collect();
+    let c = &report.captions;
+    let source = if note.is_empty() {
+        c.source.clone()
+    } else {
+        format!("{} {note}", c.source)
+    };
     ChartText {
         title: format!("{title} — {}", report.initiative),
-        source: format!(
-            "Source: {} ({}); respondents: {}. {note}",
-            report.instrument.name,
-            report.instrument.framework.name,
-            n.join(", ")
-        ),
-        waves: report.scores.waves.clone(),
-        range: scale_range(report.instrument),
+        source,
+        waves: report.waves.clone(),
+        range: report.score_bounds,
+        confidence: report.confidence.text.as_string(),
     }
 }
 
-/// The smallest and largest scale values of the instrument, the charts' score axis.
-fn scale_range(instrument: &Instrument) -> (f64, f64) {
-    let lo = instrument.scales.values().map(|s| s.min()).min().unwrap_or(1);
-    let hi = instrument.scales.values().map(|s| s.max()).max().unwrap_or(5);
-    (lo as f64, hi as f64)
-}
-
-/// One series per headline node (the functions), one point per wave.
+/// One series per headline node, one point per wave (suppressed cells are not drawn).
 fn headline_series(report: &Report) -> Vec<Series> {
-    let fw = &report.instrument.framework;
-    let (first, last) = (report.scores.waves.first(), report.scores.waves.last());
-    fw.nodes_at(&fw.headline_level)
-        .map(|node| Series {
-            label: node.label.clone(),
-            verdict: report
-                .comparisons
+    report
+        .headline
+        .iter()
+        .map(|row| Series {
+            label: row.label.clone(),
+            verdict: row
+                .change_overall
+                .as_ref()
+                .or(row.change_recent.as_ref())
+                .map(|c| format!("{} {}–{}", c.word, c.from, c.to)),
+            points: row
+                .cells
                 .iter()
-                .find(|c| c.id == node.id && Some(&c.pair.from) == first && Some(&c.pair.to) == last)
-                .map(|c| format!("{} {}–{}", c.direction.word(), c.pair.from, c.pair.to)),
-            points: report
-                .scores
-                .waves
-                .iter()
-                .map(|w| {
-                    let row = report.scores.row(w, &node.id)?;
+                .map(|cell| {
+                    let cell = cell.as_ref()?;
                     Some(Point {
-                        mean: row.mean?,
-                        ci: row.ci,
-                        n: row.n,
+                        mean: cell.mean?,
+                        ci: cell.ci,
+                        n: cell.n,
                     })
                 })
                 .collect(),

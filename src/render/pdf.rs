@@ -1,6 +1,6 @@
 //! `brief.pdf`: the funder brief, laid out by typst (used as a library) from a template an
 //! evaluator can restyle (templates/brief.typ, or `report.brief_template` in the config). The
-//! view goes in as JSON and the charts as SVG, so the charts stay vectors; fonts are the
+//! report model goes in as JSON and the charts as SVG, so the charts stay vectors; fonts are the
 //! bundled DejaVu Sans, and no date is written unless the config sets one.
 
 use std::path::Path;
@@ -9,20 +9,20 @@ use typst::foundations::{Bytes, Dict, IntoValue};
 use typst_as_lib::TypstEngine;
 use typst_layout::PagedDocument;
 
-use super::view::View;
 use super::ChartSvgs;
 use crate::error::{Error, Location, Result};
+use crate::report::Report;
 
 const TEMPLATE: &str = include_str!("../../templates/brief.typ");
 
-pub fn brief_pdf(view: &View, charts: &ChartSvgs, template: Option<&Path>) -> Result<Vec<u8>> {
+pub fn brief_pdf(report: &Report, charts: &ChartSvgs, template: Option<&Path>) -> Result<Vec<u8>> {
     let source = match template {
         Some(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?,
         None => TEMPLATE.to_string(),
     };
-    let json = serde_json::to_vec(view).map_err(|e| Error::internal("render", e))?;
+    let json = serde_json::to_vec(report).map_err(|e| Error::internal("render", e))?;
     let mut inputs = Dict::new();
-    inputs.insert("view".into(), Bytes::new(json).into_value());
+    inputs.insert("report".into(), Bytes::new(json).into_value());
     for (name, svg) in charts {
         inputs.insert(
             name.as_str().into(),

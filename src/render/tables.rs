@@ -1,27 +1,74 @@
-//! Tidy CSV outputs: `scores.csv` (one row per wave × level × id), `comparison.csv` and
-//! `panel.csv` (one row per level × id × compared pair of waves) and `reliability.csv`.
+//! Tidy CSV outputs from the report model's data: `scores.csv` (one row per wave × level ×
+//! id), `groups.csv` (wave × attribute × group × node), `comparison.csv` and `panel.csv` (one
+//! row per level × id × compared pair of waves) and `reliability.csv`. Numbers are written at
+//! full precision (the shortest text that reads back as the computed value); cells of groups,
+//! nodes and items under the suppression threshold are blank and say so. Text cells that a
+//! spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) get a leading
+//! apostrophe; numbers are written as numbers.
 
 use crate::compare::{Comparison, PanelComparison};
 use crate::reliability::Reliability;
-use crate::score::Scores;
+use crate::report::{full, Data};
 
-/// Fixed decimals so that outputs are byte-identical and diff well; blank when not computable.
-pub fn fixed(value: Option<f64>, decimals: usize) -> String {
-    value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
+/// A spreadsheet-safe text cell: a leading `'` before a formula character.
+pub fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
+/// Writes records whose text fields are neutralised; numeric fields are passed already
+/// formatted and are written as they are.
+struct Table {
+    w: csv::Writer<Vec<u8>>,
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> csv::Result<Vec<u8>> {
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+impl Table {
+    fn new(header: &[&str]) -> csv::Result<Table> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(header)?;
+        Ok(Table { w })
+    }
+
+    fn row(&mut self, cells: impl IntoIterator<Item = Field>) -> csv::Result<()> {
+        let record: Vec<String> = cells
+            .into_iter()
+            .map(|f| match f {
+                Field::Text(t) => text_cell(&t),
+                Field::Number(n) => n,
+            })
+            .collect();
+        self.w.write_record(&record)
+    }
+
+    fn finish(self) -> csv::Result<Vec<u8>> {
+        self.w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    }
 }
 
-pub fn scores_csv(scores: &Scores) -> csv::Result<Vec<u8>> {
-    let mut w = writer();
+/// A CSV field: text from an input or a definition, or a number already formatted.
+enum Field {
+    Text(String),
+    Number(String),
+}
+
+fn t(text: impl Into<String>) -> Field {
+    Field::Text(text.into())
+}
+
+fn num(value: Option<f64>) -> Field {
+    Field::Number(full(value))
+}
+
+fn count(n: usize) -> Field {
+    Field::Number(n.to_string())
+}
+
+pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
     let mut header: Vec<String> = [
         "wave",
         "level",
@@ -37,46 +84,74 @@ pub fn scores_csv(scores: &Scores) -> csv::Result<Vec<u8>> {
     ]
     .map(String::from)
     .to_vec();
-    header.extend(scores.scale_values.iter().map(|v| format!("n_{v}")));
-    w.write_record(&header)?;
-    for r in &scores.rows {
+    header.extend(data.scale_values.iter().map(|v| format!("n_{v}")));
+    header.push("suppressed".into());
+    let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut w = Table::new(&refs)?;
+    for (r, hidden) in &data.scores {
+        let hidden = *hidden;
         let mut record = vec![
-            r.wave.clone(),
-            r.level.clone(),
-            r.id.clone(),
-            r.label.clone(),
-            r.n.to_string(),
-            fixed(r.mean, 4),
-            fixed(r.sd, 4),
-            fixed(r.ci.map(|c| c.0), 4),
-            fixed(r.ci.map(|c| c.1), 4),
-            fixed(r.pct_favorable, 1),
-            r.n_na.to_string(),
+            t(&r.wave),
+            t(&r.level),
+            t(&r.id),
+            t(&r.label),
+            count(r.n),
+            num(r.mean),
+            num(r.sd),
+            num(r.ci.map(|c| c.0)),
+            num(r.ci.map(|c| c.1)),
+            num(r.pct_favorable),
+            count(r.n_na),
         ];
-        record.extend(
-            scores
-                .scale_values
-                .iter()
-                .map(|v| r.counts.get(v).copied().unwrap_or(0).to_string()),
-        );
-        w.write_record(&record)?;
+        record.extend(data.scale_values.iter().map(|v| {
+            if hidden {
+                Field::Number(String::new())
+            } else {
+                count(r.counts.get(v).copied().unwrap_or(0))
+            }
+        }));
+        record.push(t(if hidden { "suppressed" } else { "" }));
+        w.row(record)?;
     }
-    finish(w)
+    w.finish()
 }
 
-/// A p- or q-value: four decimals, or three significant digits in scientific notation below
-/// 0.0001; blank when not computed.
-pub fn p_value(p: Option<f64>) -> String {
-    match p {
-        Some(p) if p < 1e-4 => format!("{p:.3e}"),
-        Some(p) => format!("{p:.4}"),
-        None => String::new(),
+/// `groups.csv`: every wave × attribute × group × node with n, mean, SD and interval, or
+/// `suppressed`; groups in the attribute's declared order.
+pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
+    let mut w = Table::new(&[
+        "wave",
+        "attribute",
+        "group",
+        "id",
+        "respondents",
+        "n",
+        "mean",
+        "sd",
+        "ci_low",
+        "ci_high",
+        "suppressed",
+    ])?;
+    for (attribute, s, hidden) in &data.groups {
+        w.row([
+            t(&s.wave),
+            t(attribute),
+            t(&s.group),
+            t(&s.id),
+            count(s.respondents),
+            count(s.n),
+            num(s.mean),
+            num(s.sd),
+            num(s.ci.map(|c| c.0)),
+            num(s.ci.map(|c| c.1)),
+            t(if *hidden { "suppressed" } else { "" }),
+        ])?;
     }
+    w.finish()
 }
 
 pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
-    let mut w = writer();
-    w.write_record([
+    let mut w = Table::new(&[
         "level",
         "id",
         "label",
@@ -97,6 +172,7 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
         "effect_size",
         "effect_measure",
         "magnitude",
+        "lower_is_better",
         "direction",
         "note",
         "p_welch",
@@ -104,42 +180,41 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
     ])?;
     for c in comparisons {
         let o = c.outcome;
-        w.write_record([
-            c.level.clone(),
-            c.id.clone(),
-            c.label.clone(),
-            c.pair.from.clone(),
-            c.pair.to.clone(),
-            c.n_from.to_string(),
-            c.n_to.to_string(),
-            fixed(c.mean_from, 4),
-            fixed(c.mean_to, 4),
-            fixed(c.diff, 4),
-            fixed(c.interval.map(|i| i.low), 4),
-            fixed(c.interval.map(|i| i.high), 4),
-            o.map_or_else(String::new, |o| o.test.name().to_string()),
-            fixed(o.map(|o| o.statistic), 4),
-            fixed(o.and_then(|o| o.df), 2),
-            p_value(o.map(|o| o.p)),
-            p_value(o.map(|o| o.q)),
-            fixed(o.and_then(|o| o.effect), 4),
-            o.map_or_else(String::new, |o| o.test.effect_measure().to_string()),
-            o.and_then(|o| o.magnitude)
-                .map_or_else(String::new, |m| m.word().to_string()),
-            c.direction.word().to_string(),
-            c.note.clone(),
-            p_value(c.p_welch),
-            p_value(c.p_mann_whitney),
+        w.row([
+            t(&c.level),
+            t(&c.id),
+            t(&c.label),
+            t(&c.pair.from),
+            t(&c.pair.to),
+            count(c.n_from),
+            count(c.n_to),
+            num(c.mean_from),
+            num(c.mean_to),
+            num(c.diff),
+            num(c.interval.map(|i| i.low)),
+            num(c.interval.map(|i| i.high)),
+            t(o.map_or("", |o| o.test.name())),
+            num(o.map(|o| o.statistic)),
+            num(o.and_then(|o| o.df)),
+            num(o.map(|o| o.p)),
+            num(o.map(|o| o.q)),
+            num(o.and_then(|o| o.effect)),
+            t(o.map_or("", |o| o.test.effect_measure())),
+            t(o.and_then(|o| o.magnitude).map_or("", |m| m.word())),
+            t(if c.lower_is_better { "yes" } else { "" }),
+            t(c.direction.word()),
+            t(&c.note),
+            num(c.p_welch),
+            num(c.p_mann_whitney),
         ])?;
     }
-    finish(w)
+    w.finish()
 }
 
 /// `reliability.csv`: one row per node and wave (item blank) with its alpha, then one row per
 /// item with the alpha the node would have without it; `flag` says why a blank alpha is blank.
-pub fn reliability_csv(rows: &[Reliability]) -> csv::Result<Vec<u8>> {
-    let mut w = writer();
-    w.write_record([
+pub fn reliability_csv(rows: &[Reliability], suppress_below: usize) -> csv::Result<Vec<u8>> {
+    let mut w = Table::new(&[
         "wave",
         "level",
         "id",
@@ -151,46 +226,47 @@ pub fn reliability_csv(rows: &[Reliability]) -> csv::Result<Vec<u8>> {
         "flag",
     ])?;
     for r in rows {
-        let flag = if r.flagged() { "below 0.7" } else { "" };
-        let node = |item: &str, alpha: Option<f64>, flag: &str| {
-            [
-                r.wave.clone(),
-                r.level.clone(),
-                r.id.clone(),
-                r.label.clone(),
-                item.to_string(),
-                r.items.len().to_string(),
-                r.n_complete.to_string(),
-                fixed(alpha, 4),
-                flag.to_string(),
-            ]
-        };
+        let hidden = r.n_complete < suppress_below;
         let k = r.items.len();
-        w.write_record(node(
-            "",
-            r.alpha,
-            if r.alpha.is_none() {
-                r.not_computable(k)
-            } else {
-                flag
-            },
-        ))?;
+        let node_flag = if hidden {
+            "suppressed: too few complete cases"
+        } else if r.alpha.is_none() {
+            r.not_computable(k)
+        } else if r.flagged() {
+            "below 0.7"
+        } else {
+            ""
+        };
+        let mut line = |item: &str, alpha: Option<f64>, flag: &str| {
+            w.row([
+                t(&r.wave),
+                t(&r.level),
+                t(&r.id),
+                t(&r.label),
+                t(item),
+                count(k),
+                count(r.n_complete),
+                num(alpha.filter(|_| !hidden)),
+                t(flag),
+            ])
+        };
+        line("", r.alpha, node_flag)?;
         for (item, alpha) in r.items.iter().zip(&r.if_deleted) {
             let flag = match (alpha, r.alpha) {
+                _ if hidden => "suppressed: too few complete cases",
                 (None, _) => r.not_computable(k - 1),
                 (Some(without), Some(with)) if *without > with => "alpha rises without this item",
                 _ => "",
             };
-            w.write_record(node(item, *alpha, flag))?;
+            line(item, *alpha, flag)?;
         }
     }
-    finish(w)
+    w.finish()
 }
 
 /// `panel.csv`: one row per level × id × pair of waves, over the linked respondents.
 pub fn panel_csv(rows: &[PanelComparison]) -> csv::Result<Vec<u8>> {
-    let mut w = writer();
-    w.write_record([
+    let mut w = Table::new(&[
         "level",
         "id",
         "label",
@@ -209,24 +285,24 @@ pub fn panel_csv(rows: &[PanelComparison]) -> csv::Result<Vec<u8>> {
         "note",
     ])?;
     for c in rows {
-        w.write_record([
-            c.level.clone(),
-            c.id.clone(),
-            c.label.clone(),
-            c.pair.from.clone(),
-            c.pair.to.clone(),
-            c.n_pairs.to_string(),
-            fixed(c.mean_diff, 4),
-            fixed(c.effect, 4),
-            fixed(c.paired_t.map(|t| t.0), 4),
-            fixed(c.paired_t.map(|t| t.1), 0),
-            p_value(c.paired_t.map(|t| t.2)),
-            fixed(c.wilcoxon.map(|w| w.0), 1),
-            p_value(c.wilcoxon.map(|w| w.1)),
-            p_value(c.q),
-            c.direction.word().to_string(),
-            c.note.clone(),
+        w.row([
+            t(&c.level),
+            t(&c.id),
+            t(&c.label),
+            t(&c.pair.from),
+            t(&c.pair.to),
+            count(c.n_pairs),
+            num(c.mean_diff),
+            num(c.effect),
+            num(c.paired_t.map(|t| t.0)),
+            num(c.paired_t.map(|t| t.1)),
+            num(c.paired_t.map(|t| t.2)),
+            num(c.wilcoxon.map(|w| w.0)),
+            num(c.wilcoxon.map(|w| w.1)),
+            num(c.q),
+            t(c.direction.word()),
+            t(&c.note),
         ])?;
     }
-    finish(w)
+    w.finish()
 }

@@ -1,0 +1,1627 @@
+//! The report model: everything a reader sees, built once from the analysis and read by every
+//! output (report.html, report.md, brief.pdf, the charts' captions and source lines, the CSVs
+//! and the console accounting). Every fact the framework, the instrument or the config decides
+//! (level names, scale ranges and labels, favourable points, confidence level, thresholds,
+//! titles, who answered) arrives here as data; templates print fields, never assume them.
+//! Groups, nodes and items under the suppression threshold carry no numbers from here on.
+
+mod text;
+
+use serde::Serialize;
+
+use crate::compare::{Comparison, Direction, GroupComparison, PanelComparison};
+use crate::config::{CompareRules, ReportOptions, Rules, Wave};
+use crate::framework::{Band, Level, Node, Polarity};
+use crate::instrument::{Instrument, Noun, OrientedPoint};
+use crate::map::{FileAccount, NOT_STATED};
+use crate::reliability::Reliability;
+use crate::score::{GroupScore, ScoreRow, Scores, ITEM_LEVEL};
+
+pub use text::{fixed, full, p_value, percent};
+
+/// What a run computed, as the report model is built from it.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    pub initiative: &'a str,
+    pub instrument: &'a Instrument,
+    pub rules: &'a Rules,
+    pub compare: &'a CompareRules,
+    pub options: &'a ReportOptions,
+    pub accounts: &'a [FileAccount],
+    pub scores: &'a Scores,
+    pub comparisons: &'a [Comparison],
+    pub groups: &'a [(String, Vec<GroupScore>)],
+    pub reliability: &'a [Reliability],
+    pub panel: &'a [PanelComparison],
+    /// The configured waves, for their invited counts.
+    pub waves: &'a [Wave],
+    pub group_tests: &'a [GroupComparison],
+}
+
+/// The whole report. Field names are the templates' vocabulary (documented in
+/// templates/README.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The framework's title for its reports ("Backbone effectiveness").
+    pub title: String,
+    pub initiative: String,
+    pub instrument: Named,
+    pub framework: FrameworkInfo,
+    /// Who answered ("partner" / "partners").
+    pub respondents: Noun,
+    /// The level charted and summarised first, and every level below it down to the items.
+    pub headline_level: Level,
+    pub levels: Vec<Level>,
+    pub waves: Vec<String>,
+    pub first: String,
+    pub latest: String,
+    /// The wave before the latest, when there is more than one.
+    pub previous: Option<String>,
+    pub multi: bool,
+    pub confidence: Share,
+    pub min_answered: Share,
+    pub suppress_below: usize,
+    pub compare_alpha: String,
+    pub min_effect: String,
+    pub scales: Vec<ScaleInfo>,
+    /// The scales in one phrase: "a 5-point scale from Strongly disagree (1) to Strongly agree (5)".
+    pub scale_phrase: String,
+    /// The range of the score axis ("0–10"), or the union of the ranges when scales differ.
+    pub score_range: String,
+    pub reverse_items: usize,
+    /// The framework's levels in words: "function, governance outcome or indicator", and
+    /// every level with the items: "functions, governance outcomes, indicators and items".
+    pub level_names: String,
+    pub level_plurals: String,
+    pub headline: Vec<NodeRow>,
+    /// One plain-words verdict per top-level node, grouped by level (functions, then governance
+    /// outcomes...), for the brief's first page.
+    pub verdicts: Vec<VerdictGroup>,
+    /// What moved under every top-level or headline node that changed reliably.
+    pub drivers: Vec<Driver>,
+    /// Every compared pair of waves at the headline level.
+    pub changes: Vec<ChangeLine>,
+    /// Reliable changes below the headline level.
+    pub other_changes: Vec<OtherChange>,
+    pub sections: Vec<Section>,
+    pub findings: Vec<String>,
+    pub accounts: Vec<Account>,
+    /// Who answered: respondents per group of each breakdown attribute and wave, beside the
+    /// invited roster where the config gives it.
+    pub mix: Vec<MixTable>,
+    pub groups: Vec<GroupTable>,
+    /// What to discuss next: the largest reliable declines, the lowest-band nodes, groups that
+    /// differ reliably and low response, each with its numbers.
+    pub discuss: Vec<String>,
+    /// Groups that rate reliably differently from everyone else, in words.
+    pub group_findings: Vec<String>,
+    pub self_gaps: Vec<SelfGap>,
+    pub reliability: Vec<ReliabilityRow>,
+    pub panel: Vec<PanelRow>,
+    /// The brief's short method note, sentence by sentence.
+    pub method_note: Vec<String>,
+    /// The full methods, statement by statement.
+    pub methods: Vec<String>,
+    pub captions: Captions,
+    pub date: Option<String>,
+    pub version: String,
+    /// The numbers behind the tables at full precision, for the CSVs.
+    #[serde(skip)]
+    pub data: Data,
+    /// The lowest and highest score of any scale: the charts' score axis.
+    #[serde(skip)]
+    pub score_bounds: (f64, f64),
+    /// A typst template replacing the bundled brief.
+    #[serde(skip)]
+    pub brief_template: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+    pub intro: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkInfo {
+    pub id: String,
+    pub name: String,
+    pub source: String,
+    pub notes: Option<String>,
+}
+
+/// A share as a number (0.9) and as the reports print it ("90%").
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Share {
+    pub value: f64,
+    pub text: PercentText,
+}
+
+/// A percentage printed without trailing zeros ("90%", "97.5%").
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(into = "String")]
+pub struct PercentText(f64);
+
+impl From<PercentText> for String {
+    fn from(p: PercentText) -> String {
+        percent(p.0)
+    }
+}
+
+impl Share {
+    fn of(value: f64) -> Share {
+        Share {
+            value,
+            text: PercentText(value),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleInfo {
+    pub id: String,
+    pub label: String,
+    pub range: String,
+    /// Lowest oriented value first (best-first scales already mirrored).
+    pub points: Vec<OrientedPoint>,
+    /// "Agree or Strongly agree".
+    pub favourable: String,
+    pub missing: Vec<String>,
+    pub best_first: bool,
+}
+
+/// One node's (or item's) score in one wave, as printed; `None` cells were not asked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub n: usize,
+    /// No numbers: fewer respondents than the suppression threshold.
+    pub suppressed: bool,
+    pub mean: Option<f64>,
+    /// "3.68" ("–" when not computable or suppressed).
+    pub mean_text: String,
+    pub ci: Option<(f64, f64)>,
+    /// "3.55–3.81" ("" when not computable or suppressed).
+    pub ci_text: String,
+}
+
+/// A change between two waves as a reader gets it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub from: String,
+    pub to: String,
+    /// "+0.32".
+    pub diff: String,
+    /// "+0.15 to +0.49".
+    pub ci: String,
+    pub verdict: Direction,
+    /// "improved", "declined", "no reliable change", "not tested".
+    pub word: String,
+    /// The change in plain words: "a large, clear decline since 2023", "no clear change since 2024".
+    pub phrase: String,
+    /// The primary test's q and effect size, or why there is no test.
+    pub evidence: String,
+}
+
+/// One headline comparison with its statistics, for the full reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeLine {
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    /// "+0.32 [+0.15, +0.49]", or "not computable".
+    pub difference: String,
+    pub p: String,
+    pub q: String,
+    /// "Hedges g +0.49 (small)".
+    pub effect: String,
+    pub verdict: Direction,
+    /// The verdict with its reason.
+    pub word: String,
+}
+
+/// A node that changed, and the parts of it that moved in the same comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Driver {
+    pub label: String,
+    pub level_label: String,
+    pub from: String,
+    pub to: String,
+    pub verdict: Direction,
+    /// "a large, clear decline since 2023".
+    pub phrase: String,
+    pub parts: Vec<DriverPart>,
+    /// When no part moved reliably: "No single indicator changed reliably: the shift is
+    /// spread across its 8 indicators."
+    pub spread: Option<String>,
+}
+
+/// An indicator or item that moved, with the statements behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriverPart {
+    pub level_label: String,
+    pub label: String,
+    pub is_item: bool,
+    pub reverse: bool,
+    pub verdict: Direction,
+    pub word: String,
+    pub diff: String,
+    /// The statements respondents saw (an indicator's items).
+    pub statements: Vec<String>,
+    /// Cronbach's alpha of the part in the later wave, when below the acceptable level.
+    pub reliability_flag: Option<String>,
+}
+
+/// The verdicts on the top-level nodes of one level.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictGroup {
+    pub level: Level,
+    pub lines: Vec<VerdictLine>,
+}
+
+/// A top-level node in plain words: its band, score, % favourable and changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictLine {
+    pub label: String,
+    pub band: Option<String>,
+    pub mean_text: String,
+    pub favourable: String,
+    pub lower_is_better: bool,
+    /// Since the previous wave, and since the first (when more than two waves).
+    pub recent: Option<String>,
+    pub overall: Option<String>,
+    /// "Strength: 4.12 on the 1–5 scale, 78% favourable; no clear change since 2024."
+    pub sentence: String,
+}
+
+/// A reliable change below the headline level.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherChange {
+    pub level: String,
+    pub label: String,
+    pub reverse: bool,
+    pub from: String,
+    pub to: String,
+    pub verdict: Direction,
+    pub word: String,
+    pub q: String,
+    /// "Hedges g 0.66".
+    pub effect: String,
+}
+
+/// One node or item with its scores per wave, % favourable in the latest wave and the changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeRow {
+    pub id: String,
+    pub label: String,
+    /// The level's id ("function", "indicator", "item") and label ("Function", "Item").
+    pub level: String,
+    pub level_label: String,
+    /// 0 for the section's own node, 1 for its children, ...
+    pub depth: usize,
+    pub is_item: bool,
+    pub reverse: bool,
+    pub lower_is_better: bool,
+    pub cells: Vec<Option<Cell>>,
+    /// "64%" in the latest wave.
+    pub favourable: String,
+    /// The interpretive band of the latest score ("Strength", "Borderline", "Concern").
+    pub band: Option<String>,
+    /// "alpha 0.43 (below 0.7)" when the latest wave's reliability is flagged.
+    pub reliability_flag: Option<String>,
+    /// Latest against previous wave, and first against latest (when more than two waves).
+    pub change_recent: Option<Change>,
+    pub change_overall: Option<Change>,
+    /// The latest wave's answers per point, for the distribution chart.
+    #[serde(skip)]
+    pub answers: Option<Answers>,
+}
+
+/// Shares of valid answers per oriented point of one scale.
+#[derive(Debug, Clone)]
+pub struct Answers {
+    pub scale: usize,
+    pub shares: Vec<f64>,
+    pub n: usize,
+}
+
+/// One top-level node of the framework with everything under it, items included.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub level_label: String,
+    pub label: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    /// Facts from the source document: ("Likely holders", "Backbone; Steering committee").
+    pub facts: Vec<(String, String)>,
+    pub rows: Vec<NodeRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub wave: String,
+    /// File name only: a report never carries the path of the machine that made it.
+    pub file: String,
+    pub platform: String,
+    pub detected: bool,
+    pub encoding: String,
+    pub read: usize,
+    pub used: usize,
+    pub skipped: usize,
+    /// Used rows answering every item asked, and the other used rows.
+    pub complete: usize,
+    pub partial: usize,
+    pub invited: Option<usize>,
+    /// AAPOR response rates: RR1 (complete / invited) and RR2 ((complete + partial) / invited).
+    pub rr1: Option<String>,
+    pub rr2: Option<String>,
+    /// Set when RR2 is below the configured minimum.
+    pub caution: Option<String>,
+    /// "2 row(s) skipped: every item cell is blank".
+    pub skip_reasons: Vec<String>,
+    pub unknown_answers: usize,
+    pub unknown_attributes: usize,
+    pub dropped_columns: usize,
+    pub unmapped_columns: usize,
+    pub missing_items: Vec<String>,
+}
+
+/// Respondents per group of one attribute, per wave.
+#[derive(Debug, Clone, Serialize)]
+pub struct MixTable {
+    pub attribute: String,
+    pub label: String,
+    pub rows: Vec<MixRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MixRow {
+    pub group: String,
+    /// One per wave.
+    pub respondents: Vec<usize>,
+    /// Invited in the latest wave, when the config gives the roster's mix.
+    pub invited: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupColumn {
+    pub name: String,
+    pub respondents: usize,
+    pub suppressed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    pub label: String,
+    /// One per column; `None` where suppressed or not scored.
+    pub cells: Vec<Option<Cell>>,
+    /// One per column: the group against everyone else in the wave.
+    pub differences: Vec<Option<GroupDifference>>,
+}
+
+/// A group's score against the rest of its wave, tested.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupDifference {
+    /// mean(group) − mean(rest): "+0.32".
+    pub diff: String,
+    /// "-0.55 to -0.12".
+    pub ci: String,
+    pub verdict: Direction,
+    /// "higher than everyone else", "lower than everyone else", "no reliable difference".
+    pub word: String,
+    pub q: String,
+    pub rest_mean: String,
+}
+
+/// A self-rating group (e.g. backbone staff rating their own work) against everyone else.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfGap {
+    pub attribute: String,
+    pub group: String,
+    pub wave: String,
+    pub rows: Vec<SelfGapRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfGapRow {
+    pub label: String,
+    pub self_mean: String,
+    pub others_mean: String,
+    pub n_self: usize,
+    pub n_others: usize,
+    pub gap: GroupDifference,
+}
+
+/// One breakdown attribute in the latest wave, groups in the attribute's declared order.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupTable {
+    pub attribute: String,
+    pub label: String,
+    pub question: String,
+    pub wave: String,
+    pub columns: Vec<GroupColumn>,
+    pub rows: Vec<GroupRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReliabilityRow {
+    pub label: String,
+    pub level: String,
+    /// One per wave: "0.85 (n=120)", "⚠" below the acceptable alpha.
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PanelRow {
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    pub linked: usize,
+    pub mean_change: String,
+    pub p_paired_t: String,
+    pub p_wilcoxon: String,
+    pub q: String,
+    pub d_z: String,
+    pub verdict: Direction,
+    pub word: String,
+}
+
+/// Titles, captions and source lines of the charts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Captions {
+    pub scorecard: String,
+    pub trend: String,
+    pub distribution_title: String,
+    pub distribution: String,
+    pub groups: String,
+    /// "Scale 0–10, higher is better; whiskers are 90% intervals."
+    pub interval_note: String,
+    /// "Source: <instrument> (<framework>); respondents: 2023 n=138, ..."
+    pub source: String,
+}
+
+/// Numbers at full precision for the CSV outputs, already suppressed where n is too small.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    /// Every score row, and whether it is suppressed (its numbers then blank).
+    pub scores: Vec<(ScoreRow, bool)>,
+    pub scale_values: Vec<i64>,
+    pub comparisons: Vec<Comparison>,
+    pub panel: Vec<PanelComparison>,
+    pub reliability: Vec<Reliability>,
+    /// (attribute, score) for every wave, group and node; suppressed groups keep no numbers.
+    pub groups: Vec<(String, GroupScore, bool)>,
+}
+
+impl Report {
+    pub fn build(inputs: &Inputs) -> Report {
+        Builder::new(inputs).report()
+    }
+
+    /// The level of a node, by id.
+    pub fn level(&self, id: &str) -> Option<&Level> {
+        self.levels.iter().find(|l| l.id == id)
+    }
+}
+
+struct Builder<'a> {
+    i: &'a Inputs<'a>,
+    waves: Vec<String>,
+    first: String,
+    latest: String,
+    previous: Option<String>,
+    threshold: usize,
+    levels: Vec<Level>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(i: &'a Inputs<'a>) -> Self {
+        let waves = i.scores.waves.clone();
+        let mut levels = i.instrument.framework.levels.clone();
+        levels.push(Level {
+            id: ITEM_LEVEL.into(),
+            label: "Item".into(),
+            plural: "Items".into(),
+        });
+        Builder {
+            first: waves.first().cloned().unwrap_or_default(),
+            latest: waves.last().cloned().unwrap_or_default(),
+            previous: (waves.len() > 1).then(|| waves[waves.len() - 2].clone()),
+            waves,
+            threshold: i.options.suppress_below,
+            levels,
+            i,
+        }
+    }
+
+    fn report(&self) -> Report {
+        let i = self.i;
+        let fw = &i.instrument.framework;
+        let headline_level = self.level(&fw.headline_level);
+        let scales = self.scales();
+        let headline: Vec<NodeRow> = fw
+            .nodes_at(&fw.headline_level)
+            .map(|n| self.node_row(n, 0))
+            .collect();
+        let mut report = Report {
+            title: fw.title.clone(),
+            initiative: i.initiative.to_string(),
+            instrument: Named {
+                id: i.instrument.id.clone(),
+                name: i.instrument.name.clone(),
+                intro: i.instrument.intro.clone(),
+            },
+            framework: FrameworkInfo {
+                id: fw.id.clone(),
+                name: fw.name.clone(),
+                source: fw.source.clone(),
+                notes: fw.notes.clone(),
+            },
+            respondents: i.instrument.respondents.clone(),
+            headline_level,
+            verdicts: Vec::new(),
+            drivers: Vec::new(),
+            level_names: self.level_names(),
+            level_plurals: self.level_plurals(),
+            changes: self.change_lines(),
+            other_changes: self.other_changes(),
+            levels: self.levels.clone(),
+            multi: self.waves.len() > 1,
+            waves: self.waves.clone(),
+            first: self.first.clone(),
+            latest: self.latest.clone(),
+            previous: self.previous.clone(),
+            confidence: Share::of(i.rules.confidence),
+            min_answered: Share::of(i.rules.min_answered),
+            suppress_below: self.threshold,
+            compare_alpha: i.compare.alpha.to_string(),
+            min_effect: i.compare.min_effect.word().to_string(),
+            scale_phrase: text::scale_phrase(&scales),
+            score_range: self.score_range(),
+            reverse_items: i.instrument.items.iter().filter(|it| it.reverse).count(),
+            scales,
+            sections: fw.tops().map(|top| self.section(top)).collect(),
+            findings: Vec::new(),
+            accounts: i.accounts.iter().map(|a| self.account(a)).collect(),
+            mix: self.mix(),
+            groups: self.group_tables(),
+            group_findings: self.group_findings(),
+            discuss: Vec::new(),
+            self_gaps: self.self_gaps(),
+            reliability: self.reliability_rows(),
+            panel: self.panel_rows(),
+            method_note: Vec::new(),
+            methods: Vec::new(),
+            captions: self.captions(),
+            date: i.options.date.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            data: self.data(),
+            score_bounds: self.score_bounds(),
+            brief_template: i.options.brief_template.clone(),
+            headline,
+        };
+        report.verdicts = self.verdicts(&report.sections);
+        report.drivers = self.drivers();
+        report.discuss = self.discuss(&report);
+        report.findings = text::findings(&report);
+        report.method_note = text::method_note(&report);
+        report.methods = text::methods(&report, i);
+        report
+    }
+
+    fn level(&self, id: &str) -> Level {
+        self.levels
+            .iter()
+            .find(|l| l.id == id)
+            .cloned()
+            .unwrap_or_else(|| Level {
+                id: id.into(),
+                label: id.into(),
+                plural: id.into(),
+            })
+    }
+
+    fn verdicts(&self, sections: &[Section]) -> Vec<VerdictGroup> {
+        let fw = &self.i.instrument.framework;
+        let mut groups: Vec<VerdictGroup> = Vec::new();
+        for (top, section) in fw.tops().zip(sections) {
+            let row = &section.rows[0];
+            let latest = row.cells.last().and_then(|c| c.as_ref());
+            let mean_text = latest.map_or_else(|| "–".into(), |c| c.mean_text.clone());
+            let recent = row.change_recent.as_ref().map(|c| c.phrase.clone());
+            let overall = row.change_overall.as_ref().map(|c| c.phrase.clone());
+            let line = VerdictLine {
+                sentence: text::verdict_sentence(
+                    row,
+                    &mean_text,
+                    &self
+                        .range_of(&top.id)
+                        .map_or_else(String::new, |(lo, hi)| format!("{lo}–{hi}")),
+                    [&recent, &overall],
+                ),
+                label: section.label.clone(),
+                band: row.band.clone(),
+                mean_text,
+                favourable: row.favourable.clone(),
+                lower_is_better: row.lower_is_better,
+                recent,
+                overall,
+            };
+            match groups.iter_mut().find(|g| g.level.id == top.level) {
+                Some(group) => group.lines.push(line),
+                None => groups.push(VerdictGroup {
+                    level: self.level(&top.level),
+                    lines: vec![line],
+                }),
+            }
+        }
+        groups
+    }
+
+    fn reliability_flag(&self, id: &str, wave: &str) -> Option<String> {
+        let r = self.i.reliability.iter().find(|r| r.id == id && r.wave == wave)?;
+        (r.flagged() && r.n_complete >= self.threshold).then(|| {
+            format!(
+                "alpha {:.2} (below {})",
+                r.alpha.unwrap_or_default(),
+                crate::reliability::ACCEPTABLE_ALPHA
+            )
+        })
+    }
+
+    fn comparison(&self, id: &str, from: &str, to: &str) -> Option<&Comparison> {
+        self.shown_comparisons()
+            .find(|c| c.id == id && c.pair.from == from && c.pair.to == to)
+    }
+
+    /// Every top-level and headline node with a reliable change, for each pair the reports
+    /// show, with the parts under it that moved in the same pair.
+    fn drivers(&self) -> Vec<Driver> {
+        let instrument = self.i.instrument;
+        let fw = &instrument.framework;
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        if let Some(previous) = &self.previous {
+            pairs.push((previous.clone(), self.latest.clone()));
+        }
+        if self.waves.len() > 2 {
+            pairs.push((self.first.clone(), self.latest.clone()));
+        }
+        let mut nodes: Vec<&Node> = fw.tops().collect();
+        for n in fw.nodes_at(&fw.headline_level) {
+            if !nodes.iter().any(|m| m.id == n.id) {
+                nodes.push(n);
+            }
+        }
+        let moved = |c: &Comparison| matches!(c.direction, Direction::Improved | Direction::Declined);
+        let mut drivers = Vec::new();
+        for (from, to) in &pairs {
+            for node in &nodes {
+                let Some(change) = self.comparison(&node.id, from, to).filter(|c| moved(c)) else {
+                    continue;
+                };
+                let mut parts = Vec::new();
+                let descendants = fw.nodes.iter().filter(|n| {
+                    n.id != node.id
+                        && fw
+                            .ancestry(&n.id)
+                            .unwrap_or_default()
+                            .iter()
+                            .any(|a| a.id == node.id)
+                });
+                for part in descendants {
+                    if let Some(c) = self.comparison(&part.id, from, to).filter(|c| moved(c)) {
+                        parts.push(self.driver_part(c, &part.level, false, false));
+                    }
+                }
+                for item in instrument.items_under(&node.id) {
+                    if let Some(c) = self.comparison(&item.id, from, to).filter(|c| moved(c)) {
+                        parts.push(self.driver_part(c, ITEM_LEVEL, true, item.reverse));
+                    }
+                }
+                let children: Vec<&Node> = fw.children(&node.id).collect();
+                let spread = parts.is_empty().then(|| {
+                    let (count, level) = match children.first() {
+                        Some(child) => (children.len(), self.level(&child.level)),
+                        None => (instrument.items_under(&node.id).len(), self.level(ITEM_LEVEL)),
+                    };
+                    let what = if count == 1 { level.label } else { level.plural };
+                    format!(
+                        "No single {} changed reliably on its own: the shift is spread across its {count} {}.",
+                        self.level(children.first().map_or(ITEM_LEVEL, |c| c.level.as_str())).label.to_lowercase(),
+                        what.to_lowercase()
+                    )
+                });
+                drivers.push(Driver {
+                    label: node.label.clone(),
+                    level_label: self.level(&node.level).label,
+                    from: from.clone(),
+                    to: to.clone(),
+                    verdict: change.direction,
+                    phrase: text::change_phrase(change, &instrument.respondents),
+                    parts,
+                    spread,
+                });
+            }
+        }
+        drivers
+    }
+
+    fn driver_part(&self, c: &Comparison, level: &str, is_item: bool, reverse: bool) -> DriverPart {
+        DriverPart {
+            level_label: self.level(level).label,
+            label: c.label.clone(),
+            is_item,
+            reverse,
+            verdict: c.direction,
+            word: c.direction.word().into(),
+            diff: c.diff.map_or_else(String::new, |d| format!("{d:+.2}")),
+            statements: if is_item {
+                Vec::new()
+            } else {
+                self.i
+                    .instrument
+                    .items_under(&c.id)
+                    .iter()
+                    .map(|it| it.text.clone())
+                    .collect()
+            },
+            reliability_flag: self.reliability_flag(&c.id, &c.pair.to),
+        }
+    }
+
+    fn invitation(&self, wave: &str) -> Option<&Wave> {
+        self.i.waves.iter().find(|w| w.label.as_deref() == Some(wave))
+    }
+
+    fn account(&self, a: &FileAccount) -> Account {
+        let invited = self.invitation(&a.wave).and_then(|w| w.invited);
+        let rate = |count: usize| invited.filter(|&n| n > 0).map(|n| count as f64 / n as f64);
+        let (rr1, rr2) = (rate(a.rows_complete), rate(a.rows_used));
+        let minimum = self.i.options.min_response_rate;
+        Account {
+            wave: a.wave.clone(),
+            file: a
+                .path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            platform: a.platform.to_string(),
+            detected: a.detected,
+            encoding: a.encoding.clone(),
+            read: a.rows_read,
+            used: a.rows_used,
+            skipped: a.rows_skipped(),
+            complete: a.rows_complete,
+            partial: a.rows_used - a.rows_complete,
+            invited,
+            rr1: rr1.map(|r| format!("{:.0}%", r * 100.0)),
+            rr2: rr2.map(|r| format!("{:.0}%", r * 100.0)),
+            caution: rr2.filter(|&r| r < minimum).map(|r| {
+                format!(
+                    "The response rate in {} ({:.0}%) is below {}: the answers may not represent everyone invited.",
+                    a.wave,
+                    r * 100.0,
+                    percent(minimum)
+                )
+            }),
+            skip_reasons: a
+                .skipped
+                .iter()
+                .map(|(reason, count)| format!("{count} row(s) skipped: {}", reason.describe()))
+                .collect(),
+            unknown_answers: a.unknown_answers,
+            unknown_attributes: a.unknown_attributes,
+            dropped_columns: a.dropped_columns.len(),
+            unmapped_columns: a.unmapped_columns.len(),
+            missing_items: a.missing_items.clone(),
+        }
+    }
+
+    fn mix(&self) -> Vec<MixTable> {
+        let i = self.i;
+        i.groups
+            .iter()
+            .filter_map(|(attribute, scores)| {
+                let attr = i.instrument.attributes.iter().find(|a| a.id == *attribute)?;
+                let mut names: Vec<&str> = scores.iter().map(|s| s.group.as_str()).collect();
+                names.sort_by_key(|g| (*g == NOT_STATED, attr.rank(g), g.to_string()));
+                names.dedup();
+                let roster = self
+                    .invitation(&self.latest)
+                    .and_then(|w| w.invited_by.get(attribute));
+                let rows = names
+                    .into_iter()
+                    .map(|group| MixRow {
+                        group: group.to_string(),
+                        respondents: self
+                            .waves
+                            .iter()
+                            .map(|w| {
+                                scores
+                                    .iter()
+                                    .find(|s| s.wave == *w && s.group == group)
+                                    .map_or(0, |s| s.respondents)
+                            })
+                            .collect(),
+                        invited: roster.and_then(|r| r.get(group).copied()),
+                    })
+                    .collect();
+                Some(MixTable {
+                    attribute: attribute.clone(),
+                    label: attr.label().to_string(),
+                    rows,
+                })
+            })
+            .collect()
+    }
+
+    fn group_test(&self, attribute: &str, group: &str, id: &str) -> Option<&GroupComparison> {
+        self.i
+            .group_tests
+            .iter()
+            .find(|g| g.attribute == attribute && g.group == group && g.id == id && g.wave == self.latest)
+    }
+
+    fn difference(&self, g: &GroupComparison) -> Option<GroupDifference> {
+        if self.suppressed(g.n_group) || self.suppressed(g.n_rest) {
+            return None;
+        }
+        let o = g.outcome?;
+        Some(GroupDifference {
+            diff: g.interval.map_or_else(String::new, |i| format!("{:+.2}", i.diff)),
+            ci: g
+                .interval
+                .map_or_else(String::new, |i| format!("{:+.2} to {:+.2}", i.low, i.high)),
+            verdict: g.direction,
+            word: match g.direction {
+                Direction::Improved => "better than everyone else".into(),
+                Direction::Declined => "worse than everyone else".into(),
+                _ => "no reliable difference".into(),
+            },
+            q: p_value(Some(o.q)),
+            rest_mean: fixed(g.mean_rest, 2),
+        })
+    }
+
+    fn self_gaps(&self) -> Vec<SelfGap> {
+        let i = self.i;
+        let fw = &i.instrument.framework;
+        i.instrument
+            .attributes
+            .iter()
+            .filter(|a| i.groups.iter().any(|(id, _)| *id == a.id))
+            .filter_map(|a| {
+                let group = a.self_rating.as_ref()?;
+                let rows: Vec<SelfGapRow> = fw
+                    .nodes_at(&fw.headline_level)
+                    .filter_map(|node| {
+                        let test = self.group_test(&a.id, group, &node.id)?;
+                        let gap = self.difference(test)?;
+                        Some(SelfGapRow {
+                            label: node.label.clone(),
+                            self_mean: fixed(test.mean_group, 2),
+                            others_mean: fixed(test.mean_rest, 2),
+                            n_self: test.n_group,
+                            n_others: test.n_rest,
+                            gap,
+                        })
+                    })
+                    .collect();
+                (!rows.is_empty()).then(|| SelfGap {
+                    attribute: a.label().to_string(),
+                    group: group.clone(),
+                    wave: self.latest.clone(),
+                    rows,
+                })
+            })
+            .collect()
+    }
+
+    /// One sentence per group that rates the headline nodes reliably differently from
+    /// everyone else in the latest wave.
+    fn group_findings(&self) -> Vec<String> {
+        let fw = &self.i.instrument.framework;
+        let level = self.level(&fw.headline_level);
+        let total = fw.nodes_at(&fw.headline_level).count();
+        let mut out = Vec::new();
+        for (attribute, _) in self.i.groups {
+            let tests: Vec<&GroupComparison> = self
+                .i
+                .group_tests
+                .iter()
+                .filter(|g| {
+                    g.attribute == *attribute
+                        && g.wave == self.latest
+                        && g.level == fw.headline_level
+                        && g.group != NOT_STATED
+                        && g.outcome.is_some()
+                        && !self.suppressed(g.n_group)
+                })
+                .collect();
+            let mut names: Vec<&str> = tests.iter().map(|g| g.group.as_str()).collect();
+            names.dedup();
+            for name in names {
+                let own: Vec<&&GroupComparison> = tests.iter().filter(|g| g.group == name).collect();
+                for (verdict, word) in [
+                    (Direction::Declined, "less favourably"),
+                    (Direction::Improved, "more favourably"),
+                ] {
+                    let reliable = own.iter().filter(|g| g.direction == verdict).count();
+                    if reliable == 0 {
+                        continue;
+                    }
+                    let better = verdict == Direction::Improved;
+                    let same_side = own
+                        .iter()
+                        .filter(|g| {
+                            let diff = g.mean_group.zip(g.mean_rest).map_or(0.0, |(a, b)| a - b);
+                            let good = (diff > 0.0) != g.lower_is_better;
+                            good == better && diff != 0.0
+                        })
+                        .count();
+                    let attribute = self
+                        .i
+                        .instrument
+                        .attributes
+                        .iter()
+                        .find(|a| a.id == *attribute)
+                        .map_or(attribute.as_str(), |a| a.label());
+                    out.push(format!(
+                        "In {}, {name} ({}) rated {same_side} of {total} {} {word} than everyone else, reliably so on {reliable}.",
+                        self.latest,
+                        attribute.to_lowercase(),
+                        level.plural.to_lowercase(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn discuss(&self, report: &Report) -> Vec<String> {
+        let mut out = Vec::new();
+        let fw = &self.i.instrument.framework;
+        // The largest reliable declines among framework nodes, latest wave against earlier ones.
+        let mut declines: Vec<&Comparison> = self
+            .shown_comparisons()
+            .filter(|c| c.level != ITEM_LEVEL && c.pair.to == self.latest)
+            .filter(|c| c.direction == Direction::Declined)
+            .collect();
+        declines.sort_by(|a, b| {
+            let size = |c: &Comparison| c.outcome.and_then(|o| o.effect).map_or(0.0, f64::abs);
+            size(b).total_cmp(&size(a))
+        });
+        let mut named: Vec<&str> = Vec::new();
+        for c in declines {
+            if named.contains(&c.id.as_str()) || named.len() == 3 {
+                continue;
+            }
+            named.push(&c.id);
+            out.push(format!(
+                "Decline: {} ({}), {} ({} → {}).",
+                c.label,
+                self.level(&c.level).label.to_lowercase(),
+                text::change_phrase(c, &self.i.instrument.respondents),
+                fixed(c.mean_from, 2),
+                fixed(c.mean_to, 2)
+            ));
+        }
+        // The lowest scores in the lowest band.
+        if let Some(lowest) = self.bands().last() {
+            let mut low: Vec<(&str, &str, f64)> = report
+                .sections
+                .iter()
+                .flat_map(|s| s.rows.iter())
+                .filter(|r| !r.is_item && r.band.as_deref() == Some(lowest.label.as_str()))
+                .filter_map(|r| {
+                    let mean = r.cells.last()?.as_ref()?.mean?;
+                    let label = fw.node(&r.id).map_or(r.label.as_str(), |n| n.label.as_str());
+                    Some((label, r.level_label.as_str(), mean))
+                })
+                .collect();
+            low.sort_by(|a, b| a.2.total_cmp(&b.2));
+            low.dedup_by(|a, b| a.0 == b.0);
+            for (label, level, mean) in low.into_iter().take(3) {
+                out.push(format!(
+                    "{}: {label} ({}) scores {mean:.2} in {}.",
+                    lowest.label,
+                    level.to_lowercase(),
+                    self.latest
+                ));
+            }
+        }
+        out.extend(report.group_findings.iter().cloned());
+        out.extend(report.accounts.iter().filter_map(|a| a.caution.clone()));
+        out
+    }
+
+    fn level_names(&self) -> String {
+        let fw = &self.i.instrument.framework;
+        let names: Vec<String> = fw.levels.iter().map(|l| l.label.to_lowercase()).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        text::or_list(&refs)
+    }
+
+    fn level_plurals(&self) -> String {
+        let names: Vec<String> = self.levels.iter().map(|l| l.plural.to_lowercase()).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        text::and_list(&refs)
+    }
+
+    /// The comparison rows that are not suppressed.
+    fn shown_comparisons(&self) -> impl Iterator<Item = &Comparison> {
+        self.i
+            .comparisons
+            .iter()
+            .filter(|c| !self.suppressed(c.n_from) && !self.suppressed(c.n_to))
+    }
+
+    fn change_lines(&self) -> Vec<ChangeLine> {
+        let fw = &self.i.instrument.framework;
+        self.i
+            .comparisons
+            .iter()
+            .filter(|c| c.level == fw.headline_level)
+            .map(|c| {
+                let hidden = self.suppressed(c.n_from) || self.suppressed(c.n_to);
+                let o = c.outcome.filter(|_| !hidden);
+                ChangeLine {
+                    label: c.label.clone(),
+                    from: c.pair.from.clone(),
+                    to: c.pair.to.clone(),
+                    difference: match c.interval.filter(|_| !hidden) {
+                        Some(i) => format!("{:+.2} [{:+.2}, {:+.2}]", i.diff, i.low, i.high),
+                        None => "not computable".into(),
+                    },
+                    p: p_value(o.map(|o| o.p)),
+                    q: p_value(o.map(|o| o.q)),
+                    effect: o.map_or_else(String::new, |o| {
+                        o.effect.map_or_else(String::new, |e| {
+                            format!(
+                                "{} {e:+.2} ({})",
+                                o.test.effect_measure(),
+                                o.magnitude.map_or("", |m| m.word())
+                            )
+                        })
+                    }),
+                    verdict: if hidden { Direction::NotTested } else { c.direction },
+                    word: if hidden {
+                        format!("not shown: fewer than {} respondents", self.threshold)
+                    } else {
+                        c.direction.with_note(&c.note)
+                    },
+                }
+            })
+            .collect()
+    }
+
+    fn other_changes(&self) -> Vec<OtherChange> {
+        let fw = &self.i.instrument.framework;
+        self.shown_comparisons()
+            .filter(|c| c.level != fw.headline_level)
+            .filter(|c| matches!(c.direction, Direction::Improved | Direction::Declined))
+            .map(|c| {
+                let o = c.outcome.as_ref();
+                OtherChange {
+                    level: c.level.clone(),
+                    label: c.label.clone(),
+                    reverse: self
+                        .i
+                        .instrument
+                        .items
+                        .iter()
+                        .any(|it| it.id == c.id && it.reverse),
+                    from: c.pair.from.clone(),
+                    to: c.pair.to.clone(),
+                    verdict: c.direction,
+                    word: c.direction.word().into(),
+                    q: p_value(o.map(|o| o.q)),
+                    effect: format!(
+                        "{} {}",
+                        o.map_or("", |o| o.test.effect_measure()),
+                        fixed(o.and_then(|o| o.effect), 2)
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    fn scales(&self) -> Vec<ScaleInfo> {
+        self.i
+            .instrument
+            .scales
+            .iter()
+            .map(|(id, s)| {
+                let points = s.oriented_points(false);
+                let favourable: Vec<&str> = points
+                    .iter()
+                    .filter(|p| p.favourable)
+                    .map(|p| p.label.as_str())
+                    .collect();
+                ScaleInfo {
+                    id: id.clone(),
+                    label: s.label.clone(),
+                    range: s.range_text(),
+                    favourable: text::or_list(&favourable),
+                    missing: s.missing.clone(),
+                    best_first: s.best_first,
+                    points,
+                }
+            })
+            .collect()
+    }
+
+    fn score_bounds(&self) -> (f64, f64) {
+        let scales = self.i.instrument.scales.values();
+        let lo = scales.clone().map(|s| s.min()).min().unwrap_or(0);
+        let hi = scales.map(|s| s.max()).max().unwrap_or(0);
+        (lo as f64, hi as f64)
+    }
+
+    fn score_range(&self) -> String {
+        let (lo, hi) = self.score_bounds();
+        format!("{lo}–{hi}")
+    }
+
+    fn suppressed(&self, n: usize) -> bool {
+        n < self.threshold
+    }
+
+    fn cell(&self, row: Option<&ScoreRow>) -> Option<Cell> {
+        let row = row?;
+        let suppressed = self.suppressed(row.n);
+        let mean = row.mean.filter(|_| !suppressed);
+        Some(Cell {
+            n: row.n,
+            suppressed,
+            mean,
+            mean_text: mean.map_or_else(|| "–".to_string(), |m| format!("{m:.2}")),
+            ci: row.ci.filter(|_| !suppressed),
+            ci_text: row
+                .ci
+                .filter(|_| !suppressed)
+                .map_or_else(String::new, |(lo, hi)| format!("{lo:.2}–{hi:.2}")),
+        })
+    }
+
+    fn change(&self, id: &str, from: &str, to: &str) -> Option<Change> {
+        let c = self
+            .i
+            .comparisons
+            .iter()
+            .find(|c| c.id == id && c.pair.from == from && c.pair.to == to)?;
+        if self.suppressed(c.n_from) || self.suppressed(c.n_to) {
+            return Some(Change {
+                from: from.into(),
+                to: to.into(),
+                diff: String::new(),
+                ci: String::new(),
+                verdict: Direction::NotTested,
+                word: Direction::NotTested.word().into(),
+                phrase: format!(
+                    "too few {} to compare with {from}",
+                    self.i.instrument.respondents.many
+                ),
+                evidence: format!("fewer than {} respondents", self.threshold),
+            });
+        }
+        Some(Change {
+            from: from.into(),
+            to: to.into(),
+            diff: c.diff.map_or_else(String::new, |d| format!("{d:+.2}")),
+            ci: c
+                .interval
+                .map_or_else(String::new, |i| format!("{:+.2} to {:+.2}", i.low, i.high)),
+            verdict: c.direction,
+            word: c.direction.word().into(),
+            phrase: text::change_phrase(c, &self.i.instrument.respondents),
+            evidence: c.outcome.map_or_else(
+                || c.note.clone(),
+                |o| {
+                    let effect = o
+                        .effect
+                        .map_or_else(String::new, |e| format!(", {} {e:+.2}", o.test.effect_measure()));
+                    format!("q = {}{effect}", p_value(Some(o.q)))
+                },
+            ),
+        })
+    }
+
+    fn row(&self, id: &str, label: &str, level: &str, depth: usize) -> NodeRow {
+        let scores = self.i.scores;
+        let latest = scores.row(&self.latest, id).filter(|r| !self.suppressed(r.n));
+        let item = self.i.instrument.items.iter().find(|it| it.id == id);
+        let polarity = match item {
+            Some(it) => self.i.instrument.framework.polarity(&it.indicator),
+            None => self.i.instrument.framework.polarity(id),
+        };
+        NodeRow {
+            id: id.into(),
+            label: label.into(),
+            level: level.into(),
+            level_label: self.level(level).label,
+            depth,
+            is_item: item.is_some(),
+            reverse: item.is_some_and(|it| it.reverse),
+            lower_is_better: polarity == Polarity::LowerIsBetter,
+            cells: self.waves.iter().map(|w| self.cell(scores.row(w, id))).collect(),
+            favourable: latest
+                .and_then(|r| r.pct_favorable)
+                .map_or_else(String::new, |p| format!("{p:.0}%")),
+            reliability_flag: self.reliability_flag(id, &self.latest),
+            band: latest
+                .and_then(|r| r.mean)
+                .and_then(|m| self.band(id, m, polarity == Polarity::LowerIsBetter)),
+            change_recent: self
+                .previous
+                .as_ref()
+                .and_then(|p| self.change(id, p, &self.latest)),
+            change_overall: (self.waves.len() > 2)
+                .then(|| self.change(id, &self.first, &self.latest))
+                .flatten(),
+            answers: latest.and_then(|r| self.answers(id, r)),
+        }
+    }
+
+    /// The range of the scale a node's (or item's) scores are on.
+    fn range_of(&self, id: &str) -> Option<(i64, i64)> {
+        let instrument = self.i.instrument;
+        let item = match instrument.items.iter().find(|it| it.id == id) {
+            Some(item) => item,
+            None => *instrument.items_under(id).first()?,
+        };
+        let scale = instrument.scale_of(item);
+        Some((scale.min(), scale.max()))
+    }
+
+    /// The interpretive band of a score, by its position in its scale's range (mirrored where
+    /// lower is better).
+    fn band(&self, id: &str, mean: f64, lower_is_better: bool) -> Option<String> {
+        let (lo, hi) = self.range_of(id)?;
+        let position = (mean - lo as f64) / (hi - lo) as f64;
+        let position = if lower_is_better { 1.0 - position } else { position };
+        Band::of(self.bands(), position).map(|b| b.label.clone())
+    }
+
+    fn bands(&self) -> &[Band] {
+        self.i
+            .options
+            .bands
+            .as_deref()
+            .unwrap_or(&self.i.instrument.framework.bands)
+    }
+
+    fn node_row(&self, node: &Node, depth: usize) -> NodeRow {
+        self.row(&node.id, &node.label, &node.level, depth)
+    }
+
+    /// The latest wave's answer shares, when every item under the node shares one scale.
+    fn answers(&self, id: &str, row: &ScoreRow) -> Option<Answers> {
+        let instrument = self.i.instrument;
+        let items = match instrument.items.iter().find(|it| it.id == id) {
+            Some(item) => vec![item],
+            None => instrument.items_under(id),
+        };
+        let scale = &items.first()?.scale;
+        if items.iter().any(|it| &it.scale != scale) {
+            return None;
+        }
+        let index = instrument.scales.keys().position(|k| k == scale)?;
+        let points = instrument.scales[scale].oriented_points(false);
+        let n: usize = row.counts.values().sum();
+        (n > 0).then(|| Answers {
+            scale: index,
+            shares: points
+                .iter()
+                .map(|p| 100.0 * row.counts.get(&p.value).copied().unwrap_or(0) as f64 / n as f64)
+                .collect(),
+            n,
+        })
+    }
+
+    /// A top-level node, then depth-first every node under it, each followed by its own items.
+    fn section(&self, top: &Node) -> Section {
+        let mut rows = Vec::new();
+        self.descend(top, 0, &mut rows);
+        let mut total = rows.remove(0);
+        total.label = format!("All {} items", top.label);
+        rows.insert(0, total);
+        Section {
+            level_label: self.level(&top.level).label,
+            label: top.label.clone(),
+            description: top.description.clone().unwrap_or_default(),
+            tags: top.tags.clone(),
+            facts: top
+                .properties
+                .iter()
+                .map(|(k, v)| (text::key_words(k), v.texts().join("; ")))
+                .collect(),
+            rows,
+        }
+    }
+
+    fn descend(&self, node: &Node, depth: usize, rows: &mut Vec<NodeRow>) {
+        let fw = &self.i.instrument.framework;
+        rows.push(self.node_row(node, depth));
+        for child in fw.children(&node.id) {
+            self.descend(child, depth + 1, rows);
+        }
+        for item in self
+            .i
+            .instrument
+            .items
+            .iter()
+            .filter(|it| it.indicator == node.id)
+        {
+            let scored = self
+                .waves
+                .iter()
+                .any(|w| self.i.scores.row(w, &item.id).is_some());
+            if scored {
+                rows.push(self.row(&item.id, &item.text, ITEM_LEVEL, depth + 1));
+            }
+        }
+    }
+
+    fn group_tables(&self) -> Vec<GroupTable> {
+        let i = self.i;
+        let fw = &i.instrument.framework;
+        i.groups
+            .iter()
+            .filter_map(|(attribute, scores)| {
+                let attr = i.instrument.attributes.iter().find(|a| a.id == *attribute)?;
+                let mut columns: Vec<GroupColumn> = Vec::new();
+                for s in scores.iter().filter(|s| s.wave == self.latest) {
+                    if !columns.iter().any(|c| c.name == s.group) {
+                        columns.push(GroupColumn {
+                            name: s.group.clone(),
+                            respondents: s.respondents,
+                            suppressed: self.suppressed(s.respondents),
+                        });
+                    }
+                }
+                columns.sort_by_key(|c| (c.name == NOT_STATED, attr.rank(&c.name)));
+                let rows = fw
+                    .nodes_at(&fw.headline_level)
+                    .map(|node| GroupRow {
+                        differences: columns
+                            .iter()
+                            .map(|c| {
+                                let test = self.group_test(attribute, &c.name, &node.id)?;
+                                (!c.suppressed).then(|| self.difference(test)).flatten()
+                            })
+                            .collect(),
+                        label: node.label.clone(),
+                        cells: columns
+                            .iter()
+                            .map(|c| {
+                                let s = scores.iter().find(|s| {
+                                    s.wave == self.latest && s.group == c.name && s.id == node.id
+                                })?;
+                                let suppressed = c.suppressed || self.suppressed(s.n);
+                                let mean = s.mean.filter(|_| !suppressed);
+                                Some(Cell {
+                                    n: s.n,
+                                    suppressed,
+                                    mean,
+                                    mean_text: mean.map_or_else(String::new, |m| format!("{m:.2}")),
+                                    ci: s.ci.filter(|_| !suppressed),
+                                    ci_text: s
+                                        .ci
+                                        .filter(|_| !suppressed)
+                                        .map_or_else(String::new, |(lo, hi)| format!("{lo:.2}–{hi:.2}")),
+                                })
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                Some(GroupTable {
+                    attribute: attribute.clone(),
+                    label: attr.label().to_string(),
+                    question: attr.question.clone(),
+                    wave: self.latest.clone(),
+                    columns,
+                    rows,
+                })
+            })
+            .collect()
+    }
+
+    fn reliability_rows(&self) -> Vec<ReliabilityRow> {
+        let mut rows: Vec<ReliabilityRow> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for r in self.i.reliability {
+            if seen.contains(&r.id.as_str()) {
+                continue;
+            }
+            seen.push(&r.id);
+            rows.push(ReliabilityRow {
+                label: r.label.clone(),
+                level: self.level(&r.level).label,
+                cells: self
+                    .waves
+                    .iter()
+                    .map(|w| {
+                        text::alpha_cell(
+                            self.i.reliability.iter().find(|x| x.wave == *w && x.id == r.id),
+                            self.threshold,
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        rows
+    }
+
+    fn panel_rows(&self) -> Vec<PanelRow> {
+        let fw = &self.i.instrument.framework;
+        self.i
+            .panel
+            .iter()
+            .filter(|c| c.level == fw.headline_level)
+            .map(|c| {
+                let hidden = self.suppressed(c.n_pairs);
+                let show = |s: String| if hidden { String::new() } else { s };
+                PanelRow {
+                    label: c.label.clone(),
+                    from: c.pair.from.clone(),
+                    to: c.pair.to.clone(),
+                    linked: c.n_pairs,
+                    mean_change: show(c.mean_diff.map_or_else(String::new, |d| format!("{d:+.2}"))),
+                    p_paired_t: show(p_value(c.paired_t.map(|t| t.2))),
+                    p_wilcoxon: show(p_value(c.wilcoxon.map(|w| w.1))),
+                    q: show(p_value(c.q)),
+                    d_z: show(fixed(c.effect, 2)),
+                    verdict: c.direction,
+                    word: c.direction.with_note(&c.note),
+                }
+            })
+            .collect()
+    }
+
+    fn captions(&self) -> Captions {
+        let i = self.i;
+        let fw = &i.instrument.framework;
+        let plural = self.level(&fw.headline_level).plural;
+        let conf = percent(i.rules.confidence);
+        let n: Vec<String> = i
+            .accounts
+            .iter()
+            .map(|a| format!("{} n={}", a.wave, a.rows_used))
+            .collect();
+        let mut distribution = format!(
+            "Share of valid answers per {} in {}",
+            self.leaf_words(),
+            self.latest
+        );
+        if self.i.instrument.items.iter().any(|it| it.reverse) {
+            distribution.push_str(", after reverse-coding (the favourable side is always on the right)");
+        }
+        distribution.push_str("; not-applicable answers excluded.");
+        Captions {
+            scorecard: format!(
+                "{plural} in {}: mean score ({}) with its {conf} interval{}.",
+                self.latest,
+                self.score_range(),
+                if self.previous.is_some() {
+                    "; the hollow marker is the previous wave"
+                } else {
+                    ""
+                }
+            ),
+            trend: format!("{plural} across waves with {conf} intervals."),
+            distribution_title: format!("How {} answered, {}", i.instrument.respondents.many, self.latest),
+            distribution,
+            groups: format!("Groups under {} respondents suppressed.", self.threshold),
+            interval_note: format!(
+                "Scale {}, higher is better; whiskers are {conf} intervals.",
+                self.score_range()
+            ),
+            source: format!(
+                "Source: {} ({}); respondents: {}.",
+                i.instrument.name,
+                fw.name,
+                n.join(", ")
+            ),
+        }
+    }
+
+    /// "indicator" (or "item" when the framework's lowest level holds no items of its own).
+    fn leaf_words(&self) -> String {
+        let fw = &self.i.instrument.framework;
+        let leaf = fw
+            .nodes
+            .iter()
+            .find(|n| fw.children(&n.id).next().is_none())
+            .map(|n| self.level(&n.level).label.to_lowercase());
+        leaf.unwrap_or_else(|| "item".into())
+    }
+
+    fn data(&self) -> Data {
+        let i = self.i;
+        let hide_score = |r: &ScoreRow| {
+            let mut r = r.clone();
+            if self.suppressed(r.n) {
+                r.mean = None;
+                r.sd = None;
+                r.ci = None;
+                r.pct_favorable = None;
+                r.counts.clear();
+            }
+            r
+        };
+        let comparisons = i
+            .comparisons
+            .iter()
+            .map(|c| {
+                let mut c = c.clone();
+                if self.suppressed(c.n_from) || self.suppressed(c.n_to) {
+                    c.mean_from = None;
+                    c.mean_to = None;
+                    c.diff = None;
+                    c.interval = None;
+                    c.outcome = None;
+                    c.p_welch = None;
+                    c.p_mann_whitney = None;
+                    c.direction = Direction::NotTested;
+                    c.note = format!("suppressed: fewer than {} respondents", self.threshold);
+                }
+                c
+            })
+            .collect();
+        let panel = i
+            .panel
+            .iter()
+            .map(|c| {
+                let mut c = c.clone();
+                if self.suppressed(c.n_pairs) {
+                    c.mean_diff = None;
+                    c.effect = None;
+                    c.paired_t = None;
+                    c.wilcoxon = None;
+                    c.q = None;
+                    c.direction = Direction::NotTested;
+                    c.note = format!("suppressed: fewer than {} linked respondents", self.threshold);
+                }
+                c
+            })
+            .collect();
+        let mut groups = Vec::new();
+        for (attribute, scores) in i.groups {
+            let attr = i.instrument.attributes.iter().find(|a| a.id == *attribute);
+            let mut ordered: Vec<&GroupScore> = scores.iter().collect();
+            let order = i.instrument.framework.order();
+            ordered.sort_by_key(|s| {
+                (
+                    self.waves.iter().position(|w| *w == s.wave),
+                    s.group == NOT_STATED,
+                    attr.map(|a| a.rank(&s.group)),
+                    order.get(s.id.as_str()).copied(),
+                )
+            });
+            for s in ordered {
+                let hidden = self.suppressed(s.respondents) || self.suppressed(s.n);
+                let mut s = s.clone();
+                if hidden {
+                    s.mean = None;
+                    s.sd = None;
+                    s.ci = None;
+                }
+                groups.push((attribute.clone(), s, hidden));
+            }
+        }
+        Data {
+            scores: i
+                .scores
+                .rows
+                .iter()
+                .map(|r| (hide_score(r), self.suppressed(r.n)))
+                .collect(),
+            scale_values: i.scores.scale_values.clone(),
+            comparisons,
+            panel,
+            reliability: i.reliability.to_vec(),
+            groups,
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! The report's words: number formats, and the sentences of the findings, the brief's method
+//! note and the methods section, each filled from the model's facts (level names, scales,
+//! confidence, thresholds), never from what one framework happens to say.
+
+use super::{Inputs, Report, ScaleInfo};
+use crate::compare::{Comparison, Direction};
+use crate::instrument::Noun;
+use crate::reliability::{Reliability, ACCEPTABLE_ALPHA};
+
+/// Versions pinned in Cargo.toml, named in the methods.
+const STATRS_VERSION: &str = "0.19.1";
+const POLARS_VERSION: &str = "0.55.2";
+
+/// Fixed decimals for people; blank when not computable.
+pub fn fixed(value: Option<f64>, decimals: usize) -> String {
+    value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
+}
+
+/// The shortest text that reads back as exactly the same number (for CSVs); blank when not
+/// computable.
+pub fn full(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| format!("{v}"))
+}
+
+/// A p- or q-value for people: four decimals, or three significant digits in scientific
+/// notation below 0.0001; blank when not computed.
+pub fn p_value(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p < 1e-4 => format!("{p:.3e}"),
+        Some(p) => format!("{p:.4}"),
+        None => String::new(),
+    }
+}
+
+/// A share as a percentage without trailing zeros: 0.9 → "90%", 0.975 → "97.5%".
+pub fn percent(share: f64) -> String {
+    let text = format!("{:.2}", share * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}%")
+}
+
+/// "A", "A or B", "A, B or C".
+pub fn or_list(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+pub fn and_list(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A property key as words: "likely_holders" → "Likely holders".
+pub fn key_words(key: &str) -> String {
+    let words = key.replace(['_', '-'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// "a 5-point scale from Strongly disagree (1) to Strongly agree (5)", or each scale in turn.
+pub fn scale_phrase(scales: &[ScaleInfo]) -> String {
+    let one = |s: &ScaleInfo| {
+        let (Some(lo), Some(hi)) = (s.points.first(), s.points.last()) else {
+            return String::new();
+        };
+        format!(
+            "a {}-point scale from {} ({}) to {} ({})",
+            s.points.len(),
+            lo.label,
+            lo.value,
+            hi.label,
+            hi.value
+        )
+    };
+    match scales {
+        [single] => one(single),
+        _ => format!(
+            "{} scales: {}",
+            scales.len(),
+            scales
+                .iter()
+                .map(|s| format!("{} ({})", s.label, one(s)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    }
+}
+
+/// One reliability cell: alpha with its complete cases, flagged below the acceptable alpha;
+/// nothing but n when fewer complete cases than the suppression threshold.
+pub fn alpha_cell(r: Option<&Reliability>, threshold: usize) -> String {
+    match r {
+        Some(r) if r.n_complete < threshold => format!("suppressed (n={})", r.n_complete),
+        Some(r) => match r.alpha {
+            Some(a) => format!(
+                "{a:.2}{} (n={})",
+                if r.flagged() { " ⚠" } else { "" },
+                r.n_complete
+            ),
+            None => format!("not computable (n={})", r.n_complete),
+        },
+        None => "–".to_string(),
+    }
+}
+
+/// Headline findings in plain words: the highest and lowest headline node in the latest wave,
+/// every reliable headline change from the first to the latest wave, and the responses used.
+pub fn findings(r: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    let latest = r.waves.len() - 1;
+    let scored: Vec<(&str, f64, usize)> = r
+        .headline
+        .iter()
+        .filter_map(|row| {
+            let cell = row.cells.get(latest)?.as_ref()?;
+            Some((row.label.as_str(), cell.mean?, cell.n))
+        })
+        .collect();
+    let by_mean = |a: &&(&str, f64, usize), b: &&(&str, f64, usize)| a.1.total_cmp(&b.1);
+    if let (Some(top), Some(bottom)) = (scored.iter().max_by(by_mean), scored.iter().min_by(by_mean)) {
+        out.push(format!(
+            "In {}, {} rated {} highest ({:.2} on the {} scale, n={}) and {} lowest ({:.2}, n={}).",
+            r.latest, r.respondents.many, top.0, top.1, r.score_range, top.2, bottom.0, bottom.1, bottom.2
+        ));
+    }
+    let mut tested = false;
+    for row in &r.headline {
+        let Some(change) = row.change_overall.as_ref().or(row.change_recent.as_ref()) else {
+            continue;
+        };
+        tested |= change.verdict != Direction::NotTested;
+        if !matches!(change.verdict, Direction::Improved | Direction::Declined) {
+            continue;
+        }
+        let mean = |wave: &str| {
+            r.waves
+                .iter()
+                .position(|w| w == wave)
+                .and_then(|i| row.cells[i].as_ref())
+                .map_or("–", |c| c.mean_text.as_str())
+        };
+        out.push(format!(
+            "{} {} from {} in {} to {} in {} (difference {}, {} interval {}; {}).",
+            row.label,
+            change.word,
+            mean(&change.from),
+            change.from,
+            mean(&change.to),
+            change.to,
+            change.diff,
+            r.confidence.text.as_string(),
+            change.ci,
+            change.evidence
+        ));
+    }
+    if out.len() == 1 && tested {
+        out.push(format!(
+            "No {} changed reliably between {} and {}.",
+            r.headline_level.label.to_lowercase(),
+            r.first,
+            r.latest
+        ));
+    }
+    let used: Vec<String> = r
+        .accounts
+        .iter()
+        .map(|a| format!("{} in {}", a.used, a.wave))
+        .collect();
+    out.push(format!("Responses used: {}.", used.join(", ")));
+    out
+}
+
+impl super::PercentText {
+    pub fn as_string(self) -> String {
+        percent(self.0)
+    }
+}
+
+/// A change in plain words, never calling noise a change: "a large, clear decline since 2023",
+/// "no clear change since 2024", "too few partners to compare with 2023".
+pub fn change_phrase(c: &Comparison, respondents: &Noun) -> String {
+    let since = &c.pair.from;
+    match c.direction {
+        Direction::Improved | Direction::Declined => {
+            let size = c
+                .outcome
+                .and_then(|o| o.magnitude)
+                .map_or(String::new(), |m| format!("{}, ", m.word()));
+            let what = if c.direction == Direction::Improved {
+                "improvement"
+            } else {
+                "decline"
+            };
+            let article = if size.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {size}clear {what} since {since}")
+        }
+        Direction::NoReliableChange => format!("no clear change since {since}"),
+        Direction::NotTested => format!("too few {} to compare with {since}", respondents.many),
+    }
+}
+
+/// "Strength: 4.12 on the 1–5 scale, 78% favourable; no clear change since 2024; a small,
+/// clear improvement since 2023."
+pub fn verdict_sentence(
+    row: &super::NodeRow,
+    mean: &str,
+    range: &str,
+    changes: [&Option<String>; 2],
+) -> String {
+    let mut sentence = match &row.band {
+        Some(band) => format!("{band}: {mean} on the {range} scale"),
+        None => format!("{mean} on the {range} scale"),
+    };
+    if row.lower_is_better {
+        sentence.push_str(" (lower is better)");
+    }
+    if !row.favourable.is_empty() {
+        sentence.push_str(&format!(", {} favourable", row.favourable));
+    }
+    for phrase in changes.into_iter().flatten() {
+        sentence.push_str("; ");
+        sentence.push_str(phrase);
+    }
+    sentence.push('.');
+    sentence
+}
+
+/// Level names below the headline, joined: "indicator, outcome or function".
+fn level_words(r: &Report) -> String {
+    let words: Vec<String> = r
+        .levels
+        .iter()
+        .filter(|l| l.id != crate::score::ITEM_LEVEL)
+        .rev()
+        .map(|l| l.label.to_lowercase())
+        .collect();
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    or_list(&refs)
+}
+
+fn missing_words(r: &Report) -> String {
+    let mut missing: Vec<&str> = r
+        .scales
+        .iter()
+        .flat_map(|s| s.missing.iter().map(String::as_str))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    if missing.is_empty() {
+        "Answers outside the scale".to_string()
+    } else {
+        format!("\"{}\"", missing.join("\", \""))
+    }
+}
+
+/// The brief's method note: what was asked, how it was scored, how changes were called.
+pub fn method_note(r: &Report) -> Vec<String> {
+    let headline = r.headline_level.label.to_lowercase();
+    let conf = r.confidence.text.as_string();
+    let mut asked = format!(
+        "{} answered statements on {}; {} is never scored",
+        capitalised(&r.respondents.many),
+        r.scale_phrase,
+        missing_words(r)
+    );
+    if r.reverse_items > 0 {
+        asked.push_str(" and reverse-worded statements are mirrored so that higher is always better");
+    }
+    asked.push('.');
+    vec![
+        asked,
+        format!(
+            "A {}'s score for a {headline} is the mean of the statements they answered in it (at least {} of them); a {headline}'s score is the mean over {}, with a {conf} t-interval.",
+            r.respondents.one,
+            r.min_answered.text.as_string(),
+            r.respondents.many
+        ),
+        format!(
+            "Changes compare independent samples with Welch's t-test (Hedges' g as effect size); p-values are adjusted for the number of comparisons (Benjamini-Hochberg), and a change is called improved or declined only when the adjusted q is below {} and the effect is at least {}.",
+            r.compare_alpha, r.min_effect
+        ),
+        format!(
+            "Groups, {}s and items with fewer than {} {} are never shown. The full report (report.html) lists every {}, the answer distributions, the group breakdowns and the exact methods.",
+            headline,
+            r.suppress_below,
+            r.respondents.many,
+            level_words(r)
+        ),
+    ]
+}
+
+fn capitalised(word: &str) -> String {
+    key_words(word)
+}
+
+/// What was computed, one statement per line, with the run's own thresholds and words.
+pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
+    let compare = i.compare;
+    let pct = r.min_answered.text.as_string();
+    let conf = r.confidence.text.as_string();
+    let levels = level_words(r);
+    let values = &i.scores.scale_values;
+    let counts = match (values.first(), values.last()) {
+        (Some(lo), Some(hi)) => format!("n_{lo}…n_{hi}"),
+        _ => "n_…".into(),
+    };
+    let favourable: Vec<String> = r
+        .scales
+        .iter()
+        .map(|s| format!("{}: {}", s.label, s.favourable))
+        .collect();
+    let mut lines = vec![
+        format!("Answers are read by their scale label (case, spacing and curly quotes ignored), a declared alias, or numeric code. {} and the config's other missing answers are counted as N/A and never scored; blank cells are unanswered; text that matches no label is unanswered and counted in the data section.", missing_words(r)),
+        format!("A row is used when it answers (with a scale point or N/A) at least {pct} of the items its export asks; a respondent id that appears twice keeps its later row."),
+    ];
+    if r.reverse_items > 0 {
+        lines.push(format!("{} reverse-worded item(s) are mirrored (value' = min + max − value) before any computation, so that higher is always better.", r.reverse_items));
+    }
+    let best_first: Vec<&str> = r
+        .scales
+        .iter()
+        .filter(|s| s.best_first)
+        .map(|s| s.label.as_str())
+        .collect();
+    if !best_first.is_empty() {
+        lines.push(format!("The codes of {} run best-first; they are mirrored when read, so that a higher score is better, and each answer keeps its own label.", or_list(&best_first)));
+    }
+    let lower: Vec<&str> = r
+        .sections
+        .iter()
+        .flat_map(|s| s.rows.iter())
+        .filter(|row| row.lower_is_better && !row.is_item && row.depth == 0)
+        .map(|row| row.label.trim_start_matches("All ").trim_end_matches(" items"))
+        .collect();
+    if !lower.is_empty() {
+        lines.push(format!("For {} (and everything under it) lower is better, as its framework declares: a decrease is called an improvement, and % favourable counts the answers at the low end of the scale (the mirror image of the favourable points).", or_list(&lower)));
+    }
+    lines.extend([
+        format!("Roll-up: a {}'s score for a {levels} is the mean of the items in it that they answered on the scale, kept only if they answered at least {pct} of the items it has in that wave. Its score is the mean of the kept {} scores; n is their number. The items of one {} share one range (checked when the instrument is read).", r.respondents.one, r.respondents.one, levels),
+        format!("SD is the sample standard deviation (n − 1). The {conf} interval is mean ± t(n − 1) · SD / √n (Student's t); it is not computed for n < 2."),
+        format!("% favourable is the share of valid answers (N/A excluded) on a favourable point of the scale ({}), after reverse-coding; it pools the answers to all items of a {levels}. Answer counts ({counts} in scores.csv) are pooled the same way.", favourable.join("; ")),
+        format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples. {}s (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf} interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta (share of pairs where the later answer is higher minus share where it is lower). These are the primary tests that decide each verdict; comparison.csv gives both tests' p for every row (p_welch, p_mann_whitney).", capitalised(&levels)),
+        format!("p-values are adjusted with the Benjamini-Hochberg procedure within each family of one pair of waves and one level (q). A change is called improved or declined only when q < {} and the effect is at least {} (Hedges' g: 0.2 small, 0.5 medium, 0.8 large; Cliff's delta: 0.147, 0.33, 0.474); otherwise no reliable change. No test is made, and no direction word given, when either wave has fewer than {} valid scores.", compare.alpha, compare.min_effect.word(), compare.min_n),
+        format!("Reliability: Cronbach's alpha, α = k/(k − 1) · (1 − Σ item variances / variance of the totals), per wave for every {levels} with at least two items, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below {ACCEPTABLE_ALPHA} is flagged."),
+        format!("Suppression: no score, interval, share, test or alpha is shown for a wave, {levels}, item or group with fewer than {} {}; such cells are marked suppressed in every output, the CSVs included.", r.suppress_below, r.respondents.many),
+        "Numbers in the CSVs are written at full precision (the shortest decimal that reads back as the computed value); the reports round them.".to_string(),
+        format!("Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions; its Mann-Whitney test is not used, as its exact two-sided p is wrong when the first sample has the larger U), polars {POLARS_VERSION} (aggregation). Every statistic is checked against scipy and numpy (tests/reference/stats_reference.py).", r.version),
+        "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options; other answers count as not stated and are counted in the data section.".to_string(),
+    ]);
+    if !i.panel.is_empty() {
+        lines.push(format!("Panel: respondents whose panel key (hashed with SHA-256 when the file is read; the value is never kept) appears once in each of two waves are linked; for each node the linked respondents' own changes are tested with the paired t-test (t = mean d / (SD_d / √n), n − 1 df) and the Wilcoxon signed-rank test (zero changes dropped; exact for small samples as scipy 1.17 chooses, otherwise the tie-corrected normal approximation), q by Benjamini-Hochberg on the primary test (Wilcoxon for items, paired t otherwise) within each pair of waves and level; a change is called only when q < {} and d_z = mean d / SD_d is at least {} on Cohen's scale; no test with fewer than {} linked respondents.", compare.alpha, compare.min_effect.word(), compare.min_n));
+    }
+    lines
+}
