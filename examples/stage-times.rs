@@ -103,7 +103,9 @@ fn dump(dir: &Path, analysis: &Analysis) -> std::io::Result<()> {
             );
         }
     }
-    out.push_str("\nattribute,wave,group,id,n_group,n_rest,mean_group,mean_rest,t,df,p,q,g,low,high,direction\n");
+    out.push_str(
+        "\nattribute,wave,group,id,n_group,n_rest,mean_group,mean_rest,t,df,p,q,g,low,high,direction\n",
+    );
     for c in &analysis.group_tests {
         let o = c.outcome;
         let _ = writeln!(

@@ -464,9 +464,15 @@ pub fn compare_groups(
     let mut out = Vec::new();
     for wave in &scores.waves {
         let Some(members) = groups.get(wave) else { continue };
-        let mut names: Vec<&String> = members.iter().collect();
-        names.sort();
-        names.dedup();
+        // Each respondent's group as an index into the sorted group names.
+        let names: Vec<&String> = members
+            .iter()
+            .collect::<std::collections::BTreeSet<&String>>()
+            .into_iter()
+            .collect();
+        let index: std::collections::HashMap<&String, usize> =
+            names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let member_of: Vec<usize> = members.iter().map(|m| index[m]).collect();
         let start = out.len();
         for row in scores
             .rows
@@ -477,15 +483,9 @@ pub fn compare_groups(
             let (Some(values), Some(who)) = (scores.samples.get(&key), scores.respondents.get(&key)) else {
                 continue;
             };
-            for name in &names {
-                let (mut inside, mut rest) = (Vec::new(), Vec::new());
-                for (v, r) in values.iter().zip(who) {
-                    if members.get(*r) == Some(*name) {
-                        inside.push(*v);
-                    } else {
-                        rest.push(*v);
-                    }
-                }
+            let moments = group_moments(values, who, &member_of, names.len());
+            for (g, name) in names.iter().enumerate() {
+                let (inside, rest) = &moments[g];
                 let mut c = GroupComparison {
                     attribute: attribute.to_string(),
                     wave: wave.clone(),
@@ -493,10 +493,10 @@ pub fn compare_groups(
                     level: row.level.clone(),
                     id: row.id.clone(),
                     label: row.label.clone(),
-                    n_group: inside.len(),
-                    n_rest: rest.len(),
-                    mean_group: stats::mean(&inside),
-                    mean_rest: stats::mean(&rest),
+                    n_group: inside.n,
+                    n_rest: rest.n,
+                    mean_group: inside.mean,
+                    mean_rest: rest.mean,
                     outcome: None,
                     interval: None,
                     lower_is_better: scores.lower_is_better.contains(&row.id),
@@ -504,10 +504,10 @@ pub fn compare_groups(
                     note: String::new(),
                 };
                 let least = min_group.max(rules.min_n);
-                if inside.len() < least || rest.len() < least {
+                if inside.n < least || rest.n < least {
                     c.note = format!("not tested: fewer than {least} scores in the group or the rest");
-                } else if let Some(w) = stats::welch_test(&rest, &inside, confidence) {
-                    let g = stats::hedges_g(&rest, &inside);
+                } else if let Some(w) = stats::welch_test_of(rest, inside, confidence) {
+                    let g = stats::hedges_g_of(rest, inside);
                     c.interval = Some(w.interval);
                     c.outcome = Some(Outcome {
                         test: Test::Welch,
@@ -527,6 +527,64 @@ pub fn compare_groups(
         adjust_groups(&mut out[start..], rules);
     }
     out
+}
+
+/// For each group, the n, mean and variance of its members' scores and of everyone else's, in
+/// respondent order (as `stats::mean` and `stats::variance` take them from the scores collected
+/// in order): two passes over the scores for all groups at once.
+fn group_moments(
+    values: &[f64],
+    who: &[usize],
+    member_of: &[usize],
+    groups: usize,
+) -> Vec<(stats::Summary, stats::Summary)> {
+    let group = |r: usize| member_of.get(r).copied().unwrap_or(usize::MAX);
+    let (mut n_in, mut sum_in) = (vec![0usize; groups], vec![0.0f64; groups]);
+    let (mut n_rest, mut sum_rest) = (vec![0usize; groups], vec![0.0f64; groups]);
+    for (&x, &r) in values.iter().zip(who) {
+        let h = group(r);
+        for g in 0..groups {
+            if g == h {
+                n_in[g] += 1;
+                sum_in[g] += x;
+            } else {
+                n_rest[g] += 1;
+                sum_rest[g] += x;
+            }
+        }
+    }
+    let mean = |sum: f64, n: usize| (n > 0).then(|| sum / n as f64);
+    let m_in: Vec<f64> = (0..groups)
+        .map(|g| mean(sum_in[g], n_in[g]).unwrap_or(0.0))
+        .collect();
+    let m_rest: Vec<f64> = (0..groups)
+        .map(|g| mean(sum_rest[g], n_rest[g]).unwrap_or(0.0))
+        .collect();
+    let (mut sq_in, mut sq_rest) = (vec![0.0f64; groups], vec![0.0f64; groups]);
+    for (&x, &r) in values.iter().zip(who) {
+        let h = group(r);
+        for g in 0..groups {
+            if g == h {
+                sq_in[g] += (x - m_in[g]).powi(2);
+            } else {
+                sq_rest[g] += (x - m_rest[g]).powi(2);
+            }
+        }
+    }
+    let summary = |n: usize, sum: f64, sq: f64| stats::Summary {
+        n,
+        mean: mean(sum, n),
+        variance: (n >= 2).then(|| sq / (n - 1) as f64),
+        counts: Vec::new(),
+    };
+    (0..groups)
+        .map(|g| {
+            (
+                summary(n_in[g], sum_in[g], sq_in[g]),
+                summary(n_rest[g], sum_rest[g], sq_rest[g]),
+            )
+        })
+        .collect()
 }
 
 /// Benjamini-Hochberg within each level of one wave, then the verdicts.

@@ -14,6 +14,7 @@ pub mod framework;
 pub mod ingest;
 pub mod instrument;
 pub mod map;
+mod parallel;
 pub mod pipeline;
 pub mod reliability;
 pub mod render;

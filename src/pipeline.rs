@@ -149,11 +149,6 @@ pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Res
 /// and mapped in parallel, one per thread (a wave's file is parsed and coded by one thread);
 /// the first failure in config order is reported.
 fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(config.waves.len())
-        .max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
     let read = |wave: &Wave| -> Result<Vec<WaveResponses>> {
         let export = read_export(&wave.file, &read_options(config, wave))?;
         let options = map_options(config, wave, instrument)?;
@@ -173,29 +168,9 @@ fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveRespon
             .map(|(label, export)| map_wave(instrument, &export, &label, &options))
             .collect()
     };
-    let mut results: Vec<(usize, Result<Vec<WaveResponses>>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(wave) = config.waves.get(i) else {
-                            return done;
-                        };
-                        done.push((i, read(wave)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a wave reader panicked"))
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
+    let results = crate::parallel::map(&config.waves, read);
     let mut waves = Vec::new();
-    for (_, parts) in results {
+    for parts in results {
         waves.extend(parts?);
     }
     if config.wave_column.is_some() || config.waves.iter().all(|w| w.label.is_none()) {

@@ -46,8 +46,15 @@ impl Reliability {
 
 /// Alpha of every framework node with at least two items asked, per wave, in framework order.
 pub fn reliability(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Reliability> {
+    crate::parallel::map(waves, |wave| wave_reliability(instrument, wave))
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn wave_reliability(instrument: &Instrument, wave: &WaveResponses) -> Vec<Reliability> {
     let mut out = Vec::new();
-    for wave in waves {
+    {
         // Per item asked: the oriented value of each answer code, when it is a scale point.
         let values: Vec<Vec<Option<i64>>> = (0..wave.items_asked.len())
             .map(|k| {

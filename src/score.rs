@@ -185,48 +185,70 @@ impl<'w> Prepared<'w> {
     /// The roll-up rule: per respondent, the mean of their valid answers to `items` when they
     /// answered at least `min_answered` of them (and at least one).
     fn respondent_scores(&self, items: &[usize], rules: &Rules) -> RespondentScores {
-        let (sum, count) = self.sums(items);
         let needed = items.len() as f64 * rules.min_answered;
-        let kept: Vec<bool> = count.iter().map(|&c| c > 0 && c as f64 >= needed).collect();
-        RespondentScores { sum, count, kept }
+        if let [k] = items {
+            // One item: its valid answers are the scores (sum / 1).
+            let (values, valid) = (&self.values[*k], &self.valid[*k]);
+            let codes = &self.wave.answers[*k];
+            let count: Vec<u32> = codes.iter().map(|&c| valid[c as usize] as u32).collect();
+            let sum = codes.iter().map(|&c| values[c as usize]).collect();
+            return RespondentScores { sum, count, needed };
+        }
+        let (sum, count) = self.sums(items);
+        RespondentScores { sum, count, needed }
+    }
+
+    /// The least and greatest sum of valid answers a respondent can have over `items`.
+    fn sum_bounds(&self, items: &[usize]) -> (i64, i64) {
+        let points = || {
+            items.iter().flat_map(|&k| {
+                self.values[k]
+                    .iter()
+                    .zip(&self.valid[k])
+                    .filter(|(_, ok)| **ok)
+                    .map(|(v, _)| *v)
+            })
+        };
+        let (lo, hi) = (points().min().unwrap_or(0), points().max().unwrap_or(0));
+        let m = items.len() as i64;
+        (lo.min(lo * m), hi.max(hi * m))
     }
 }
 
-/// Per respondent of a wave: the integer sum and count of a node's valid answers, and whether
-/// the roll-up rule keeps their score (sum / count).
+/// Per respondent of a wave: the integer sum and count of a node's valid answers; the roll-up
+/// rule keeps the score sum / count when count is at least `needed` (and at least 1).
 struct RespondentScores {
     sum: Vec<i64>,
     count: Vec<u32>,
-    kept: Vec<bool>,
+    needed: f64,
 }
 
 impl RespondentScores {
     fn score(&self, r: usize) -> Option<f64> {
-        self.kept[r].then(|| self.sum[r] as f64 / self.count[r] as f64)
+        let c = self.count[r];
+        (c > 0 && c as f64 >= self.needed).then(|| self.sum[r] as f64 / c as f64)
     }
 
-    /// The kept scores, in respondent order.
-    fn sample(&self) -> Vec<f64> {
-        (0..self.kept.len()).filter_map(|r| self.score(r)).collect()
-    }
-
-    /// How often each distinct kept score occurs, ascending: counted on (sum, count) pairs,
-    /// which are few, rather than by sorting the scores.
-    fn counts(&self, sample: &[f64]) -> Vec<(f64, usize)> {
-        let kept = || (0..self.kept.len()).filter(|&r| self.kept[r]);
-        let (Some(lo), Some(hi)) = (
-            kept().map(|r| self.sum[r]).min(),
-            kept().map(|r| self.sum[r]).max(),
-        ) else {
-            return Vec::new();
-        };
-        let width = kept().map(|r| self.count[r]).max().unwrap_or(0) as usize + 1;
+    /// In one pass: the kept scores and their respondents, in respondent order, and how often
+    /// each distinct score occurs, ascending (counted on (sum, count) pairs, which are few,
+    /// when the sums lie in `bounds`).
+    fn collect(&self, bounds: (i64, i64)) -> (Vec<f64>, Vec<usize>, Vec<(f64, usize)>) {
+        let (lo, hi) = bounds;
+        let width = self.count.iter().max().copied().unwrap_or(0) as usize + 1;
         let span = (hi - lo) as usize + 1;
-        let mut pairs: Vec<(f64, usize)> = if span.saturating_mul(width) <= 1 << 20 {
-            let mut table = vec![0usize; span * width];
-            for r in kept() {
-                table[(self.sum[r] - lo) as usize * width + self.count[r] as usize] += 1;
+        let tabled = span.saturating_mul(width) <= 1 << 20;
+        let mut table = vec![0usize; if tabled { span * width } else { 0 }];
+        let (mut sample, mut who) = (Vec::new(), Vec::new());
+        for r in 0..self.sum.len() {
+            if let Some(x) = self.score(r) {
+                sample.push(x);
+                who.push(r);
+                if tabled {
+                    table[(self.sum[r] - lo) as usize * width + self.count[r] as usize] += 1;
+                }
             }
+        }
+        let mut pairs: Vec<(f64, usize)> = if tabled {
             table
                 .iter()
                 .enumerate()
@@ -244,7 +266,7 @@ impl RespondentScores {
                 _ => counts.push((x, n)),
             }
         }
-        counts
+        (sample, who, counts)
     }
 }
 
@@ -262,76 +284,90 @@ pub fn group_test_levels(instrument: &Instrument) -> Vec<&str> {
     levels
 }
 
-/// Scores every wave.
-pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) -> Result<Scores> {
+/// What one wave's scoring gives: its rows, and per node its summary and (when kept) its
+/// respondents' scores.
+type WaveScores = Vec<(ScoreRow, Summary, Option<(Vec<f64>, Vec<usize>)>)>;
+
+fn score_wave(instrument: &Instrument, wave: &WaveResponses, rules: &Rules) -> WaveScores {
     let targets = targets(instrument);
     let tested_levels = group_test_levels(instrument);
+    let prepared = Prepared::new(instrument, wave);
+    let mut out = Vec::new();
+    for (target, items) in targets.iter().zip(&prepared.members) {
+        // Answer tallies pooled over the node's items.
+        let (mut n_na, mut valid, mut favourable) = (0, 0, 0);
+        let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+        for &k in items {
+            for (code, &n) in prepared.tallies[k].iter().enumerate() {
+                if n == 0 {
+                    continue;
+                }
+                if code == NOT_APPLICABLE as usize {
+                    n_na += n;
+                } else if prepared.valid[k][code] {
+                    valid += n;
+                    *counts.entry(prepared.values[k][code]).or_default() += n;
+                    if prepared.favourable[k][code] {
+                        favourable += n;
+                    }
+                }
+            }
+        }
+        if valid + n_na == 0 {
+            continue; // nothing of this node was asked (or answered) in this wave
+        }
+        let scores = prepared.respondent_scores(items, rules);
+        let (sample, who, value_counts) = scores.collect(prepared.sum_bounds(items));
+        let mean = stats::mean(&sample);
+        let variance = mean.and_then(|m| stats::variance_about(&sample, m));
+        let sd = variance.map(f64::sqrt);
+        let ci = match (mean, sd) {
+            (Some(m), Some(s)) => stats::t_interval(m, s, sample.len(), rules.confidence),
+            _ => None,
+        };
+        let summary = Summary {
+            n: sample.len(),
+            mean,
+            variance,
+            counts: value_counts,
+        };
+        let row = ScoreRow {
+            wave: wave.wave.clone(),
+            level: target.level.to_string(),
+            id: target.id.to_string(),
+            label: target.label.to_string(),
+            n: sample.len(),
+            mean,
+            sd,
+            ci,
+            pct_favorable: (valid > 0).then(|| favourable as f64 / valid as f64 * 100.0),
+            counts,
+            n_na,
+        };
+        let keep = !wave.panel.is_empty() || tested_levels.contains(&target.level);
+        out.push((row, summary, keep.then_some((sample, who))));
+    }
+    out
+}
+
+/// Scores every wave (waves in parallel).
+pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) -> Result<Scores> {
     let mut rows = Vec::new();
     let mut samples = HashMap::new();
     let mut respondents = HashMap::new();
     let mut summaries = HashMap::new();
-    for wave in waves {
-        let prepared = Prepared::new(instrument, wave);
-        for (target, items) in targets.iter().zip(&prepared.members) {
-            // Answer tallies pooled over the node's items.
-            let (mut n_na, mut valid, mut favourable) = (0, 0, 0);
-            let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
-            for &k in items {
-                for (code, &n) in prepared.tallies[k].iter().enumerate() {
-                    if n == 0 {
-                        continue;
-                    }
-                    if code == NOT_APPLICABLE as usize {
-                        n_na += n;
-                    } else if prepared.valid[k][code] {
-                        valid += n;
-                        *counts.entry(prepared.values[k][code]).or_default() += n;
-                        if prepared.favourable[k][code] {
-                            favourable += n;
-                        }
-                    }
-                }
-            }
-            if valid + n_na == 0 {
-                continue; // nothing of this node was asked (or answered) in this wave
-            }
-            let scores = prepared.respondent_scores(items, rules);
-            let sample = scores.sample();
-            let mean = stats::mean(&sample);
-            let variance = stats::variance(&sample);
-            let sd = variance.map(f64::sqrt);
-            let ci = match (mean, sd) {
-                (Some(m), Some(s)) => stats::t_interval(m, s, sample.len(), rules.confidence),
-                _ => None,
-            };
-            let key = (wave.wave.clone(), target.id.to_string());
-            summaries.insert(
-                key.clone(),
-                Summary {
-                    n: sample.len(),
-                    mean,
-                    variance,
-                    counts: scores.counts(&sample),
-                },
-            );
-            rows.push(ScoreRow {
-                wave: wave.wave.clone(),
-                level: target.level.to_string(),
-                id: target.id.to_string(),
-                label: target.label.to_string(),
-                n: sample.len(),
-                mean,
-                sd,
-                ci,
-                pct_favorable: (valid > 0).then(|| favourable as f64 / valid as f64 * 100.0),
-                counts,
-                n_na,
-            });
-            if !wave.panel.is_empty() || tested_levels.contains(&target.level) {
-                let who: Vec<usize> = (0..wave.respondents).filter(|&r| scores.kept[r]).collect();
+    for (wave, scored) in waves
+        .iter()
+        .zip(crate::parallel::map(waves, |w| score_wave(instrument, w, rules)))
+    {
+        for (row, summary, kept) in scored {
+            let key = (wave.wave.clone(), row.id.clone());
+            if let Some((sample, who)) = kept {
+                samples.insert(key.clone(), sample);
                 respondents.insert(key.clone(), who);
-                samples.insert(key, sample);
             }
+            summaries.insert(key, summary);
+            rows.push(row);
         }
     }
 
@@ -392,40 +428,47 @@ pub fn group_scores(
 ) -> Result<Vec<GroupScore>> {
     let targets = targets(instrument);
     let a = instrument.attributes.iter().position(|x| x.id == attribute);
-    let mut out = Vec::new();
-    for wave in waves {
-        let (names, chosen): (&[String], Vec<u32>) = match a {
-            Some(a) => (&wave.groups[a], wave.attributes[a].clone()),
-            None => (&[], vec![0; wave.respondents]),
+    let per_wave = crate::parallel::map(waves, |wave| {
+        let mut out = Vec::new();
+        let chosen: &[u32] = match a {
+            Some(a) => &wave.attributes[a],
+            None => &[],
         };
+        let group_of = |r: usize| chosen.get(r).copied().unwrap_or(0) as usize;
         let not_stated = [crate::map::NOT_STATED.to_string()];
-        let names = if names.is_empty() { &not_stated[..] } else { names };
+        let names: &[String] = match a {
+            Some(a) if !wave.groups[a].is_empty() => &wave.groups[a],
+            _ => &not_stated,
+        };
         let mut sizes = vec![0usize; names.len()];
-        for &g in &chosen {
-            sizes[g as usize] += 1;
+        for r in 0..wave.respondents {
+            sizes[group_of(r)] += 1;
         }
         let prepared = Prepared::new(instrument, wave);
+        let mut scores: Vec<f64> = Vec::with_capacity(wave.respondents);
         for (target, items) in targets.iter().zip(&prepared.members) {
             if items.is_empty() {
                 continue;
             }
             // Group means and variances over scores in respondent order, two passes as
             // stats::mean and stats::variance take them, so that they equal those of the
-            // group's scores collected in order.
-            let scores = prepared.respondent_scores(items, rules);
+            // group's scores collected in order. Not kept: NaN.
+            let respondent = prepared.respondent_scores(items, rules);
+            scores.clear();
+            scores.extend((0..wave.respondents).map(|r| respondent.score(r).unwrap_or(f64::NAN)));
             let mut sum = vec![0.0f64; names.len()];
             let mut n = vec![0usize; names.len()];
-            for (r, &g) in chosen.iter().enumerate() {
-                if let Some(s) = scores.score(r) {
-                    sum[g as usize] += s;
-                    n[g as usize] += 1;
+            for (r, &s) in scores.iter().enumerate() {
+                if !s.is_nan() {
+                    sum[group_of(r)] += s;
+                    n[group_of(r)] += 1;
                 }
             }
             let mean: Vec<f64> = sum.iter().zip(&n).map(|(s, &n)| s / n as f64).collect();
             let mut squares = vec![0.0f64; names.len()];
-            for (r, &g) in chosen.iter().enumerate() {
-                if let Some(s) = scores.score(r) {
-                    squares[g as usize] += (s - mean[g as usize]).powi(2);
+            for (r, &s) in scores.iter().enumerate() {
+                if !s.is_nan() {
+                    squares[group_of(r)] += (s - mean[group_of(r)]).powi(2);
                 }
             }
             for g in 0..names.len() {
@@ -445,7 +488,9 @@ pub fn group_scores(
                 });
             }
         }
-    }
+        out
+    });
+    let mut out: Vec<GroupScore> = per_wave.into_iter().flatten().collect();
     out.sort_by(|x, y| (&x.wave, &x.group, &x.id).cmp(&(&y.wave, &y.group, &y.id)));
     Ok(out)
 }

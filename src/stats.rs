@@ -16,7 +16,14 @@ pub fn variance(xs: &[f64]) -> Option<f64> {
     if xs.len() < 2 {
         return None;
     }
-    let m = mean(xs)?;
+    variance_about(xs, mean(xs)?)
+}
+
+/// [`variance`] given the mean `m` of `xs` (as [`mean`] computes it). `None` when n < 2.
+pub fn variance_about(xs: &[f64], m: f64) -> Option<f64> {
+    if xs.len() < 2 {
+        return None;
+    }
     Some(xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64)
 }
 

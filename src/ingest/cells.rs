@@ -9,6 +9,8 @@ use std::collections::HashMap;
 const DISTINCT_LIMIT: usize = 4096;
 /// Texts compared directly, before the hash index is consulted.
 const RECENT: usize = 16;
+/// Slots of the cache of codes by length and first and last byte.
+const SLOTS: usize = 64;
 
 /// A column's cells: `codes[row]` indexes the column's texts; code 0 is the empty text.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +87,14 @@ impl Cells {
         self.codes.drain(..n.min(self.codes.len()));
     }
 
+    fn bytes(&self, code: u32) -> &[u8] {
+        let k = code as usize;
+        if k == 0 {
+            return &[];
+        }
+        &self.text.as_bytes()[self.ends[k - 1]..self.ends[k]]
+    }
+
     fn add(&mut self, text: &str) -> u32 {
         self.text.push_str(text);
         self.ends.push(self.text.len());
@@ -96,6 +106,8 @@ impl Cells {
 #[derive(Debug, Default)]
 pub struct CellsBuilder {
     cells: Cells,
+    /// The code last seen for texts of each (length, first byte, last byte) slot, plus one.
+    slots: Vec<u32>,
     /// The first distinct texts with their codes, compared directly.
     recent: Vec<(Box<[u8]>, u32)>,
     index: HashMap<Box<[u8]>, u32>,
@@ -132,16 +144,31 @@ impl CellsBuilder {
         self.push_bytes(text.as_bytes());
     }
 
-    fn find(&self, field: &[u8]) -> Option<u32> {
+    fn slot(field: &[u8]) -> usize {
+        let (first, last) = (field[0] as usize, field[field.len() - 1] as usize);
+        (field.len().wrapping_mul(31) ^ first.wrapping_mul(7) ^ last) % SLOTS
+    }
+
+    fn find(&mut self, field: &[u8]) -> Option<u32> {
         if self.plain {
             return None;
         }
-        for (text, code) in &self.recent {
-            if **text == *field {
-                return Some(*code);
-            }
+        if self.slots.is_empty() {
+            self.slots = vec![0; SLOTS];
         }
-        self.index.get(field).copied()
+        let slot = Self::slot(field);
+        let seen = self.slots[slot];
+        if seen > 0 && self.cells.bytes(seen - 1) == field {
+            return Some(seen - 1);
+        }
+        let code = self
+            .recent
+            .iter()
+            .find(|(text, _)| **text == *field)
+            .map(|(_, code)| *code)
+            .or_else(|| self.index.get(field).copied())?;
+        self.slots[slot] = code + 1;
+        Some(code)
     }
 
     fn insert(&mut self, text: &str) -> u32 {

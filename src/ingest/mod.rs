@@ -56,19 +56,21 @@ impl GridBuilder {
     }
 
     /// Adds a row of UTF-8 fields.
-    pub fn push<'a>(&mut self, line: usize, fields: impl ExactSizeIterator<Item = &'a [u8]>) {
+    pub fn push<'a>(&mut self, line: usize, fields: impl Iterator<Item = &'a [u8]>) {
         let rows = self.lines.len();
-        let width = fields.len();
+        let mut width = 0;
         if rows < HEAD_ROWS {
-            let mut texts = Vec::with_capacity(width);
+            let mut texts = Vec::new();
             for (c, field) in fields.enumerate() {
                 texts.push(String::from_utf8_lossy(field).into_owned());
                 self.column(c, rows).push_bytes(field);
+                width = c + 1;
             }
             self.head.push(texts);
         } else {
             for (c, field) in fields.enumerate() {
                 self.column(c, rows).push_bytes(field);
+                width = c + 1;
             }
         }
         for column in self.columns.iter_mut().skip(width) {

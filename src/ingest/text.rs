@@ -108,52 +108,75 @@ fn sniff_delimiter(text: &str) -> char {
         .unwrap_or(',')
 }
 
-fn parse_delimited(text: &str, path: &Path, encoding: &'static str, delimiter: char) -> Result<Grid> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter as u8)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    // Line numbers are counted from byte offsets, since the csv crate's own line count is off by
-    // one in CRLF files; there, a record's offset may point at line ends before it, which no
-    // record starts with.
+/// Splits delimited text into rows of fields, as the csv crate reads it (quotes, doubled
+/// quotes, CR, LF or CRLF line ends, blank lines skipped, rows of any length). A line without a
+/// quote or a stray CR is split at its delimiters directly; any other record is read by
+/// csv-core. Each row carries the (1-based) line it starts on.
+fn parse_delimited(text: &str, _path: &Path, encoding: &'static str, delimiter: char) -> Result<Grid> {
     let bytes = text.as_bytes();
-    let record_start = |byte: u64| {
-        let mut byte = (byte as usize).min(bytes.len());
-        while matches!(bytes.get(byte), Some(b'\r' | b'\n')) {
-            byte += 1;
-        }
-        byte
-    };
-    let line_at = |byte: u64| {
-        bytes[..record_start(byte)]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
-    };
+    let delimiter = delimiter as u8;
     let mut grid = GridBuilder::new();
-    let mut record = csv::ByteRecord::new();
-    let (mut counted_to, mut line) = (0usize, 1usize);
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(p.byte()));
-                return Err(Error::input(
-                    Location::file(path).row(line),
-                    format!("the file cannot be read as delimited text: {e}"),
-                    "Check for an unclosed quote on or before this row, or export the survey again.",
-                ));
+    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let (mut output, mut ends) = (vec![0u8; 4096], vec![0usize; 256]);
+    let (mut pos, mut line) = (0usize, 1usize);
+    while pos < bytes.len() {
+        // Blank lines and the LF of a CRLF start no record.
+        match bytes[pos] {
+            b'\n' => {
+                line += 1;
+                pos += 1;
+                continue;
+            }
+            b'\r' => {
+                pos += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let rest = &bytes[pos..];
+        let newline = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let content = rest[..newline].strip_suffix(b"\r").unwrap_or(&rest[..newline]);
+        if memchr::memchr2(b'"', b'\r', content).is_none() {
+            grid.push(line, content.split(|&b| b == delimiter));
+            pos += newline;
+            continue;
+        }
+        // A record with quotes (perhaps over several lines): csv-core reads it.
+        let (mut read, mut written, mut fields) = (0usize, 0usize, 0usize);
+        loop {
+            let input = &rest[read..];
+            let (result, r, w, e) = core.read_record(input, &mut output[written..], &mut ends[fields..]);
+            read += r;
+            written += w;
+            fields += e;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {
+                    // The file ends inside this record: an empty input tells csv-core so.
+                    if read == rest.len() && input.is_empty() {
+                        break;
+                    }
+                }
+                csv_core::ReadRecordResult::OutputFull => output.resize(output.len() * 2, 0),
+                csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
             }
         }
-        let start = record.position().map_or(counted_to, |p| record_start(p.byte()));
-        line += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
-        counted_to = start;
-        grid.push(line, record.iter());
+        let mut start = 0;
+        grid.push(
+            line,
+            ends[..fields].iter().map(|&end| {
+                let field = &output[start..end];
+                start = end;
+                field
+            }),
+        );
+        line += memchr::memchr_iter(b'\n', &rest[..read]).count();
+        pos += read;
+        if read == rest.len() {
+            break;
+        }
     }
-    Ok(grid.finish(path, encoding.to_string(), Some(delimiter)))
+    Ok(grid.finish(_path, encoding.to_string(), Some(delimiter as char)))
 }
 
 #[cfg(test)]
@@ -175,6 +198,50 @@ mod tests {
         assert_eq!(grid.lines[2], 4);
         let crlf = parse("a,b\r\n1,2\r\n\r\n3,4\r\n");
         assert_eq!(crlf.lines, [1, 2, 4]);
+    }
+
+    /// Rows and fields as the csv crate reads them.
+    fn by_csv_crate(text: &str) -> Vec<Vec<String>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(sniff_delimiter(text) as u8)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        reader
+            .byte_records()
+            .map(|r| {
+                r.unwrap()
+                    .iter()
+                    .map(|f| String::from_utf8(f.to_vec()).unwrap())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_split_as_the_csv_crate_splits_them() {
+        let texts = [
+            "a,b,c\n1,2,3\n",
+            "a,b\r\n1,\"x, y\"\r\n\r\n\"say \"\"hi\"\"\",2",
+            "a;b\n\"multi\nline\";x\n\n\nlast;row",
+            "a,b\rc,d\re,\"f\rg\"\r",
+            "x,\"unclosed\n1,2\n",
+            "p,q\"r,s\"\n\"t\"u,v\n",
+            "one\n,\n,,\n\"\"\n",
+            "\t\tx\n1\t\t2\n",
+        ];
+        for text in texts {
+            let grid = parse(text);
+            let rows: Vec<Vec<String>> = (0..grid.len())
+                .map(|r| {
+                    grid.columns[..grid.widths[r]]
+                        .iter()
+                        .map(|c| c.get(r).to_string())
+                        .collect()
+                })
+                .collect();
+            assert_eq!(rows, by_csv_crate(text), "{text:?}");
+        }
     }
 
     #[test]
