@@ -19,7 +19,7 @@ use backbone::instrument::Instrument;
 use backbone::map::map_wave;
 use backbone::pipeline::{map_options, read_options, test_groups, Analysis};
 use backbone::reliability::{reliability, Reliability};
-use backbone::score::{group_scores, score, GroupScore, Scores};
+use backbone::score::{group_scores_by, score, GroupScore, Scores};
 
 fn f(v: Option<f64>) -> String {
     v.map_or_else(String::new, |v| format!("{v:?}"))
@@ -211,13 +211,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         lap(1, &mut times);
         let scores = score(&instrument, &waves, &config.rules)?;
         lap(2, &mut times);
-        let mut groups = Vec::new();
-        for attribute in &instrument.attributes {
-            groups.push((
-                attribute.id.clone(),
-                group_scores(&instrument, &waves, &config.rules, &attribute.id)?,
-            ));
-        }
+        let names: Vec<&str> = instrument.attributes.iter().map(|a| a.id.as_str()).collect();
+        let groups: Vec<(String, Vec<GroupScore>)> = names
+            .iter()
+            .map(|n| n.to_string())
+            .zip(group_scores_by(&instrument, &waves, &config.rules, &names)?)
+            .collect();
         lap(3, &mut times);
         let reliability = reliability(&instrument, &waves);
         lap(4, &mut times);

@@ -7,7 +7,7 @@
 //! below the configured alpha and the effect is at least the configured size.
 
 use crate::config::CompareRules;
-use crate::score::{Scores, ITEM_LEVEL};
+use crate::score::{ScoreRow, Scores, ITEM_LEVEL};
 use crate::stats::{self, Magnitude};
 
 /// One compared pair of waves.
@@ -474,16 +474,21 @@ pub fn compare_groups(
             names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let member_of: Vec<usize> = members.iter().map(|m| index[m]).collect();
         let start = out.len();
-        for row in scores
+        let rows: Vec<&ScoreRow> = scores
             .rows
             .iter()
             .filter(|r| r.wave == *wave && levels.contains(&r.level.as_str()))
-        {
+            .collect();
+        // The groups' moments of every node, nodes in parallel.
+        let all_moments = crate::parallel::map(&rows, |row| {
             let key = (wave.clone(), row.id.clone());
-            let (Some(values), Some(who)) = (scores.samples.get(&key), scores.respondents.get(&key)) else {
+            let (values, who) = (scores.samples.get(&key)?, scores.respondents.get(&key)?);
+            Some(group_moments(values, who, &member_of, names.len()))
+        });
+        for (row, moments) in rows.iter().zip(all_moments) {
+            let Some(moments) = moments else {
                 continue;
             };
-            let moments = group_moments(values, who, &member_of, names.len());
             for (g, name) in names.iter().enumerate() {
                 let (inside, rest) = &moments[g];
                 let mut c = GroupComparison {

@@ -14,7 +14,7 @@ use crate::map::{
 use crate::reliability::{reliability, Reliability};
 use crate::render::render;
 use crate::report::{Inputs, Report};
-use crate::score::{group_scores, score, GroupScore, Scores};
+use crate::score::{group_scores_by, score, GroupScore, Scores};
 
 /// What a run computed, before anything is written.
 #[derive(Debug, Clone)]
@@ -43,9 +43,9 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let waves = read_waves(&instrument, config)?;
     let scores = score(&instrument, &waves, &config.rules)?;
     let reliability = reliability(&instrument, &waves);
-    let mut groups = Vec::new();
     let all: Vec<String> = instrument.attributes.iter().map(|a| a.id.clone()).collect();
-    for attribute in config.report.groups.as_ref().unwrap_or(&all) {
+    let breakdowns = config.report.groups.as_ref().unwrap_or(&all);
+    for attribute in breakdowns {
         if !instrument.attributes.iter().any(|a| a.id == *attribute) {
             return Err(Error::definition(
                 Location::file("backbone.toml"),
@@ -56,11 +56,13 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
                 "Use attribute ids from the instrument's [[attributes]].",
             ));
         }
-        groups.push((
-            attribute.clone(),
-            group_scores(&instrument, &waves, &config.rules, attribute)?,
-        ));
     }
+    let names: Vec<&str> = breakdowns.iter().map(String::as_str).collect();
+    let groups: Vec<(String, Vec<GroupScore>)> = breakdowns
+        .iter()
+        .cloned()
+        .zip(group_scores_by(&instrument, &waves, &config.rules, &names)?)
+        .collect();
     let comparisons = compare(&scores, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
     let panel = if config.has_panel() {

@@ -288,12 +288,18 @@ pub fn group_test_levels(instrument: &Instrument) -> Vec<&str> {
 /// respondents' scores.
 type WaveScores = Vec<(ScoreRow, Summary, Option<(Vec<f64>, Vec<usize>)>)>;
 
-fn score_wave(instrument: &Instrument, wave: &WaveResponses, rules: &Rules) -> WaveScores {
+/// Scores the targets `range` (indices into [`targets`]) of one prepared wave.
+fn score_targets(
+    instrument: &Instrument,
+    prepared: &Prepared,
+    range: std::ops::Range<usize>,
+    rules: &Rules,
+) -> WaveScores {
+    let wave = prepared.wave;
     let targets = targets(instrument);
     let tested_levels = group_test_levels(instrument);
-    let prepared = Prepared::new(instrument, wave);
     let mut out = Vec::new();
-    for (target, items) in targets.iter().zip(&prepared.members) {
+    for (target, items) in targets[range.clone()].iter().zip(&prepared.members[range]) {
         // Answer tallies pooled over the node's items.
         let (mut n_na, mut valid, mut favourable) = (0, 0, 0);
         let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
@@ -350,16 +356,33 @@ fn score_wave(instrument: &Instrument, wave: &WaveResponses, rules: &Rules) -> W
     out
 }
 
-/// Scores every wave (waves in parallel).
+/// Targets per task when a wave's targets are shared out between threads.
+const TARGETS_PER_TASK: usize = 16;
+
+/// The work of every wave cut into tasks: (wave index, range of target indices).
+fn chunks<T>(waves: &[T], targets: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+    (0..waves.len())
+        .flat_map(|w| {
+            (0..targets)
+                .step_by(TARGETS_PER_TASK)
+                .map(move |start| (w, start..(start + TARGETS_PER_TASK).min(targets)))
+        })
+        .collect()
+}
+
+/// Scores every wave (waves and groups of nodes in parallel).
 pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) -> Result<Scores> {
     let mut rows = Vec::new();
     let mut samples = HashMap::new();
     let mut respondents = HashMap::new();
     let mut summaries = HashMap::new();
-    for (wave, scored) in waves
-        .iter()
-        .zip(crate::parallel::map(waves, |w| score_wave(instrument, w, rules)))
-    {
+    let prepared = crate::parallel::map(waves, |w| Prepared::new(instrument, w));
+    let tasks = chunks(&prepared, targets(instrument).len());
+    let scored = crate::parallel::map(&tasks, |(w, range)| {
+        score_targets(instrument, &prepared[*w], range.clone(), rules)
+    });
+    for ((w, _), scored) in tasks.iter().zip(scored) {
+        let wave = &waves[*w];
         for (row, summary, kept) in scored {
             let key = (wave.wave.clone(), row.id.clone());
             if let Some((sample, who)) = kept {
@@ -426,27 +449,53 @@ pub fn group_scores(
     rules: &Rules,
     attribute: &str,
 ) -> Result<Vec<GroupScore>> {
-    let targets = targets(instrument);
-    let a = instrument.attributes.iter().position(|x| x.id == attribute);
-    let per_wave = crate::parallel::map(waves, |wave| {
-        let mut out = Vec::new();
-        let chosen: &[u32] = match a {
-            Some(a) => &wave.attributes[a],
-            None => &[],
-        };
-        let group_of = |r: usize| chosen.get(r).copied().unwrap_or(0) as usize;
-        let not_stated = [crate::map::NOT_STATED.to_string()];
-        let names: &[String] = match a {
-            Some(a) if !wave.groups[a].is_empty() => &wave.groups[a],
-            _ => &not_stated,
-        };
-        let mut sizes = vec![0usize; names.len()];
-        for r in 0..wave.respondents {
-            sizes[group_of(r)] += 1;
+    let mut all = group_scores_by(instrument, waves, rules, &[attribute])?;
+    Ok(all.pop().unwrap_or_default())
+}
+
+/// [`group_scores`] for several attributes, each node's respondent scores computed once for
+/// all of them.
+pub fn group_scores_by(
+    instrument: &Instrument,
+    waves: &[WaveResponses],
+    rules: &Rules,
+    attributes: &[&str],
+) -> Result<Vec<Vec<GroupScore>>> {
+    let not_stated = [crate::map::NOT_STATED.to_string()];
+    // Per wave and attribute: each respondent's group (empty: all not stated) and the names.
+    let grouping = |wave: &WaveResponses, attribute: &str| -> (Vec<u32>, Vec<String>) {
+        match instrument.attributes.iter().position(|x| x.id == attribute) {
+            Some(a) if !wave.groups[a].is_empty() => (wave.attributes[a].clone(), wave.groups[a].clone()),
+            _ => (vec![0; wave.respondents], not_stated.to_vec()),
         }
-        let prepared = Prepared::new(instrument, wave);
+    };
+    let prepared = crate::parallel::map(waves, |w| Prepared::new(instrument, w));
+    let targets = targets(instrument);
+    let tasks = chunks(&prepared, targets.len());
+    let groupings: Vec<Vec<(Vec<u32>, Vec<String>)>> = waves
+        .iter()
+        .map(|w| attributes.iter().map(|a| grouping(w, a)).collect())
+        .collect();
+    let per_task = crate::parallel::map(&tasks, |(w, range)| {
+        let prepared = &prepared[*w];
+        let wave = prepared.wave;
+        let groupings = &groupings[*w];
+        let mut out: Vec<Vec<GroupScore>> = vec![Vec::new(); attributes.len()];
+        let sizes: Vec<Vec<usize>> = groupings
+            .iter()
+            .map(|(chosen, names)| {
+                let mut sizes = vec![0usize; names.len()];
+                for &g in chosen {
+                    sizes[g as usize] += 1;
+                }
+                sizes
+            })
+            .collect();
         let mut scores: Vec<f64> = Vec::with_capacity(wave.respondents);
-        for (target, items) in targets.iter().zip(&prepared.members) {
+        for (target, items) in targets[range.clone()]
+            .iter()
+            .zip(&prepared.members[range.clone()])
+        {
             if items.is_empty() {
                 continue;
             }
@@ -456,41 +505,50 @@ pub fn group_scores(
             let respondent = prepared.respondent_scores(items, rules);
             scores.clear();
             scores.extend((0..wave.respondents).map(|r| respondent.score(r).unwrap_or(f64::NAN)));
-            let mut sum = vec![0.0f64; names.len()];
-            let mut n = vec![0usize; names.len()];
-            for (r, &s) in scores.iter().enumerate() {
-                if !s.is_nan() {
-                    sum[group_of(r)] += s;
-                    n[group_of(r)] += 1;
+            for (((chosen, names), sizes), out) in groupings.iter().zip(&sizes).zip(&mut out) {
+                let mut sum = vec![0.0f64; names.len()];
+                let mut n = vec![0usize; names.len()];
+                for (&s, &g) in scores.iter().zip(chosen) {
+                    if !s.is_nan() {
+                        sum[g as usize] += s;
+                        n[g as usize] += 1;
+                    }
                 }
-            }
-            let mean: Vec<f64> = sum.iter().zip(&n).map(|(s, &n)| s / n as f64).collect();
-            let mut squares = vec![0.0f64; names.len()];
-            for (r, &s) in scores.iter().enumerate() {
-                if !s.is_nan() {
-                    squares[group_of(r)] += (s - mean[group_of(r)]).powi(2);
+                let mean: Vec<f64> = sum.iter().zip(&n).map(|(s, &n)| s / n as f64).collect();
+                let mut squares = vec![0.0f64; names.len()];
+                for (&s, &g) in scores.iter().zip(chosen) {
+                    if !s.is_nan() {
+                        squares[g as usize] += (s - mean[g as usize]).powi(2);
+                    }
                 }
-            }
-            for g in 0..names.len() {
-                if n[g] == 0 {
-                    continue;
+                for g in 0..names.len() {
+                    if n[g] == 0 {
+                        continue;
+                    }
+                    let sd = (n[g] >= 2).then(|| (squares[g] / (n[g] - 1) as f64).sqrt());
+                    out.push(GroupScore {
+                        wave: wave.wave.clone(),
+                        group: names[g].clone(),
+                        id: target.id.to_string(),
+                        respondents: sizes[g],
+                        n: n[g],
+                        mean: Some(mean[g]),
+                        sd,
+                        ci: sd.and_then(|sd| stats::t_interval(mean[g], sd, n[g], rules.confidence)),
+                    });
                 }
-                let sd = (n[g] >= 2).then(|| (squares[g] / (n[g] - 1) as f64).sqrt());
-                out.push(GroupScore {
-                    wave: wave.wave.clone(),
-                    group: names[g].clone(),
-                    id: target.id.to_string(),
-                    respondents: sizes[g],
-                    n: n[g],
-                    mean: Some(mean[g]),
-                    sd,
-                    ci: sd.and_then(|sd| stats::t_interval(mean[g], sd, n[g], rules.confidence)),
-                });
             }
         }
         out
     });
-    let mut out: Vec<GroupScore> = per_wave.into_iter().flatten().collect();
-    out.sort_by(|x, y| (&x.wave, &x.group, &x.id).cmp(&(&y.wave, &y.group, &y.id)));
-    Ok(out)
+    let mut all: Vec<Vec<GroupScore>> = vec![Vec::new(); attributes.len()];
+    for task in per_task {
+        for (all, out) in all.iter_mut().zip(task) {
+            all.extend(out);
+        }
+    }
+    for out in &mut all {
+        out.sort_by(|x, y| (&x.wave, &x.group, &x.id).cmp(&(&y.wave, &y.group, &y.id)));
+    }
+    Ok(all)
 }
