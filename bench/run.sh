@@ -26,20 +26,23 @@ declare -A respondents=([S]=200 [M]=20000 [L]=200000)
 declare -A waves=([S]=3 [M]=5 [L]=5)
 declare -A runs=([S]=7 [M]=5 [L]=3)
 declare -A ref_runs=([S]=3 [M]=3 [L]=1)
+declare -A stage_runs=([S]=5 [M]=3 [L]=1)
 
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# runs "$@" under GNU time; prints "wall_seconds peak_kib"
+# runs "$@" under GNU time; prints "wall_seconds peak_kib cpu_seconds"
 timed() {
     local log
     log=$(mktemp)
     /usr/bin/time -v "$@" >/dev/null 2>"$log"
     awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; w=s}
-                /Maximum resident set size/ {m=$2} END {print w, m}' "$log"
+                /User time/ {c+=$2} /System time/ {c+=$2}
+                /Maximum resident set size/ {m=$2} END {print w, m, c}' "$log"
     rm -f "$log"
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 rows=()
 stage_rows=()
 checks=()
@@ -54,36 +57,38 @@ for size in "${sizes[@]}"; do
     bytes=$(cat "$dir"/*.csv | wc -c)
 
     echo "== $size: backbone, ${runs[$size]} runs"
-    walls=() peaks=()
+    walls=() peaks=() cpus=()
     for _ in $(seq "${runs[$size]}"); do
-        read -r wall peak < <(timed "$bin" run --config "$dir/backbone.toml" --out "$dir/reports")
-        walls+=("$wall") peaks+=("$peak")
+        read -r wall peak cpu < <(timed "$bin" run --config "$dir/backbone.toml" --out "$dir/reports")
+        walls+=("$wall") peaks+=("$peak") cpus+=("$cpu")
     done
     bb_wall=$(printf '%s\n' "${walls[@]}" | median)
+    bb_cpu=$(printf '%s\n' "${cpus[@]}" | median)
     bb_peak=$(printf '%s\n' "${peaks[@]}" | sort -g | tail -1)
 
     echo "== $size: per stage"
-    stages=$("$examples/stage-times" "$dir/backbone.toml" --runs "${runs[$size]}" --dump "$dir/dump" --out "$dir/stage-reports")
+    stages=$("$examples/stage-times" "$dir/backbone.toml" --runs "${stage_runs[$size]}" --dump "$dir/dump" --out "$dir/stage-reports")
     echo "$stages"
     stage_rows+=("| $size | $(echo "$stages" | awk '/ ms$/ {printf "%s | ", $2}')")
     cells=$(echo "$stages" | awk '/answer cells/ {print $3}')
 
     echo "== $size: reference, ${ref_runs[$size]} runs"
-    walls=() peaks=()
+    walls=() peaks=() cpus=()
     for _ in $(seq "${ref_runs[$size]}"); do
-        read -r wall peak < <(timed python3 bench/reference.py "$dir" "$dir/reference")
-        walls+=("$wall") peaks+=("$peak")
+        read -r wall peak cpu < <(timed python3 bench/reference.py "$dir" "$dir/reference")
+        walls+=("$wall") peaks+=("$peak") cpus+=("$cpu")
     done
     ref_wall=$(printf '%s\n' "${walls[@]}" | median)
+    ref_cpu=$(printf '%s\n' "${cpus[@]}" | median)
     ref_peak=$(printf '%s\n' "${peaks[@]}" | sort -g | tail -1)
 
     check=$(python3 bench/compare.py "$dir/dump" "$dir/reference" 1e-9 || true)
     echo "$check"
     checks+=("- $size: $check")
     rows+=("$(awk -v s="$size" -v n="$n" -v w="$w" -v c="$cells" -v b="$bytes" -v bw="$bb_wall" -v bp="$bb_peak" \
-        -v rw="$ref_wall" -v rp="$ref_peak" 'BEGIN {
-        printf "| %s | %d x %d | %.2fM | %.0f MiB | %.3f s | %.0f MiB | %.1fM/s | %.3f s | %.0f MiB | %.1fx |",
-            s, n, w, c/1e6, b/1048576, bw, bp/1024, c/bw/1e6, rw, rp/1024, rw/bw }')")
+        -v bc="$bb_cpu" -v rw="$ref_wall" -v rp="$ref_peak" -v rc="$ref_cpu" 'BEGIN {
+        printf "| %s | %d x %d | %.2fM | %.1f MiB | %.2f s | %.2f s | %.0f MiB | %.1fM/s | %.2f s | %.2f s | %.0f MiB | %.1fx |",
+            s, n, w, c/1e6, b/1048576, bw, bc, bp/1024, c/bw/1e6, rw, rc, rp/1024, rw/bw }')")
 done
 
 {
@@ -92,13 +97,15 @@ done
     echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory."
     echo "Release build, end to end from the raw exports (charts and PDF included); wall time is the"
     echo "median of several runs (S 7, M 5, L 3; reference S 3, M 3, L 1), peak is the largest"
-    echo "maximum resident set size (GNU time). Answer cells: respondent rows x 45 items."
+    echo "maximum resident set size (GNU time), cpu is user + system seconds (median). Answer cells:"
+    echo "respondent rows x 45 items. Load average (1, 5, 15 min) before: $load_before; after:"
+    echo "$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine stretches wall times; cpu less so)."
     echo
-    echo "| size | respondents x waves | answer cells | CSV | backbone | peak | cells/s | pandas + scipy | peak | ratio |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| size | respondents x waves | answer cells | CSV | backbone wall | cpu | peak | cells/s | pandas + scipy wall | cpu | peak | ratio (wall) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
-    echo "Per stage (ms, median; \`stage-times\`, each stage over all waves in turn, one thread):"
+    echo "Per stage (ms, median of S 5, M 3, L 1 runs; \`stage-times\`, each stage over all waves, stages in turn):"
     echo
     echo "| size | ingest | map | score | groups | reliability | compare | render | total |"
     echo "|---|---|---|---|---|---|---|---|---|"
