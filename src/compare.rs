@@ -41,6 +41,8 @@ pub fn wave_pairs(waves: &[String]) -> Vec<WavePair> {
 pub enum Test {
     Welch,
     MannWhitney,
+    /// Welch's test extended to waves that share respondents (Derrick, Toher & White 2017).
+    PartiallyOverlapping,
 }
 
 impl Test {
@@ -48,12 +50,13 @@ impl Test {
         match self {
             Test::Welch => "Welch t",
             Test::MannWhitney => "Mann-Whitney U",
+            Test::PartiallyOverlapping => "partially overlapping t",
         }
     }
 
     pub fn effect_measure(self) -> &'static str {
         match self {
-            Test::Welch => "Hedges g",
+            Test::Welch | Test::PartiallyOverlapping => "Hedges g",
             Test::MannWhitney => "Cliff's delta",
         }
     }
@@ -140,7 +143,9 @@ pub struct Comparison {
     /// Welch interval of the difference; `None` when it cannot be computed.
     pub interval: Option<stats::WelchInterval>,
     pub outcome: Option<Outcome>,
-    /// Both tests' p, whichever is primary.
+    /// Respondents linked across the pair by the panel key (0 without one).
+    pub n_linked: usize,
+    /// Both independent tests' p, whichever is primary.
     pub p_welch: Option<f64>,
     pub p_mann_whitney: Option<f64>,
     /// A decrease is the improvement (the node's framework direction).
@@ -150,8 +155,84 @@ pub struct Comparison {
     pub note: String,
 }
 
-/// Every node present in both waves of every pair, in the order of the scores.
+/// Per wave, each respondent's hashed panel key (None when the row has none).
+pub type PanelKeys = std::collections::BTreeMap<String, Vec<Option<String>>>;
+
+/// One node's scores in two waves split by the panel key: the linked respondents' pairs and
+/// the respondents seen in one wave only.
+struct Split {
+    paired_a: Vec<f64>,
+    paired_b: Vec<f64>,
+    only_a: Vec<f64>,
+    only_b: Vec<f64>,
+}
+
+fn split(scores: &Scores, panels: &PanelKeys, pair: &WavePair, id: &str) -> Option<Split> {
+    let keyed = |wave: &str| -> Option<Vec<(Option<String>, f64)>> {
+        let key = (wave.to_string(), id.to_string());
+        let (values, who, keys) = (
+            scores.samples.get(&key)?,
+            scores.respondents.get(&key)?,
+            panels.get(wave)?,
+        );
+        Some(
+            who.iter()
+                .zip(values)
+                .map(|(&r, &v)| (keys.get(r).cloned().flatten(), v))
+                .collect(),
+        )
+    };
+    let (a, b) = (keyed(&pair.from)?, keyed(&pair.to)?);
+    // A key held by two respondents of one wave links nobody.
+    let unique = |side: &[(Option<String>, f64)]| {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for k in side.iter().filter_map(|(k, _)| k.as_deref()) {
+            *counts.entry(k).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n == 1)
+            .map(|(k, _)| k.to_string())
+            .collect::<std::collections::BTreeSet<String>>()
+    };
+    let (ua, ub) = (unique(&a), unique(&b));
+    let linked: std::collections::BTreeSet<&String> = ua.intersection(&ub).collect();
+    let value_of = |side: &[(Option<String>, f64)], k: &str| {
+        side.iter()
+            .find(|(key, _)| key.as_deref() == Some(k))
+            .map(|(_, v)| *v)
+    };
+    let mut s = Split {
+        paired_a: Vec::new(),
+        paired_b: Vec::new(),
+        only_a: Vec::new(),
+        only_b: Vec::new(),
+    };
+    for k in &linked {
+        s.paired_a.extend(value_of(&a, k));
+        s.paired_b.extend(value_of(&b, k));
+    }
+    let is_linked = |k: &Option<String>| k.as_ref().is_some_and(|k| linked.contains(k));
+    s.only_a = a.iter().filter(|(k, _)| !is_linked(k)).map(|(_, v)| *v).collect();
+    s.only_b = b.iter().filter(|(k, _)| !is_linked(k)).map(|(_, v)| *v).collect();
+    Some(s)
+}
+
+/// Every node present in both waves of every pair, in the order of the scores, treating the
+/// waves as independent samples.
 pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Comparison> {
+    compare_linked(scores, None, confidence, rules)
+}
+
+/// As [`compare`]; with panel keys, the means of items (every level but the items) are tested
+/// with the partially overlapping samples t-test, which uses the linked respondents' pairs and
+/// the respondents seen in one wave only together.
+pub fn compare_linked(
+    scores: &Scores,
+    panels: Option<&PanelKeys>,
+    confidence: f64,
+    rules: &CompareRules,
+) -> Vec<Comparison> {
     let mut out = Vec::new();
     for pair in wave_pairs(&scores.waves) {
         let start = out.len();
@@ -176,11 +257,18 @@ pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Co
                 outcome: None,
                 p_welch: None,
                 p_mann_whitney: None,
+                n_linked: 0,
                 lower_is_better: scores.lower_is_better.contains(&from.id),
                 direction: Direction::NotTested,
                 note: String::new(),
             };
+            let linked = panels
+                .filter(|_| Test::primary_for(&c.level) == Test::Welch)
+                .and_then(|p| split(scores, p, &pair, &from.id));
             test(&mut c, a, b, confidence, rules);
+            if let Some(linked) = linked {
+                overlap(&mut c, &linked, a, b, confidence);
+            }
             out.push(c);
         }
         adjust(&mut out[start..], rules);
@@ -209,7 +297,7 @@ fn test(c: &mut Comparison, a: &stats::Summary, b: &stats::Summary, confidence: 
     c.p_mann_whitney = mann_whitney.map(|m| m.p);
     let test = Test::primary_for(&c.level);
     let primary = match test {
-        Test::Welch => welch.map(|w| {
+        Test::Welch | Test::PartiallyOverlapping => welch.map(|w| {
             let g = stats::hedges_g_of(a, b);
             (w.t, Some(w.df), w.p, g, g.map(Magnitude::of_hedges_g))
         }),
@@ -232,6 +320,35 @@ fn test(c: &mut Comparison, a: &stats::Summary, b: &stats::Summary, confidence: 
         }
         None => c.note = "not computable: the scores do not vary in either wave".to_string(),
     }
+}
+
+/// Replaces Welch's test by the partially overlapping samples t-test (Derrick, Toher & White
+/// 2017, T_new2) when at least two respondents are linked across the pair.
+fn overlap(c: &mut Comparison, s: &Split, a: &stats::Summary, b: &stats::Summary, confidence: f64) {
+    c.n_linked = s.paired_a.len();
+    if c.outcome.is_none() || c.n_linked < 2 {
+        return;
+    }
+    let Some(t) = stats::partially_overlapping_t(&s.paired_a, &s.paired_b, &s.only_a, &s.only_b, confidence)
+    else {
+        return;
+    };
+    let g = stats::hedges_g_of(a, b);
+    c.interval = Some(stats::WelchInterval {
+        diff: t.diff,
+        df: t.df,
+        low: t.low,
+        high: t.high,
+    });
+    c.outcome = Some(Outcome {
+        test: Test::PartiallyOverlapping,
+        statistic: t.t,
+        df: Some(t.df),
+        p: t.p,
+        q: t.p,
+        effect: g,
+        magnitude: g.map(Magnitude::of_hedges_g),
+    });
 }
 
 /// Benjamini-Hochberg within each level of one wave pair, then the verdicts.
@@ -318,11 +435,7 @@ pub struct PanelComparison {
 
 /// Linked-respondent comparisons: for every pair of waves and node, the respondents whose
 /// hashed panel key appears once in each wave. `panels` gives, per wave, each respondent's key.
-pub fn compare_panel(
-    scores: &Scores,
-    panels: &std::collections::BTreeMap<String, Vec<Option<String>>>,
-    rules: &CompareRules,
-) -> Vec<PanelComparison> {
+pub fn compare_panel(scores: &Scores, panels: &PanelKeys, rules: &CompareRules) -> Vec<PanelComparison> {
     let keyed = |wave: &str, id: &str| -> std::collections::BTreeMap<String, f64> {
         let key = (wave.to_string(), id.to_string());
         let (Some(values), Some(who), Some(keys)) = (
@@ -393,7 +506,7 @@ pub fn compare_panel(
 fn panel_p(c: &PanelComparison) -> Option<f64> {
     match Test::primary_for(&c.level) {
         Test::MannWhitney => c.wilcoxon.map(|w| w.1),
-        Test::Welch => c.paired_t.map(|t| t.2),
+        Test::Welch | Test::PartiallyOverlapping => c.paired_t.map(|t| t.2),
     }
 }
 

@@ -12,8 +12,11 @@ use crate::error::{Error, Location, Result};
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
+    /// Stable id ("function").
     pub id: String,
+    /// Singular name ("Function").
     pub label: String,
+    /// Plural name ("Functions").
     pub plural: String,
 }
 
@@ -23,7 +26,9 @@ pub struct Level {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
+    /// Its name ("Strength").
     pub label: String,
+    /// Its lower bound, a share of the scale's range (0.75).
     pub at_least: f64,
 }
 

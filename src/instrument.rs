@@ -39,8 +39,11 @@ pub struct Scale {
 /// One point of a scale as the reports show it: oriented so that higher is better.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrientedPoint {
+    /// The value scored (best-first scales mirrored).
     pub value: i64,
+    /// The label respondents saw.
     pub label: String,
+    /// A favourable answer.
     pub favourable: bool,
 }
 
@@ -254,7 +257,9 @@ struct InstrumentFile {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Noun {
+    /// Singular ("partner").
     pub one: String,
+    /// Plural ("partners").
     pub many: String,
 }
 

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compare::{compare, compare_groups, compare_panel, Comparison, GroupComparison, PanelComparison};
+use crate::compare::{
+    compare_groups, compare_linked, compare_panel, Comparison, GroupComparison, PanelComparison,
+};
 use crate::config::{duplicate_label, wave_label_from_name, Config, Wave};
 use crate::error::{Error, Location, Result};
 use crate::ingest::{read_export, Platform, ReadOptions};
@@ -63,13 +65,13 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         .cloned()
         .zip(group_scores_by(&instrument, &waves, &config.rules, &names)?)
         .collect();
-    let comparisons = compare(&scores, config.rules.confidence, &config.compare);
+    let keys: crate::compare::PanelKeys = waves.iter().map(|w| (w.wave.clone(), w.panel.clone())).collect();
+    let linked = config.has_panel().then_some(&keys);
+    let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
-    let panel = if config.has_panel() {
-        let keys = waves.iter().map(|w| (w.wave.clone(), w.panel.clone())).collect();
-        compare_panel(&scores, &keys, &config.compare)
-    } else {
-        Vec::new()
+    let panel = match linked {
+        Some(keys) => compare_panel(&scores, keys, &config.compare),
+        None => Vec::new(),
     };
     Ok(Analysis {
         initiative: config.initiative.clone(),

@@ -52,7 +52,7 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     let csv_failed = |e: csv::Error| Error::internal("render", e);
     let scores_csv = tables::scores_csv(data).map_err(csv_failed)?;
     put(dir, &mut names, "scores.csv", &scores_csv)?;
-    let comparison_csv = tables::comparison_csv(&data.comparisons).map_err(csv_failed)?;
+    let comparison_csv = tables::comparison_csv(data).map_err(csv_failed)?;
     put(dir, &mut names, "comparison.csv", &comparison_csv)?;
     if !data.groups.is_empty() {
         let groups_csv = tables::groups_csv(data).map_err(csv_failed)?;
