@@ -17,7 +17,7 @@ use backbone::config::Config;
 use backbone::ingest::read_export;
 use backbone::instrument::Instrument;
 use backbone::map::map_wave;
-use backbone::pipeline::{map_options, read_options, test_groups, Analysis};
+use backbone::pipeline::{map_options, read_options, tally, test_groups, Analysis};
 use backbone::reliability::{reliability, Reliability};
 use backbone::score::{group_scores_by, score, GroupScore, Scores};
 
@@ -211,7 +211,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         lap(1, &mut times);
         let scores = score(&instrument, &waves, &config.rules)?;
         lap(2, &mut times);
-        let names: Vec<&str> = instrument.attributes.iter().map(|a| a.id.as_str()).collect();
+        let names: Vec<&str> = instrument
+            .attributes
+            .iter()
+            .filter(|a| a.about.is_none())
+            .map(|a| a.id.as_str())
+            .collect();
         let groups: Vec<(String, Vec<GroupScore>)> = names
             .iter()
             .map(|n| n.to_string())
@@ -222,6 +227,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         lap(4, &mut times);
         let comparisons = compare(&scores, config.rules.confidence, &config.compare);
         let group_tests = test_groups(&instrument, &waves, &scores, &groups, &config);
+        let tallies = tally(&instrument, &waves);
         lap(5, &mut times);
         let analysis = Analysis {
             initiative: config.initiative.clone(),
@@ -234,6 +240,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             reliability,
             panel: Vec::new(),
             group_tests,
+            tallies,
         };
         analysis.write(&out)?;
         lap(6, &mut times);

@@ -551,6 +551,8 @@ pub struct GroupComparison {
     pub n_rest: usize,
     pub mean_group: Option<f64>,
     pub mean_rest: Option<f64>,
+    /// The highest score within the group.
+    pub max_group: Option<f64>,
     /// Welch's test of the group (as the later sample) against the rest, with its interval of
     /// mean(group) − mean(rest), Hedges' g and the Benjamini-Hochberg q within the family of
     /// one wave × attribute × level.
@@ -603,7 +605,7 @@ pub fn compare_groups(
                 continue;
             };
             for (g, name) in names.iter().enumerate() {
-                let (inside, rest) = &moments[g];
+                let (inside, rest, max) = &moments[g];
                 let mut c = GroupComparison {
                     attribute: attribute.to_string(),
                     wave: wave.clone(),
@@ -614,6 +616,7 @@ pub fn compare_groups(
                     n_group: inside.n,
                     n_rest: rest.n,
                     mean_group: inside.mean,
+                    max_group: *max,
                     mean_rest: rest.mean,
                     outcome: None,
                     interval: None,
@@ -649,18 +652,22 @@ pub fn compare_groups(
 
 /// For each group, the n, mean and variance of its members' scores and of everyone else's, in
 /// respondent order (as `stats::mean` and `stats::variance` take them from the scores collected
-/// in order): two passes over the scores for all groups at once.
+/// in order), and the members' highest score: two passes over the scores for all groups at once.
 fn group_moments(
     values: &[f64],
     who: &[usize],
     member_of: &[usize],
     groups: usize,
-) -> Vec<(stats::Summary, stats::Summary)> {
+) -> Vec<(stats::Summary, stats::Summary, Option<f64>)> {
     let group = |r: usize| member_of.get(r).copied().unwrap_or(usize::MAX);
     let (mut n_in, mut sum_in) = (vec![0usize; groups], vec![0.0f64; groups]);
     let (mut n_rest, mut sum_rest) = (vec![0usize; groups], vec![0.0f64; groups]);
+    let mut max: Vec<Option<f64>> = vec![None; groups];
     for (&x, &r) in values.iter().zip(who) {
         let h = group(r);
+        if h < groups {
+            max[h] = Some(max[h].map_or(x, |m: f64| m.max(x)));
+        }
         for g in 0..groups {
             if g == h {
                 n_in[g] += 1;
@@ -700,6 +707,7 @@ fn group_moments(
             (
                 summary(n_in[g], sum_in[g], sq_in[g]),
                 summary(n_rest[g], sum_rest[g], sq_rest[g]),
+                max[g],
             )
         })
         .collect()

@@ -99,6 +99,9 @@ pub struct Node {
     /// `None`: as its parent (top-level nodes: higher is better).
     #[serde(default)]
     pub direction: Option<Polarity>,
+    /// The id of the framework (file) the node comes from.
+    #[serde(skip)]
+    pub framework: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -118,6 +121,17 @@ struct FrameworkFile {
     nodes: Vec<Node>,
 }
 
+/// One framework file of a combination: what the reports cite.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    /// Stable id.
+    pub id: String,
+    /// Name as shown.
+    pub name: String,
+    /// The source document it was encoded from.
+    pub source: String,
+}
+
 /// A validated framework: unique ids, declared levels, parents that exist, no cycles.
 #[derive(Debug, Clone)]
 pub struct Framework {
@@ -130,6 +144,8 @@ pub struct Framework {
     pub notes: Option<String>,
     /// Interpretive bands, highest first (the conventional ones when the file gives none).
     pub bands: Vec<Band>,
+    /// The frameworks combined here, the primary first (just this one when read from a file).
+    pub members: Vec<Member>,
     /// The level charted as the headline (trend chart, scorecard).
     pub headline_level: String,
     pub levels: Vec<Level>,
@@ -228,8 +244,17 @@ impl Framework {
                 "List [[bands]] highest first, the last with at_least = 0 (bounds are shares of the scale's range).",
             ));
         }
+        let mut nodes = file.nodes;
+        for node in &mut nodes {
+            node.framework = file.id.clone();
+        }
         let framework = Framework {
             bands,
+            members: vec![Member {
+                id: file.id.clone(),
+                name: file.name.clone(),
+                source: file.source.clone(),
+            }],
             id: file.id,
             title: file.title.unwrap_or_else(|| file.name.clone()),
             name: file.name,
@@ -237,7 +262,7 @@ impl Framework {
             source: file.source,
             headline_level: file.headline_level,
             levels: file.levels,
-            nodes: file.nodes,
+            nodes,
             index,
         };
         for node in &framework.nodes {
@@ -266,6 +291,42 @@ impl Framework {
             }
         }
         Ok(framework)
+    }
+
+    /// Several frameworks scored together: the first is the primary (its title, headline level
+    /// and bands), the others add their levels and nodes. Node ids must be unique across them,
+    /// and a level id shared by two must mean the same.
+    pub fn combine(frameworks: Vec<Framework>) -> std::result::Result<Framework, String> {
+        let mut all = frameworks.into_iter();
+        let Some(mut combined) = all.next() else {
+            return Err("no framework is named".into());
+        };
+        for other in all {
+            for level in other.levels {
+                match combined.levels.iter().find(|l| l.id == level.id) {
+                    Some(same) if *same == level => {}
+                    Some(_) => {
+                        return Err(format!(
+                            "frameworks \"{}\" and \"{}\" both declare level \"{}\" with different names",
+                            combined.id, other.id, level.id
+                        ))
+                    }
+                    None => combined.levels.push(level),
+                }
+            }
+            for node in other.nodes {
+                if let Some(&i) = combined.index.get(&node.id) {
+                    return Err(format!(
+                        "frameworks \"{}\" and \"{}\" both define node \"{}\"",
+                        combined.nodes[i].framework, other.id, node.id
+                    ));
+                }
+                combined.index.insert(node.id.clone(), combined.nodes.len());
+                combined.nodes.push(node);
+            }
+            combined.members.extend(other.members);
+        }
+        Ok(combined)
     }
 
     pub fn node(&self, id: &str) -> Option<&Node> {

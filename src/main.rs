@@ -42,6 +42,11 @@ enum Command {
         #[arg(long)]
         instrument: Option<PathBuf>,
     },
+    /// List the bundled frameworks with their counts per level, or show one as a tree.
+    Frameworks {
+        #[command(subcommand)]
+        show: Option<FrameworksCommand>,
+    },
     /// Suggest a mapping file for an export whose headers differ from the instrument's texts.
     Init {
         /// The survey export.
@@ -58,6 +63,15 @@ enum Command {
         /// Replace the mapping file if it exists.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FrameworksCommand {
+    /// Print one framework's tree: its levels, nodes, tags and properties.
+    Show {
+        /// The framework's id, as `backbone frameworks` lists it.
+        id: String,
     },
 }
 
@@ -80,6 +94,7 @@ fn main() -> ExitCode {
             out,
             force,
         }) => init(&export, instrument.as_deref(), format, out, force),
+        Some(Command::Frameworks { show }) => frameworks(show),
         None => run(&[], None, None, None, None),
     };
     match result {
@@ -116,6 +131,15 @@ fn run(
     let out = out.unwrap_or(&config.out);
     for path in analysis.write(out)? {
         println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn frameworks(show: Option<FrameworksCommand>) -> backbone::Result<()> {
+    let all = backbone::catalogue::bundled()?;
+    match show {
+        None => print!("{}", backbone::catalogue::listing(&all)),
+        Some(FrameworksCommand::Show { id }) => print!("{}", backbone::catalogue::tree(&all, &id)?),
     }
     Ok(())
 }

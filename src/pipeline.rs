@@ -12,6 +12,7 @@ use crate::ingest::{read_export, Platform, ReadOptions};
 use crate::instrument::Instrument;
 use crate::map::{
     map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
+    NOT_STATED,
 };
 use crate::reliability::{reliability, Reliability};
 use crate::render::render;
@@ -34,6 +35,56 @@ pub struct Analysis {
     pub panel: Vec<PanelComparison>,
     /// Each group of each breakdown attribute against the rest of its wave.
     pub group_tests: Vec<GroupComparison>,
+    /// Answers to the questions about framework nodes: (attribute, wave, option → respondents).
+    pub tallies: Vec<Tally>,
+}
+
+/// How one question about a framework node was answered in one wave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub attribute: String,
+    pub wave: String,
+    /// Respondents per option, in the declared order; unanswered last as [`NOT_STATED`].
+    pub counts: Vec<(String, usize)>,
+}
+
+/// Counts the answers to every question about a framework node, wave by wave.
+pub fn tally(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Tally> {
+    let mut out = Vec::new();
+    for (index, a) in instrument.attributes.iter().enumerate() {
+        if a.about.is_none() {
+            continue;
+        }
+        for w in waves {
+            // Respondents per group the wave's answers name, then per option label.
+            let mut per_group = vec![0usize; w.groups[index].len()];
+            for &g in &w.attributes[index] {
+                per_group[g as usize] += 1;
+            }
+            let labels = a
+                .options
+                .iter()
+                .map(|o| o.label().to_string())
+                .chain(std::iter::once(NOT_STATED.to_string()));
+            let counts = labels
+                .map(|label| {
+                    let n = w.groups[index]
+                        .iter()
+                        .zip(&per_group)
+                        .filter(|(name, _)| **name == label)
+                        .map(|(_, n)| n)
+                        .sum();
+                    (label, n)
+                })
+                .collect();
+            out.push(Tally {
+                attribute: a.id.clone(),
+                wave: w.wave.clone(),
+                counts,
+            });
+        }
+    }
+    out
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -45,7 +96,13 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let waves = read_waves(&instrument, config)?;
     let scores = score(&instrument, &waves, &config.rules)?;
     let reliability = reliability(&instrument, &waves);
-    let all: Vec<String> = instrument.attributes.iter().map(|a| a.id.clone()).collect();
+    // Questions about framework nodes are answered per node, not used to group respondents.
+    let all: Vec<String> = instrument
+        .attributes
+        .iter()
+        .filter(|a| a.about.is_none())
+        .map(|a| a.id.clone())
+        .collect();
     let breakdowns = config.report.groups.as_ref().unwrap_or(&all);
     for attribute in breakdowns {
         if !instrument.attributes.iter().any(|a| a.id == *attribute) {
@@ -69,6 +126,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let linked = config.has_panel().then_some(&keys);
     let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
+    let tallies = tally(&instrument, &waves);
     let panel = match linked {
         Some(keys) => compare_panel(&scores, keys, &config.compare),
         None => Vec::new(),
@@ -84,6 +142,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         reliability,
         panel,
         group_tests,
+        tallies,
     })
 }
 
@@ -253,6 +312,7 @@ impl Analysis {
             reliability: &self.reliability,
             panel: &self.panel,
             group_tests: &self.group_tests,
+            tallies: &self.tallies,
             waves: &self.config.waves,
         })
     }

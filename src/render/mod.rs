@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::report::{NodeRow, Report, Section};
-use charts::{Chart, ChartText, Distribution, Group, Point, ScaleKey, ScalePoint, Series};
+use charts::{Chart, ChartText, Distribution, Group, Point, ScaleKey, ScalePoint, Series, ShareRow};
 
 const STAGING: &str = ".backbone-staging";
 const CHART_SIZE: (u32, u32) = (1200, 640);
@@ -142,6 +142,16 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
             (1200, dist_height),
         ),
     ];
+    let (share_rows, options) = share_rows(report);
+    let shares_text = chart_text(report, format!("Who holds what, {latest}"), &c.groups);
+    if !share_rows.is_empty() {
+        let height = 200 + 56 * share_rows.len() as u32;
+        charts.push((
+            "node-questions".into(),
+            Chart::Shares(&shares_text, &share_rows, &options),
+            (1500, height),
+        ));
+    }
     for (attribute, text, groups) in &group_sets {
         let chart = Chart::Groups(text, &node_labels, groups, report.suppress_below);
         charts.push((format!("groups-{attribute}"), chart, CHART_SIZE));
@@ -157,6 +167,29 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
         svgs.insert(name, svg);
     }
     Ok(svgs)
+}
+
+/// One bar per question about a framework node, with what the source document suggests.
+fn share_rows(report: &Report) -> (Vec<ShareRow>, Vec<String>) {
+    let options = report
+        .node_questions
+        .first()
+        .map(|q| q.answers.iter().map(|a| a.option.clone()).collect())
+        .unwrap_or_default();
+    let rows = report
+        .node_questions
+        .iter()
+        .map(|q| ShareRow {
+            label: q.node.clone(),
+            shares: (!q.suppressed).then(|| q.answers.iter().map(|a| a.percent.unwrap_or(0.0)).collect()),
+            n: q.n,
+            note: match (&q.beside_label, &q.beside) {
+                (Some(label), Some(text)) => format!("{label}: {text}"),
+                _ => String::new(),
+            },
+        })
+        .collect();
+    (rows, options)
 }
 
 fn scale_keys(report: &Report) -> Vec<ScaleKey> {

@@ -14,6 +14,7 @@ use crate::config::{CompareRules, ReportOptions, Rules, Wave};
 use crate::framework::{Band, Level, Node, Polarity};
 use crate::instrument::{Instrument, Noun, OrientedPoint};
 use crate::map::{FileAccount, NOT_STATED};
+use crate::pipeline::Tally;
 use crate::reliability::Reliability;
 use crate::score::{GroupScore, ScoreRow, Scores, ITEM_LEVEL};
 
@@ -36,6 +37,7 @@ pub struct Inputs<'a> {
     /// The configured waves, for their invited counts.
     pub waves: &'a [Wave],
     pub group_tests: &'a [GroupComparison],
+    pub tallies: &'a [Tally],
 }
 
 /// The whole report. Field names are the templates' vocabulary (documented in
@@ -120,6 +122,11 @@ pub struct Report {
     pub group_findings: Vec<String>,
     /// Self-rating groups against everyone else.
     pub self_gaps: Vec<SelfGap>,
+    /// Questions about framework nodes (e.g. who holds a capacity), latest wave, beside what
+    /// the source document says.
+    pub node_questions: Vec<NodeQuestion>,
+    /// Every framework scored, the primary first: what the reports cite.
+    pub frameworks: Vec<crate::framework::Member>,
     /// Cronbach's alpha per node and wave.
     pub reliability: Vec<ReliabilityRow>,
     /// Linked-respondent comparisons at the headline level.
@@ -538,6 +545,41 @@ pub struct GroupDifference {
     pub rest_mean: String,
 }
 
+/// How one question about a framework node was answered in the latest wave.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeQuestion {
+    /// The node's label and level.
+    pub node: String,
+    pub level_label: String,
+    /// The question asked.
+    pub question: String,
+    /// What the source document says beside it ("Backbone; Steering committee"), under the
+    /// property's name ("Likely holders").
+    pub beside_label: Option<String>,
+    pub beside: Option<String>,
+    /// Respondents who answered with one of the options.
+    pub n: usize,
+    /// No shares shown: fewer respondents than the suppression threshold.
+    pub suppressed: bool,
+    /// One per option, in the declared order.
+    pub answers: Vec<OptionShare>,
+    /// The most chosen option (ties: the first declared).
+    pub most: Option<String>,
+}
+
+/// One option's share of the answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionShare {
+    /// The option.
+    pub option: String,
+    /// Respondents who chose it.
+    pub n: usize,
+    /// Its share of the answers ("40%"), blank when suppressed.
+    pub share: String,
+    /// The share as a number (0-100), absent when suppressed.
+    pub percent: Option<f64>,
+}
+
 /// A self-rating group (e.g. backbone staff rating their own work) against everyone else.
 #[derive(Debug, Clone, Serialize)]
 pub struct SelfGap {
@@ -565,6 +607,9 @@ pub struct SelfGapRow {
     pub n_others: usize,
     /// The difference, tested.
     pub gap: GroupDifference,
+    /// Nobody in the group rates the node on a favourable point: a gap in the team's
+    /// coverage (only where higher is better).
+    pub uncovered: bool,
 }
 
 /// One breakdown attribute in the latest wave, groups in the attribute's declared order.
@@ -750,6 +795,8 @@ impl<'a> Builder<'a> {
             group_findings: self.group_findings(),
             discuss: Vec::new(),
             self_gaps: self.self_gaps(),
+            node_questions: self.node_questions(),
+            frameworks: i.instrument.framework.members.clone(),
             reliability: self.reliability_rows(),
             panel: self.panel_rows(),
             method_note: Vec::new(),
@@ -1054,17 +1101,35 @@ impl<'a> Builder<'a> {
     fn self_gaps(&self) -> Vec<SelfGap> {
         let i = self.i;
         let fw = &i.instrument.framework;
+        let mut nodes: Vec<&Node> = fw.nodes_at(&fw.headline_level).collect();
+        for top in fw.tops() {
+            if !nodes.iter().any(|n| n.id == top.id) {
+                nodes.push(top);
+            }
+        }
         i.instrument
             .attributes
             .iter()
             .filter(|a| i.groups.iter().any(|(id, _)| *id == a.id))
             .filter_map(|a| {
                 let group = a.self_rating.as_ref()?;
-                let rows: Vec<SelfGapRow> = fw
-                    .nodes_at(&fw.headline_level)
+                let rows: Vec<SelfGapRow> = nodes
+                    .iter()
                     .filter_map(|node| {
                         let test = self.group_test(&a.id, group, &node.id)?;
-                        let gap = self.difference(test)?;
+                        let mut gap = self.difference(test)?;
+                        gap.word = match test.direction {
+                            Direction::Improved | Direction::Declined => format!(
+                                "{group} rate it {} than everyone else does",
+                                if test.mean_group > test.mean_rest {
+                                    "higher"
+                                } else {
+                                    "lower"
+                                }
+                            ),
+                            _ => "no reliable gap".into(),
+                        };
+                        let floor = self.favourable_floor(&node.id);
                         Some(SelfGapRow {
                             label: node.label.clone(),
                             self_mean: fixed(test.mean_group, 2),
@@ -1072,6 +1137,9 @@ impl<'a> Builder<'a> {
                             n_self: test.n_group,
                             n_others: test.n_rest,
                             gap,
+                            uncovered: floor
+                                .zip(test.max_group)
+                                .is_some_and(|(floor, best)| best < floor),
                         })
                     })
                     .collect();
@@ -1083,6 +1151,21 @@ impl<'a> Builder<'a> {
                 })
             })
             .collect()
+    }
+
+    /// The lowest favourable point of a node's scale, where higher is better.
+    fn favourable_floor(&self, id: &str) -> Option<f64> {
+        let instrument = self.i.instrument;
+        if instrument.framework.polarity(id) == Polarity::LowerIsBetter {
+            return None;
+        }
+        let item = *instrument.items_under(id).first()?;
+        instrument
+            .scale_of(item)
+            .oriented_points(false)
+            .iter()
+            .find(|p| p.favourable)
+            .map(|p| p.value as f64)
     }
 
     /// One sentence per group that rates the headline nodes reliably differently from
@@ -1203,8 +1286,67 @@ impl<'a> Builder<'a> {
             }
         }
         out.extend(report.group_findings.iter().cloned());
+        for gap in &report.self_gaps {
+            for row in gap.rows.iter().filter(|r| r.uncovered) {
+                out.push(format!(
+                    "Coverage: no {} respondent rates {} favourably ({} against {} from everyone else).",
+                    gap.group, row.label, row.self_mean, row.others_mean
+                ));
+            }
+        }
         out.extend(report.accounts.iter().filter_map(|a| a.caution.clone()));
         out
+    }
+
+    fn node_questions(&self) -> Vec<NodeQuestion> {
+        let i = self.i;
+        let fw = &i.instrument.framework;
+        i.instrument
+            .attributes
+            .iter()
+            .filter_map(|a| {
+                let node = fw.node(a.about.as_deref()?)?;
+                let tally = i
+                    .tallies
+                    .iter()
+                    .find(|t| t.attribute == a.id && t.wave == self.latest)?;
+                let answered: Vec<&(String, usize)> =
+                    tally.counts.iter().filter(|(o, _)| o != NOT_STATED).collect();
+                let n: usize = answered.iter().map(|(_, c)| c).sum();
+                let suppressed = self.suppressed(n);
+                let beside = a.beside.as_ref().and_then(|key| node.properties.get(key));
+                let most = answered
+                    .iter()
+                    .filter(|(_, c)| *c > 0 && !suppressed)
+                    .fold(None::<&&(String, usize)>, |best, x| match best {
+                        Some(b) if b.1 >= x.1 => Some(b),
+                        _ => Some(x),
+                    })
+                    .map(|(o, _)| o.clone());
+                Some(NodeQuestion {
+                    node: node.label.clone(),
+                    level_label: self.level(&node.level).label,
+                    question: a.question.clone(),
+                    beside_label: a.beside.as_deref().map(text::key_words),
+                    beside: beside.map(|p| p.texts().join("; ")),
+                    n,
+                    suppressed,
+                    answers: answered
+                        .iter()
+                        .map(|(option, count)| {
+                            let percent = (!suppressed && n > 0).then(|| 100.0 * *count as f64 / n as f64);
+                            OptionShare {
+                                option: option.clone(),
+                                n: *count,
+                                share: percent.map_or_else(String::new, |p| format!("{p:.0}%")),
+                                percent,
+                            }
+                        })
+                        .collect(),
+                    most,
+                })
+            })
+            .collect()
     }
 
     fn level_names(&self) -> String {
@@ -1692,7 +1834,11 @@ impl<'a> Builder<'a> {
             source: format!(
                 "Source: {} ({}); respondents: {}.",
                 i.instrument.name,
-                fw.name,
+                fw.members
+                    .iter()
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 n.join(", ")
             ),
         }
