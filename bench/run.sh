@@ -91,6 +91,13 @@ for size in "${sizes[@]}"; do
             s, n, w, c/1e6, b/1048576, bw, bc, bp/1024, c/bw/1e6, rw, rc, rp/1024, rw/bw }')")
 done
 
+# Notes kept by hand below this marker survive a new run.
+marker='<!-- notes: kept by bench/run.sh -->'
+notes=""
+if [[ -f bench/results.md ]] && grep -qF "$marker" bench/results.md; then
+    notes=$(sed -n "/$marker/,\$p" bench/results.md)
+fi
+
 {
     echo "# Benchmark results"
     echo
@@ -115,5 +122,9 @@ done
     echo "difference, interval, df, t, p and BH q per pair of waves, to 1e-9):"
     echo
     printf '%s\n' "${checks[@]}"
+    if [[ -n $notes ]]; then
+        echo
+        echo "$notes"
+    fi
 } >bench/results.md
 cat bench/results.md
