@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use clap::ValueEnum;
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
@@ -206,11 +205,16 @@ impl Config {
 
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+        Config::parse(&text, path)
+    }
+
+    /// Parses config TOML read from `path` (paths in it are relative to its folder).
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
             Error::definition(
                 Location::file(path),
                 format!("not a valid backbone config: {}", e.message()),
-                format!("Fix the TOML near {}.", toml_position(&text, e.span())),
+                format!("Fix the TOML near {}.", toml_position(text, e.span())),
             )
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -218,11 +222,11 @@ impl Config {
         let mut waves = Vec::new();
         for w in file.waves {
             let format = match w.format.as_deref() {
-                Some(name) => Some(Platform::from_str(name, true).map_err(|_| {
+                Some(name) => Some(Platform::parse(name).ok_or_else(|| {
                     Error::definition(
                         Location::file(path),
                         format!("wave format \"{name}\" is not a known format"),
-                        "Use one of: survey-monkey, qualtrics, qualtrics-legacy, google-forms, microsoft-forms, plain, long.",
+                        format!("Use one of: {}.", Platform::NAMES),
                     )
                 })?),
                 None => None,

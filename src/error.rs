@@ -60,9 +60,33 @@ pub enum Error {
     /// A survey export cannot be used.
     #[error("{at}: {what}. {fix}")]
     Input { at: Location, what: String, fix: String },
+    /// The command line asks for something that cannot be done (an output folder that is a
+    /// file, no inputs named).
+    #[error("{what}. {fix}")]
+    Usage { what: String, fix: String },
     /// A computation failed inside the data-frame engine; this is a bug, not an input problem.
     #[error("internal error in {stage}: {message}. Please report it with the command you ran.")]
     Internal { stage: &'static str, message: String },
+    /// The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP) and cleaned up after itself.
+    #[error("interrupted; the output folder was left as it was before the run (or, if the signal came during the final swap, holds the complete new report)")]
+    Interrupted,
+}
+
+/// Exit codes of the `backbone` command, by the kind of error (documented in `--help`).
+pub mod exit {
+    /// The run succeeded.
+    pub const OK: u8 = 0;
+    /// An input, config, instrument, framework, mapping or template file cannot be used.
+    pub const INPUT: u8 = 1;
+    /// The command line is wrong (unknown command or option, an output folder that cannot be
+    /// used, nothing to run on).
+    pub const USAGE: u8 = 2;
+    /// A file or folder could not be read or written.
+    pub const IO: u8 = 3;
+    /// A bug in backbone.
+    pub const INTERNAL: u8 = 4;
+    /// Stopped by a signal.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 impl Error {
@@ -86,6 +110,24 @@ impl Error {
             at,
             what: what.into(),
             fix: fix.into(),
+        }
+    }
+
+    pub fn usage(what: impl Into<String>, fix: impl Into<String>) -> Self {
+        Error::Usage {
+            what: what.into(),
+            fix: fix.into(),
+        }
+    }
+
+    /// The exit code of the command for this error (see [`exit`]).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Definition { .. } | Error::Input { .. } => exit::INPUT,
+            Error::Usage { .. } => exit::USAGE,
+            Error::Io { .. } => exit::IO,
+            Error::Internal { .. } => exit::INTERNAL,
+            Error::Interrupted => exit::INTERRUPTED,
         }
     }
 

@@ -12,11 +12,15 @@ pub mod compare;
 pub mod config;
 pub mod error;
 pub mod framework;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod instrument;
 pub mod map;
+pub mod output;
 mod parallel;
 pub mod pipeline;
+pub mod privacy;
 pub mod reliability;
 pub mod render;
 pub mod report;

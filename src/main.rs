@@ -7,14 +7,26 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use backbone::config::Config;
+use backbone::error::exit;
 use backbone::ingest::Platform;
 use backbone::pipeline::{analyse, suggest_mapping, Analysis};
+use backbone::privacy::example;
+
+const EXIT_CODES: &str = "Exit codes:
+  0    the run succeeded
+  1    an input, config, instrument, framework, mapping or template file cannot be used
+  2    the command line is wrong (unknown command or option, an --out that is a file or holds
+       other files, nothing to run on)
+  3    a file or folder could not be read or written
+  4    an internal error (a bug: please report it)
+  130  interrupted (Ctrl-C, SIGTERM); the output folder is left as it was";
 
 #[derive(Parser)]
 #[command(
     name = "backbone",
     version,
-    about = "Score partner surveys of a collective-impact backbone organization."
+    about = "Score partner surveys of a collective-impact backbone organization.",
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -35,8 +47,10 @@ enum Command {
         /// Output folder (default: the config's, else ./reports).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The platform of the files named here, when detection gets it wrong.
-        #[arg(long, value_enum)]
+        /// The platform of the files named here, when detection gets it wrong: surveymonkey,
+        /// qualtrics, qualtrics-legacy, google-forms (google), microsoft-forms (msforms), plain,
+        /// long.
+        #[arg(long, value_parser = parse_platform)]
         format: Option<Platform>,
         /// An instrument file to score with (default: the bundled FSG partner survey).
         #[arg(long)]
@@ -54,8 +68,8 @@ enum Command {
         /// An instrument file (default: the bundled FSG partner survey).
         #[arg(long)]
         instrument: Option<PathBuf>,
-        /// The export's platform, when detection gets it wrong.
-        #[arg(long, value_enum)]
+        /// The export's platform, when detection gets it wrong (names as for `run --format`).
+        #[arg(long, value_parser = parse_platform)]
         format: Option<Platform>,
         /// Where to write the mapping (default: beside the export, as <name>.mapping.toml).
         #[arg(long)]
@@ -77,8 +91,19 @@ enum FrameworksCommand {
 
 const SAMPLE_CONFIG: &str = "sample_surveys/backbone.toml";
 
+fn parse_platform(name: &str) -> Result<Platform, String> {
+    Platform::parse(name).ok_or_else(|| format!("not a known platform; use one of: {}", Platform::NAMES))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    backbone::output::install_signal_handlers();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(mut e) => {
+            suggest_subcommand(&mut e);
+            e.exit()
+        }
+    };
     let result = match cli.command {
         Some(Command::Run {
             files,
@@ -98,12 +123,88 @@ fn main() -> ExitCode {
         None => run(&[], None, None, None, None),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(exit::OK),
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Adds "a similar subcommand exists" to clap's error for a mistyped command such as `rnu`
+/// (clap's own suggestion misses transposed letters in short names).
+fn suggest_subcommand(e: &mut clap::Error) {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::InvalidSubcommand || e.get(ContextKind::SuggestedSubcommand).is_some() {
+        return;
+    }
+    let Some(ContextValue::String(typed)) = e.get(ContextKind::InvalidSubcommand).cloned() else {
+        return;
+    };
+    let best = ["run", "init", "help"]
+        .into_iter()
+        .map(|name| (edit_distance(&typed.to_lowercase(), name), name))
+        .min();
+    if let Some((_, name)) = best.filter(|(d, _)| *d <= 2) {
+        e.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(vec![name.to_string()]),
+        );
+    }
+}
+
+/// Edits (insertions, deletions, substitutions, swaps of neighbours) from `a` to `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The config of a run given no files and no --config: ./backbone.toml, else the bundled sample
+/// (in the source tree).
+fn default_config() -> backbone::Result<Config> {
+    for candidate in ["backbone.toml", SAMPLE_CONFIG] {
+        if Path::new(candidate).is_file() {
+            return Config::load(Path::new(candidate));
+        }
+    }
+    Err(backbone::Error::usage(
+        "nothing to run on: no survey files were named, and there is no backbone.toml here",
+        "Name the exports (`backbone run partners-2024.csv partners-2025.xlsx`), or pass a config with `--config path/to/backbone.toml`.",
+    ))
+}
+
+/// A spinner on stderr that appears only once the run has taken a second, and only on a
+/// terminal.
+fn progress() -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    if std::io::stderr().is_terminal() {
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            if !shown.is_finished() {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(std::time::Duration::from_millis(120));
+            }
+        });
+    }
+    bar
 }
 
 fn run(
@@ -116,7 +217,7 @@ fn run(
     let mut config = match (config, files.is_empty()) {
         (Some(path), _) => Config::load(path)?,
         (None, false) => Config::from_files(files)?,
-        (None, true) => Config::load(Path::new(SAMPLE_CONFIG))?,
+        (None, true) => default_config()?,
     };
     if !files.is_empty() {
         for wave in &mut config.waves {
@@ -126,10 +227,24 @@ fn run(
     if instrument.is_some() {
         config.instrument = instrument;
     }
-    let analysis = analyse(&config)?;
-    print_accounting(&analysis);
-    let out = out.unwrap_or(&config.out);
-    for path in analysis.write(out)? {
+    let out = out.unwrap_or(&config.out).to_path_buf();
+    backbone::output::check_target(&out)?;
+    let bar = progress();
+    bar.set_message(format!("reading and scoring {} file(s)", config.waves.len()));
+    let analysis = analyse(&config);
+    let analysis = match analysis {
+        Ok(a) => a,
+        Err(e) => {
+            bar.finish_and_clear();
+            return Err(e);
+        }
+    };
+    bar.suspend(|| print_accounting(&analysis));
+    backbone::output::checkpoint("after-ingest")?;
+    bar.set_message(format!("writing the reports into {}", out.display()));
+    let written = analysis.write(&out);
+    bar.finish_and_clear();
+    for path in written? {
         println!("wrote {}", path.display());
     }
     Ok(())
@@ -203,9 +318,19 @@ fn print_accounting(analysis: &Analysis) {
         );
         for (reason, count) in &a.skipped {
             println!("  skipped {count}: {}", reason.describe());
+            for (_, line, detail) in a.skip_examples.iter().filter(|e| e.0 == *reason) {
+                println!("    row {line}: {detail}");
+            }
         }
-        for (line, detail) in &a.skip_examples {
-            println!("    row {line}: {detail}");
+        if a.damaged_cells > 0 {
+            println!(
+                "  {} cells held bytes that are not valid {} (shown as \u{FFFD}; check these answers), e.g.:",
+                a.damaged_cells,
+                a.encoding.split(' ').next().unwrap_or("text")
+            );
+            for at in &a.damaged_examples {
+                println!("    {at}");
+            }
         }
         if a.unknown_answers > 0 {
             println!(
@@ -213,7 +338,7 @@ fn print_accounting(analysis: &Analysis) {
                 a.unknown_answers
             );
             for (at, text) in &a.unknown_examples {
-                println!("    {at}: {text:?}");
+                println!("    {at}: \"{}\"", example(text));
             }
         }
         if a.unknown_attributes > 0 {

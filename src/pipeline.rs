@@ -317,9 +317,10 @@ impl Analysis {
         })
     }
 
-    /// Writes every output into `out` and returns the paths written.
+    /// Writes every output into a fresh folder and swaps it in as `out` (see [`crate::output`]);
+    /// returns the paths written.
     pub fn write(&self, out: &std::path::Path) -> Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(out).map_err(|e| crate::error::Error::io(out, e))?;
-        render(&self.report(), out)
+        let report = self.report();
+        crate::output::write_atomically(out, |dir| render(&report, dir))
     }
 }

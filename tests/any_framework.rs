@@ -507,7 +507,7 @@ fn each_item_is_drawn_on_its_own_scale_and_best_first_keeps_its_labels() {
 
     // The chart's legend names each scale's own points.
     let out = dir.path().join("out");
-    backbone::render::render(&report, &out).unwrap();
+    backbone::output::write_atomically(&out, |dir| backbone::render::render(&report, dir)).unwrap();
     let svg = std::fs::read_to_string(out.join("distribution.svg")).unwrap();
     let (drawn, _) = text_extents(&svg);
     for label in [

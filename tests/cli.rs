@@ -51,6 +51,7 @@ fn sample_run_writes_every_output_identically_twice() {
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     let expected = [
+        ".backbone-report",
         "brief.pdf",
         "comparison.csv",
         "distribution.png",

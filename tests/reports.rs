@@ -21,8 +21,14 @@ fn sample_run(extra: &str) -> tempfile::TempDir {
             "\"../indicators",
             &format!("\"{}/../indicators", samples.display()),
         )
-        .replace("out = \"../reports\"", "out = \".\"");
-    let path = out.path().join("backbone.toml");
+        .replace(
+            "out = \"../reports\"",
+            &format!("out = \"{}\"", out.path().display()),
+        );
+    // The config lives elsewhere: a run replaces its whole output folder, and refuses one that
+    // holds other files.
+    let config_dir = tempfile::tempdir().unwrap();
+    let path = config_dir.path().join("backbone.toml");
     std::fs::write(&path, format!("{config}\n{extra}")).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_backbone"))
         .args(["run", "--config", path.to_str().unwrap()])

@@ -177,6 +177,10 @@ pub struct Export {
     pub panel: Vec<Option<String>>,
     /// Headers of the identifying columns dropped at ingest (their cells are gone).
     pub dropped: Vec<String>,
+    /// Cells holding bytes that were not valid in the file's encoding (read as U+FFFD).
+    pub damaged_cells: usize,
+    /// The first few of them (file name, row, column).
+    pub damaged_examples: Vec<Location>,
 }
 
 impl Export {
@@ -208,6 +212,44 @@ impl Export {
             .filter(|h| !h.trim().is_empty())
             .unwrap_or_else(|| format!("#{}", column + 1));
         Location::file(&self.path).row(line).column(header)
+    }
+
+    /// [`Export::locate`] with the file named by its name only, for what may reach a report.
+    pub fn locate_by_name(&self, line: usize, column: usize) -> Location {
+        let mut at = self.locate(line, column);
+        if let Some(name) = self.path.file_name() {
+            at.file = name.into();
+        }
+        at
+    }
+
+    /// Counts the cells that hold U+FFFD in a file whose bytes were partly invalid.
+    fn find_damaged(&mut self) {
+        const KEPT: usize = 5;
+        // Per column, which of its texts hold U+FFFD; then the cells in row order.
+        let damaged: Vec<Vec<bool>> = self
+            .cells
+            .iter()
+            .map(|c| {
+                (0..c.values() as u32)
+                    .map(|k| c.value(k).contains('\u{FFFD}'))
+                    .collect()
+            })
+            .collect();
+        let mut examples = Vec::new();
+        let mut count = 0;
+        for row in 0..self.len() {
+            for (col, cells) in self.cells.iter().enumerate() {
+                if damaged[col][cells.codes()[row] as usize] {
+                    count += 1;
+                    if examples.len() < KEPT {
+                        examples.push(self.locate_by_name(self.lines[row], col));
+                    }
+                }
+            }
+        }
+        self.damaged_cells = count;
+        self.damaged_examples = examples;
     }
 
     /// Splits an export that holds several waves into one export per value of the column
@@ -268,6 +310,8 @@ impl Export {
                     encoding: self.encoding.clone(),
                     delimiter: self.delimiter,
                     dropped: self.dropped.clone(),
+                    damaged_cells: self.damaged_cells,
+                    damaged_examples: self.damaged_examples.clone(),
                 };
                 (label, export)
             })
@@ -346,6 +390,15 @@ pub struct ReadOptions {
 /// Reads an export: XLSX/XLS/ODS workbooks by content, everything else as delimited text.
 pub fn read_export(path: &Path, options: &ReadOptions) -> Result<Export> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_owned(bytes, path, options)
+}
+
+/// [`read_export`] of bytes already read from `path`.
+pub fn read_export_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Export> {
+    read_owned(bytes.to_vec(), path, options)
+}
+
+fn read_owned(bytes: Vec<u8>, path: &Path, options: &ReadOptions) -> Result<Export> {
     let grid = if xlsx::is_workbook(&bytes) {
         xlsx::read(&bytes, path)?
     } else {

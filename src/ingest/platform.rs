@@ -40,6 +40,31 @@ impl Platform {
         }
     }
 
+    /// A platform named as users write it: `surveymonkey`, `survey-monkey`, `SurveyMonkey`,
+    /// `google`, `google forms`, `msforms`, `microsoft`... (case, spaces, `-` and `_` ignored).
+    pub fn parse(name: &str) -> Option<Platform> {
+        let key: String = name
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        Some(match key.as_str() {
+            "surveymonkey" | "monkey" | "sm" => Platform::SurveyMonkey,
+            "qualtrics" => Platform::Qualtrics,
+            "qualtricslegacy" | "legacyqualtrics" | "qualtricsold" => Platform::QualtricsLegacy,
+            "googleforms" | "google" | "googleform" | "gforms" | "gform" => Platform::GoogleForms,
+            "microsoftforms" | "microsoft" | "microsoftform" | "msforms" | "msform" | "ms" | "forms"
+            | "office365" | "office" => Platform::MicrosoftForms,
+            "plain" | "plaintable" | "table" | "wide" => Platform::Plain,
+            "long" | "longformat" => Platform::Long,
+            _ => return None,
+        })
+    }
+
+    /// The names [`Platform::parse`] accepts, one per platform, for messages.
+    pub const NAMES: &'static str =
+        "surveymonkey, qualtrics, qualtrics-legacy, google-forms, microsoft-forms (msforms), plain, long";
+
     fn header_rows(self) -> usize {
         match self {
             Platform::Qualtrics => 3,
@@ -96,7 +121,52 @@ fn role_of(key: &str) -> Role {
 fn is_identifying(key: &str, drop: &[String]) -> bool {
     IDENTIFYING.contains(&key)
         || key.starts_with("custom data")
+        || looks_identifying(key)
         || drop.iter().any(|d| normalize_question(d) == key)
+}
+
+/// A short header (six words at most, so no survey statement) that asks for an email address,
+/// a phone number, a person's name or a street address: "Your work e-mail", "Contact phone",
+/// "Full name (optional)". `key` is normalised (lower-case words).
+fn looks_identifying(key: &str) -> bool {
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 6 {
+        return false;
+    }
+    let has = |w: &str| words.contains(&w);
+    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
+    let contact = has("email")
+        || has("emails")
+        || has("emailaddress")
+        || pair("e", "mail")
+        || has("phone")
+        || has("telephone")
+        || has("cellphone")
+        || pair("mobile", "number")
+        || pair("ip", "address");
+    let name = has("surname")
+        || has("fullname")
+        || has("firstname")
+        || has("lastname")
+        || [
+            "full",
+            "first",
+            "last",
+            "given",
+            "family",
+            "your",
+            "my",
+            "contact",
+            "respondent",
+            "person",
+        ]
+        .iter()
+        .any(|q| pair(q, "name"));
+    let address = has("address")
+        && ["street", "home", "postal", "mailing", "mail", "work", "your"]
+            .iter()
+            .any(|q| has(q));
+    contact || name || address
 }
 
 /// Recognises the platform from the first rows of a grid.
@@ -124,6 +194,9 @@ pub fn detect(grid: &Grid) -> Platform {
     if (has(&r1, "respondent id") || has(&r1, "respondentid")) && sub_labels > 0 {
         return Platform::SurveyMonkey;
     }
+    if surveymonkey_shape(&r1, &r2) {
+        return Platform::SurveyMonkey;
+    }
     if r1.first().is_some_and(|c| c == "timestamp") {
         return Platform::GoogleForms;
     }
@@ -135,6 +208,38 @@ pub fn detect(grid: &Grid) -> Platform {
         return Platform::Long;
     }
     Platform::Plain
+}
+
+/// SurveyMonkey's metadata columns (Respondent ID, Collector ID, Start/End Date, IP, email,
+/// names, Custom Data) in the first row, and a second row of sub-labels: blank under every
+/// metadata column (a data row would hold the respondent's id and dates), filled under some
+/// question. This holds for exports whose questions are all matrices, where no "Response"
+/// sub-label appears.
+fn surveymonkey_shape(r1: &[String], r2: &[String]) -> bool {
+    const METADATA: [&str; 10] = [
+        "respondent id",
+        "respondentid",
+        "collector id",
+        "collectorid",
+        "start date",
+        "end date",
+        "ip address",
+        "email address",
+        "first name",
+        "last name",
+    ];
+    let meta: Vec<usize> = (0..r1.len())
+        .filter(|&c| METADATA.contains(&r1[c].as_str()) || r1[c].starts_with("custom data"))
+        .collect();
+    let has_id = meta.iter().any(|&c| {
+        matches!(
+            r1[c].as_str(),
+            "respondent id" | "respondentid" | "collector id" | "collectorid"
+        )
+    });
+    let blank_under_meta = meta.iter().all(|&c| r2.get(c).is_none_or(String::is_empty));
+    let labels_elsewhere = (0..r2.len()).any(|c| !meta.contains(&c) && !r2[c].is_empty());
+    has_id && meta.len() >= 2 && blank_under_meta && labels_elsewhere
 }
 
 /// Joins a grid's header rows into columns, labels metadata, hashes the panel key, drops
@@ -222,7 +327,8 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
         .map(|(c, _)| c.header.clone())
         .collect();
     let (columns, cells) = keep_columns(columns, cells, &anonymous);
-    Ok(Export {
+    let damaged = super::text::is_damaged(&grid.encoding);
+    let mut export = Export {
         path: grid.path,
         platform,
         detected,
@@ -233,7 +339,13 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
         cells,
         panel,
         dropped,
-    })
+        damaged_cells: 0,
+        damaged_examples: Vec::new(),
+    };
+    if damaged {
+        export.find_damaged();
+    }
+    Ok(export)
 }
 
 /// Whether any cell of a column holds more than spaces.
@@ -339,9 +451,16 @@ fn surveymonkey_column(question: &str, sub: &str) -> Column {
 /// row label by `separator`; row 3 the ImportId. Roles come from the ids: labels may be in
 /// any language.
 fn qualtrics_column(id: &str, label: &str, import: &str, separator: &str) -> Column {
-    let mut keys = Vec::new();
-    if let Some((_, row)) = label.rsplit_once(separator) {
-        keys.push(row.trim().to_string());
+    // The statement after the join; "Question - Statement" and "Question-Statement" both occur
+    // (the 2016 "Insights" export joins with "-" in the three-row format too).
+    let mut keys: Vec<String> = Vec::new();
+    for join in [separator, " - ", "-"] {
+        if let Some((_, row)) = label.rsplit_once(join) {
+            let row = row.trim().to_string();
+            if !row.is_empty() && !keys.contains(&row) {
+                keys.push(row);
+            }
+        }
     }
     keys.push(label.to_string());
     keys.push(id.to_string());
@@ -466,6 +585,67 @@ mod tests {
         assert_eq!(e.columns[0].role, Role::RespondentId);
         assert_eq!(e.row(0), ["1", "Funder", "Agree", "Disagree"]);
         assert_eq!(e.lines[0], 3);
+    }
+
+    #[test]
+    fn surveymonkey_is_recognised_without_a_response_sub_label() {
+        let g = grid(&[
+            &[
+                "Respondent ID",
+                "Collector ID",
+                "Start Date",
+                "Rate the backbone:",
+                "",
+            ],
+            &["", "", "", "Keeps us focused", "Shares data"],
+            &["1", "9", "03/14/2025", "Agree", "Disagree"],
+        ]);
+        assert_eq!(detect(&g), Platform::SurveyMonkey);
+        // A plain table with the same metadata headers: its second row is data.
+        let plain = grid(&[
+            &["Respondent ID", "Start Date", "Keeps us focused"],
+            &["1", "03/14/2025", "Agree"],
+        ]);
+        assert_eq!(detect(&plain), Platform::Plain);
+    }
+
+    #[test]
+    fn identifying_headers_are_recognised_by_their_words() {
+        for header in [
+            "Your work e-mail",
+            "Contact phone",
+            "Full name (optional)",
+            "E-mail address",
+            "Mobile number",
+            "Your name",
+        ] {
+            assert!(looks_identifying(&normalize_question(header)), "{header}");
+        }
+        for header in [
+            "Your role",
+            "Sector",
+            "The backbone keeps partners informed by email and phone about the work of the initiative",
+            "Name of the initiative",
+        ] {
+            assert!(!looks_identifying(&normalize_question(header)), "{header}");
+        }
+    }
+
+    #[test]
+    fn platform_names_are_accepted_as_users_write_them() {
+        for (name, platform) in [
+            ("surveymonkey", Platform::SurveyMonkey),
+            ("survey-monkey", Platform::SurveyMonkey),
+            ("Survey Monkey", Platform::SurveyMonkey),
+            ("google", Platform::GoogleForms),
+            ("google_forms", Platform::GoogleForms),
+            ("msforms", Platform::MicrosoftForms),
+            ("Microsoft Forms", Platform::MicrosoftForms),
+            ("qualtrics-legacy", Platform::QualtricsLegacy),
+        ] {
+            assert_eq!(Platform::parse(name), Some(platform), "{name}");
+        }
+        assert_eq!(Platform::parse("typeform"), None);
     }
 
     #[test]

@@ -67,11 +67,16 @@ impl Mapping {
     /// Reads a mapping file written for the instrument `instrument_id`.
     pub fn load(path: &Path, instrument_id: &str) -> Result<Mapping> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let file: MappingFile = toml::from_str(&text).map_err(|e| {
+        Mapping::parse(&text, path, instrument_id)
+    }
+
+    /// Parses mapping TOML read from `path`.
+    pub fn parse(text: &str, path: &Path, instrument_id: &str) -> Result<Mapping> {
+        let file: MappingFile = toml::from_str(text).map_err(|e| {
             Error::definition(
                 Location::file(path),
                 format!("not a valid mapping file: {}", e.message()),
-                format!("Fix the TOML near {}.", toml_position(&text, e.span())),
+                format!("Fix the TOML near {}.", toml_position(text, e.span())),
             )
         })?;
         if let Some(other) = file.instrument.filter(|i| i != instrument_id) {
@@ -161,6 +166,28 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
         .iter()
         .filter(|c| c.role == Role::Question)
         .map(|column| {
+            // A header that is an item's or attribute's own id is that item.
+            let by_id = column.keys.iter().map(|k| normalize_question(k)).find_map(|key| {
+                instrument
+                    .items
+                    .iter()
+                    .find(|i| normalize_question(&i.id) == key)
+                    .map(|i| Target::Item(i.id.clone()))
+                    .or_else(|| {
+                        instrument
+                            .attributes
+                            .iter()
+                            .find(|a| normalize_question(&a.id) == key)
+                            .map(|a| Target::Attribute(a.id.clone()))
+                    })
+            });
+            if let Some(target) = by_id {
+                return Suggestion {
+                    column: column.header.clone(),
+                    target: Some(target),
+                    confidence: 1.0,
+                };
+            }
             let best = column
                 .keys
                 .iter()

@@ -64,10 +64,16 @@ pub struct FileAccount {
     /// complete responses; the other used rows are partials.
     pub rows_complete: usize,
     pub skipped: BTreeMap<SkipReason, usize>,
-    /// The first skipped rows: line and reason.
-    pub skip_examples: Vec<(usize, String)>,
+    /// The first skipped rows of each reason: reason, line and detail.
+    pub skip_examples: Vec<(SkipReason, usize, String)>,
+    /// Cells holding bytes that were not valid in the file's encoding (read as U+FFFD), and
+    /// where the first of them are (file name, row, column).
+    pub damaged_cells: usize,
+    pub damaged_examples: Vec<Location>,
     /// Answers that matched no label of the scale; the cell counts as unanswered.
     pub unknown_answers: usize,
+    /// Where the first of them are (file name, row, column) and their text, cut short and
+    /// withheld when it looks like contact details (see [`crate::privacy::example`]).
     pub unknown_examples: Vec<(Location, String)>,
     /// Attribute answers that are none of the instrument's options (by label or code); the
     /// respondent counts as "Not stated" for that attribute.
@@ -192,6 +198,8 @@ pub fn map_wave(
         rows_complete: 0,
         skipped: BTreeMap::new(),
         skip_examples: Vec::new(),
+        damaged_cells: export.damaged_cells,
+        damaged_examples: export.damaged_examples.clone(),
         unknown_answers: 0,
         unknown_examples: Vec::new(),
         unknown_attributes: 0,
@@ -275,8 +283,8 @@ pub fn map_wave(
         .take(EXAMPLES_KEPT)
         .map(|(row, col)| {
             (
-                export.locate(export.lines[row], col),
-                export.cell(row, col).trim().to_string(),
+                export.locate_by_name(export.lines[row], col),
+                crate::privacy::example(export.cell(row, col).trim()),
             )
         })
         .collect();
@@ -374,9 +382,10 @@ pub fn map_wave(
     let mut kept: Vec<Option<usize>> = Vec::new();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     let skip = |account: &mut FileAccount, line: usize, reason: SkipReason, detail: String| {
-        *account.skipped.entry(reason).or_default() += 1;
-        if account.skip_examples.len() < EXAMPLES_KEPT {
-            account.skip_examples.push((line, detail));
+        let count = account.skipped.entry(reason).or_default();
+        *count += 1;
+        if *count <= EXAMPLES_KEPT {
+            account.skip_examples.push((reason, line, detail));
         }
     };
     for row in 0..n_rows {
@@ -442,11 +451,7 @@ pub fn map_wave(
         .filter(|&&r| answered[r] as usize == items_asked.len())
         .count();
     if rows.is_empty() {
-        return Err(Error::input(
-            Location::file(&export.path),
-            format!("none of the {} rows holds a usable response", export.len()),
-            "Check that this is the right export and that answers use the instrument's scale labels.",
-        ));
+        return Err(no_usable_rows(&account, export));
     }
     let answers = item_columns
         .iter()
@@ -491,6 +496,45 @@ enum Meaning {
     Code(u8),
 }
 
+/// Why a wave has no usable row, with its accounting: the reasons rows were skipped, examples
+/// of answers outside the scale, and what to do about the main cause.
+fn no_usable_rows(account: &FileAccount, export: &Export) -> Error {
+    let mut what = format!("none of the {} rows holds a usable response", account.rows_read);
+    if account.rows_read == 0 {
+        what.push_str(": the file has its header row(s) and no responses");
+    } else {
+        let reasons: Vec<String> = account
+            .skipped
+            .iter()
+            .map(|(reason, count)| format!("{count} skipped as {}", reason.describe()))
+            .collect();
+        what.push_str(&format!(" ({})", reasons.join("; ")));
+    }
+    if account.unknown_answers > 0 {
+        let examples: Vec<String> = account
+            .unknown_examples
+            .iter()
+            .take(3)
+            .map(|(at, text)| format!("{at}: \"{text}\""))
+            .collect();
+        what.push_str(&format!(
+            "; {} answer(s) matched no label of the scale, e.g. {}",
+            account.unknown_answers,
+            examples.join(", ")
+        ));
+    }
+    let main_reason = account.skipped.iter().max_by_key(|(_, n)| **n).map(|(r, _)| *r);
+    let fix = match main_reason {
+        _ if account.rows_read == 0 => "Export the survey again with its responses, or remove this file from the waves.",
+        Some(SkipReason::NotAResponse) => "These are survey previews, tests or spam (the Status column): export the recorded responses instead, or remove this file from the waves.",
+        Some(SkipReason::Unfinished) => "Every response is unfinished and rules.drop_unfinished is true: set it to false to keep those that answered enough, or export finished responses.",
+        _ if account.unknown_answers > 0 => "Check that the answers use the instrument's scale labels (see the examples); answers that mean \"not applicable\" can be listed under `missing` in backbone.toml.",
+        Some(SkipReason::TooFewAnswers) => "Lower rules.min_answered in backbone.toml, or check that this export holds the instrument's questions.",
+        _ => "Check that this is the right export: its rows leave every question of the instrument blank.",
+    };
+    Error::input(Location::file(&export.path), what, fix)
+}
+
 /// What each column is used for: an item, an attribute, the respondent id, or a status flag.
 /// Explicit mappings come first; other question columns are matched by their keys, the most
 /// specific key first; a header cut short with "..." (legacy Qualtrics) matches the one item
@@ -506,6 +550,16 @@ fn assign_columns(
     }
     for (i, attribute) in instrument.attributes.iter().enumerate() {
         wanted.insert(normalize_question(&attribute.question), Use::Attribute(i));
+    }
+    // A header equal to an item's or attribute's id (a data set with columns `A1`...`O5`)
+    // matches it too, unless that text is some question's own.
+    for (i, item) in instrument.items.iter().enumerate() {
+        wanted.entry(normalize_question(&item.id)).or_insert(Use::Item(i));
+    }
+    for (i, attribute) in instrument.attributes.iter().enumerate() {
+        wanted
+            .entry(normalize_question(&attribute.id))
+            .or_insert(Use::Attribute(i));
     }
     let id_column = options.id_column.as_deref().map(normalize_question);
     if let Some(name) = &id_column {
@@ -589,7 +643,16 @@ fn assign_columns(
                         .or_else(|| truncated_match(&key, &wanted));
                     used.map(|(k, u)| (k, u.clone()))
                 });
-                if let Some((key, used)) = found {
+                if let Some((_, used)) = found {
+                    // Claimed by what it holds, so that a column matched by text and another
+                    // matched by id cannot both fill one item.
+                    let key = match &used {
+                        Use::Item(i) => format!("{}", Target::Item(instrument.items[*i].id.clone())),
+                        Use::Attribute(a) => {
+                            format!("{}", Target::Attribute(instrument.attributes[*a].id.clone()))
+                        }
+                        other => format!("{other:?}"),
+                    };
                     claim(key, col, used, &mut uses)?;
                 }
             }

@@ -1,42 +1,24 @@
-//! Render: writes every output of a run from the one report model ([`Report`]). Everything is
-//! first written to a staging folder inside the output folder and moved into place only when
-//! every file succeeded, so a failed run never leaves a half-written report.
+//! Render: writes every output of a run from the one report model ([`Report`]) into a folder;
+//! [`crate::output`] makes that folder a fresh staging folder and swaps it in whole, so a failed
+//! run never leaves a half-written report.
 
 pub mod charts;
 mod pdf;
 pub mod tables;
 mod templates;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::report::{NodeRow, Report, Section};
 use charts::{Chart, ChartText, Distribution, Group, Point, ScaleKey, ScalePoint, Series, ShareRow};
 
-const STAGING: &str = ".backbone-staging";
 const CHART_SIZE: (u32, u32) = (1200, 640);
 
-/// Writes every output into `out` and returns their paths, in the order written.
-pub fn render(report: &Report, out: &Path) -> Result<Vec<PathBuf>> {
-    let staging = out.join(STAGING);
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    let written = write_all(report, &staging);
-    let names = match written {
-        Ok(names) => names,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    let mut paths = Vec::new();
-    for name in names {
-        let target = out.join(&name);
-        std::fs::rename(staging.join(&name), &target).map_err(|e| Error::io(&target, e))?;
-        paths.push(target);
-    }
-    std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    Ok(paths)
+/// Writes every output into the folder `dir` (which the caller provides and swaps into place,
+/// see [`crate::output`]) and returns the names of the files written, in the order written.
+pub fn render(report: &Report, dir: &Path) -> Result<Vec<String>> {
+    write_all(report, dir)
 }
 
 fn put(dir: &Path, names: &mut Vec<String>, name: &str, bytes: &[u8]) -> Result<()> {
@@ -65,6 +47,7 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
         let panel_csv = tables::panel_csv(&data.panel).map_err(csv_failed)?;
         put(dir, &mut names, "panel.csv", &panel_csv)?;
     }
+    crate::output::checkpoint("mid-render")?;
     put(
         dir,
         &mut names,

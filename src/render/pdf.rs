@@ -6,7 +6,9 @@
 use std::path::Path;
 
 use typst::foundations::{Bytes, Dict, IntoValue};
-use typst_as_lib::TypstEngine;
+use typst::syntax::{DiagSpanKind, Source};
+use typst_as_lib::conversions::IntoSource;
+use typst_as_lib::{TypstAsLibError, TypstEngine};
 use typst_layout::PagedDocument;
 
 use super::ChartSvgs;
@@ -29,8 +31,9 @@ pub fn brief_pdf(report: &Report, charts: &ChartSvgs, template: Option<&Path>) -
             Bytes::new(svg.clone().into_bytes()).into_value(),
         );
     }
+    let main = ("brief.typ", source).into_source();
     let engine = TypstEngine::builder()
-        .main_file(("brief.typ", source))
+        .main_file(main.clone())
         .fonts([dejavu::sans::regular(), dejavu::sans::bold()])
         .build();
     let failed = |what: String| match template {
@@ -44,6 +47,45 @@ pub fn brief_pdf(report: &Report, charts: &ChartSvgs, template: Option<&Path>) -
     let document: PagedDocument = engine
         .compile_with_input(inputs)
         .output
-        .map_err(|e| failed(e.to_string()))?;
+        .map_err(|e| failed(describe(&e, &main)))?;
     typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|e| failed(format!("{e:?}")))
+}
+
+/// A typst failure as an evaluator can act on it: `line L, column C: message (hint: ...)` for
+/// each error in the template, instead of typst's debug representation.
+fn describe(error: &TypstAsLibError, main: &Source) -> String {
+    let TypstAsLibError::TypstSource(diagnostics) = error else {
+        return error.to_string();
+    };
+    let place = |span: typst::syntax::DiagSpan| -> Option<String> {
+        let range = match span.get() {
+            DiagSpanKind::Number { id, num, sub_range } if id == main.id() => main.range(num, sub_range)?,
+            DiagSpanKind::Range { id, range } if id == main.id() => range,
+            _ => return None,
+        };
+        let (line, column) = main.lines().byte_to_line_column(range.start)?;
+        Some(format!("line {}, column {}", line + 1, column + 1))
+    };
+    let described: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == typst::diag::Severity::Error)
+        .take(3)
+        .map(|d| {
+            // An error inside a function call points at the call in the template when the
+            // error itself is in a library.
+            let at = place(d.span)
+                .or_else(|| d.trace.iter().rev().find_map(|t| place(t.span.into())))
+                .unwrap_or_else(|| "somewhere in the template".into());
+            let hints: Vec<&str> = d.hints.iter().map(|h| h.v.as_str()).collect();
+            if hints.is_empty() {
+                format!("{at}: {}", d.message)
+            } else {
+                format!("{at}: {} (hint: {})", d.message, hints.join("; "))
+            }
+        })
+        .collect();
+    if described.is_empty() {
+        return error.to_string();
+    }
+    described.join("; ")
 }
