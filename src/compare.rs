@@ -6,7 +6,7 @@
 //! pair of waves × one level), and a change is called improved or declined only when q is
 //! below the configured alpha and the effect is at least the configured size.
 
-use crate::config::CompareRules;
+use crate::rules::CompareRules;
 use crate::score::{ScoreRow, Scores, ITEM_LEVEL};
 use crate::stats::{self, Magnitude};
 

@@ -17,6 +17,7 @@ pub mod fuzzing;
 pub mod ingest;
 pub mod instrument;
 pub mod map;
+pub mod normalize;
 pub mod output;
 mod parallel;
 pub mod pipeline;
@@ -24,6 +25,7 @@ pub mod privacy;
 pub mod reliability;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod score;
 pub mod stats;
 

@@ -15,11 +15,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::config::Rules;
 use crate::error::Result;
 use crate::framework::Polarity;
 use crate::instrument::Instrument;
 use crate::map::{WaveResponses, FIRST_POINT, NOT_APPLICABLE};
+use crate::rules::Rules;
 use crate::stats::{self, Summary};
 
 /// The level name used for the instrument's own questions, below the framework's levels.
@@ -551,4 +551,52 @@ pub fn group_scores_by(
         out.sort_by(|x, y| (&x.wave, &x.group, &x.id).cmp(&(&y.wave, &y.group, &y.id)));
     }
     Ok(all)
+}
+
+/// How one question about a framework node was answered in one wave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub attribute: String,
+    pub wave: String,
+    /// Respondents per option, in the declared order; unanswered last as [`crate::map::NOT_STATED`].
+    pub counts: Vec<(String, usize)>,
+}
+
+/// Counts the answers to every question about a framework node, wave by wave.
+pub fn tally(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Tally> {
+    let mut out = Vec::new();
+    for (index, a) in instrument.attributes.iter().enumerate() {
+        if a.about.is_none() {
+            continue;
+        }
+        for w in waves {
+            // Respondents per group the wave's answers name, then per option label.
+            let mut per_group = vec![0usize; w.groups[index].len()];
+            for &g in &w.attributes[index] {
+                per_group[g as usize] += 1;
+            }
+            let labels = a
+                .options
+                .iter()
+                .map(|o| o.label().to_string())
+                .chain(std::iter::once(crate::map::NOT_STATED.to_string()));
+            let counts = labels
+                .map(|label| {
+                    let n = w.groups[index]
+                        .iter()
+                        .zip(&per_group)
+                        .filter(|(name, _)| **name == label)
+                        .map(|(_, n)| n)
+                        .sum();
+                    (label, n)
+                })
+                .collect();
+            out.push(Tally {
+                attribute: a.id.clone(),
+                wave: w.wave.clone(),
+                counts,
+            });
+        }
+    }
+    out
 }

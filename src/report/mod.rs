@@ -5,18 +5,22 @@
 //! titles, who answered) arrives here as data; templates print fields, never assume them.
 //! Groups, nodes and items under the suppression threshold carry no numbers from here on.
 
+mod options;
 mod text;
+
+pub use options::ReportOptions;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::compare::{Comparison, Direction, GroupComparison, PanelComparison};
-use crate::config::{CompareRules, ReportOptions, Rules, Wave};
 use crate::framework::{Band, Level, Node, Polarity};
 use crate::instrument::{Instrument, Noun, OrientedPoint};
 use crate::map::{FileAccount, NOT_STATED};
-use crate::pipeline::Tally;
 use crate::reliability::Reliability;
-use crate::score::{GroupScore, ScoreRow, Scores, ITEM_LEVEL};
+use crate::rules::{CompareRules, Rules};
+use crate::score::{GroupScore, ScoreRow, Scores, Tally, ITEM_LEVEL};
 
 pub use text::{fixed, full, p_value, percent};
 
@@ -34,10 +38,18 @@ pub struct Inputs<'a> {
     pub groups: &'a [(String, Vec<GroupScore>)],
     pub reliability: &'a [Reliability],
     pub panel: &'a [PanelComparison],
-    /// The configured waves, for their invited counts.
-    pub waves: &'a [Wave],
+    /// Who was invited to each wave, for response rates.
+    pub invitations: &'a [Invitation],
     pub group_tests: &'a [GroupComparison],
     pub tallies: &'a [Tally],
+}
+
+/// How many were invited to answer one wave, and the roster's mix by attribute option.
+#[derive(Debug, Clone, Default)]
+pub struct Invitation {
+    pub wave: String,
+    pub invited: Option<usize>,
+    pub invited_by: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 /// The whole report. Field names are the templates' vocabulary (documented in
@@ -979,8 +991,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn invitation(&self, wave: &str) -> Option<&Wave> {
-        self.i.waves.iter().find(|w| w.label.as_deref() == Some(wave))
+    fn invitation(&self, wave: &str) -> Option<&Invitation> {
+        self.i.invitations.iter().find(|w| w.wave == wave)
     }
 
     fn account(&self, a: &FileAccount) -> Account {
