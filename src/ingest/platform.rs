@@ -212,9 +212,9 @@ pub fn detect(grid: &Grid) -> Platform {
 
 /// SurveyMonkey's metadata columns (Respondent ID, Collector ID, Start/End Date, IP, email,
 /// names, Custom Data) in the first row, and a second row of sub-labels: blank under every
-/// metadata column (a data row would hold the respondent's id and dates), filled under some
-/// question. This holds for exports whose questions are all matrices, where no "Response"
-/// sub-label appears.
+/// metadata column (a data row would hold the respondent's id and dates), with a question
+/// written once over several columns (a blank first-row cell over a sub-label). This holds for
+/// exports whose questions are all matrices, where no "Response" sub-label appears.
 fn surveymonkey_shape(r1: &[String], r2: &[String]) -> bool {
     const METADATA: [&str; 10] = [
         "respondent id",
@@ -238,8 +238,10 @@ fn surveymonkey_shape(r1: &[String], r2: &[String]) -> bool {
         )
     });
     let blank_under_meta = meta.iter().all(|&c| r2.get(c).is_none_or(String::is_empty));
-    let labels_elsewhere = (0..r2.len()).any(|c| !meta.contains(&c) && !r2[c].is_empty());
-    has_id && meta.len() >= 2 && blank_under_meta && labels_elsewhere
+    // A question written once over its columns: a blank first-row cell over a sub-label.
+    let spread = (0..r2.len())
+        .any(|c| !meta.contains(&c) && !r2[c].is_empty() && r1.get(c).is_none_or(String::is_empty));
+    has_id && meta.len() >= 2 && blank_under_meta && spread
 }
 
 /// Joins a grid's header rows into columns, labels metadata, hashes the panel key, drops
@@ -582,6 +584,12 @@ mod tests {
             &["1", "03/14/2025", "Agree"],
         ]);
         assert_eq!(detect(&plain), Platform::Plain);
+        // Even when its first respondent left the id and date blank.
+        let anonymous = grid(&[
+            &["Respondent ID", "Start Date", "Keeps us focused", "Shares data"],
+            &["", "", "Agree", "Disagree"],
+        ]);
+        assert_eq!(detect(&anonymous), Platform::Plain);
     }
 
     #[test]
