@@ -10,7 +10,7 @@ use backbone::config::Config;
 use backbone::ingest::read_export;
 use backbone::instrument::Instrument;
 use backbone::map::map_wave;
-use backbone::pipeline::{map_options, read_options, Analysis};
+use backbone::pipeline::{map_options, read_options, tally, test_groups, Analysis};
 use backbone::reliability::reliability;
 use backbone::score::{group_scores, score};
 
@@ -70,6 +70,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let reliability = reliability(&instrument, &waves);
         lap(4, &mut times);
         let comparisons = compare(&scores, config.rules.confidence, &config.compare);
+        let group_tests = test_groups(&instrument, &waves, &scores, &groups, &config);
+        let tallies = tally(&instrument, &waves);
         lap(5, &mut times);
         let analysis = Analysis {
             initiative: config.initiative.clone(),
@@ -81,6 +83,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             groups,
             reliability,
             panel: Vec::new(),
+            group_tests,
+            tallies,
         };
         analysis.write(out.path())?;
         lap(6, &mut times);

@@ -41,6 +41,8 @@ pub fn wave_pairs(waves: &[String]) -> Vec<WavePair> {
 pub enum Test {
     Welch,
     MannWhitney,
+    /// Welch's test extended to waves that share respondents (Derrick, Toher & White 2017).
+    PartiallyOverlapping,
 }
 
 impl Test {
@@ -48,12 +50,13 @@ impl Test {
         match self {
             Test::Welch => "Welch t",
             Test::MannWhitney => "Mann-Whitney U",
+            Test::PartiallyOverlapping => "partially overlapping t",
         }
     }
 
     pub fn effect_measure(self) -> &'static str {
         match self {
-            Test::Welch => "Hedges g",
+            Test::Welch | Test::PartiallyOverlapping => "Hedges g",
             Test::MannWhitney => "Cliff's delta",
         }
     }
@@ -140,7 +143,9 @@ pub struct Comparison {
     /// Welch interval of the difference; `None` when it cannot be computed.
     pub interval: Option<stats::WelchInterval>,
     pub outcome: Option<Outcome>,
-    /// Both tests' p, whichever is primary.
+    /// Respondents linked across the pair by the panel key (0 without one).
+    pub n_linked: usize,
+    /// Both independent tests' p, whichever is primary.
     pub p_welch: Option<f64>,
     pub p_mann_whitney: Option<f64>,
     /// A decrease is the improvement (the node's framework direction).
@@ -150,8 +155,84 @@ pub struct Comparison {
     pub note: String,
 }
 
-/// Every node present in both waves of every pair, in the order of the scores.
+/// Per wave, each respondent's hashed panel key (None when the row has none).
+pub type PanelKeys = std::collections::BTreeMap<String, Vec<Option<String>>>;
+
+/// One node's scores in two waves split by the panel key: the linked respondents' pairs and
+/// the respondents seen in one wave only.
+struct Split {
+    paired_a: Vec<f64>,
+    paired_b: Vec<f64>,
+    only_a: Vec<f64>,
+    only_b: Vec<f64>,
+}
+
+fn split(scores: &Scores, panels: &PanelKeys, pair: &WavePair, id: &str) -> Option<Split> {
+    let keyed = |wave: &str| -> Option<Vec<(Option<String>, f64)>> {
+        let key = (wave.to_string(), id.to_string());
+        let (values, who, keys) = (
+            scores.samples.get(&key)?,
+            scores.respondents.get(&key)?,
+            panels.get(wave)?,
+        );
+        Some(
+            who.iter()
+                .zip(values)
+                .map(|(&r, &v)| (keys.get(r).cloned().flatten(), v))
+                .collect(),
+        )
+    };
+    let (a, b) = (keyed(&pair.from)?, keyed(&pair.to)?);
+    // A key held by two respondents of one wave links nobody.
+    let unique = |side: &[(Option<String>, f64)]| {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for k in side.iter().filter_map(|(k, _)| k.as_deref()) {
+            *counts.entry(k).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n == 1)
+            .map(|(k, _)| k.to_string())
+            .collect::<std::collections::BTreeSet<String>>()
+    };
+    let (ua, ub) = (unique(&a), unique(&b));
+    let linked: std::collections::BTreeSet<&String> = ua.intersection(&ub).collect();
+    let value_of = |side: &[(Option<String>, f64)], k: &str| {
+        side.iter()
+            .find(|(key, _)| key.as_deref() == Some(k))
+            .map(|(_, v)| *v)
+    };
+    let mut s = Split {
+        paired_a: Vec::new(),
+        paired_b: Vec::new(),
+        only_a: Vec::new(),
+        only_b: Vec::new(),
+    };
+    for k in &linked {
+        s.paired_a.extend(value_of(&a, k));
+        s.paired_b.extend(value_of(&b, k));
+    }
+    let is_linked = |k: &Option<String>| k.as_ref().is_some_and(|k| linked.contains(k));
+    s.only_a = a.iter().filter(|(k, _)| !is_linked(k)).map(|(_, v)| *v).collect();
+    s.only_b = b.iter().filter(|(k, _)| !is_linked(k)).map(|(_, v)| *v).collect();
+    Some(s)
+}
+
+/// Every node present in both waves of every pair, in the order of the scores, treating the
+/// waves as independent samples.
 pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Comparison> {
+    compare_linked(scores, None, confidence, rules)
+}
+
+/// As [`compare`]; with panel keys, the means of items (every level but the items) are tested
+/// with the partially overlapping samples t-test, which uses the linked respondents' pairs and
+/// the respondents seen in one wave only together.
+pub fn compare_linked(
+    scores: &Scores,
+    panels: Option<&PanelKeys>,
+    confidence: f64,
+    rules: &CompareRules,
+) -> Vec<Comparison> {
     let mut out = Vec::new();
     for pair in wave_pairs(&scores.waves) {
         let start = out.len();
@@ -181,11 +262,18 @@ pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Co
                 outcome: None,
                 p_welch: None,
                 p_mann_whitney: None,
+                n_linked: 0,
                 lower_is_better: scores.lower_is_better.contains(&from.id),
                 direction: Direction::NotTested,
                 note: String::new(),
             };
+            let linked = panels
+                .filter(|_| Test::primary_for(&c.level) == Test::Welch)
+                .and_then(|p| split(scores, p, &pair, &from.id));
             test(&mut c, a, b, confidence, rules);
+            if let Some(linked) = linked {
+                overlap(&mut c, &linked, a, b, confidence);
+            }
             out.push(c);
         }
         adjust(&mut out[start..], rules);
@@ -213,7 +301,7 @@ fn test(c: &mut Comparison, a: &[f64], b: &[f64], confidence: f64, rules: &Compa
     c.p_mann_whitney = mann_whitney.map(|m| m.p);
     let test = Test::primary_for(&c.level);
     let primary = match test {
-        Test::Welch => welch.map(|w| {
+        Test::Welch | Test::PartiallyOverlapping => welch.map(|w| {
             let g = stats::hedges_g(a, b);
             (w.t, Some(w.df), w.p, g, g.map(Magnitude::of_hedges_g))
         }),
@@ -236,6 +324,35 @@ fn test(c: &mut Comparison, a: &[f64], b: &[f64], confidence: f64, rules: &Compa
         }
         None => c.note = "not computable: the scores do not vary in either wave".to_string(),
     }
+}
+
+/// Replaces Welch's test by the partially overlapping samples t-test (Derrick, Toher & White
+/// 2017, T_new2) when at least two respondents are linked across the pair.
+fn overlap(c: &mut Comparison, s: &Split, a: &[f64], b: &[f64], confidence: f64) {
+    c.n_linked = s.paired_a.len();
+    if c.outcome.is_none() || c.n_linked < 2 {
+        return;
+    }
+    let Some(t) = stats::partially_overlapping_t(&s.paired_a, &s.paired_b, &s.only_a, &s.only_b, confidence)
+    else {
+        return;
+    };
+    let g = stats::hedges_g(a, b);
+    c.interval = Some(stats::WelchInterval {
+        diff: t.diff,
+        df: t.df,
+        low: t.low,
+        high: t.high,
+    });
+    c.outcome = Some(Outcome {
+        test: Test::PartiallyOverlapping,
+        statistic: t.t,
+        df: Some(t.df),
+        p: t.p,
+        q: t.p,
+        effect: g,
+        magnitude: g.map(Magnitude::of_hedges_g),
+    });
 }
 
 /// Benjamini-Hochberg within each level of one wave pair, then the verdicts.
@@ -322,11 +439,7 @@ pub struct PanelComparison {
 
 /// Linked-respondent comparisons: for every pair of waves and node, the respondents whose
 /// hashed panel key appears once in each wave. `panels` gives, per wave, each respondent's key.
-pub fn compare_panel(
-    scores: &Scores,
-    panels: &std::collections::BTreeMap<String, Vec<Option<String>>>,
-    rules: &CompareRules,
-) -> Vec<PanelComparison> {
+pub fn compare_panel(scores: &Scores, panels: &PanelKeys, rules: &CompareRules) -> Vec<PanelComparison> {
     let keyed = |wave: &str, id: &str| -> std::collections::BTreeMap<String, f64> {
         let key = (wave.to_string(), id.to_string());
         let (Some(values), Some(who), Some(keys)) = (
@@ -397,7 +510,7 @@ pub fn compare_panel(
 fn panel_p(c: &PanelComparison) -> Option<f64> {
     match Test::primary_for(&c.level) {
         Test::MannWhitney => c.wilcoxon.map(|w| w.1),
-        Test::Welch => c.paired_t.map(|t| t.2),
+        Test::Welch | Test::PartiallyOverlapping => c.paired_t.map(|t| t.2),
     }
 }
 
@@ -424,6 +537,142 @@ fn adjust_panel(family: &mut [PanelComparison], rules: &CompareRules) {
             Some(e) if q < rules.alpha && large_enough && e != 0.0 => {
                 Direction::of_change(e, c.lower_is_better)
             }
+            _ => Direction::NoReliableChange,
+        };
+    }
+}
+
+/// One group of respondents against everyone else in the same wave, for one node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupComparison {
+    pub attribute: String,
+    pub wave: String,
+    pub group: String,
+    pub level: String,
+    pub id: String,
+    pub label: String,
+    pub n_group: usize,
+    pub n_rest: usize,
+    pub mean_group: Option<f64>,
+    pub mean_rest: Option<f64>,
+    /// The highest score within the group.
+    pub max_group: Option<f64>,
+    /// Welch's test of the group (as the later sample) against the rest, with its interval of
+    /// mean(group) − mean(rest), Hedges' g and the Benjamini-Hochberg q within the family of
+    /// one wave × attribute × level.
+    pub outcome: Option<Outcome>,
+    pub interval: Option<stats::WelchInterval>,
+    pub lower_is_better: bool,
+    /// Improved: the group rates the node reliably better than the rest; Declined: worse.
+    pub direction: Direction,
+    pub note: String,
+}
+
+/// Each group of an attribute against the rest of its wave, for every node of the given
+/// levels; groups (or rests) with fewer than `min_group` scores are not tested.
+/// `groups` gives, per wave, each respondent's group.
+pub fn compare_groups(
+    scores: &Scores,
+    attribute: &str,
+    groups: &std::collections::BTreeMap<String, Vec<String>>,
+    levels: &[&str],
+    confidence: f64,
+    rules: &CompareRules,
+    min_group: usize,
+) -> Vec<GroupComparison> {
+    let mut out = Vec::new();
+    for wave in &scores.waves {
+        let Some(members) = groups.get(wave) else { continue };
+        let mut names: Vec<&String> = members.iter().collect();
+        names.sort();
+        names.dedup();
+        let start = out.len();
+        for row in scores
+            .rows
+            .iter()
+            .filter(|r| r.wave == *wave && levels.contains(&r.level.as_str()))
+        {
+            let key = (wave.clone(), row.id.clone());
+            let (Some(values), Some(who)) = (scores.samples.get(&key), scores.respondents.get(&key)) else {
+                continue;
+            };
+            for name in &names {
+                let (mut inside, mut rest) = (Vec::new(), Vec::new());
+                for (v, r) in values.iter().zip(who) {
+                    if members.get(*r) == Some(*name) {
+                        inside.push(*v);
+                    } else {
+                        rest.push(*v);
+                    }
+                }
+                let mut c = GroupComparison {
+                    attribute: attribute.to_string(),
+                    wave: wave.clone(),
+                    group: name.to_string(),
+                    level: row.level.clone(),
+                    id: row.id.clone(),
+                    label: row.label.clone(),
+                    n_group: inside.len(),
+                    n_rest: rest.len(),
+                    mean_group: stats::mean(&inside),
+                    max_group: inside.iter().copied().reduce(f64::max),
+                    mean_rest: stats::mean(&rest),
+                    outcome: None,
+                    interval: None,
+                    lower_is_better: scores.lower_is_better.contains(&row.id),
+                    direction: Direction::NotTested,
+                    note: String::new(),
+                };
+                let least = min_group.max(rules.min_n);
+                if inside.len() < least || rest.len() < least {
+                    c.note = format!("not tested: fewer than {least} scores in the group or the rest");
+                } else if let Some(w) = stats::welch_test(&rest, &inside, confidence) {
+                    let g = stats::hedges_g(&rest, &inside);
+                    c.interval = Some(w.interval);
+                    c.outcome = Some(Outcome {
+                        test: Test::Welch,
+                        statistic: w.t,
+                        df: Some(w.df),
+                        p: w.p,
+                        q: w.p,
+                        effect: g,
+                        magnitude: g.map(Magnitude::of_hedges_g),
+                    });
+                } else {
+                    c.note = "not computable: the scores do not vary".into();
+                }
+                out.push(c);
+            }
+        }
+        adjust_groups(&mut out[start..], rules);
+    }
+    out
+}
+
+/// Benjamini-Hochberg within each level of one wave, then the verdicts.
+fn adjust_groups(family: &mut [GroupComparison], rules: &CompareRules) {
+    let mut levels: Vec<String> = family.iter().map(|c| c.level.clone()).collect();
+    levels.sort();
+    levels.dedup();
+    for level in levels {
+        let members: Vec<usize> = (0..family.len())
+            .filter(|&i| family[i].level == level && family[i].outcome.is_some())
+            .collect();
+        let p: Vec<f64> = members
+            .iter()
+            .filter_map(|&i| family[i].outcome.map(|o| o.p))
+            .collect();
+        for (&i, q) in members.iter().zip(stats::benjamini_hochberg(&p)) {
+            if let Some(o) = family[i].outcome.as_mut() {
+                o.q = q;
+            }
+        }
+    }
+    for c in family.iter_mut() {
+        let Some(o) = c.outcome else { continue };
+        let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
+        c.direction = match o.effect {
+            Some(e) if o.q < rules.alpha && large_enough => Direction::of_change(e, c.lower_is_better),
             _ => Direction::NoReliableChange,
         };
     }

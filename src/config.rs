@@ -1,12 +1,13 @@
 //! The run configuration (`backbone.toml`): the initiative, its waves, the instrument, the output
 //! folder and the rules of scoring. Paths in the file are relative to the file.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
-use crate::framework::toml_position;
+use crate::framework::{toml_position, Band};
 use crate::ingest::Platform;
 use crate::stats::Magnitude;
 
@@ -22,6 +23,10 @@ pub struct Wave {
     pub mapping: Option<PathBuf>,
     /// This export's panel key column, when its header differs from the config's `panel_key`.
     pub panel_key: Option<String>,
+    /// How many were invited to answer, for response rates.
+    pub invited: Option<usize>,
+    /// Invited per attribute option (e.g. role = { "Funder" = 12 }), the roster's mix.
+    pub invited_by: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 impl Wave {
@@ -32,6 +37,8 @@ impl Wave {
             format: None,
             mapping: None,
             panel_key: None,
+            invited: None,
+            invited_by: BTreeMap::new(),
         }
     }
 
@@ -102,6 +109,11 @@ pub struct ReportOptions {
     pub date: Option<String>,
     /// A typst template replacing the bundled funder brief (see templates/brief.typ).
     pub brief_template: Option<PathBuf>,
+    /// Interpretive bands replacing the framework's (highest first; bounds are shares of the
+    /// scale's range).
+    pub bands: Option<Vec<Band>>,
+    /// A response rate below this share is flagged with a caution.
+    pub min_response_rate: f64,
 }
 
 impl Default for ReportOptions {
@@ -111,6 +123,8 @@ impl Default for ReportOptions {
             groups: None,
             date: None,
             brief_template: None,
+            bands: None,
+            min_response_rate: 0.3,
         }
     }
 }
@@ -150,6 +164,10 @@ struct WaveEntry {
     mapping: Option<PathBuf>,
     #[serde(default)]
     panel_key: Option<String>,
+    #[serde(default)]
+    invited: Option<usize>,
+    #[serde(default)]
+    invited_by: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -219,6 +237,8 @@ impl Config {
                 format,
                 mapping: w.mapping.map(join),
                 panel_key: w.panel_key,
+                invited: w.invited,
+                invited_by: w.invited_by,
             });
         }
         let config = Config {

@@ -12,9 +12,42 @@ use crate::error::{Error, Location, Result};
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
+    /// Stable id ("function").
     pub id: String,
+    /// Singular name ("Function").
     pub label: String,
+    /// Plural name ("Functions").
     pub plural: String,
+}
+
+/// An interpretive band of scores ("Strength", "Borderline", "Concern"): a score is in the
+/// first band whose lower bound it reaches. Bounds are shares of the scale's range (0 = its
+/// worst point, 1 = its best), so one set of bands reads any scale.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Its name ("Strength").
+    pub label: String,
+    /// Its lower bound, a share of the scale's range (0.75).
+    pub at_least: f64,
+}
+
+impl Band {
+    /// Strength from 4.0, Borderline from 3.0, Concern below on a 1–5 scale: a convention
+    /// of collaboration inventories, not a validated norm.
+    pub fn conventional() -> Vec<Band> {
+        [("Strength", 0.75), ("Borderline", 0.5), ("Concern", 0.0)]
+            .map(|(label, at_least)| Band {
+                label: label.into(),
+                at_least,
+            })
+            .to_vec()
+    }
+
+    /// The band of a position (0 worst … 1 best) among bands ordered highest first.
+    pub fn of(bands: &[Band], position: f64) -> Option<&Band> {
+        bands.iter().find(|b| position >= b.at_least - 1e-12)
+    }
 }
 
 /// Which way is better for a node's score. Declared on a node, it holds for everything under
@@ -66,6 +99,9 @@ pub struct Node {
     /// `None`: as its parent (top-level nodes: higher is better).
     #[serde(default)]
     pub direction: Option<Polarity>,
+    /// The id of the framework (file) the node comes from.
+    #[serde(skip)]
+    pub framework: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,9 +114,22 @@ struct FrameworkFile {
     source: String,
     #[serde(default)]
     notes: Option<String>,
+    #[serde(default)]
+    bands: Vec<Band>,
     headline_level: String,
     levels: Vec<Level>,
     nodes: Vec<Node>,
+}
+
+/// One framework file of a combination: what the reports cite.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    /// Stable id.
+    pub id: String,
+    /// Name as shown.
+    pub name: String,
+    /// The source document it was encoded from.
+    pub source: String,
 }
 
 /// A validated framework: unique ids, declared levels, parents that exist, no cycles.
@@ -93,6 +142,10 @@ pub struct Framework {
     pub source: String,
     /// Ambiguities of the source document and the choices made in encoding it.
     pub notes: Option<String>,
+    /// Interpretive bands, highest first (the conventional ones when the file gives none).
+    pub bands: Vec<Band>,
+    /// The frameworks combined here, the primary first (just this one when read from a file).
+    pub members: Vec<Member>,
     /// The level charted as the headline (trend chart, scorecard).
     pub headline_level: String,
     pub levels: Vec<Level>,
@@ -178,7 +231,30 @@ impl Framework {
                 ));
             }
         }
+        let bands = if file.bands.is_empty() {
+            Band::conventional()
+        } else {
+            file.bands
+        };
+        let ordered = bands.windows(2).all(|w| w[0].at_least > w[1].at_least);
+        let bounded = bands.iter().all(|b| (0.0..=1.0).contains(&b.at_least));
+        if !ordered || !bounded || bands.last().is_some_and(|b| b.at_least != 0.0) {
+            return Err(invalid(
+                "bands must run from the highest lower bound down to 0, each between 0 and 1".into(),
+                "List [[bands]] highest first, the last with at_least = 0 (bounds are shares of the scale's range).",
+            ));
+        }
+        let mut nodes = file.nodes;
+        for node in &mut nodes {
+            node.framework = file.id.clone();
+        }
         let framework = Framework {
+            bands,
+            members: vec![Member {
+                id: file.id.clone(),
+                name: file.name.clone(),
+                source: file.source.clone(),
+            }],
             id: file.id,
             title: file.title.unwrap_or_else(|| file.name.clone()),
             name: file.name,
@@ -186,7 +262,7 @@ impl Framework {
             source: file.source,
             headline_level: file.headline_level,
             levels: file.levels,
-            nodes: file.nodes,
+            nodes,
             index,
         };
         for node in &framework.nodes {
@@ -215,6 +291,42 @@ impl Framework {
             }
         }
         Ok(framework)
+    }
+
+    /// Several frameworks scored together: the first is the primary (its title, headline level
+    /// and bands), the others add their levels and nodes. Node ids must be unique across them,
+    /// and a level id shared by two must mean the same.
+    pub fn combine(frameworks: Vec<Framework>) -> std::result::Result<Framework, String> {
+        let mut all = frameworks.into_iter();
+        let Some(mut combined) = all.next() else {
+            return Err("no framework is named".into());
+        };
+        for other in all {
+            for level in other.levels {
+                match combined.levels.iter().find(|l| l.id == level.id) {
+                    Some(same) if *same == level => {}
+                    Some(_) => {
+                        return Err(format!(
+                            "frameworks \"{}\" and \"{}\" both declare level \"{}\" with different names",
+                            combined.id, other.id, level.id
+                        ))
+                    }
+                    None => combined.levels.push(level),
+                }
+            }
+            for node in other.nodes {
+                if let Some(&i) = combined.index.get(&node.id) {
+                    return Err(format!(
+                        "frameworks \"{}\" and \"{}\" both define node \"{}\"",
+                        combined.nodes[i].framework, other.id, node.id
+                    ));
+                }
+                combined.index.insert(node.id.clone(), combined.nodes.len());
+                combined.nodes.push(node);
+            }
+            combined.members.extend(other.members);
+        }
+        Ok(combined)
     }
 
     pub fn node(&self, id: &str) -> Option<&Node> {

@@ -39,8 +39,11 @@ pub struct Scale {
 /// One point of a scale as the reports show it: oriented so that higher is better.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrientedPoint {
+    /// The value scored (best-first scales mirrored).
     pub value: i64,
+    /// The label respondents saw.
     pub label: String,
+    /// A favourable answer.
     pub favourable: bool,
 }
 
@@ -146,7 +149,7 @@ impl Scale {
             .collect()
     }
 
-    /// "1–5" (or "0–10"): the range of scores on this scale.
+    /// "0–10": the range of scores on this scale.
     pub fn range_text(&self) -> String {
         format!("{}–{}", self.min(), self.max())
     }
@@ -197,6 +200,19 @@ pub struct Attribute {
     /// What the reports call the attribute ("Role"); its id when not given.
     #[serde(default)]
     pub label: Option<String>,
+    /// A question about a framework node rather than the respondent (e.g. "who holds this
+    /// capacity today?"): never a breakdown; the reports show how it was answered beside the
+    /// node.
+    #[serde(default)]
+    pub about: Option<String>,
+    /// The node property shown beside the answers (e.g. "likely_holders": what the source
+    /// document suggests).
+    #[serde(default)]
+    pub beside: Option<String>,
+    /// The option whose respondents rate their own work (e.g. "Backbone staff"): the reports
+    /// show its gap against everyone else.
+    #[serde(default)]
+    pub self_rating: Option<String>,
 }
 
 impl Attribute {
@@ -223,7 +239,11 @@ impl Attribute {
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub id: String,
+    /// The node the item measures (any level).
     pub indicator: String,
+    /// The framework of that node, when the instrument names several (default: any).
+    #[serde(default)]
+    pub framework: Option<String>,
     pub text: String,
     pub scale: String,
     #[serde(default)]
@@ -235,7 +255,11 @@ pub struct Item {
 struct InstrumentFile {
     id: String,
     name: String,
-    framework: PathBuf,
+    /// One framework file, or several in `frameworks` (the first is the primary).
+    #[serde(default)]
+    framework: Option<PathBuf>,
+    #[serde(default)]
+    frameworks: Vec<PathBuf>,
     #[serde(default)]
     intro: Option<String>,
     #[serde(default)]
@@ -250,7 +274,9 @@ struct InstrumentFile {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Noun {
+    /// Singular ("partner").
     pub one: String,
+    /// Plural ("partners").
     pub many: String,
 }
 
@@ -306,7 +332,7 @@ impl Instrument {
     pub fn parse(
         text: &str,
         origin: &Path,
-        framework: impl FnOnce(&Path) -> Result<Framework>,
+        mut framework: impl FnMut(&Path) -> Result<Framework>,
     ) -> Result<Instrument> {
         let file: InstrumentFile = toml::from_str(text).map_err(|e| {
             Error::definition(
@@ -315,8 +341,24 @@ impl Instrument {
                 format!("Fix the TOML near {}.", toml_position(text, e.span())),
             )
         })?;
-        let framework = framework(&file.framework)?;
         let invalid = |what: String, fix: &str| Error::definition(Location::file(origin), what, fix);
+        let paths: Vec<&PathBuf> = file.framework.iter().chain(&file.frameworks).collect();
+        if paths.is_empty() {
+            return Err(invalid(
+                "the instrument names no framework".into(),
+                "Add framework = \"<file>.framework.toml\" (or frameworks = [...] for several).",
+            ));
+        }
+        let mut loaded = Vec::new();
+        for path in paths {
+            loaded.push(framework(path)?);
+        }
+        let framework = Framework::combine(loaded).map_err(|what| {
+            invalid(
+                what,
+                "Node ids must differ across the frameworks an instrument combines.",
+            )
+        })?;
 
         for (id, scale) in &file.scales {
             let values: HashSet<i64> = scale.points.iter().map(|p| p.value).collect();
@@ -370,7 +412,19 @@ impl Instrument {
                     "Item texts become column headers and must differ.",
                 ));
             }
-            if framework.node(&item.indicator).is_none() {
+            let node = framework.node(&item.indicator);
+            if let (Some(node), Some(wanted)) = (node, &item.framework) {
+                if node.framework != *wanted {
+                    return Err(invalid(
+                        format!(
+                            "item \"{}\" says framework \"{wanted}\", but node \"{}\" belongs to framework \"{}\"",
+                            item.id, item.indicator, node.framework
+                        ),
+                        "Correct the item's framework or indicator.",
+                    ));
+                }
+            }
+            if node.is_none() {
                 return Err(invalid(
                     format!(
                         "item \"{}\" measures indicator \"{}\", which framework \"{}\" does not define",
@@ -393,6 +447,20 @@ impl Instrument {
             return Err(invalid(
                 "the instrument has no items".into(),
                 "Add [[items]] entries.",
+            ));
+        }
+        if let Some(a) = file
+            .attributes
+            .iter()
+            .find(|a| a.about.as_ref().is_some_and(|n| framework.node(n).is_none()))
+        {
+            return Err(invalid(
+                format!(
+                    "attribute \"{}\" is about node \"{}\", which no framework of the instrument defines",
+                    a.id,
+                    a.about.as_deref().unwrap_or_default()
+                ),
+                "Use a node id from the framework files.",
             ));
         }
         refuse_mixed_scales(&framework, &file.items, &file.scales).map_err(|what| {
@@ -422,6 +490,13 @@ impl Instrument {
     pub fn is_favourable(&self, item: &Item, oriented: i64) -> bool {
         let lower = self.framework.polarity(&item.indicator) == Polarity::LowerIsBetter;
         self.scale_of(item).is_favourable(oriented, lower)
+    }
+
+    /// The id of the framework an item's node comes from.
+    pub fn member_of(&self, item: &Item) -> &str {
+        self.framework
+            .node(&item.indicator)
+            .map_or("", |n| n.framework.as_str())
     }
 
     /// The items that count towards a node (its own and its descendants'), in file order.

@@ -7,6 +7,7 @@
 //! [`render`] (CSV, Markdown, charts). Frameworks and instruments are data files read by
 //! [`framework`] and [`instrument`]; a run is described by a [`config`].
 
+pub mod catalogue;
 pub mod compare;
 pub mod config;
 pub mod error;

@@ -56,6 +56,11 @@ enum Command {
         #[arg(long)]
         instrument: Option<PathBuf>,
     },
+    /// List the bundled frameworks with their counts per level, or show one as a tree.
+    Frameworks {
+        #[command(subcommand)]
+        show: Option<FrameworksCommand>,
+    },
     /// Suggest a mapping file for an export whose headers differ from the instrument's texts.
     Init {
         /// The survey export.
@@ -72,6 +77,15 @@ enum Command {
         /// Replace the mapping file if it exists.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FrameworksCommand {
+    /// Print one framework's tree: its levels, nodes, tags and properties.
+    Show {
+        /// The framework's id, as `backbone frameworks` lists it.
+        id: String,
     },
 }
 
@@ -105,6 +119,7 @@ fn main() -> ExitCode {
             out,
             force,
         }) => init(&export, instrument.as_deref(), format, out, force),
+        Some(Command::Frameworks { show }) => frameworks(show),
         None => run(&[], None, None, None, None),
     };
     match result {
@@ -231,6 +246,15 @@ fn run(
     bar.finish_and_clear();
     for path in written? {
         println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn frameworks(show: Option<FrameworksCommand>) -> backbone::Result<()> {
+    let all = backbone::catalogue::bundled()?;
+    match show {
+        None => print!("{}", backbone::catalogue::listing(&all)),
+        Some(FrameworksCommand::Show { id }) => print!("{}", backbone::catalogue::tree(&all, &id)?),
     }
     Ok(())
 }

@@ -3,13 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compare::{compare, compare_panel, Comparison, PanelComparison};
+use crate::compare::{
+    compare_groups, compare_linked, compare_panel, Comparison, GroupComparison, PanelComparison,
+};
 use crate::config::{duplicate_label, wave_label_from_name, Config, Wave};
 use crate::error::{Error, Location, Result};
 use crate::ingest::{read_export, Platform, ReadOptions};
 use crate::instrument::Instrument;
 use crate::map::{
     map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
+    NOT_STATED,
 };
 use crate::reliability::{reliability, Reliability};
 use crate::render::render;
@@ -30,6 +33,49 @@ pub struct Analysis {
     pub reliability: Vec<Reliability>,
     /// Linked-respondent comparisons; empty unless the config names a panel key.
     pub panel: Vec<PanelComparison>,
+    /// Each group of each breakdown attribute against the rest of its wave.
+    pub group_tests: Vec<GroupComparison>,
+    /// Answers to the questions about framework nodes: (attribute, wave, option → respondents).
+    pub tallies: Vec<Tally>,
+}
+
+/// How one question about a framework node was answered in one wave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub attribute: String,
+    pub wave: String,
+    /// Respondents per option, in the declared order; unanswered last as [`NOT_STATED`].
+    pub counts: Vec<(String, usize)>,
+}
+
+/// Counts the answers to every question about a framework node, wave by wave.
+pub fn tally(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Tally> {
+    let mut out = Vec::new();
+    for a in instrument.attributes.iter().filter(|a| a.about.is_some()) {
+        for w in waves {
+            let labels = a
+                .options
+                .iter()
+                .map(|o| o.label().to_string())
+                .chain(std::iter::once(NOT_STATED.to_string()));
+            let counts = labels
+                .map(|label| {
+                    let n = w
+                        .respondents
+                        .iter()
+                        .filter(|r| r.attributes.get(&a.id).map_or(NOT_STATED, String::as_str) == label)
+                        .count();
+                    (label, n)
+                })
+                .collect();
+            out.push(Tally {
+                attribute: a.id.clone(),
+                wave: w.wave.clone(),
+                counts,
+            });
+        }
+    }
+    out
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -42,7 +88,13 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let scores = score(&instrument, &waves, &config.rules)?;
     let reliability = reliability(&instrument, &waves);
     let mut groups = Vec::new();
-    let all: Vec<String> = instrument.attributes.iter().map(|a| a.id.clone()).collect();
+    // Questions about framework nodes are answered per node, not used to group respondents.
+    let all: Vec<String> = instrument
+        .attributes
+        .iter()
+        .filter(|a| a.about.is_none())
+        .map(|a| a.id.clone())
+        .collect();
     for attribute in config.report.groups.as_ref().unwrap_or(&all) {
         if !instrument.attributes.iter().any(|a| a.id == *attribute) {
             return Err(Error::definition(
@@ -59,20 +111,22 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
             group_scores(&instrument, &waves, &config.rules, attribute)?,
         ));
     }
-    let comparisons = compare(&scores, config.rules.confidence, &config.compare);
-    let panel = if config.has_panel() {
-        let keys = waves
-            .iter()
-            .map(|w| {
-                (
-                    w.wave.clone(),
-                    w.respondents.iter().map(|r| r.panel.clone()).collect(),
-                )
-            })
-            .collect();
-        compare_panel(&scores, &keys, &config.compare)
-    } else {
-        Vec::new()
+    let keys: crate::compare::PanelKeys = waves
+        .iter()
+        .map(|w| {
+            (
+                w.wave.clone(),
+                w.respondents.iter().map(|r| r.panel.clone()).collect(),
+            )
+        })
+        .collect();
+    let linked = config.has_panel().then_some(&keys);
+    let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
+    let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
+    let tallies = tally(&instrument, &waves);
+    let panel = match linked {
+        Some(keys) => compare_panel(&scores, keys, &config.compare),
+        None => Vec::new(),
     };
     Ok(Analysis {
         initiative: config.initiative.clone(),
@@ -84,7 +138,52 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         groups,
         reliability,
         panel,
+        group_tests,
+        tallies,
     })
+}
+
+/// Every breakdown attribute's groups against the rest of their wave, at the headline level
+/// and the levels of the framework's top nodes.
+pub fn test_groups(
+    instrument: &Instrument,
+    waves: &[WaveResponses],
+    scores: &Scores,
+    groups: &[(String, Vec<GroupScore>)],
+    config: &Config,
+) -> Vec<GroupComparison> {
+    let fw = &instrument.framework;
+    let mut levels: Vec<&str> = vec![fw.headline_level.as_str()];
+    for top in fw.tops() {
+        if !levels.contains(&top.level.as_str()) {
+            levels.push(&top.level);
+        }
+    }
+    let mut out = Vec::new();
+    for (attribute, _) in groups {
+        let members = waves
+            .iter()
+            .map(|w| {
+                let of = |r: &crate::map::Respondent| {
+                    r.attributes
+                        .get(attribute)
+                        .cloned()
+                        .unwrap_or_else(|| crate::map::NOT_STATED.to_string())
+                };
+                (w.wave.clone(), w.respondents.iter().map(of).collect())
+            })
+            .collect();
+        out.extend(compare_groups(
+            scores,
+            attribute,
+            &members,
+            &levels,
+            config.rules.confidence,
+            &config.compare,
+            config.report.suppress_below,
+        ));
+    }
+    out
 }
 
 /// How the config says one wave's export is to be read.
@@ -206,6 +305,9 @@ impl Analysis {
             compare: &self.config.compare,
             reliability: &self.reliability,
             panel: &self.panel,
+            group_tests: &self.group_tests,
+            tallies: &self.tallies,
+            waves: &self.config.waves,
         })
     }
 

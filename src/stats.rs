@@ -97,6 +97,159 @@ pub fn welch_test(a: &[f64], b: &[f64], confidence: f64) -> Option<WelchTest> {
     })
 }
 
+/// The partially overlapping samples t-test of mean(b) − mean(a), two-sided: two waves in which
+/// some respondents answered both times (pairs) and others only once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OverlapTest {
+    /// t = d / se
+    pub t: f64,
+    /// ν, the test's degrees of freedom (not an integer in general).
+    pub df: f64,
+    /// p = 2 · P(T_ν > |t|)
+    pub p: f64,
+    /// d = x̄ᵦ − x̄ₐ, each mean over every observation of its wave (paired and single).
+    pub diff: f64,
+    /// d − t(1 − α/2, ν) · se
+    pub low: f64,
+    /// d + t(1 − α/2, ν) · se
+    pub high: f64,
+}
+
+/// What both partially overlapping tests need: counts, whole-wave means and variances, and the
+/// correlation of the pairs.
+struct Overlap {
+    /// Observations seen in one wave only, in a and in b.
+    singles: f64,
+    /// Pairs.
+    n_c: f64,
+    n1: f64,
+    n2: f64,
+    diff: f64,
+    var1: f64,
+    var2: f64,
+    r: f64,
+}
+
+fn overlap(paired_a: &[f64], paired_b: &[f64], only_a: &[f64], only_b: &[f64]) -> Option<Overlap> {
+    if paired_a.len() != paired_b.len() || paired_a.len() == 1 {
+        return None;
+    }
+    let wave_a: Vec<f64> = only_a.iter().chain(paired_a).copied().collect();
+    let wave_b: Vec<f64> = only_b.iter().chain(paired_b).copied().collect();
+    let (var1, var2) = (variance(&wave_a)?, variance(&wave_b)?);
+    // Pearson's r of the pairs; 0 when there are none or either side is constant.
+    let r = match (variance(paired_a), variance(paired_b)) {
+        (Some(va), Some(vb)) if va > 0.0 && vb > 0.0 => {
+            let (ma, mb) = (mean(paired_a)?, mean(paired_b)?);
+            let cov = paired_a
+                .iter()
+                .zip(paired_b)
+                .map(|(x, y)| (x - ma) * (y - mb))
+                .sum::<f64>()
+                / (paired_a.len() - 1) as f64;
+            cov / (va * vb).sqrt()
+        }
+        _ => 0.0,
+    };
+    Some(Overlap {
+        singles: (only_a.len() + only_b.len()) as f64,
+        n_c: paired_a.len() as f64,
+        n1: wave_a.len() as f64,
+        n2: wave_b.len() as f64,
+        diff: mean(&wave_b)? - mean(&wave_a)?,
+        var1,
+        var2,
+        r,
+    })
+}
+
+/// The test from d, se² and ν. se² is what is left of `uncorrelated` (its value with r = 0) once
+/// the pairs' covariance is taken off; at or below 1e-12 of it, it is rounding left by that
+/// cancellation (pairs that all change by the same amount give 0 in exact arithmetic, about 1e-16
+/// in floating point) and counts as 0. `None` when se² is 0 or `confidence` not in (0, 1).
+fn overlap_test(diff: f64, se2: f64, uncorrelated: f64, df: f64, confidence: f64) -> Option<OverlapTest> {
+    if se2.is_nan()
+        || se2 <= 1e-12 * uncorrelated
+        || confidence.is_nan()
+        || confidence <= 0.0
+        || confidence >= 1.0
+    {
+        return None;
+    }
+    let se = se2.sqrt();
+    let t = diff / se;
+    let p = 2.0 * StudentsT::new(0.0, 1.0, df).ok()?.sf(t.abs());
+    let half = t_critical(confidence, df)? * se;
+    Some(OverlapTest {
+        t,
+        df,
+        p: p.min(1.0),
+        diff,
+        low: diff - half,
+        high: diff + half,
+    })
+}
+
+/// The partially overlapping samples t-test for unequal variances, T_new2 of Derrick, Russ,
+/// Toher & White (2017, JMASM 16(1)) as set out in Derrick, Toher & White (2017, TQMP 13(2),
+/// 120–126) and computed by the R package Partiallyoverlapping (`Partover.test`,
+/// `var.equal = FALSE`). `paired_a[i]` and `paired_b[i]` are one respondent in waves a and b;
+/// `only_a`, `only_b` respondents seen in one wave only. With n_c pairs, nₐ and nᵦ single
+/// observations, n₁ = nₐ + n_c and n₂ = nᵦ + n_c, x̄₁, x̄₂, S₁, S₂ the means and SDs of all of
+/// each wave and r Pearson's correlation of the pairs:
+/// d = x̄₂ − x̄₁, se² = S₁²/n₁ + S₂²/n₂ − 2 r S₁ S₂ n_c / (n₁n₂), t = d / se,
+/// ν = (n_c − 1) + (γ − n_c + 1) / (nₐ + nᵦ + 2n_c) · (nₐ + nᵦ), with γ the Welch–Satterthwaite
+/// degrees of freedom of the two whole waves (see [`welch_interval`]); p = 2 · P(T_ν > |t|) and
+/// the interval d ± t(1 − α/2, ν) · se. The sign is b − a (`Partover.test` reports a − b).
+/// r is taken as 0 when either paired side is constant, as `Partover.test` does.
+///
+/// With no pairs the correlation term vanishes and ν = γ: this is Welch's test on `only_a` and
+/// `only_b` (`Partover.test` refuses fewer than 2 pairs). With no single observations,
+/// se² = S_d²/n_c and ν = n_c − 1: the paired t-test.
+///
+/// `None` when it cannot be computed: the paired slices differ in length; there is exactly one
+/// pair (r needs two); either wave has fewer than two observations in all (no variance); se² is
+/// 0 (e.g. no answer varies, or every pair changes by the same amount and nobody else answered;
+/// se² ≤ 1e-12 · (S₁²/n₁ + S₂²/n₂) counts as 0, being rounding from the cancellation);
+/// or `confidence` is not strictly between 0 and 1.
+pub fn partially_overlapping_t(
+    paired_a: &[f64],
+    paired_b: &[f64],
+    only_a: &[f64],
+    only_b: &[f64],
+    confidence: f64,
+) -> Option<OverlapTest> {
+    let o = overlap(paired_a, paired_b, only_a, only_b)?;
+    let (v1, v2) = (o.var1 / o.n1, o.var2 / o.n2);
+    let se2 = v1 + v2 - 2.0 * o.r * (o.var1 * o.var2).sqrt() * o.n_c / (o.n1 * o.n2);
+    let gamma = (v1 + v2).powi(2) / (v1.powi(2) / (o.n1 - 1.0) + v2.powi(2) / (o.n2 - 1.0));
+    let df = (o.n_c - 1.0) + (gamma - o.n_c + 1.0) / (o.singles + 2.0 * o.n_c) * o.singles;
+    overlap_test(o.diff, se2, v1 + v2, df, confidence)
+}
+
+/// The partially overlapping samples t-test for equal variances, T_new1 of the same papers
+/// (`Partover.test` with `var.equal = TRUE`), in the notation of [`partially_overlapping_t`]:
+/// se² = S_p² · (1/n₁ + 1/n₂ − 2 r n_c / (n₁n₂)), S_p² = ((n₁ − 1)S₁² + (n₂ − 1)S₂²) / (n₁ + n₂ − 2),
+/// ν = (n_c − 1) + (nₐ + nᵦ + n_c − 1) / (nₐ + nᵦ + 2n_c) · (nₐ + nᵦ), t = d / se, p and the
+/// interval as there. With no pairs it is Student's pooled t-test (ν = nₐ + nᵦ − 2); with no single
+/// observations ν = n_c − 1 but se² uses the pooled, not the paired, variance.
+/// `None` in the same cases as [`partially_overlapping_t`] (here se² is also 0 when every
+/// observation is paired and r = 1).
+pub fn partially_overlapping_t_pooled(
+    paired_a: &[f64],
+    paired_b: &[f64],
+    only_a: &[f64],
+    only_b: &[f64],
+    confidence: f64,
+) -> Option<OverlapTest> {
+    let o = overlap(paired_a, paired_b, only_a, only_b)?;
+    let pooled = ((o.n1 - 1.0) * o.var1 + (o.n2 - 1.0) * o.var2) / (o.n1 + o.n2 - 2.0);
+    let uncorrelated = pooled * (1.0 / o.n1 + 1.0 / o.n2);
+    let se2 = pooled * (1.0 / o.n1 + 1.0 / o.n2 - 2.0 * o.r * o.n_c / (o.n1 * o.n2));
+    let df = (o.n_c - 1.0) + (o.singles + o.n_c - 1.0) / (o.singles + 2.0 * o.n_c) * o.singles;
+    overlap_test(o.diff, se2, uncorrelated, df, confidence)
+}
+
 /// Mann-Whitney U test of b against a, two-sided.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MannWhitney {

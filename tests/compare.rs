@@ -159,7 +159,11 @@ fn small_and_degenerate_comparisons_are_explained_never_nan() {
     assert_eq!(unanswered.direction, Direction::NotTested);
     assert!(unanswered.note.contains("0 valid score(s) in 2024"));
 
-    let csv = String::from_utf8(comparison_csv(&all).unwrap()).unwrap();
+    let data = backbone::report::Data {
+        comparisons: all.clone(),
+        ..Default::default()
+    };
+    let csv = String::from_utf8(comparison_csv(&data).unwrap()).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header = reader.headers().unwrap().clone();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();

@@ -440,6 +440,48 @@ fn panel_links_respondents_by_hashed_key_and_matches_scipy() {
         assert_close(Some(ww), w, id);
         assert_close(Some(pw), p_w, id);
     }
+    // The whole-wave comparison uses the links too: the partially overlapping samples t-test,
+    // (t, df, p, diff, low, high) from tests/reference/mini_reference.py.
+    let overlap = [
+        (
+            "alpha",
+            [
+                0.7113212366858085,
+                4.692189197061711,
+                0.5106665955620254,
+                0.28095238095238084,
+                -0.7547210651954912,
+                1.3166258271002529,
+            ],
+        ),
+        (
+            "beta",
+            [
+                0.5662858294997207,
+                4.6753945990060854,
+                0.5972927226669352,
+                0.20000000000000018,
+                -0.7271646129187814,
+                1.1271646129187818,
+            ],
+        ),
+    ];
+    for (id, [t, df, p, diff, low, high]) in overlap {
+        let c = analysis.comparisons.iter().find(|c| c.id == id).unwrap();
+        let o = c.outcome.unwrap();
+        assert_eq!(o.test, backbone::compare::Test::PartiallyOverlapping, "{id}");
+        assert_eq!(c.n_linked, 5, "{id}");
+        assert_close(Some(o.statistic), t, id);
+        assert_close(o.df, df, id);
+        assert_close(Some(o.p), p, id);
+        let i = c.interval.unwrap();
+        assert_close(Some(i.diff), diff, id);
+        assert_close(Some(i.low), low, id);
+        assert_close(Some(i.high), high, id);
+    }
+    // Items stay single ordinal answers: Mann-Whitney, links or not.
+    let item = analysis.comparisons.iter().find(|c| c.id == "a1").unwrap();
+    assert_eq!(item.outcome.unwrap().test, backbone::compare::Test::MannWhitney);
     // The emails themselves are gone after ingest: only hashes link the waves.
     assert_eq!(analysis.accounts[1].dropped_columns, ["Email"]);
 }

@@ -369,3 +369,282 @@ fn wilcoxon_with_ties_past_13_pairs_is_approximated() {
     close(w, 410.0, "W");
     close(p, 0.01881286877037242, "p");
 }
+
+/// (t, df, p, diff, 95% low, 95% high)
+type Overlap = (f64, f64, f64, f64, f64, f64);
+
+struct OverlapCase {
+    name: &'static str,
+    paired_a: Vec<f64>,
+    paired_b: Vec<f64>,
+    only_a: Vec<f64>,
+    only_b: Vec<f64>,
+    /// T_new2 (separate variances)
+    new2: Overlap,
+    /// T_new1 (pooled variance)
+    new1: Overlap,
+}
+
+/// Values printed by tests/reference/overlap_reference.py (scipy 1.17.1, numpy 2.4.6): the
+/// formulas of Derrick, Toher & White (2017) written in numpy, checked there against the paper's
+/// worked example (p = 0.026), scipy's Welch and Student tests (no pairs) and paired t-test (no
+/// single observations).
+fn overlap_cases() -> Vec<OverlapCase> {
+    let many_a: Vec<f64> = (0..30)
+        .map(|i| ((2.0 + ((i * 37) % 11) as f64 / 4.0) * 100.0).round() / 100.0)
+        .collect();
+    let many_b: Vec<f64> = (0..30)
+        .map(|i| {
+            ((1.8 + ((i * 37) % 11) as f64 / 5.0 + ((i * 13) % 7) as f64 / 10.0) * 100.0).round() / 100.0
+        })
+        .collect();
+    vec![
+        OverlapCase {
+            name: "paper_example (Derrick, Toher & White 2017; Partover.test's example)",
+            paired_a: floats(&[14., 15., 18., 20., 11., 19., 14., 15.]),
+            paired_b: floats(&[15., 10., 15., 17., 13., 19., 12., 13.]),
+            only_a: floats(&[20., 21., 16., 18., 14., 12., 14., 17.]),
+            only_b: floats(&[10., 16., 18., 16., 15., 14., 13., 10.]),
+            new2: (
+                -2.419097628378315,
+                18.422332269264114,
+                0.026104444861957423,
+                -2.0,
+                -3.734097029472195,
+                -0.26590297052780487,
+            ),
+            new1: (
+                -2.420745451213593,
+                18.5,
+                0.02596796367564247,
+                -2.0,
+                -3.7324079575681997,
+                -0.26759204243180035,
+            ),
+        },
+        OverlapCase {
+            name: "likert_unequal_n",
+            paired_a: floats(&[3., 4., 2., 5., 3., 4., 3.]),
+            paired_b: floats(&[4., 4., 3., 5., 4., 5., 3.]),
+            only_a: floats(&[2., 3., 4., 1., 3., 2.]),
+            only_b: floats(&[5., 4., 4.]),
+            new2: (
+                4.0887332308376445,
+                11.78328102207443,
+                0.0015587507261585767,
+                1.0999999999999996,
+                0.5126317330560086,
+                1.6873682669439907,
+            ),
+            new1: (
+                3.9351244218445145,
+                11.869565217391305,
+                0.002020954088801983,
+                1.0999999999999996,
+                0.49020519648745753,
+                1.7097948035125419,
+            ),
+        },
+        OverlapCase {
+            name: "few_paired",
+            paired_a: floats(&[3.2, 4.1]),
+            paired_b: floats(&[3.9, 4.4]),
+            only_a: floats(&[2.5, 3.1, 4.0, 3.3, 2.8, 3.6, 2.2, 4.4, 3.0]),
+            only_b: floats(&[3.8, 4.2, 2.9, 4.7, 3.5, 4.0, 4.9, 3.1, 4.3, 3.7, 4.6, 3.4]),
+            new2: (
+                2.7766038572835474,
+                17.06786657616333,
+                0.012891178678586497,
+                0.6662337662337658,
+                0.16014618264038094,
+                1.1723213498271507,
+            ),
+            new1: (
+                2.8276459133024328,
+                19.48,
+                0.010579759968730484,
+                0.6662337662337658,
+                0.17390855933974836,
+                1.1585589731277834,
+            ),
+        },
+        OverlapCase {
+            name: "many_paired",
+            paired_a: many_a,
+            paired_b: many_b,
+            only_a: floats(&[3.5, 2.25, 4.0]),
+            only_b: floats(&[2.1]),
+            new2: (
+                -2.8488419969736203,
+                31.05081383489044,
+                0.007720615901778714,
+                -0.17663734115347074,
+                -0.3030853293020742,
+                -0.050189353004867265,
+            ),
+            new1: (
+                -2.877443053311928,
+                31.0625,
+                0.007189188403419016,
+                -0.17663734115347074,
+                -0.30182656258680884,
+                -0.05144811972013261,
+            ),
+        },
+        OverlapCase {
+            name: "no_paired",
+            paired_a: vec![],
+            paired_b: vec![],
+            only_a: floats(&[3., 4., 4., 2., 5., 3., 4., 1.]),
+            only_b: floats(&[4., 5., 4., 3., 5., 5., 4.]),
+            new2: (
+                1.9333333333333331,
+                11.54328494337615,
+                0.07809165284214192,
+                1.0357142857142856,
+                -0.1366494727075127,
+                2.2080780441360837,
+            ),
+            new1: (
+                1.8674582509334086,
+                13.0,
+                0.08454445138321674,
+                1.0357142857142856,
+                -0.1624515521509049,
+                2.233880123579476,
+            ),
+        },
+        OverlapCase {
+            name: "all_paired",
+            paired_a: floats(&[3.1, 2.4, 4.0, 3.3, 2.8, 3.9, 2.2]),
+            paired_b: floats(&[3.6, 2.9, 4.2, 3.2, 3.9, 4.6, 3.5]),
+            only_a: vec![],
+            only_b: vec![],
+            new2: (
+                3.2631100692351245,
+                6.0,
+                0.017181754525876673,
+                0.5999999999999996,
+                0.15007735579354142,
+                1.049922644206458,
+            ),
+            new1: (
+                3.3247373515317182,
+                6.0,
+                0.015910386517120668,
+                0.5999999999999996,
+                0.15841711526156887,
+                1.0415828847384305,
+            ),
+        },
+        OverlapCase {
+            name: "constant_paired_a (r taken as 0)",
+            paired_a: floats(&[3., 3., 3., 3.]),
+            paired_b: floats(&[2., 4., 5., 3.]),
+            only_a: floats(&[1., 2., 4., 5., 3.]),
+            only_b: floats(&[4., 3., 5.]),
+            new2: (
+                1.2711407958211074,
+                8.03785488128039,
+                0.2392284410437627,
+                0.7142857142857144,
+                -0.5804540349550997,
+                2.0090254635265286,
+            ),
+            new1: (
+                1.2703265360515468,
+                8.5,
+                0.23763596794966665,
+                0.7142857142857144,
+                -0.569189062031747,
+                1.9977604906031758,
+            ),
+        },
+    ]
+}
+
+fn close_overlap(actual: backbone::stats::OverlapTest, expected: Overlap, what: &str) {
+    let (t, df, p, diff, low, high) = expected;
+    close(actual.t, t, &format!("{what} t"));
+    close(actual.df, df, &format!("{what} df"));
+    close(actual.p, p, &format!("{what} p"));
+    close(actual.diff, diff, &format!("{what} diff"));
+    close(actual.low, low, &format!("{what} low"));
+    close(actual.high, high, &format!("{what} high"));
+}
+
+#[test]
+fn partially_overlapping_t_matches_the_reference() {
+    use backbone::stats::{partially_overlapping_t, partially_overlapping_t_pooled};
+    for c in overlap_cases() {
+        let new2 = partially_overlapping_t(&c.paired_a, &c.paired_b, &c.only_a, &c.only_b, 0.95);
+        close_overlap(
+            new2.unwrap_or_else(|| panic!("{}", c.name)),
+            c.new2,
+            &format!("{} T_new2", c.name),
+        );
+        let new1 = partially_overlapping_t_pooled(&c.paired_a, &c.paired_b, &c.only_a, &c.only_b, 0.95);
+        close_overlap(
+            new1.unwrap_or_else(|| panic!("{}", c.name)),
+            c.new1,
+            &format!("{} T_new1", c.name),
+        );
+    }
+}
+
+#[test]
+fn partially_overlapping_t_reduces_to_welch_and_paired_t() {
+    use backbone::stats::{paired_t, partially_overlapping_t};
+    // No pairs: the correlation term vanishes and ν is Welch's: Welch's test on the singles.
+    let (a, b) = ([3., 4., 4., 2., 5., 3., 4., 1.], [4., 5., 4., 3., 5., 5., 4.]);
+    let o = partially_overlapping_t(&[], &[], &a, &b, 0.9).unwrap();
+    let w = welch_test(&a, &b, 0.9).unwrap();
+    close(o.t, w.t, "t");
+    close(o.df, w.df, "df");
+    close(o.p, w.p, "p");
+    close(o.diff, w.interval.diff, "diff");
+    close(o.low, w.interval.low, "low");
+    close(o.high, w.interval.high, "high");
+    // Nobody seen once: se² = S_d²/n_c and ν = n_c − 1, the paired t-test.
+    let (a, b) = (
+        [3., 4., 2., 5., 3., 4., 3., 2., 4., 3.],
+        [4., 4., 3., 5., 4., 5., 2., 4., 5., 4.],
+    );
+    let o = partially_overlapping_t(&a, &b, &[], &[], 0.95).unwrap();
+    let (t, df, p) = paired_t(&a, &b).unwrap();
+    close(o.t, t, "paired t");
+    close(o.df, df, "paired df");
+    close(o.p, p, "paired p");
+}
+
+#[test]
+fn partially_overlapping_t_is_none_when_not_computable() {
+    use backbone::stats::{partially_overlapping_t as new2, partially_overlapping_t_pooled as new1};
+    let (a, b) = ([3., 4., 2.], [4., 4., 3.]);
+    for test in [new2, new1] {
+        assert_eq!(test(&[3.0], &[4.0], &a, &b, 0.95), None, "one pair: no r");
+        assert_eq!(
+            test(&a, &b[..2], &[], &[], 0.95),
+            None,
+            "pairs of different lengths"
+        );
+        assert_eq!(test(&[], &[], &[3.0], &b, 0.95), None, "one observation in a");
+        assert_eq!(test(&[], &[], &a, &[], 0.95), None, "nothing in b");
+        assert_eq!(test(&[], &[], &[], &[], 0.95), None, "nothing at all");
+        assert_eq!(
+            test(&[3., 3.], &[4., 4.], &[3.], &[4., 4.], 0.95),
+            None,
+            "no answer varies within a wave"
+        );
+        assert_eq!(test(&a, &b, &[1.], &[5.], 1.0), None, "confidence 1");
+        assert_eq!(test(&a, &b, &[1.], &[5.], 0.0), None, "confidence 0");
+        assert_eq!(test(&a, &b, &[1.], &[5.], f64::NAN), None, "confidence NaN");
+    }
+    // Every pair moves by the same amount and nobody else answered: no spread in the change.
+    // With these decimals se² comes out 5.6e-17 rather than 0 in floating point; still None.
+    assert_eq!(new2(&a, &[4., 5., 3.], &[], &[], 0.95), None);
+    assert_eq!(new2(&[3.1, 2.4, 4.0], &[3.8, 3.1, 4.7], &[], &[], 0.95), None);
+    // The pooled version also has se = 0 when all are paired and r = 1, even if the changes vary.
+    assert_eq!(new1(&a, &[6., 8., 4.], &[], &[], 0.95), None);
+    assert!(new2(&a, &[6., 8., 4.], &[], &[], 0.95).is_some());
+}

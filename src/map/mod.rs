@@ -60,6 +60,9 @@ pub struct FileAccount {
     pub dropped_columns: Vec<String>,
     pub rows_read: usize,
     pub rows_used: usize,
+    /// Used rows that answer every item the export asks (a scale point or N/A): AAPOR's
+    /// complete responses; the other used rows are partials.
+    pub rows_complete: usize,
     pub skipped: BTreeMap<SkipReason, usize>,
     /// The first skipped rows of each reason: reason, line and detail.
     pub skip_examples: Vec<(SkipReason, usize, String)>,
@@ -182,6 +185,7 @@ pub fn map_wave(
         dropped_columns: export.dropped.clone(),
         rows_read: export.rows.len(),
         rows_used: 0,
+        rows_complete: 0,
         skipped: BTreeMap::new(),
         skip_examples: Vec::new(),
         damaged_cells: export.damaged_cells,
@@ -334,6 +338,9 @@ pub fn map_wave(
     let mut respondents = Vec::new();
     let mut answers = Vec::new();
     for (respondent, their_answers) in kept.into_iter().flatten() {
+        if their_answers.len() == items_asked.len() {
+            account.rows_complete += 1;
+        }
         let index = respondents.len();
         respondents.push(respondent);
         answers.extend(their_answers.into_iter().map(|(item, value)| ItemAnswer {
@@ -554,7 +561,14 @@ fn check_enough_items(
     rules: &Rules,
 ) -> Result<()> {
     let total = instrument.items.len();
-    if (items_asked.len() as f64) >= rules.min_answered * total as f64 {
+    // An instrument combining several frameworks may be asked one framework at a time.
+    let enough = instrument.framework.members.iter().any(|m| {
+        let of_member = |i: &usize| instrument.member_of(&instrument.items[*i]) == m.id;
+        let all = (0..total).filter(of_member).count();
+        let asked = items_asked.iter().filter(|i| of_member(i)).count();
+        all > 0 && asked as f64 >= rules.min_answered * all as f64
+    });
+    if enough {
         return Ok(());
     }
     let missing: Vec<&str> = (0..total)

@@ -51,7 +51,7 @@ pub struct ChartText {
     pub waves: Vec<String>,
     /// Scale range of the y (or x) axis, e.g. 1..5.
     pub range: (f64, f64),
-    /// The confidence level of the intervals drawn, "95%".
+    /// The confidence level of the intervals drawn, "90%".
     pub confidence: String,
 }
 
@@ -95,6 +95,18 @@ pub enum Chart<'a> {
     Distribution(&'a ChartText, &'a [Distribution], &'a [ScaleKey]),
     /// Group means per headline node (the node labels), with the suppression threshold.
     Groups(&'a ChartText, &'a [String], &'a [Group], usize),
+    /// Shares of the options of a single-choice question per row (the option names).
+    Shares(&'a ChartText, &'a [ShareRow], &'a [String]),
+}
+
+/// One row of a shares chart: percent per option (none when suppressed), n, and a note drawn
+/// beside the bar (what the source document suggests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareRow {
+    pub label: String,
+    pub shares: Option<Vec<f64>>,
+    pub n: usize,
+    pub note: String,
 }
 
 impl Chart<'_> {
@@ -106,6 +118,7 @@ impl Chart<'_> {
             Chart::Groups(text, nodes, groups, threshold) => {
                 group_chart(root, text, nodes, groups, threshold)
             }
+            Chart::Shares(text, rows, options) => shares_chart(root, text, rows, options),
         }
     }
 
@@ -749,6 +762,93 @@ fn group_chart<DB: DrawingBackend>(
             y += 21;
         }
         y += 8;
+    }
+    Ok(())
+}
+
+/// Stacked 100% bars, one per row, one colour per option; suppressed rows say so.
+fn shares_chart<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    text: &ChartText,
+    rows: &[ShareRow],
+    options: &[String],
+) -> DrawResult<()> {
+    let area = frame(&root, text)?;
+    let (legend, body) = area.split_vertically(40);
+    let (labels, rest) = body.split_horizontally(420);
+    let (plot, notes) = rest.split_horizontally(rest.dim_in_pixel().0 as i32 - 330);
+    let k = rows.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(4)
+        .x_label_area_size(40)
+        .build_cartesian_2d(0f64..100f64, 0f64..k)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}%"))
+        .x_desc("Share of those who answered")
+        .axis_desc_style((FONT, 18))
+        .label_style((FONT, 16))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    for (i, row) in rows.iter().enumerate() {
+        let (top, bottom) = (k - i as f64 - 0.15, k - i as f64 - 0.85);
+        let (_, y) = chart.backend_coord(&(0.0, (top + bottom) / 2.0));
+        right_aligned_label(&labels, &row.label, 410, y, 52, (FONT, 14).into_font())?;
+        let grey = (FONT, 14)
+            .into_font()
+            .color(&GREY)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        let note = match &row.shares {
+            Some(shares) => {
+                let mut x = 0.0;
+                for (o, share) in shares.iter().enumerate() {
+                    let colour = PALETTE[o % PALETTE.len()];
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(x, bottom), (x + share, top)],
+                            colour.filled(),
+                        )))
+                        .map_err(err)?;
+                    x += share;
+                }
+                format!("n={}  {}", row.n, row.note)
+            }
+            None => format!("suppressed (n={})  {}", row.n, row.note),
+        };
+        let lines = wrap(&note, 40);
+        for (l, line) in lines.iter().enumerate() {
+            let dy = (l as i32 * 2 - (lines.len() as i32 - 1)) * 8;
+            notes
+                .draw(&Text::new(
+                    line.clone(),
+                    (8, y + dy - notes.get_base_pixel().1),
+                    grey.clone(),
+                ))
+                .map_err(err)?;
+        }
+    }
+    let mut x = 420;
+    for (o, option) in options.iter().enumerate() {
+        legend
+            .draw(&Rectangle::new(
+                [(x, 8), (x + 16, 24)],
+                PALETTE[o % PALETTE.len()].filled(),
+            ))
+            .map_err(err)?;
+        legend
+            .draw(&Text::new(
+                option.clone(),
+                (x + 22, 16),
+                centre((FONT, 15).into_font()),
+            ))
+            .map_err(err)?;
+        x += 40 + 9 * option.chars().count() as i32;
     }
     Ok(())
 }

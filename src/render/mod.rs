@@ -10,8 +10,8 @@ mod templates;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::report::{NodeRow, Report};
-use charts::{Chart, ChartText, Distribution, Group, Point, ScaleKey, ScalePoint, Series};
+use crate::report::{NodeRow, Report, Section};
+use charts::{Chart, ChartText, Distribution, Group, Point, ScaleKey, ScalePoint, Series, ShareRow};
 
 const CHART_SIZE: (u32, u32) = (1200, 640);
 
@@ -34,7 +34,7 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     let csv_failed = |e: csv::Error| Error::internal("render", e);
     let scores_csv = tables::scores_csv(data).map_err(csv_failed)?;
     put(dir, &mut names, "scores.csv", &scores_csv)?;
-    let comparison_csv = tables::comparison_csv(&data.comparisons).map_err(csv_failed)?;
+    let comparison_csv = tables::comparison_csv(data).map_err(csv_failed)?;
     put(dir, &mut names, "comparison.csv", &comparison_csv)?;
     if !data.groups.is_empty() {
         let groups_csv = tables::groups_csv(data).map_err(csv_failed)?;
@@ -125,6 +125,16 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
             (1200, dist_height),
         ),
     ];
+    let (share_rows, options) = share_rows(report);
+    let shares_text = chart_text(report, format!("Who holds what, {latest}"), &c.groups);
+    if !share_rows.is_empty() {
+        let height = 200 + 56 * share_rows.len() as u32;
+        charts.push((
+            "node-questions".into(),
+            Chart::Shares(&shares_text, &share_rows, &options),
+            (1500, height),
+        ));
+    }
     for (attribute, text, groups) in &group_sets {
         let chart = Chart::Groups(text, &node_labels, groups, report.suppress_below);
         charts.push((format!("groups-{attribute}"), chart, CHART_SIZE));
@@ -140,6 +150,29 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<C
         svgs.insert(name, svg);
     }
     Ok(svgs)
+}
+
+/// One bar per question about a framework node, with what the source document suggests.
+fn share_rows(report: &Report) -> (Vec<ShareRow>, Vec<String>) {
+    let options = report
+        .node_questions
+        .first()
+        .map(|q| q.answers.iter().map(|a| a.option.clone()).collect())
+        .unwrap_or_default();
+    let rows = report
+        .node_questions
+        .iter()
+        .map(|q| ShareRow {
+            label: q.node.clone(),
+            shares: (!q.suppressed).then(|| q.answers.iter().map(|a| a.percent.unwrap_or(0.0)).collect()),
+            n: q.n,
+            note: match (&q.beside_label, &q.beside) {
+                (Some(label), Some(text)) => format!("{label}: {text}"),
+                _ => String::new(),
+            },
+        })
+        .collect();
+    (rows, options)
 }
 
 fn scale_keys(report: &Report) -> Vec<ScaleKey> {
@@ -161,18 +194,19 @@ fn scale_keys(report: &Report) -> Vec<ScaleKey> {
         .collect()
 }
 
-/// The latest wave's answer shares of every lowest node of the framework (an indicator; or the
-/// items themselves when a lowest node mixes scales or has none of its own), under its section.
+/// The latest wave's answer shares of every lowest node of the framework under its section
+/// (an indicator), or of its items where there is no lower node to show (a one-level
+/// framework) or the node mixes scales.
 fn distribution_rows(report: &Report) -> Vec<Distribution> {
     let mut rows = Vec::new();
     for section in &report.sections {
-        let leaves = section.rows.iter().enumerate().filter(|(i, row)| {
-            let next = section.rows.get(i + 1);
-            let is_leaf_node = !row.is_item && next.is_none_or(|n| n.depth <= row.depth || n.is_item);
-            (is_leaf_node && row.answers.is_some()) || (row.is_item && parent_unanswered(section, *i))
-        });
-        for (_, row) in leaves {
-            if let Some(bar) = distribution_row(&section.label, row) {
+        for (i, row) in section.rows.iter().enumerate() {
+            let drawn = if row.is_item {
+                parent_shows_items(section, i)
+            } else {
+                is_leaf(section, i) && row.depth > 0 && row.answers.is_some()
+            };
+            if let Some(bar) = drawn.then(|| distribution_row(&section.label, row)).flatten() {
                 rows.push(bar);
             }
         }
@@ -180,21 +214,37 @@ fn distribution_rows(report: &Report) -> Vec<Distribution> {
     rows
 }
 
-/// Whether the node an item sits under has no single-scale distribution of its own.
-fn parent_unanswered(section: &crate::report::Section, item: usize) -> bool {
+/// Whether a node row has no node under it (only items, or nothing).
+fn is_leaf(section: &Section, at: usize) -> bool {
+    let row = &section.rows[at];
+    section.rows[at + 1..]
+        .iter()
+        .take_while(|r| r.depth > row.depth)
+        .all(|r| r.is_item)
+}
+
+/// Whether the node an item sits under is drawn through its items: the section's own node, or
+/// a node without a single-scale distribution.
+fn parent_shows_items(section: &Section, item: usize) -> bool {
     let depth = section.rows[item].depth;
     section.rows[..item]
         .iter()
-        .rev()
-        .find(|r| !r.is_item && r.depth < depth)
-        .is_some_and(|parent| parent.answers.is_none())
+        .rposition(|r| !r.is_item && r.depth < depth)
+        .is_some_and(|p| {
+            let parent = &section.rows[p];
+            is_leaf(section, p) && (parent.depth == 0 || parent.answers.is_none())
+        })
 }
 
 fn distribution_row(section: &str, row: &NodeRow) -> Option<Distribution> {
     let answers = row.answers.as_ref()?;
+    let mut label = row.label.clone();
+    if row.lower_is_better {
+        label.push_str(" (lower is better)");
+    }
     Some(Distribution {
         section: section.to_string(),
-        label: row.label.clone(),
+        label,
         scale: answers.scale,
         shares: answers.shares.clone(),
         n: answers.n,

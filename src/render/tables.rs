@@ -6,7 +6,7 @@
 //! spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) get a leading
 //! apostrophe; numbers are written as numbers.
 
-use crate::compare::{Comparison, PanelComparison};
+use crate::compare::PanelComparison;
 use crate::reliability::Reliability;
 use crate::report::{full, Data};
 
@@ -74,6 +74,7 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "level",
         "id",
         "label",
+        "reverse",
         "n",
         "mean",
         "sd",
@@ -95,6 +96,7 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
             t(&r.level),
             t(&r.id),
             t(&r.label),
+            t(if data.reverse.contains(&r.id) { "yes" } else { "" }),
             count(r.n),
             num(r.mean),
             num(r.sd),
@@ -150,7 +152,7 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
     w.finish()
 }
 
-pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
+pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
     let mut w = Table::new(&[
         "level",
         "id",
@@ -159,6 +161,7 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
         "to_wave",
         "n_from",
         "n_to",
+        "n_linked",
         "mean_from",
         "mean_to",
         "diff",
@@ -172,13 +175,14 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
         "effect_size",
         "effect_measure",
         "magnitude",
+        "reverse",
         "lower_is_better",
         "direction",
         "note",
         "p_welch",
         "p_mann_whitney",
     ])?;
-    for c in comparisons {
+    for c in &data.comparisons {
         let o = c.outcome;
         w.row([
             t(&c.level),
@@ -188,6 +192,7 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
             t(&c.pair.to),
             count(c.n_from),
             count(c.n_to),
+            count(c.n_linked),
             num(c.mean_from),
             num(c.mean_to),
             num(c.diff),
@@ -201,6 +206,7 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> csv::Result<Vec<u8>> {
             num(o.and_then(|o| o.effect)),
             t(o.map_or("", |o| o.test.effect_measure())),
             t(o.and_then(|o| o.magnitude).map_or("", |m| m.word())),
+            t(if data.reverse.contains(&c.id) { "yes" } else { "" }),
             t(if c.lower_is_better { "yes" } else { "" }),
             t(c.direction.word()),
             t(&c.note),

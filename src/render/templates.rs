@@ -45,6 +45,15 @@ fn environment() -> Environment<'static> {
         }
     });
     env.set_formatter(format_value);
+    // The built-in join marks its result safe under a custom escape; this one leaves the
+    // escaping of the joined text to the formatter, like any other value.
+    env.add_filter(
+        "join",
+        |values: Vec<Value>, separator: Option<String>| -> String {
+            let texts: Vec<String> = values.iter().map(Value::to_string).collect();
+            texts.join(separator.as_deref().unwrap_or(""))
+        },
+    );
     env
 }
 
@@ -112,5 +121,13 @@ mod tests {
             .render_named_str("t.html", "{{ a }}", context! { a => "<b>" })
             .unwrap();
         assert_eq!(html, "&lt;b&gt;");
+        let joined = env
+            .render_named_str(
+                "t.md",
+                "{{ a | join(\", \") }}",
+                context! { a => vec!["<x>", "|"] },
+            )
+            .unwrap();
+        assert_eq!(joined, "\\<x\\>, \\|");
     }
 }

@@ -9,11 +9,12 @@ mod text;
 
 use serde::Serialize;
 
-use crate::compare::{Comparison, Direction, PanelComparison};
-use crate::config::{CompareRules, ReportOptions, Rules};
-use crate::framework::{Level, Node, Polarity};
+use crate::compare::{Comparison, Direction, GroupComparison, PanelComparison};
+use crate::config::{CompareRules, ReportOptions, Rules, Wave};
+use crate::framework::{Band, Level, Node, Polarity};
 use crate::instrument::{Instrument, Noun, OrientedPoint};
 use crate::map::{FileAccount, NOT_STATED};
+use crate::pipeline::Tally;
 use crate::reliability::Reliability;
 use crate::score::{GroupScore, ScoreRow, Scores, ITEM_LEVEL};
 
@@ -33,6 +34,10 @@ pub struct Inputs<'a> {
     pub groups: &'a [(String, Vec<GroupScore>)],
     pub reliability: &'a [Reliability],
     pub panel: &'a [PanelComparison],
+    /// The configured waves, for their invited counts.
+    pub waves: &'a [Wave],
+    pub group_tests: &'a [GroupComparison],
+    pub tallies: &'a [Tally],
 }
 
 /// The whole report. Field names are the templates' vocabulary (documented in
@@ -41,52 +46,100 @@ pub struct Inputs<'a> {
 pub struct Report {
     /// The framework's title for its reports ("Backbone effectiveness").
     pub title: String,
+    /// The initiative's name, from the config.
     pub initiative: String,
+    /// The instrument: id, name and introduction.
     pub instrument: Named,
+    /// The primary framework: id, name, source document and notes.
     pub framework: FrameworkInfo,
     /// Who answered ("partner" / "partners").
     pub respondents: Noun,
     /// The level charted and summarised first, and every level below it down to the items.
     pub headline_level: Level,
+    /// Every level of the framework, then the items ("Item" / "Items").
     pub levels: Vec<Level>,
+    /// Wave labels, oldest first.
     pub waves: Vec<String>,
+    /// The first wave.
     pub first: String,
+    /// The latest wave.
     pub latest: String,
     /// The wave before the latest, when there is more than one.
     pub previous: Option<String>,
+    /// More than one wave.
     pub multi: bool,
+    /// Confidence level of every interval.
     pub confidence: Share,
+    /// Share of a node's items a respondent must answer for a score.
     pub min_answered: Share,
+    /// Groups, nodes and items with fewer respondents show no numbers.
     pub suppress_below: usize,
+    /// The false discovery rate below which a change can be called one.
     pub compare_alpha: String,
+    /// The smallest effect called a change ("small").
     pub min_effect: String,
+    /// The interpretive bands used, highest first.
+    pub bands: Vec<Band>,
+    /// Every answer scale of the instrument.
     pub scales: Vec<ScaleInfo>,
     /// The scales in one phrase: "a 5-point scale from Strongly disagree (1) to Strongly agree (5)".
     pub scale_phrase: String,
-    /// The range of the score axis: "1–5", or the union of the ranges when scales differ.
+    /// The range of the score axis ("0–10"), or the union of the ranges when scales differ.
     pub score_range: String,
+    /// How many items are reverse-worded.
     pub reverse_items: usize,
     /// The framework's levels in words: "function, governance outcome or indicator", and
     /// every level with the items: "functions, governance outcomes, indicators and items".
     pub level_names: String,
+    /// Every level with the items, in words: "functions, governance outcomes, indicators and items".
     pub level_plurals: String,
+    /// The headline level's nodes (the functions), each with its scores and changes.
     pub headline: Vec<NodeRow>,
+    /// One plain-words verdict per top-level node, grouped by level (functions, then governance
+    /// outcomes...), for the brief's first page.
+    pub verdicts: Vec<VerdictGroup>,
+    /// What moved under every top-level or headline node that changed reliably.
+    pub drivers: Vec<Driver>,
     /// Every compared pair of waves at the headline level.
     pub changes: Vec<ChangeLine>,
     /// Reliable changes below the headline level.
     pub other_changes: Vec<OtherChange>,
+    /// One per top-level node, with every node and item under it.
     pub sections: Vec<Section>,
+    /// Headline findings in numbers (for the full reports).
     pub findings: Vec<String>,
+    /// One per wave: the file, its rows and response rates.
     pub accounts: Vec<Account>,
+    /// Who answered: respondents per group of each breakdown attribute and wave, beside the
+    /// invited roster where the config gives it.
+    pub mix: Vec<MixTable>,
+    /// One breakdown table per attribute, latest wave.
     pub groups: Vec<GroupTable>,
+    /// What to discuss next: the largest reliable declines, the lowest-band nodes, groups that
+    /// differ reliably and low response, each with its numbers.
+    pub discuss: Vec<String>,
+    /// Groups that rate reliably differently from everyone else, in words.
+    pub group_findings: Vec<String>,
+    /// Self-rating groups against everyone else.
+    pub self_gaps: Vec<SelfGap>,
+    /// Questions about framework nodes (e.g. who holds a capacity), latest wave, beside what
+    /// the source document says.
+    pub node_questions: Vec<NodeQuestion>,
+    /// Every framework scored, the primary first: what the reports cite.
+    pub frameworks: Vec<crate::framework::Member>,
+    /// Cronbach's alpha per node and wave.
     pub reliability: Vec<ReliabilityRow>,
+    /// Linked-respondent comparisons at the headline level.
     pub panel: Vec<PanelRow>,
     /// The brief's short method note, sentence by sentence.
     pub method_note: Vec<String>,
     /// The full methods, statement by statement.
     pub methods: Vec<String>,
+    /// Chart titles, captions and source lines.
     pub captions: Captions,
+    /// A date printed on the reports, when the config sets one.
     pub date: Option<String>,
+    /// backbone's version.
     pub version: String,
     /// The numbers behind the tables at full precision, for the CSVs.
     #[serde(skip)]
@@ -101,27 +154,36 @@ pub struct Report {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Named {
+    /// Stable id.
     pub id: String,
+    /// Name as shown.
     pub name: String,
+    /// Introduction text, when given.
     pub intro: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FrameworkInfo {
+    /// Stable id.
     pub id: String,
+    /// Name as shown.
     pub name: String,
+    /// The source document it was encoded from.
     pub source: String,
+    /// Ambiguities of the source and encoding choices.
     pub notes: Option<String>,
 }
 
-/// A share as a number (0.95) and as the reports print it ("95%").
+/// A share as a number (0.9) and as the reports print it ("90%").
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Share {
+    /// As a number (0.95).
     pub value: f64,
+    /// As printed ("95%").
     pub text: PercentText,
 }
 
-/// A percentage printed without trailing zeros ("95%", "97.5%").
+/// A percentage printed without trailing zeros ("90%", "97.5%").
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(into = "String")]
 pub struct PercentText(f64);
@@ -143,26 +205,34 @@ impl Share {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScaleInfo {
+    /// The scale's id in the instrument.
     pub id: String,
+    /// Its name ("Agreement (5-point)").
     pub label: String,
+    /// "1–5".
     pub range: String,
     /// Lowest oriented value first (best-first scales already mirrored).
     pub points: Vec<OrientedPoint>,
     /// "Agree or Strongly agree".
     pub favourable: String,
+    /// Answers that count as not applicable.
     pub missing: Vec<String>,
+    /// Its codes run best-first (mirrored when read).
     pub best_first: bool,
 }
 
 /// One node's (or item's) score in one wave, as printed; `None` cells were not asked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
+    /// Respondents with a score.
     pub n: usize,
     /// No numbers: fewer respondents than the suppression threshold.
     pub suppressed: bool,
+    /// The mean as a number (absent when suppressed).
     pub mean: Option<f64>,
     /// "3.68" ("–" when not computable or suppressed).
     pub mean_text: String,
+    /// The interval as numbers (absent when suppressed).
     pub ci: Option<(f64, f64)>,
     /// "3.55–3.81" ("" when not computable or suppressed).
     pub ci_text: String,
@@ -171,15 +241,20 @@ pub struct Cell {
 /// A change between two waves as a reader gets it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
+    /// Earlier wave.
     pub from: String,
+    /// Later wave.
     pub to: String,
     /// "+0.32".
     pub diff: String,
     /// "+0.15 to +0.49".
     pub ci: String,
+    /// The verdict (see above).
     pub verdict: Direction,
     /// "improved", "declined", "no reliable change", "not tested".
     pub word: String,
+    /// The change in plain words: "a large, clear decline since 2023", "no clear change since 2024".
+    pub phrase: String,
     /// The primary test's q and effect size, or why there is no test.
     pub evidence: String,
 }
@@ -187,30 +262,121 @@ pub struct Change {
 /// One headline comparison with its statistics, for the full reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeLine {
+    /// The node.
     pub label: String,
+    /// Earlier wave.
     pub from: String,
+    /// Later wave.
     pub to: String,
     /// "+0.32 [+0.15, +0.49]", or "not computable".
     pub difference: String,
+    /// The primary test's p.
     pub p: String,
+    /// Its Benjamini-Hochberg q.
     pub q: String,
     /// "Hedges g +0.49 (small)".
     pub effect: String,
+    /// See above.
     pub verdict: Direction,
     /// The verdict with its reason.
     pub word: String,
 }
 
+/// A node that changed, and the parts of it that moved in the same comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Driver {
+    /// The node that changed.
+    pub label: String,
+    /// Its level ("Function").
+    pub level_label: String,
+    /// Earlier wave.
+    pub from: String,
+    /// Later wave.
+    pub to: String,
+    /// See above.
+    pub verdict: Direction,
+    /// "a large, clear decline since 2023".
+    pub phrase: String,
+    /// Its indicators and items that moved in the same comparison.
+    pub parts: Vec<DriverPart>,
+    /// When no part moved reliably: "No single indicator changed reliably: the shift is
+    /// spread across its 8 indicators."
+    pub spread: Option<String>,
+}
+
+/// An indicator or item that moved, with the statements behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriverPart {
+    /// "Indicator" or "Item".
+    pub level_label: String,
+    /// Its label or statement.
+    pub label: String,
+    /// An item (a statement) rather than a node.
+    pub is_item: bool,
+    /// A reverse-worded item.
+    pub reverse: bool,
+    /// See above.
+    pub verdict: Direction,
+    /// The verdict in words.
+    pub word: String,
+    /// The difference of means ("+0.32").
+    pub diff: String,
+    /// The statements respondents saw (an indicator's items).
+    pub statements: Vec<String>,
+    /// Cronbach's alpha of the part in the later wave, when below the acceptable level.
+    pub reliability_flag: Option<String>,
+}
+
+/// The verdicts on the top-level nodes of one level.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictGroup {
+    /// The level (its label and plural name the group).
+    pub level: Level,
+    /// One per top-level node of the level.
+    pub lines: Vec<VerdictLine>,
+}
+
+/// A top-level node in plain words: its band, score, % favourable and changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictLine {
+    /// The node.
+    pub label: String,
+    /// Its band, latest wave.
+    pub band: Option<String>,
+    /// Its latest mean ("3.61").
+    pub mean_text: String,
+    /// Its latest % favourable ("56%").
+    pub favourable: String,
+    /// Lower scores are better for this node.
+    pub lower_is_better: bool,
+    /// Since the previous wave, and since the first (when more than two waves).
+    pub recent: Option<String>,
+    /// Since the first wave (when more than two waves).
+    pub overall: Option<String>,
+    /// "Strength: 4.12 on the 0–10 scale, 78% favourable; no clear change since 2024."
+    pub sentence: String,
+    /// The sentence without its band: "4.12 on the 0–10 scale, ...".
+    pub detail: String,
+}
+
 /// A reliable change below the headline level.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherChange {
+    /// The level id.
     pub level: String,
+    /// The node or statement.
     pub label: String,
+    /// A reverse-worded item.
     pub reverse: bool,
+    /// Earlier wave.
     pub from: String,
+    /// Later wave.
     pub to: String,
+    /// See above.
     pub verdict: Direction,
+    /// The verdict in words.
     pub word: String,
+    /// Benjamini-Hochberg q.
     pub q: String,
     /// "Hedges g 0.66".
     pub effect: String,
@@ -219,21 +385,33 @@ pub struct OtherChange {
 /// One node or item with its scores per wave, % favourable in the latest wave and the changes.
 #[derive(Debug, Clone, Serialize)]
 pub struct NodeRow {
+    /// Stable id.
     pub id: String,
+    /// Label, or the statement for an item.
     pub label: String,
     /// The level's id ("function", "indicator", "item") and label ("Function", "Item").
     pub level: String,
+    /// The level's label ("Indicator", "Item").
     pub level_label: String,
     /// 0 for the section's own node, 1 for its children, ...
     pub depth: usize,
+    /// An item (a statement).
     pub is_item: bool,
+    /// A reverse-worded item.
     pub reverse: bool,
+    /// Lower scores are better for this node.
     pub lower_is_better: bool,
+    /// One per wave (or group); absent where not asked.
     pub cells: Vec<Option<Cell>>,
     /// "64%" in the latest wave.
     pub favourable: String,
+    /// The interpretive band of the latest score ("Strength", "Borderline", "Concern").
+    pub band: Option<String>,
+    /// "alpha 0.43 (below 0.7)" when the latest wave's reliability is flagged.
+    pub reliability_flag: Option<String>,
     /// Latest against previous wave, and first against latest (when more than two waves).
     pub change_recent: Option<Change>,
+    /// First against latest wave (when more than two waves).
     pub change_overall: Option<Change>,
     /// The latest wave's answers per point, for the distribution chart.
     #[serde(skip)]
@@ -251,63 +429,211 @@ pub struct Answers {
 /// One top-level node of the framework with everything under it, items included.
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
+    /// The top node's level ("Function").
     pub level_label: String,
+    /// The top node.
     pub label: String,
+    /// Its description from the framework.
     pub description: String,
+    /// Its tags from the framework ("trait").
     pub tags: Vec<String>,
     /// Facts from the source document: ("Likely holders", "Backbone; Steering committee").
     pub facts: Vec<(String, String)>,
+    /// The top node (first), then every node and item under it.
     pub rows: Vec<NodeRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Account {
+    /// The wave label.
     pub wave: String,
     /// File name only: a report never carries the path of the machine that made it.
     pub file: String,
+    /// The survey platform.
     pub platform: String,
+    /// The platform was recognised from the file.
     pub detected: bool,
+    /// The text encoding read.
     pub encoding: String,
+    /// Rows read.
     pub read: usize,
+    /// Rows used.
     pub used: usize,
+    /// Rows skipped.
     pub skipped: usize,
+    /// Used rows answering every item asked, and the other used rows.
+    pub complete: usize,
+    /// Used rows that skip some items.
+    pub partial: usize,
+    /// How many were invited, when the config says.
+    pub invited: Option<usize>,
+    /// AAPOR response rate RR1: complete / invited ("13.3%").
+    pub rr1: Option<String>,
+    /// AAPOR response rate RR2: (complete + partial) / invited ("57.5%").
+    pub rr2: Option<String>,
+    /// Set when RR2 is below the configured minimum.
+    pub caution: Option<String>,
     /// "2 row(s) skipped: every item cell is blank".
     pub skip_reasons: Vec<String>,
+    /// Answers that matched no scale label.
     pub unknown_answers: usize,
+    /// Attribute answers that matched no option.
     pub unknown_attributes: usize,
+    /// Identifying columns removed when read.
     pub dropped_columns: usize,
+    /// Columns that are not instrument questions.
     pub unmapped_columns: usize,
+    /// Instrument items this export does not ask.
     pub missing_items: Vec<String>,
+}
+
+/// Respondents per group of one attribute, per wave.
+#[derive(Debug, Clone, Serialize)]
+pub struct MixTable {
+    /// The attribute id.
+    pub attribute: String,
+    /// Its label ("Role").
+    pub label: String,
+    /// One per group, in the declared order.
+    pub rows: Vec<MixRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MixRow {
+    /// The group (an option of the attribute).
+    pub group: String,
+    /// One per wave: the count, or "<5" for a group under the suppression threshold.
+    pub respondents: Vec<String>,
+    /// Invited in the latest wave, when the config gives the roster's mix.
+    pub invited: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupColumn {
+    /// The group.
     pub name: String,
+    /// Its respondents in the latest wave.
     pub respondents: usize,
+    /// Below the suppression threshold: no numbers shown.
     pub suppressed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupRow {
+    /// The headline node.
     pub label: String,
     /// One per column; `None` where suppressed or not scored.
     pub cells: Vec<Option<Cell>>,
+    /// One per column: the group against everyone else in the wave.
+    pub differences: Vec<Option<GroupDifference>>,
+}
+
+/// A group's score against the rest of its wave, tested.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupDifference {
+    /// mean(group) − mean(rest): "+0.32".
+    pub diff: String,
+    /// "-0.55 to -0.12".
+    pub ci: String,
+    /// See above.
+    pub verdict: Direction,
+    /// "higher than everyone else", "lower than everyone else", "no reliable difference".
+    pub word: String,
+    /// Benjamini-Hochberg q.
+    pub q: String,
+    /// Everyone else's mean.
+    pub rest_mean: String,
+}
+
+/// How one question about a framework node was answered in the latest wave.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeQuestion {
+    /// The node's label and level.
+    pub node: String,
+    pub level_label: String,
+    /// The question asked.
+    pub question: String,
+    /// What the source document says beside it ("Backbone; Steering committee"), under the
+    /// property's name ("Likely holders").
+    pub beside_label: Option<String>,
+    pub beside: Option<String>,
+    /// Respondents who answered with one of the options.
+    pub n: usize,
+    /// No shares shown: fewer respondents than the suppression threshold.
+    pub suppressed: bool,
+    /// One per option, in the declared order.
+    pub answers: Vec<OptionShare>,
+    /// The most chosen option (ties: the first declared).
+    pub most: Option<String>,
+}
+
+/// One option's share of the answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionShare {
+    /// The option.
+    pub option: String,
+    /// Respondents who chose it.
+    pub n: usize,
+    /// Its share of the answers ("40%"), blank when suppressed.
+    pub share: String,
+    /// The share as a number (0-100), absent when suppressed.
+    pub percent: Option<f64>,
+}
+
+/// A self-rating group (e.g. backbone staff rating their own work) against everyone else.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfGap {
+    /// The attribute's label.
+    pub attribute: String,
+    /// The self-rating group.
+    pub group: String,
+    /// The wave.
+    pub wave: String,
+    /// One per top-level node.
+    pub rows: Vec<SelfGapRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfGapRow {
+    /// The node.
+    pub label: String,
+    /// The group's mean.
+    pub self_mean: String,
+    /// Everyone else's mean.
+    pub others_mean: String,
+    /// The group's scores.
+    pub n_self: usize,
+    /// Everyone else's scores.
+    pub n_others: usize,
+    /// The difference, tested.
+    pub gap: GroupDifference,
+    /// Nobody in the group rates the node on a favourable point: a gap in the team's
+    /// coverage (only where higher is better).
+    pub uncovered: bool,
 }
 
 /// One breakdown attribute in the latest wave, groups in the attribute's declared order.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupTable {
+    /// The attribute id.
     pub attribute: String,
+    /// Its label.
     pub label: String,
+    /// The question asked.
     pub question: String,
+    /// The wave shown (the latest).
     pub wave: String,
+    /// One per group, declared order.
     pub columns: Vec<GroupColumn>,
+    /// One per headline node.
     pub rows: Vec<GroupRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReliabilityRow {
+    /// The node.
     pub label: String,
+    /// Its level's label.
     pub level: String,
     /// One per wave: "0.85 (n=120)", "⚠" below the acceptable alpha.
     pub cells: Vec<String>,
@@ -315,28 +641,44 @@ pub struct ReliabilityRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PanelRow {
+    /// The node.
     pub label: String,
+    /// Earlier wave.
     pub from: String,
+    /// Later wave.
     pub to: String,
+    /// Linked respondents.
     pub linked: usize,
+    /// Their mean change.
     pub mean_change: String,
+    /// Paired t-test p.
     pub p_paired_t: String,
+    /// Wilcoxon signed-rank p.
     pub p_wilcoxon: String,
+    /// Benjamini-Hochberg q.
     pub q: String,
+    /// Mean change / SD of the changes.
     pub d_z: String,
+    /// See above.
     pub verdict: Direction,
+    /// The verdict with its reason.
     pub word: String,
 }
 
 /// Titles, captions and source lines of the charts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Captions {
+    /// Caption of the scorecard chart.
     pub scorecard: String,
+    /// Caption of the trend chart.
     pub trend: String,
+    /// Title of the distribution chart ("How partners answered, 2025").
     pub distribution_title: String,
+    /// Its caption.
     pub distribution: String,
+    /// Note on the group charts.
     pub groups: String,
-    /// "Scale 1–5, higher is better; whiskers are 95% intervals."
+    /// "Scale 0–10, higher is better; whiskers are 90% intervals."
     pub interval_note: String,
     /// "Source: <instrument> (<framework>); respondents: 2023 n=138, ..."
     pub source: String,
@@ -348,6 +690,8 @@ pub struct Data {
     /// Every score row, and whether it is suppressed (its numbers then blank).
     pub scores: Vec<(ScoreRow, bool)>,
     pub scale_values: Vec<i64>,
+    /// Ids of the reverse-worded items.
+    pub reverse: std::collections::BTreeSet<String>,
     pub comparisons: Vec<Comparison>,
     pub panel: Vec<PanelComparison>,
     pub reliability: Vec<Reliability>,
@@ -421,6 +765,8 @@ impl<'a> Builder<'a> {
             },
             respondents: i.instrument.respondents.clone(),
             headline_level,
+            verdicts: Vec::new(),
+            drivers: Vec::new(),
             level_names: self.level_names(),
             level_plurals: self.level_plurals(),
             changes: self.change_lines(),
@@ -436,14 +782,21 @@ impl<'a> Builder<'a> {
             suppress_below: self.threshold,
             compare_alpha: i.compare.alpha.to_string(),
             min_effect: i.compare.min_effect.word().to_string(),
+            bands: self.bands().to_vec(),
             scale_phrase: text::scale_phrase(&scales),
             score_range: self.score_range(),
             reverse_items: i.instrument.items.iter().filter(|it| it.reverse).count(),
             scales,
             sections: fw.tops().map(|top| self.section(top)).collect(),
             findings: Vec::new(),
-            accounts: i.accounts.iter().map(account).collect(),
+            accounts: i.accounts.iter().map(|a| self.account(a)).collect(),
+            mix: self.mix(),
             groups: self.group_tables(),
+            group_findings: self.group_findings(),
+            discuss: Vec::new(),
+            self_gaps: self.self_gaps(),
+            node_questions: self.node_questions(),
+            frameworks: i.instrument.framework.members.clone(),
             reliability: self.reliability_rows(),
             panel: self.panel_rows(),
             method_note: Vec::new(),
@@ -456,6 +809,9 @@ impl<'a> Builder<'a> {
             brief_template: i.options.brief_template.clone(),
             headline,
         };
+        report.verdicts = self.verdicts(&report.sections);
+        report.drivers = self.drivers();
+        report.discuss = self.discuss(&report);
         report.findings = text::findings(&report);
         report.method_note = text::method_note(&report);
         report.methods = text::methods(&report, i);
@@ -472,6 +828,525 @@ impl<'a> Builder<'a> {
                 label: id.into(),
                 plural: id.into(),
             })
+    }
+
+    fn verdicts(&self, sections: &[Section]) -> Vec<VerdictGroup> {
+        let fw = &self.i.instrument.framework;
+        let mut groups: Vec<VerdictGroup> = Vec::new();
+        for (top, section) in fw.tops().zip(sections) {
+            let row = &section.rows[0];
+            let latest = row.cells.last().and_then(|c| c.as_ref());
+            let mean_text = latest.map_or_else(|| "–".into(), |c| c.mean_text.clone());
+            let recent = row.change_recent.as_ref().map(|c| c.phrase.clone());
+            let overall = row.change_overall.as_ref().map(|c| c.phrase.clone());
+            let range = self
+                .range_of(&top.id)
+                .map_or_else(String::new, |(lo, hi)| format!("{lo}–{hi}"));
+            let detail = text::verdict_detail(row, &mean_text, &range, [&recent, &overall]);
+            let line = VerdictLine {
+                sentence: match &row.band {
+                    Some(band) => format!("{band}: {detail}"),
+                    None => detail.clone(),
+                },
+                detail,
+                label: section.label.clone(),
+                band: row.band.clone(),
+                mean_text,
+                favourable: row.favourable.clone(),
+                lower_is_better: row.lower_is_better,
+                recent,
+                overall,
+            };
+            match groups.iter_mut().find(|g| g.level.id == top.level) {
+                Some(group) => group.lines.push(line),
+                None => groups.push(VerdictGroup {
+                    level: self.level(&top.level),
+                    lines: vec![line],
+                }),
+            }
+        }
+        groups
+    }
+
+    fn reliability_flag(&self, id: &str, wave: &str) -> Option<String> {
+        let r = self.i.reliability.iter().find(|r| r.id == id && r.wave == wave)?;
+        (r.flagged() && r.n_complete >= self.threshold).then(|| {
+            format!(
+                "alpha {:.2} (below {})",
+                r.alpha.unwrap_or_default(),
+                crate::reliability::ACCEPTABLE_ALPHA
+            )
+        })
+    }
+
+    fn comparison(&self, id: &str, from: &str, to: &str) -> Option<&Comparison> {
+        self.shown_comparisons()
+            .find(|c| c.id == id && c.pair.from == from && c.pair.to == to)
+    }
+
+    /// Every top-level and headline node with a reliable change, for each pair the reports
+    /// show, with the parts under it that moved in the same pair.
+    fn drivers(&self) -> Vec<Driver> {
+        let instrument = self.i.instrument;
+        let fw = &instrument.framework;
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        if let Some(previous) = &self.previous {
+            pairs.push((previous.clone(), self.latest.clone()));
+        }
+        if self.waves.len() > 2 {
+            pairs.push((self.first.clone(), self.latest.clone()));
+        }
+        let mut nodes: Vec<&Node> = fw.tops().collect();
+        for n in fw.nodes_at(&fw.headline_level) {
+            if !nodes.iter().any(|m| m.id == n.id) {
+                nodes.push(n);
+            }
+        }
+        let moved = |c: &Comparison| matches!(c.direction, Direction::Improved | Direction::Declined);
+        let mut drivers = Vec::new();
+        for (from, to) in &pairs {
+            for node in &nodes {
+                let Some(change) = self.comparison(&node.id, from, to).filter(|c| moved(c)) else {
+                    continue;
+                };
+                let mut parts = Vec::new();
+                let descendants = fw.nodes.iter().filter(|n| {
+                    n.id != node.id
+                        && fw
+                            .ancestry(&n.id)
+                            .unwrap_or_default()
+                            .iter()
+                            .any(|a| a.id == node.id)
+                });
+                for part in descendants {
+                    if let Some(c) = self.comparison(&part.id, from, to).filter(|c| moved(c)) {
+                        parts.push(self.driver_part(c, &part.level, false, false));
+                    }
+                }
+                for item in instrument.items_under(&node.id) {
+                    if let Some(c) = self.comparison(&item.id, from, to).filter(|c| moved(c)) {
+                        parts.push(self.driver_part(c, ITEM_LEVEL, true, item.reverse));
+                    }
+                }
+                let children: Vec<&Node> = fw.children(&node.id).collect();
+                let spread = parts.is_empty().then(|| {
+                    let (count, level) = match children.first() {
+                        Some(child) => (children.len(), self.level(&child.level)),
+                        None => (instrument.items_under(&node.id).len(), self.level(ITEM_LEVEL)),
+                    };
+                    let what = if count == 1 { level.label } else { level.plural };
+                    format!(
+                        "No single {} changed reliably on its own: the shift is spread across its {count} {}.",
+                        self.level(children.first().map_or(ITEM_LEVEL, |c| c.level.as_str())).label.to_lowercase(),
+                        what.to_lowercase()
+                    )
+                });
+                drivers.push(Driver {
+                    label: node.label.clone(),
+                    level_label: self.level(&node.level).label,
+                    from: from.clone(),
+                    to: to.clone(),
+                    verdict: change.direction,
+                    phrase: text::change_phrase(change, &instrument.respondents),
+                    parts,
+                    spread,
+                });
+            }
+        }
+        drivers
+    }
+
+    fn driver_part(&self, c: &Comparison, level: &str, is_item: bool, reverse: bool) -> DriverPart {
+        DriverPart {
+            level_label: self.level(level).label,
+            label: c.label.clone(),
+            is_item,
+            reverse,
+            verdict: c.direction,
+            word: c.direction.word().into(),
+            diff: c.diff.map_or_else(String::new, |d| format!("{d:+.2}")),
+            statements: if is_item {
+                Vec::new()
+            } else {
+                self.i
+                    .instrument
+                    .items_under(&c.id)
+                    .iter()
+                    .map(|it| it.text.clone())
+                    .collect()
+            },
+            reliability_flag: self.reliability_flag(&c.id, &c.pair.to),
+        }
+    }
+
+    fn invitation(&self, wave: &str) -> Option<&Wave> {
+        self.i.waves.iter().find(|w| w.label.as_deref() == Some(wave))
+    }
+
+    fn account(&self, a: &FileAccount) -> Account {
+        let invited = self.invitation(&a.wave).and_then(|w| w.invited);
+        let rate = |count: usize| invited.filter(|&n| n > 0).map(|n| count as f64 / n as f64);
+        let (rr1, rr2) = (rate(a.rows_complete), rate(a.rows_used));
+        let minimum = self.i.options.min_response_rate;
+        Account {
+            wave: a.wave.clone(),
+            file: a
+                .path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            platform: a.platform.to_string(),
+            detected: a.detected,
+            encoding: a.encoding.clone(),
+            read: a.rows_read,
+            used: a.rows_used,
+            skipped: a.rows_skipped(),
+            complete: a.rows_complete,
+            partial: a.rows_used - a.rows_complete,
+            invited,
+            rr1: rr1.map(|r| format!("{:.1}%", r * 100.0)),
+            rr2: rr2.map(|r| format!("{:.1}%", r * 100.0)),
+            caution: rr2.filter(|&r| r < minimum).map(|r| {
+                format!(
+                    "The response rate in {} ({:.0}%) is below {}: the answers may not represent everyone invited.",
+                    a.wave,
+                    r * 100.0,
+                    percent(minimum)
+                )
+            }),
+            skip_reasons: a
+                .skipped
+                .iter()
+                .map(|(reason, count)| format!("{count} row(s) skipped: {}", reason.describe()))
+                .collect(),
+            unknown_answers: a.unknown_answers,
+            unknown_attributes: a.unknown_attributes,
+            dropped_columns: a.dropped_columns.len(),
+            unmapped_columns: a.unmapped_columns.len(),
+            missing_items: a.missing_items.clone(),
+        }
+    }
+
+    fn mix(&self) -> Vec<MixTable> {
+        let i = self.i;
+        i.groups
+            .iter()
+            .filter_map(|(attribute, scores)| {
+                let attr = i.instrument.attributes.iter().find(|a| a.id == *attribute)?;
+                let mut names: Vec<&str> = scores.iter().map(|s| s.group.as_str()).collect();
+                names.sort_by_key(|g| (*g == NOT_STATED, attr.rank(g), g.to_string()));
+                names.dedup();
+                let roster = self
+                    .invitation(&self.latest)
+                    .and_then(|w| w.invited_by.get(attribute));
+                let rows = names
+                    .into_iter()
+                    .map(|group| MixRow {
+                        group: group.to_string(),
+                        respondents: self
+                            .waves
+                            .iter()
+                            .map(|w| {
+                                let n = scores
+                                    .iter()
+                                    .find(|s| s.wave == *w && s.group == group)
+                                    .map_or(0, |s| s.respondents);
+                                if n > 0 && self.suppressed(n) {
+                                    format!("<{}", self.threshold)
+                                } else {
+                                    n.to_string()
+                                }
+                            })
+                            .collect(),
+                        invited: roster.and_then(|r| r.get(group).copied()),
+                    })
+                    .collect();
+                Some(MixTable {
+                    attribute: attribute.clone(),
+                    label: attr.label().to_string(),
+                    rows,
+                })
+            })
+            .collect()
+    }
+
+    fn group_test(&self, attribute: &str, group: &str, id: &str) -> Option<&GroupComparison> {
+        self.i
+            .group_tests
+            .iter()
+            .find(|g| g.attribute == attribute && g.group == group && g.id == id && g.wave == self.latest)
+    }
+
+    fn difference(&self, g: &GroupComparison) -> Option<GroupDifference> {
+        if self.suppressed(g.n_group) || self.suppressed(g.n_rest) {
+            return None;
+        }
+        let o = g.outcome?;
+        Some(GroupDifference {
+            diff: g.interval.map_or_else(String::new, |i| format!("{:+.2}", i.diff)),
+            ci: g
+                .interval
+                .map_or_else(String::new, |i| format!("{:+.2} to {:+.2}", i.low, i.high)),
+            verdict: g.direction,
+            word: match g.direction {
+                Direction::Improved => "better than everyone else".into(),
+                Direction::Declined => "worse than everyone else".into(),
+                _ => "no reliable difference".into(),
+            },
+            q: p_value(Some(o.q)),
+            rest_mean: fixed(g.mean_rest, 2),
+        })
+    }
+
+    fn self_gaps(&self) -> Vec<SelfGap> {
+        let i = self.i;
+        let fw = &i.instrument.framework;
+        let mut nodes: Vec<&Node> = fw.nodes_at(&fw.headline_level).collect();
+        for top in fw.tops() {
+            if !nodes.iter().any(|n| n.id == top.id) {
+                nodes.push(top);
+            }
+        }
+        i.instrument
+            .attributes
+            .iter()
+            .filter(|a| i.groups.iter().any(|(id, _)| *id == a.id))
+            .filter_map(|a| {
+                let group = a.self_rating.as_ref()?;
+                let rows: Vec<SelfGapRow> = nodes
+                    .iter()
+                    .filter_map(|node| {
+                        let test = self.group_test(&a.id, group, &node.id)?;
+                        let mut gap = self.difference(test)?;
+                        gap.word = match test.direction {
+                            Direction::Improved | Direction::Declined => format!(
+                                "{group} rate it {} than everyone else does",
+                                if test.mean_group > test.mean_rest {
+                                    "higher"
+                                } else {
+                                    "lower"
+                                }
+                            ),
+                            _ => "no reliable gap".into(),
+                        };
+                        let floor = self.favourable_floor(&node.id);
+                        Some(SelfGapRow {
+                            label: node.label.clone(),
+                            self_mean: fixed(test.mean_group, 2),
+                            others_mean: fixed(test.mean_rest, 2),
+                            n_self: test.n_group,
+                            n_others: test.n_rest,
+                            gap,
+                            uncovered: floor
+                                .zip(test.max_group)
+                                .is_some_and(|(floor, best)| best < floor),
+                        })
+                    })
+                    .collect();
+                (!rows.is_empty()).then(|| SelfGap {
+                    attribute: a.label().to_string(),
+                    group: group.clone(),
+                    wave: self.latest.clone(),
+                    rows,
+                })
+            })
+            .collect()
+    }
+
+    /// The lowest favourable point of a node's scale, where higher is better.
+    fn favourable_floor(&self, id: &str) -> Option<f64> {
+        let instrument = self.i.instrument;
+        if instrument.framework.polarity(id) == Polarity::LowerIsBetter {
+            return None;
+        }
+        let item = *instrument.items_under(id).first()?;
+        instrument
+            .scale_of(item)
+            .oriented_points(false)
+            .iter()
+            .find(|p| p.favourable)
+            .map(|p| p.value as f64)
+    }
+
+    /// One sentence per group that rates the headline nodes reliably differently from
+    /// everyone else in the latest wave.
+    fn group_findings(&self) -> Vec<String> {
+        let fw = &self.i.instrument.framework;
+        let level = self.level(&fw.headline_level);
+        let total = fw.nodes_at(&fw.headline_level).count();
+        let mut out = Vec::new();
+        for (attribute, _) in self.i.groups {
+            let tests: Vec<&GroupComparison> = self
+                .i
+                .group_tests
+                .iter()
+                .filter(|g| {
+                    g.attribute == *attribute
+                        && g.wave == self.latest
+                        && g.level == fw.headline_level
+                        && g.group != NOT_STATED
+                        && g.outcome.is_some()
+                        && !self.suppressed(g.n_group)
+                })
+                .collect();
+            let mut names: Vec<&str> = Vec::new();
+            for g in &tests {
+                if !names.contains(&g.group.as_str()) {
+                    names.push(&g.group);
+                }
+            }
+            for name in names {
+                let own: Vec<&&GroupComparison> = tests.iter().filter(|g| g.group == name).collect();
+                for (verdict, word) in [
+                    (Direction::Declined, "less favourably"),
+                    (Direction::Improved, "more favourably"),
+                ] {
+                    let reliable = own.iter().filter(|g| g.direction == verdict).count();
+                    if reliable == 0 {
+                        continue;
+                    }
+                    let better = verdict == Direction::Improved;
+                    let same_side = own
+                        .iter()
+                        .filter(|g| {
+                            let diff = g.mean_group.zip(g.mean_rest).map_or(0.0, |(a, b)| a - b);
+                            let good = (diff > 0.0) != g.lower_is_better;
+                            good == better && diff != 0.0
+                        })
+                        .count();
+                    let attribute = self
+                        .i
+                        .instrument
+                        .attributes
+                        .iter()
+                        .find(|a| a.id == *attribute)
+                        .map_or(attribute.as_str(), |a| a.label());
+                    out.push(format!(
+                        "In {}, {name} ({}) rated {same_side} of {total} {} {word} than everyone else, reliably so on {reliable}.",
+                        self.latest,
+                        attribute.to_lowercase(),
+                        level.plural.to_lowercase(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn discuss(&self, report: &Report) -> Vec<String> {
+        let mut out = Vec::new();
+        let fw = &self.i.instrument.framework;
+        // The largest reliable declines among framework nodes, latest wave against earlier ones.
+        let mut declines: Vec<&Comparison> = self
+            .shown_comparisons()
+            .filter(|c| c.level != ITEM_LEVEL && c.pair.to == self.latest)
+            .filter(|c| c.direction == Direction::Declined)
+            .collect();
+        declines.sort_by(|a, b| {
+            let size = |c: &Comparison| c.outcome.and_then(|o| o.effect).map_or(0.0, f64::abs);
+            size(b).total_cmp(&size(a))
+        });
+        let mut named: Vec<&str> = Vec::new();
+        for c in declines {
+            if named.contains(&c.id.as_str()) || named.len() == 3 {
+                continue;
+            }
+            named.push(&c.id);
+            out.push(format!(
+                "Decline: {} ({}), {} ({} → {}).",
+                c.label,
+                self.level(&c.level).label.to_lowercase(),
+                text::change_phrase(c, &self.i.instrument.respondents),
+                fixed(c.mean_from, 2),
+                fixed(c.mean_to, 2)
+            ));
+        }
+        // The lowest scores in the lowest band.
+        if let Some(lowest) = self.bands().last() {
+            let mut low: Vec<(&str, &str, f64)> = report
+                .sections
+                .iter()
+                .flat_map(|s| s.rows.iter())
+                .filter(|r| !r.is_item && r.band.as_deref() == Some(lowest.label.as_str()))
+                .filter_map(|r| {
+                    let mean = r.cells.last()?.as_ref()?.mean?;
+                    let label = fw.node(&r.id).map_or(r.label.as_str(), |n| n.label.as_str());
+                    Some((label, r.level_label.as_str(), mean))
+                })
+                .collect();
+            low.sort_by(|a, b| a.2.total_cmp(&b.2));
+            low.dedup_by(|a, b| a.0 == b.0);
+            for (label, level, mean) in low.into_iter().take(3) {
+                out.push(format!(
+                    "{}: {label} ({}) scores {mean:.2} in {}.",
+                    lowest.label,
+                    level.to_lowercase(),
+                    self.latest
+                ));
+            }
+        }
+        out.extend(report.group_findings.iter().cloned());
+        for gap in &report.self_gaps {
+            for row in gap.rows.iter().filter(|r| r.uncovered) {
+                out.push(format!(
+                    "Coverage: no {} respondent rates {} favourably ({} against {} from everyone else).",
+                    gap.group, row.label, row.self_mean, row.others_mean
+                ));
+            }
+        }
+        out.extend(report.accounts.iter().filter_map(|a| a.caution.clone()));
+        out
+    }
+
+    fn node_questions(&self) -> Vec<NodeQuestion> {
+        let i = self.i;
+        let fw = &i.instrument.framework;
+        i.instrument
+            .attributes
+            .iter()
+            .filter_map(|a| {
+                let node = fw.node(a.about.as_deref()?)?;
+                let tally = i
+                    .tallies
+                    .iter()
+                    .find(|t| t.attribute == a.id && t.wave == self.latest)?;
+                let answered: Vec<&(String, usize)> =
+                    tally.counts.iter().filter(|(o, _)| o != NOT_STATED).collect();
+                let n: usize = answered.iter().map(|(_, c)| c).sum();
+                let suppressed = self.suppressed(n);
+                let beside = a.beside.as_ref().and_then(|key| node.properties.get(key));
+                let most = answered
+                    .iter()
+                    .filter(|(_, c)| *c > 0 && !suppressed)
+                    .fold(None::<&&(String, usize)>, |best, x| match best {
+                        Some(b) if b.1 >= x.1 => Some(b),
+                        _ => Some(x),
+                    })
+                    .map(|(o, _)| o.clone());
+                Some(NodeQuestion {
+                    node: node.label.clone(),
+                    level_label: self.level(&node.level).label,
+                    question: a.question.clone(),
+                    beside_label: a.beside.as_deref().map(text::key_words),
+                    beside: beside.map(|p| p.texts().join("; ")),
+                    n,
+                    suppressed,
+                    answers: answered
+                        .iter()
+                        .map(|(option, count)| {
+                            let percent = (!suppressed && n > 0).then(|| 100.0 * *count as f64 / n as f64);
+                            OptionShare {
+                                option: option.clone(),
+                                n: *count,
+                                share: percent.map_or_else(String::new, |p| format!("{p:.0}%")),
+                                percent,
+                            }
+                        })
+                        .collect(),
+                    most,
+                })
+            })
+            .collect()
     }
 
     fn level_names(&self) -> String {
@@ -637,6 +1512,10 @@ impl<'a> Builder<'a> {
                 ci: String::new(),
                 verdict: Direction::NotTested,
                 word: Direction::NotTested.word().into(),
+                phrase: format!(
+                    "too few {} to compare with {from}",
+                    self.i.instrument.respondents.many
+                ),
                 evidence: format!("fewer than {} respondents", self.threshold),
             });
         }
@@ -649,6 +1528,7 @@ impl<'a> Builder<'a> {
                 .map_or_else(String::new, |i| format!("{:+.2} to {:+.2}", i.low, i.high)),
             verdict: c.direction,
             word: c.direction.word().into(),
+            phrase: text::change_phrase(c, &self.i.instrument.respondents),
             evidence: c.outcome.map_or_else(
                 || c.note.clone(),
                 |o| {
@@ -682,6 +1562,10 @@ impl<'a> Builder<'a> {
             favourable: latest
                 .and_then(|r| r.pct_favorable)
                 .map_or_else(String::new, |p| format!("{p:.0}%")),
+            reliability_flag: self.reliability_flag(id, &self.latest),
+            band: latest
+                .and_then(|r| r.mean)
+                .and_then(|m| self.band(id, m, polarity == Polarity::LowerIsBetter)),
             change_recent: self
                 .previous
                 .as_ref()
@@ -691,6 +1575,34 @@ impl<'a> Builder<'a> {
                 .flatten(),
             answers: latest.and_then(|r| self.answers(id, r)),
         }
+    }
+
+    /// The range of the scale a node's (or item's) scores are on.
+    fn range_of(&self, id: &str) -> Option<(i64, i64)> {
+        let instrument = self.i.instrument;
+        let item = match instrument.items.iter().find(|it| it.id == id) {
+            Some(item) => item,
+            None => *instrument.items_under(id).first()?,
+        };
+        let scale = instrument.scale_of(item);
+        Some((scale.min(), scale.max()))
+    }
+
+    /// The interpretive band of a score, by its position in its scale's range (mirrored where
+    /// lower is better).
+    fn band(&self, id: &str, mean: f64, lower_is_better: bool) -> Option<String> {
+        let (lo, hi) = self.range_of(id)?;
+        let position = (mean - lo as f64) / (hi - lo) as f64;
+        let position = if lower_is_better { 1.0 - position } else { position };
+        Band::of(self.bands(), position).map(|b| b.label.clone())
+    }
+
+    fn bands(&self) -> &[Band] {
+        self.i
+            .options
+            .bands
+            .as_deref()
+            .unwrap_or(&self.i.instrument.framework.bands)
     }
 
     fn node_row(&self, node: &Node, depth: usize) -> NodeRow {
@@ -786,6 +1698,13 @@ impl<'a> Builder<'a> {
                 let rows = fw
                     .nodes_at(&fw.headline_level)
                     .map(|node| GroupRow {
+                        differences: columns
+                            .iter()
+                            .map(|c| {
+                                let test = self.group_test(attribute, &c.name, &node.id)?;
+                                (!c.suppressed).then(|| self.difference(test)).flatten()
+                            })
+                            .collect(),
                         label: node.label.clone(),
                         cells: columns
                             .iter()
@@ -915,7 +1834,11 @@ impl<'a> Builder<'a> {
             source: format!(
                 "Source: {} ({}); respondents: {}.",
                 i.instrument.name,
-                fw.name,
+                fw.members
+                    .iter()
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 n.join(", ")
             ),
         }
@@ -1013,37 +1936,17 @@ impl<'a> Builder<'a> {
                 .map(|r| (hide_score(r), self.suppressed(r.n)))
                 .collect(),
             scale_values: i.scores.scale_values.clone(),
+            reverse: i
+                .instrument
+                .items
+                .iter()
+                .filter(|it| it.reverse)
+                .map(|it| it.id.clone())
+                .collect(),
             comparisons,
             panel,
             reliability: i.reliability.to_vec(),
             groups,
         }
-    }
-}
-
-fn account(a: &FileAccount) -> Account {
-    Account {
-        wave: a.wave.clone(),
-        file: a
-            .path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        platform: a.platform.to_string(),
-        detected: a.detected,
-        encoding: a.encoding.clone(),
-        read: a.rows_read,
-        used: a.rows_used,
-        skipped: a.rows_skipped(),
-        skip_reasons: a
-            .skipped
-            .iter()
-            .map(|(reason, count)| format!("{count} row(s) skipped: {}", reason.describe()))
-            .collect(),
-        unknown_answers: a.unknown_answers,
-        unknown_attributes: a.unknown_attributes,
-        dropped_columns: a.dropped_columns.len(),
-        unmapped_columns: a.unmapped_columns.len(),
-        missing_items: a.missing_items.clone(),
     }
 }

@@ -3,7 +3,8 @@
 //! confidence, thresholds), never from what one framework happens to say.
 
 use super::{Inputs, Report, ScaleInfo};
-use crate::compare::Direction;
+use crate::compare::{Comparison, Direction};
+use crate::instrument::Noun;
 use crate::reliability::{Reliability, ACCEPTABLE_ALPHA};
 
 /// Versions pinned in Cargo.toml, named in the methods.
@@ -31,7 +32,7 @@ pub fn p_value(p: Option<f64>) -> String {
     }
 }
 
-/// A share as a percentage without trailing zeros: 0.95 → "95%", 0.975 → "97.5%".
+/// A share as a percentage without trailing zeros: 0.9 → "90%", 0.975 → "97.5%".
 pub fn percent(share: f64) -> String {
     let text = format!("{:.2}", share * 100.0);
     let text = text.trim_end_matches('0').trim_end_matches('.');
@@ -185,6 +186,56 @@ impl super::PercentText {
     }
 }
 
+/// A change in plain words, never calling noise a change: "a large, clear decline since 2023",
+/// "no clear change since 2024", "too few partners to compare with 2023".
+pub fn change_phrase(c: &Comparison, respondents: &Noun) -> String {
+    let since = &c.pair.from;
+    match c.direction {
+        Direction::Improved | Direction::Declined => {
+            let size = c
+                .outcome
+                .and_then(|o| o.magnitude)
+                .map_or(String::new(), |m| format!("{}, ", m.word()));
+            let what = if c.direction == Direction::Improved {
+                "improvement"
+            } else {
+                "decline"
+            };
+            let article = if size.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {size}clear {what} since {since}")
+        }
+        Direction::NoReliableChange => format!("no clear change since {since}"),
+        Direction::NotTested => format!("too few {} to compare with {since}", respondents.many),
+    }
+}
+
+/// "4.12 on the 0–10 scale, 78% favourable; no clear change since 2024; a small, clear
+/// improvement since 2023."
+pub fn verdict_detail(
+    row: &super::NodeRow,
+    mean: &str,
+    range: &str,
+    changes: [&Option<String>; 2],
+) -> String {
+    let mut sentence = format!("{mean} on the {range} scale");
+    if row.lower_is_better {
+        sentence.push_str(" (lower is better)");
+    }
+    if !row.favourable.is_empty() {
+        sentence.push_str(&format!(", {} favourable", row.favourable));
+    }
+    for phrase in changes.into_iter().flatten() {
+        sentence.push_str("; ");
+        sentence.push_str(phrase);
+    }
+    sentence.push('.');
+    sentence
+}
+
 /// Level names below the headline, joined: "indicator, outcome or function".
 fn level_words(r: &Report) -> String {
     let words: Vec<String> = r
@@ -236,8 +287,10 @@ pub fn method_note(r: &Report) -> Vec<String> {
             r.respondents.many
         ),
         format!(
-            "Changes compare independent samples with Welch's t-test (Hedges' g as effect size); p-values are adjusted for the number of comparisons (Benjamini-Hochberg), and a change is called improved or declined only when the adjusted q is below {} and the effect is at least {}.",
-            r.compare_alpha, r.min_effect
+            "A change is called an improvement or a decline only when a test adjusted for the number of comparisons (false discovery rate below {}) finds it clear and its effect is at least {}; anything less is reported as no clear change. {} and the exact statistics are in the full report.",
+            r.compare_alpha,
+            r.min_effect,
+            bands_sentence(r)
         ),
         format!(
             "Groups, {}s and items with fewer than {} {} are never shown. The full report (report.html) lists every {}, the answer distributions, the group breakdowns and the exact methods.",
@@ -247,6 +300,19 @@ pub fn method_note(r: &Report) -> Vec<String> {
             level_words(r)
         ),
     ]
+}
+
+/// "Bands (a convention, not a validated norm): Strength from 75% of the scale's range, ..."
+fn bands_sentence(r: &Report) -> String {
+    let bands: Vec<String> = r
+        .bands
+        .iter()
+        .map(|b| format!("{} from {}", b.label, percent(b.at_least)))
+        .collect();
+    format!(
+        "Bands (a convention, not a validated norm) start at shares of each scale's range: {}",
+        bands.join(", ")
+    )
 }
 
 fn capitalised(word: &str) -> String {
@@ -300,13 +366,28 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
         format!("SD is the sample standard deviation (n − 1). The {conf} interval is mean ± t(n − 1) · SD / √n (Student's t); it is not computed for n < 2."),
         format!("% favourable is the share of valid answers (N/A excluded) on a favourable point of the scale ({}), after reverse-coding; it pools the answers to all items of a {levels}. Answer counts ({counts} in scores.csv) are pooled the same way.", favourable.join("; ")),
         format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples. {}s (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf} interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta (share of pairs where the later answer is higher minus share where it is lower). These are the primary tests that decide each verdict; comparison.csv gives both tests' p for every row (p_welch, p_mann_whitney).", capitalised(&levels)),
-        format!("p-values are adjusted with the Benjamini-Hochberg procedure within each family of one pair of waves and one level (q). A change is called improved or declined only when q < {} and the effect is at least {} (Hedges' g: 0.2 small, 0.5 medium, 0.8 large; Cliff's delta: 0.147, 0.33, 0.474); otherwise no reliable change. No test is made, and no direction word given, when either wave has fewer than {} valid scores.", compare.alpha, compare.min_effect.word(), compare.min_n),
+        format!("p-values are adjusted with the Benjamini-Hochberg procedure within each family of one pair of waves and one level (q). A change is called an improvement or a decline only when q < {} and the effect is at least {} (Hedges' g: 0.2 small, 0.5 medium, 0.8 large; Cliff's delta: 0.147, 0.33, 0.474); otherwise no reliable change. No test is made, and no direction word given, when either wave has fewer than {} valid scores.", compare.alpha, compare.min_effect.word(), compare.min_n),
         format!("Reliability: Cronbach's alpha, α = k/(k − 1) · (1 − Σ item variances / variance of the totals), per wave for every {levels} with at least two items, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below {ACCEPTABLE_ALPHA} is flagged."),
         format!("Suppression: no score, interval, share, test or alpha is shown for a wave, {levels}, item or group with fewer than {} {}; such cells are marked suppressed in every output, the CSVs included.", r.suppress_below, r.respondents.many),
         "Numbers in the CSVs are written at full precision (the shortest decimal that reads back as the computed value); the reports round them.".to_string(),
         format!("Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions; its Mann-Whitney test is not used, as its exact two-sided p is wrong when the first sample has the larger U), polars {POLARS_VERSION} (aggregation). Every statistic is checked against scipy and numpy (tests/reference/stats_reference.py).", r.version),
         "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options; other answers count as not stated and are counted in the data section.".to_string(),
     ]);
+    if i.comparisons.iter().any(|c| c.n_linked >= 2) {
+        lines.push(format!("Where a panel key links respondents across waves, the waves share respondents and are not independent: every {levels} comparison with at least two linked respondents is then tested with the partially overlapping samples t-test of Derrick, Toher & White (2017, T_new2: se² = s₁²/n₁ + s₂²/n₂ − 2r·s₁·s₂·n_c/(n₁n₂), r the correlation of the n_c linked pairs, ν = (n_c − 1) + (γ − n_c + 1)(n_a + n_b)/(n_a + n_b + 2n_c), γ Welch's df of the whole waves), which uses the linked pairs and the respondents seen in one wave only together; its interval replaces Welch's. comparison.csv names the test behind each verdict (test) and the linked respondents (n_linked); items keep the Mann-Whitney test. The panel section reports the linked respondents alone."));
+    }
+    let bands: Vec<String> = r
+        .bands
+        .iter()
+        .map(|b| format!("{} from {}", b.label, percent(b.at_least)))
+        .collect();
+    lines.push(format!("Bands: a score is placed in the first band whose lower bound it reaches, bounds being shares of its scale's range from the worst point (0%) to the best (100%): {}. On a 1-to-5 scale, 75% is 4.0 and 50% is 3.0. These bands are a convention used by collaboration inventories, not a validated norm; where lower is better the position is mirrored.", bands.join(", ")));
+    if !i.group_tests.is_empty() {
+        lines.push(format!("Groups: in each wave, each group of a breakdown attribute is compared with everyone else in the wave by Welch's t-test (group minus the rest, Hedges' g), with q by Benjamini-Hochberg within each wave, attribute and level; a difference is called only when q < {} and the effect is at least {}. Groups or rests with fewer than {} {} are not tested. A self-rating group (one that rates its own work) is shown as a gap against everyone else.", compare.alpha, compare.min_effect.word(), r.suppress_below.max(compare.min_n), r.respondents.many));
+    }
+    if r.accounts.iter().any(|a| a.invited.is_some()) {
+        lines.push("Response rates follow AAPOR's Standard Definitions with everyone invited treated as eligible: RR1 = complete responses / invited, RR2 = (complete + partial responses) / invited, where a complete response answers every item its export asks (with a scale point or N/A) and a partial one is any other used response. Skipped rows count as neither.".to_string());
+    }
     if !i.panel.is_empty() {
         lines.push(format!("Panel: respondents whose panel key (hashed with SHA-256 when the file is read; the value is never kept) appears once in each of two waves are linked; for each node the linked respondents' own changes are tested with the paired t-test (t = mean d / (SD_d / √n), n − 1 df) and the Wilcoxon signed-rank test (zero changes dropped; exact for small samples as scipy 1.17 chooses, otherwise the tie-corrected normal approximation), q by Benjamini-Hochberg on the primary test (Wilcoxon for items, paired t otherwise) within each pair of waves and level; a change is called only when q < {} and d_z = mean d / SD_d is at least {} on Cohen's scale; no test with fewer than {} linked respondents.", compare.alpha, compare.min_effect.word(), compare.min_n));
     }

@@ -40,16 +40,16 @@ FULL_COVERAGE = {
     "function-categories-survey",
 }
 
-FRAMEWORK_KEYS = {"id", "name", "title", "source", "headline_level", "levels", "nodes", "notes"}
+FRAMEWORK_KEYS = {"id", "name", "title", "source", "headline_level", "levels", "nodes", "notes", "bands"}
 LEVEL_KEYS = {"id", "label", "plural"}
 NODE_KEYS = {
     "id", "level", "label", "parent", "description", "activities", "tags", "properties", "direction",
 }
-INSTRUMENT_KEYS = {"id", "name", "framework", "intro", "respondents", "scales", "attributes", "items"}
+INSTRUMENT_KEYS = {"id", "name", "framework", "frameworks", "intro", "respondents", "scales", "attributes", "items"}
 SCALE_KEYS = {"label", "points", "favourable", "missing", "best_first"}
 POINT_KEYS = {"value", "label", "aliases"}
-ITEM_KEYS = {"id", "indicator", "text", "scale", "reverse"}
-ATTRIBUTE_KEYS = {"id", "question", "options", "label"}
+ITEM_KEYS = {"id", "indicator", "framework", "text", "scale", "reverse"}
+ATTRIBUTE_KEYS = {"id", "question", "options", "label", "self_rating", "about", "beside"}
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -148,11 +148,22 @@ def check_instrument(path, frameworks):
     ins = load(path)
     name = path.name
     unknown_keys(name, ins, INSTRUMENT_KEYS)
-    fw_path = (path.parent / ins["framework"]).resolve()
-    if fw_path not in frameworks:
-        fail(name, f"framework file {ins['framework']!r} not found or not loaded")
-        return
-    fw, nodes, leaves = frameworks[fw_path]
+    # One framework, or several combined (node ids must then differ across them).
+    files = ([ins["framework"]] if "framework" in ins else []) + ins.get("frameworks", [])
+    nodes, leaves, ids = {}, [], []
+    for file in files:
+        fw_path = (path.parent / file).resolve()
+        if fw_path not in frameworks:
+            fail(name, f"framework file {file!r} not found or not loaded")
+            return
+        one, its_nodes, its_leaves = frameworks[fw_path]
+        for node_id in its_nodes:
+            if node_id in nodes:
+                fail(name, f"node {node_id!r} is defined by two of its frameworks")
+        nodes.update(its_nodes)
+        leaves += its_leaves
+        ids.append(one["id"])
+    fw = {"id": "+".join(ids)}
     scales = ins["scales"]
     for sid, scale in scales.items():
         where = f"{name} scale {sid}"
@@ -174,6 +185,8 @@ def check_instrument(path, frameworks):
                 fail(where, f"favourable value {v} is not a point")
     for attr in ins.get("attributes", []):
         unknown_keys(f"{name} attribute {attr.get('id')}", attr, ATTRIBUTE_KEYS)
+        if "about" in attr and attr["about"] not in nodes:
+            fail(f"{name} attribute {attr['id']}", f"is about {attr['about']!r}, which is not a node")
     items = ins["items"]
     for key, label in (("id", "item id"), ("text", "item text")):
         seen = Counter(normalize(i[key]) if key == "text" else i[key] for i in items)

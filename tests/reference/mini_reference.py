@@ -16,6 +16,7 @@ Rules implemented here from the README's methods, not from the Rust code:
 import csv
 import math
 import os
+import sys
 from statistics import mean, stdev
 
 from scipy import stats
@@ -154,3 +155,19 @@ if __name__ == "__main__":
         w = stats.wilcoxon(b, a)
         print(f"panel {node}: n={len(pairs)} mean_diff={mean(d)!r} dz={mean(d) / stdev(d)!r} "
               f"t={t.statistic!r} p_t={t.pvalue!r} w={w.statistic!r} p_w={w.pvalue!r}")
+
+    # Whole waves that share respondents: the partially overlapping samples t-test (T_new2) on
+    # every scored respondent, pairs linked by email, with overlap() of overlap_reference.py.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from overlap_reference import overlap
+
+    for node in ["alpha", "beta"]:
+        a = {k: node_score(r, node) for k, r in before.items()}
+        b = {k: node_score(r, node) for k, r in after.items()}
+        a = {k: v for k, v in a.items() if v is not None}
+        b = {k: v for k, v in b.items() if v is not None}
+        linked = sorted(set(a) & set(b))
+        res = overlap([a[k] for k in linked], [b[k] for k in linked],
+                      [v for k, v in a.items() if k not in linked],
+                      [v for k, v in b.items() if k not in linked], equal_var=False)
+        print(f"overlap {node}: linked={len(linked)} {res!r}")

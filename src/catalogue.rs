@@ -1,0 +1,129 @@
+//! The frameworks bundled with the tool, for `backbone frameworks`: each one listed with its
+//! counts per level, or printed as a tree.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::error::{Error, Location, Result};
+use crate::framework::Framework;
+
+/// Every framework file in indicators/, compiled in so the listing works from any folder.
+const BUNDLED: [(&str, &str); 6] = [
+    (
+        "fsg-backbone.framework.toml",
+        include_str!("../indicators/fsg-backbone.framework.toml"),
+    ),
+    (
+        "influence.framework.toml",
+        include_str!("../indicators/influence.framework.toml"),
+    ),
+    (
+        "leader-competencies.framework.toml",
+        include_str!("../indicators/leader-competencies.framework.toml"),
+    ),
+    (
+        "skill-sets.framework.toml",
+        include_str!("../indicators/skill-sets.framework.toml"),
+    ),
+    (
+        "mindset-shifts.framework.toml",
+        include_str!("../indicators/mindset-shifts.framework.toml"),
+    ),
+    (
+        "function-categories.framework.toml",
+        include_str!("../indicators/function-categories.framework.toml"),
+    ),
+];
+
+/// The bundled frameworks, validated as any framework file is.
+pub fn bundled() -> Result<Vec<Framework>> {
+    BUNDLED
+        .iter()
+        .map(|(name, text)| Framework::parse(text, &Path::new("indicators").join(name)))
+        .collect()
+}
+
+/// One line per framework: "id  name: 6 functions, 3 governance outcomes, 39 indicators".
+pub fn listing(frameworks: &[Framework]) -> String {
+    let mut out = String::new();
+    for f in frameworks {
+        let counts: Vec<String> = f
+            .levels
+            .iter()
+            .map(|l| {
+                let n = f.nodes_at(&l.id).count();
+                let name = if n == 1 { &l.label } else { &l.plural };
+                format!("{n} {}", name.to_lowercase())
+            })
+            .collect();
+        let _ = writeln!(out, "{:<22} {}: {}", f.id, f.name, counts.join(", "));
+    }
+    out
+}
+
+/// The tree of one framework: its source, then every node under its parent with its level,
+/// tags and properties.
+pub fn tree(frameworks: &[Framework], id: &str) -> Result<String> {
+    let Some(f) = frameworks.iter().find(|f| f.id == id) else {
+        let known: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
+        return Err(Error::definition(
+            Location::file("indicators"),
+            format!("no bundled framework is called \"{id}\""),
+            format!("Use one of: {}.", known.join(", ")),
+        ));
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})\nSource: {}", f.name, f.id, f.source);
+    for top in f.tops() {
+        branch(f, top, 0, &mut out);
+    }
+    if let Some(notes) = &f.notes {
+        let _ = writeln!(out, "\nNotes:\n{}", notes.trim_end());
+    }
+    Ok(out)
+}
+
+fn branch(f: &Framework, node: &crate::framework::Node, depth: usize, out: &mut String) {
+    let level = f
+        .level(&node.level)
+        .map_or(node.level.as_str(), |l| l.label.as_str());
+    let tags = if node.tags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", node.tags.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "{}{level}: {} ({}){tags}",
+        "  ".repeat(depth),
+        node.label,
+        node.id
+    );
+    for (key, value) in &node.properties {
+        let _ = writeln!(out, "{}  {key}: {}", "  ".repeat(depth), value.texts().join("; "));
+    }
+    for child in f.children(&node.id) {
+        branch(f, child, depth + 1, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_framework_loads_and_lists_its_counts() {
+        let all = bundled().unwrap();
+        let text = listing(&all);
+        assert!(text.contains("fsg-backbone"), "{text}");
+        assert!(
+            text.contains("6 functions, 3 governance outcomes, 39 indicators"),
+            "{text}"
+        );
+        assert!(text.contains("6 sources of influence, 14 dimensions"), "{text}");
+        let tree = tree(&all, "leader-competencies").unwrap();
+        assert!(tree.contains("Competency: Humility (humility) [trait]"), "{tree}");
+        let err = super::tree(&all, "nope").unwrap_err().to_string();
+        assert!(err.contains("no bundled framework is called \"nope\""), "{err}");
+    }
+}
