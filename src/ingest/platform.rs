@@ -125,48 +125,66 @@ fn is_identifying(key: &str, drop: &[String]) -> bool {
         || drop.iter().any(|d| normalize_question(d) == key)
 }
 
-/// A short header (six words at most, so no survey statement) that asks for an email address,
-/// a phone number, a person's name or a street address: "Your work e-mail", "Contact phone",
-/// "Full name (optional)". `key` is normalised (lower-case words).
+/// A short header (four words at most, after "please enter" and the like) that asks for an email address, a phone number, a
+/// person's name or a street address: "Your work e-mail", "Contact phone", "Full name
+/// (optional)", "E-mail address". The asked-for thing is the header's last word (before
+/// "optional"), so statements that mention one ("Emails get answered.") are not taken for it.
+/// `key` is normalised (lower-case words).
 fn looks_identifying(key: &str) -> bool {
-    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > 6 {
+    let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    while words
+        .last()
+        .is_some_and(|w| ["optional", "required", "please"].contains(w))
+    {
+        words.pop();
+    }
+    let asking = ["please", "enter", "provide", "give", "type", "what", "is", "s"];
+    let start = words.iter().take_while(|w| asking.contains(w)).count();
+    let words = &words[start..];
+    if words.is_empty() || words.len() > 4 {
         return false;
     }
-    let has = |w: &str| words.contains(&w);
-    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
-    let contact = has("email")
-        || has("emails")
-        || has("emailaddress")
-        || pair("e", "mail")
-        || has("phone")
-        || has("telephone")
-        || has("cellphone")
-        || pair("mobile", "number")
-        || pair("ip", "address");
-    let name = has("surname")
-        || has("fullname")
-        || has("firstname")
-        || has("lastname")
-        || [
-            "full",
-            "first",
-            "last",
-            "given",
-            "family",
-            "your",
-            "my",
-            "contact",
-            "respondent",
-            "person",
-        ]
-        .iter()
-        .any(|q| pair(q, "name"));
-    let address = has("address")
-        && ["street", "home", "postal", "mailing", "mail", "work", "your"]
-            .iter()
-            .any(|q| has(q));
-    contact || name || address
+    let last = words[words.len() - 1];
+    let before = words.len().checked_sub(2).map_or("", |i| words[i]);
+    let contact = [
+        "email",
+        "emails",
+        "emailaddress",
+        "phone",
+        "telephone",
+        "cellphone",
+        "surname",
+    ];
+    let qualifiers = [
+        "full",
+        "first",
+        "last",
+        "given",
+        "family",
+        "your",
+        "my",
+        "contact",
+        "respondent",
+        "person",
+    ];
+    let address_of = [
+        "email",
+        "mail",
+        "phone",
+        "telephone",
+        "mobile",
+        "cell",
+        "ip",
+        "street",
+        "home",
+        "postal",
+        "mailing",
+    ];
+    contact.contains(&last)
+        || ["fullname", "firstname", "lastname"].contains(&last)
+        || (last == "mail" && before == "e")
+        || (last == "name" && qualifiers.contains(&before))
+        || (["address", "number"].contains(&last) && address_of.contains(&before))
 }
 
 /// Recognises the platform from the first rows of a grid.
@@ -601,6 +619,9 @@ mod tests {
             "E-mail address",
             "Mobile number",
             "Your name",
+            "Phone number",
+            "What is your email?",
+            "Please enter your e-mail address (optional)",
         ] {
             assert!(looks_identifying(&normalize_question(header)), "{header}");
         }
@@ -609,6 +630,9 @@ mod tests {
             "Sector",
             "The backbone keeps partners informed by email and phone about the work of the initiative",
             "Name of the initiative",
+            "Emails get answered.",
+            "The backbone answers the phone",
+            "Phone calls are returned.",
         ] {
             assert!(!looks_identifying(&normalize_question(header)), "{header}");
         }
