@@ -10,9 +10,9 @@ use backbone::config::Config;
 use backbone::ingest::read_export;
 use backbone::instrument::Instrument;
 use backbone::map::map_wave;
-use backbone::pipeline::{map_options, read_options, tally, test_groups, Analysis};
+use backbone::pipeline::{map_options, read_options, test_groups, Analysis};
 use backbone::reliability::reliability;
-use backbone::score::{group_scores, score};
+use backbone::score::{group_scores, score, tally};
 
 const RUNS: usize = 5;
 
@@ -44,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let exports = config
             .waves
             .iter()
-            .map(|w| read_export(&w.file, &read_options(&config, w)))
+            .map(|w| read_export(&w.file, &read_options(&config, w, &instrument)))
             .collect::<Result<Vec<_>, _>>()?;
         lap(0, &mut times);
         let waves = exports

@@ -6,7 +6,7 @@
 //! pair of waves × one level), and a change is called improved or declined only when q is
 //! below the configured alpha and the effect is at least the configured size.
 
-use crate::config::CompareRules;
+use crate::rules::CompareRules;
 use crate::score::{Scores, ITEM_LEVEL};
 use crate::stats::{self, Magnitude};
 
@@ -355,43 +355,74 @@ fn overlap(c: &mut Comparison, s: &Split, a: &[f64], b: &[f64], confidence: f64)
     });
 }
 
-/// Benjamini-Hochberg within each level of one wave pair, then the verdicts.
-fn adjust(family: &mut [Comparison], rules: &CompareRules) {
-    let mut levels: Vec<String> = family.iter().map(|c| c.level.clone()).collect();
+/// A tested row of a family: its level and its primary test's outcome.
+trait Tested {
+    fn level(&self) -> &str;
+    fn outcome_mut(&mut self) -> &mut Option<Outcome>;
+}
+
+impl Tested for Comparison {
+    fn level(&self) -> &str {
+        &self.level
+    }
+    fn outcome_mut(&mut self) -> &mut Option<Outcome> {
+        &mut self.outcome
+    }
+}
+
+impl Tested for GroupComparison {
+    fn level(&self) -> &str {
+        &self.level
+    }
+    fn outcome_mut(&mut self) -> &mut Option<Outcome> {
+        &mut self.outcome
+    }
+}
+
+/// Benjamini-Hochberg q within each level of a family, over the rows that were tested.
+fn benjamini_hochberg_by_level<T: Tested>(family: &mut [T]) {
+    let mut levels: Vec<String> = family.iter().map(|c| c.level().to_string()).collect();
     levels.sort();
     levels.dedup();
     for level in levels {
         let members: Vec<usize> = (0..family.len())
-            .filter(|&i| family[i].level == level && family[i].outcome.is_some())
+            .filter(|&i| family[i].level() == level && family[i].outcome_mut().is_some())
             .collect();
         let p: Vec<f64> = members
             .iter()
-            .filter_map(|&i| family[i].outcome.map(|o| o.p))
+            .filter_map(|&i| family[i].outcome_mut().map(|o| o.p))
             .collect();
         for (&i, q) in members.iter().zip(stats::benjamini_hochberg(&p)) {
-            if let Some(outcome) = family[i].outcome.as_mut() {
-                outcome.q = q;
+            if let Some(o) = family[i].outcome_mut().as_mut() {
+                o.q = q;
             }
         }
     }
+}
+
+/// The verdict on an adjusted outcome, or why it is no reliable change.
+fn verdict(o: &Outcome, lower_is_better: bool, rules: &CompareRules) -> Result<Direction, String> {
+    let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
+    match o.effect {
+        Some(e) if o.q < rules.alpha && large_enough => Ok(Direction::of_change(e, lower_is_better)),
+        _ if o.q >= rules.alpha => Err(format!("q = {:.3} is not below {}", o.q, rules.alpha)),
+        _ => Err(format!(
+            "effect is {}, below {}",
+            o.magnitude.map_or("not computable", |m| m.word()),
+            rules.min_effect.word()
+        )),
+    }
+}
+
+/// Benjamini-Hochberg within each level of one wave pair, then the verdicts.
+fn adjust(family: &mut [Comparison], rules: &CompareRules) {
+    benjamini_hochberg_by_level(family);
     for c in family.iter_mut() {
         let Some(o) = c.outcome else { continue };
-        let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
-        c.direction = match o.effect {
-            Some(e) if o.q < rules.alpha && large_enough => Direction::of_change(e, c.lower_is_better),
-            _ => {
-                c.note = if o.q >= rules.alpha {
-                    format!("q = {:.3} is not below {}", o.q, rules.alpha)
-                } else {
-                    format!(
-                        "effect is {}, below {}",
-                        o.magnitude.map_or("not computable", |m| m.word()),
-                        rules.min_effect.word()
-                    )
-                };
-                Direction::NoReliableChange
-            }
-        };
+        c.direction = verdict(&o, c.lower_is_better, rules).unwrap_or_else(|note| {
+            c.note = note;
+            Direction::NoReliableChange
+        });
     }
 }
 
@@ -651,29 +682,9 @@ pub fn compare_groups(
 
 /// Benjamini-Hochberg within each level of one wave, then the verdicts.
 fn adjust_groups(family: &mut [GroupComparison], rules: &CompareRules) {
-    let mut levels: Vec<String> = family.iter().map(|c| c.level.clone()).collect();
-    levels.sort();
-    levels.dedup();
-    for level in levels {
-        let members: Vec<usize> = (0..family.len())
-            .filter(|&i| family[i].level == level && family[i].outcome.is_some())
-            .collect();
-        let p: Vec<f64> = members
-            .iter()
-            .filter_map(|&i| family[i].outcome.map(|o| o.p))
-            .collect();
-        for (&i, q) in members.iter().zip(stats::benjamini_hochberg(&p)) {
-            if let Some(o) = family[i].outcome.as_mut() {
-                o.q = q;
-            }
-        }
-    }
+    benjamini_hochberg_by_level(family);
     for c in family.iter_mut() {
         let Some(o) = c.outcome else { continue };
-        let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
-        c.direction = match o.effect {
-            Some(e) if o.q < rules.alpha && large_enough => Direction::of_change(e, c.lower_is_better),
-            _ => Direction::NoReliableChange,
-        };
+        c.direction = verdict(&o, c.lower_is_better, rules).unwrap_or(Direction::NoReliableChange);
     }
 }

@@ -7,9 +7,10 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
-use crate::framework::{toml_position, Band};
+use crate::framework::toml_position;
 use crate::ingest::Platform;
-use crate::stats::Magnitude;
+use crate::report::ReportOptions;
+use crate::rules::{CompareRules, Rules};
 
 /// One survey wave: a label (usually the year) and the export that holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,85 +47,6 @@ impl Wave {
         Wave {
             label: Some(label.to_string()),
             ..Wave::new(file)
-        }
-    }
-}
-
-/// Rules that decide which answers count.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Rules {
-    /// A respondent's score for an indicator, outcome or function is kept only if they answered
-    /// at least this share of its items; a respondent is used only if they answered at least this
-    /// share of all the instrument's items.
-    pub min_answered: f64,
-    /// Confidence level of every interval.
-    pub confidence: f64,
-    /// Skip responses the platform marks unfinished (Qualtrics `Finished` = false) instead of
-    /// keeping those that meet `min_answered`.
-    pub drop_unfinished: bool,
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        Rules {
-            min_answered: 0.5,
-            confidence: 0.95,
-            drop_unfinished: false,
-        }
-    }
-}
-
-/// The rules that decide when a change between waves is called a change.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct CompareRules {
-    /// No test and no direction word when either wave has fewer valid scores than this.
-    pub min_n: usize,
-    /// A change is "improved" or "declined" only when its Benjamini-Hochberg q is below this...
-    pub alpha: f64,
-    /// ...and its effect size is at least this large.
-    pub min_effect: Magnitude,
-}
-
-impl Default for CompareRules {
-    fn default() -> Self {
-        CompareRules {
-            min_n: 5,
-            alpha: 0.05,
-            min_effect: Magnitude::Small,
-        }
-    }
-}
-
-/// What the reports show and how.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ReportOptions {
-    /// Groups with fewer respondents than this are suppressed everywhere a group appears.
-    pub suppress_below: usize,
-    /// Respondent attributes to break scores down by (default: every attribute the instrument asks).
-    pub groups: Option<Vec<String>>,
-    /// A date printed on the reports (none by default, so that outputs are reproducible).
-    pub date: Option<String>,
-    /// A typst template replacing the bundled funder brief (see templates/brief.typ).
-    pub brief_template: Option<PathBuf>,
-    /// Interpretive bands replacing the framework's (highest first; bounds are shares of the
-    /// scale's range).
-    pub bands: Option<Vec<Band>>,
-    /// A response rate below this share is flagged with a caution.
-    pub min_response_rate: f64,
-}
-
-impl Default for ReportOptions {
-    fn default() -> Self {
-        ReportOptions {
-            suppress_below: 5,
-            groups: None,
-            date: None,
-            brief_template: None,
-            bands: None,
-            min_response_rate: 0.3,
         }
     }
 }

@@ -9,8 +9,9 @@ use std::sync::OnceLock;
 use crate::config::{wave_label_from_name, Config};
 use crate::framework::Framework;
 use crate::ingest::{read_export_bytes, year_in, Platform, ReadOptions};
-use crate::instrument::{normalize_label, Answer, Instrument};
-use crate::map::{map_wave, normalize_question, render_mapping, suggest, MapOptions, Mapping};
+use crate::instrument::{Answer, Instrument};
+use crate::map::{map_wave, render_mapping, suggest, MapOptions, Mapping};
+use crate::normalize::{normalize_label, normalize_question};
 
 fn instrument() -> &'static Instrument {
     static INSTRUMENT: OnceLock<Instrument> = OnceLock::new();

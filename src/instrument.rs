@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
 use crate::framework::{toml_position, Framework, Node, Polarity};
+use crate::normalize::normalize_label;
 
 /// One point of an answer scale.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -153,16 +154,6 @@ impl Scale {
     pub fn range_text(&self) -> String {
         format!("{}–{}", self.min(), self.max())
     }
-}
-
-/// Lower-case, single-spaced, straight-quoted text, for matching answer labels.
-pub fn normalize_label(raw: &str) -> String {
-    raw.replace(['\u{2018}', '\u{2019}'], "'")
-        .replace(['\u{201C}', '\u{201D}'], "\"")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// One option of a respondent attribute: its label, and the code an export may hold instead.

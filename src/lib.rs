@@ -17,12 +17,14 @@ pub mod fuzzing;
 pub mod ingest;
 pub mod instrument;
 pub mod map;
+pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod privacy;
 pub mod reliability;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod score;
 pub mod stats;
 

@@ -299,6 +299,19 @@ fn init(
             suggestion.unasked.join(", ")
         );
     }
+    for a in &suggestion.aliases {
+        let shown = example(&a.text);
+        match &a.point {
+            Some(point) => println!(
+                "  {} answer(s) \"{shown}\" match no point of scale \"{}\": if it means \"{point}\", add it to that point's aliases in the instrument",
+                a.count, a.scale
+            ),
+            None => println!(
+                "  {} answer(s) \"{shown}\" match no point of scale \"{}\": add it to a point's aliases, or to missing",
+                a.count, a.scale
+            ),
+        }
+    }
     println!("wrote {}", target.display());
     Ok(())
 }

@@ -11,13 +11,13 @@ use crate::error::{Error, Location, Result};
 use crate::ingest::{read_export, Platform, ReadOptions};
 use crate::instrument::Instrument;
 use crate::map::{
-    map_wave, render_mapping, suggest, FileAccount, MapOptions, Mapping, Suggestion, Target, WaveResponses,
-    NOT_STATED,
+    map_wave, render_mapping, suggest, suggest_aliases, AliasSuggestion, FileAccount, MapOptions, Mapping,
+    Suggestion, Target, WaveResponses,
 };
 use crate::reliability::{reliability, Reliability};
 use crate::render::render;
-use crate::report::{Inputs, Report};
-use crate::score::{group_scores, score, GroupScore, Scores};
+use crate::report::{Inputs, Invitation, Report};
+use crate::score::{group_scores, score, tally, GroupScore, Scores, Tally};
 
 /// What a run computed, before anything is written.
 #[derive(Debug, Clone)]
@@ -37,45 +37,6 @@ pub struct Analysis {
     pub group_tests: Vec<GroupComparison>,
     /// Answers to the questions about framework nodes: (attribute, wave, option → respondents).
     pub tallies: Vec<Tally>,
-}
-
-/// How one question about a framework node was answered in one wave.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tally {
-    pub attribute: String,
-    pub wave: String,
-    /// Respondents per option, in the declared order; unanswered last as [`NOT_STATED`].
-    pub counts: Vec<(String, usize)>,
-}
-
-/// Counts the answers to every question about a framework node, wave by wave.
-pub fn tally(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Tally> {
-    let mut out = Vec::new();
-    for a in instrument.attributes.iter().filter(|a| a.about.is_some()) {
-        for w in waves {
-            let labels = a
-                .options
-                .iter()
-                .map(|o| o.label().to_string())
-                .chain(std::iter::once(NOT_STATED.to_string()));
-            let counts = labels
-                .map(|label| {
-                    let n = w
-                        .respondents
-                        .iter()
-                        .filter(|r| r.attributes.get(&a.id).map_or(NOT_STATED, String::as_str) == label)
-                        .count();
-                    (label, n)
-                })
-                .collect();
-            out.push(Tally {
-                attribute: a.id.clone(),
-                wave: w.wave.clone(),
-                counts,
-            });
-        }
-    }
-    out
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -187,12 +148,23 @@ pub fn test_groups(
 }
 
 /// How the config says one wave's export is to be read.
-pub fn read_options(config: &Config, wave: &Wave) -> ReadOptions {
+pub fn read_options(config: &Config, wave: &Wave, instrument: &Instrument) -> ReadOptions {
     ReadOptions {
+        asked: asked(instrument),
         platform: wave.format,
         drop: config.drop_columns.clone(),
         panel_key: wave.panel_key.clone().or_else(|| config.panel_key.clone()),
     }
+}
+
+/// Every text the instrument asks: its statements and its attribute questions.
+fn asked(instrument: &Instrument) -> Vec<String> {
+    instrument
+        .items
+        .iter()
+        .map(|i| i.text.clone())
+        .chain(instrument.attributes.iter().map(|a| a.question.clone()))
+        .collect()
 }
 
 /// How the config says one wave's columns and answers are to be mapped (loads its mapping file).
@@ -213,7 +185,7 @@ pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Res
 fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
     let mut waves = Vec::new();
     for wave in &config.waves {
-        let export = read_export(&wave.file, &read_options(config, wave))?;
+        let export = read_export(&wave.file, &read_options(config, wave, instrument))?;
         let options = map_options(config, wave, instrument)?;
         let parts = match &config.wave_column {
             Some(column) => export.split_by(column)?,
@@ -252,6 +224,8 @@ pub struct MappingSuggestion {
     pub unasked: Vec<String>,
     /// The mapping file's text.
     pub text: String,
+    /// Answer texts that match no scale point: candidates for the points' `aliases`.
+    pub aliases: Vec<AliasSuggestion>,
 }
 
 /// Reads an export and suggests which instrument item or attribute each question column holds.
@@ -268,6 +242,7 @@ pub fn suggest_mapping(
         export,
         &ReadOptions {
             platform: format,
+            asked: asked(&instrument),
             ..ReadOptions::default()
         },
     )?;
@@ -283,6 +258,7 @@ pub fn suggest_mapping(
         .map(|i| i.id.clone())
         .collect();
     Ok(MappingSuggestion {
+        aliases: suggest_aliases(&instrument, &export, &columns),
         platform: export.platform.name(),
         text: render_mapping(&instrument, &export, &columns),
         columns,
@@ -291,6 +267,21 @@ pub fn suggest_mapping(
 }
 
 impl Analysis {
+    /// Who was invited to each labelled wave, as the config says.
+    fn invitations(&self) -> Vec<Invitation> {
+        self.config
+            .waves
+            .iter()
+            .filter_map(|w| {
+                Some(Invitation {
+                    wave: w.label.clone()?,
+                    invited: w.invited,
+                    invited_by: w.invited_by.clone(),
+                })
+            })
+            .collect()
+    }
+
     /// The report model every output is written from.
     pub fn report(&self) -> Report {
         Report::build(&Inputs {
@@ -307,7 +298,7 @@ impl Analysis {
             panel: &self.panel,
             group_tests: &self.group_tests,
             tallies: &self.tallies,
-            waves: &self.config.waves,
+            invitations: &self.invitations(),
         })
     }
 

@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use polars::prelude::*;
 
-use crate::config::Rules;
 use crate::error::{Error, Result};
 use crate::framework::Polarity;
 use crate::instrument::Instrument;
 use crate::map::WaveResponses;
+use crate::rules::Rules;
 use crate::stats;
 
 /// The level name used for the instrument's own questions, below the framework's levels.
@@ -440,4 +440,48 @@ pub fn group_scores(
             }
         })
         .collect())
+}
+
+/// How one question about a framework node was answered in one wave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub attribute: String,
+    pub wave: String,
+    /// Respondents per option, in the declared order; unanswered last as [`crate::map::NOT_STATED`].
+    pub counts: Vec<(String, usize)>,
+}
+
+/// Counts the answers to every question about a framework node, wave by wave.
+pub fn tally(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Tally> {
+    let mut out = Vec::new();
+    for a in instrument.attributes.iter().filter(|a| a.about.is_some()) {
+        for w in waves {
+            let labels = a
+                .options
+                .iter()
+                .map(|o| o.label().to_string())
+                .chain(std::iter::once(crate::map::NOT_STATED.to_string()));
+            let counts = labels
+                .map(|label| {
+                    let n = w
+                        .respondents
+                        .iter()
+                        .filter(|r| {
+                            r.attributes
+                                .get(&a.id)
+                                .map_or(crate::map::NOT_STATED, String::as_str)
+                                == label
+                        })
+                        .count();
+                    (label, n)
+                })
+                .collect();
+            out.push(Tally {
+                attribute: a.id.clone(),
+                wave: w.wave.clone(),
+                counts,
+            });
+        }
+    }
+    out
 }

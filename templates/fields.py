@@ -1,19 +1,19 @@
-"""Regenerates templates/README.md from the doc comments of the report model (src/report/mod.rs and
+"""Regenerates templates/README.md from the doc comments of the report model (src/report/model.rs and
 the types it borrows). Run after changing the model: python3 templates/fields.py
 tests/templates_doc.rs fails when a field of the model is missing from the README."""
 import os
 import re
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-SOURCES = ["src/report/mod.rs", "src/framework.rs", "src/instrument.rs"]
+SOURCES = ["src/report/model.rs", "src/framework.rs", "src/instrument.rs"]
 ORDER = ["Report", "Named", "FrameworkInfo", "Level", "Noun", "Share", "Band", "ScaleInfo", "OrientedPoint",
          "VerdictGroup", "VerdictLine", "NodeRow", "Cell", "Change", "ChangeLine", "OtherChange", "Driver",
          "DriverPart", "Section", "Account", "MixTable", "MixRow", "GroupTable", "GroupColumn", "GroupRow",
          "GroupDifference", "SelfGap", "SelfGapRow", "ReliabilityRow", "PanelRow", "Captions"]
 HEADER = """# Templates
 
-The reports are filled from one report model (`src/report/mod.rs`), built once per run. Three
-templates read it; each is plain text a non-programmer can edit:
+The reports are filled from one report model (`src/report/model.rs`), built once per run by
+`src/report/mod.rs`. Three templates read it; each is plain text a non-programmer can edit:
 
 - `report.html.j2` (minijinja, the model as `r`, the charts' SVG as `charts`): every value is
   HTML-escaped.

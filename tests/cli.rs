@@ -413,3 +413,30 @@ confidence = 0.9"
     assert_eq!(by_wave["2025"], by_wave["2025 plain"]);
     assert_eq!(by_wave["2025"].len(), 48 + 45);
 }
+
+#[test]
+fn init_suggests_aliases_for_answers_that_match_no_scale_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("mini.mapping.toml");
+    let fixture = root().join("tests/fixtures/mini");
+    let output = backbone(&[
+        "init",
+        fixture.join("wave-2023.csv").to_str().unwrap(),
+        "--instrument",
+        fixture.join("mini.instrument.toml").to_str().unwrap(),
+        "--out",
+        mapping.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // Row r7 answers "Somewhat agree", which the agreement scale does not list; "Agree" shares
+    // the most words with it (Dice 2/3).
+    assert!(
+        stdout.contains("1 answer(s) \"Somewhat agree\" match no point of scale \"agree5\": if it means \"Agree\", add it to that point's aliases"),
+        "{stdout}"
+    );
+}

@@ -8,9 +8,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use backbone::compare::{compare, Comparison, Direction, Test};
-use backbone::config::{CompareRules, Config, Wave};
+use backbone::config::{Config, Wave};
 use backbone::pipeline::analyse;
 use backbone::render::tables::comparison_csv;
+use backbone::rules::CompareRules;
 use backbone::score::{ScoreRow, Scores};
 use backbone::stats::{benjamini_hochberg, mean, Magnitude};
 

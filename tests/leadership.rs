@@ -179,7 +179,7 @@ fn the_self_rating_gap_is_welch_on_self_against_everyone_else() {
 
     // Suppression: with a threshold of 7, six staff are too few to show.
     let strict = Config {
-        report: backbone::config::ReportOptions {
+        report: backbone::report::ReportOptions {
             suppress_below: 7,
             ..Default::default()
         },

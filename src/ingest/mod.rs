@@ -128,11 +128,11 @@ impl Export {
     /// Splits an export that holds several waves into one export per value of the column
     /// `header`, in label order; the column itself is removed.
     pub fn split_by(&self, header: &str) -> Result<Vec<(String, Export)>> {
-        let key = crate::map::normalize_question(header);
+        let key = crate::normalize::normalize_question(header);
         let Some(col) = self
             .columns
             .iter()
-            .position(|c| crate::map::normalize_question(&c.header) == key)
+            .position(|c| crate::normalize::normalize_question(&c.header) == key)
         else {
             return Err(Error::input(
                 Location::file(&self.path).row(1).column(header),
@@ -225,6 +225,9 @@ pub struct ReadOptions {
     /// A column that identifies the same respondent across waves (an email, an external
     /// reference): hashed into [`RawRow::panel`], then removed.
     pub panel_key: Option<String>,
+    /// The texts the instrument asks (statements, attribute questions): a column they name is
+    /// never taken for an identifying one by its words ("Emails get answered.").
+    pub asked: Vec<String>,
 }
 
 /// Reads an export: XLSX/XLS/ODS workbooks by content, everything else as delimited text.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::{panel_hash, square, Column, Export, Grid, Lines, RawRow, ReadOptions, Role};
 use crate::error::{Error, Location, Result};
-use crate::map::normalize_question;
+use crate::normalize::normalize_question;
 
 /// The survey platforms whose exports are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -118,10 +118,10 @@ fn role_of(key: &str) -> Role {
     }
 }
 
-fn is_identifying(key: &str, drop: &[String]) -> bool {
+fn is_identifying(key: &str, drop: &[String], asked: &[String]) -> bool {
     IDENTIFYING.contains(&key)
         || key.starts_with("custom data")
-        || looks_identifying(key)
+        || (looks_identifying(key) && !asked.iter().any(|a| key == a || key.ends_with(&format!(" {a}"))))
         || drop.iter().any(|d| normalize_question(d) == key)
 }
 
@@ -314,13 +314,14 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
         }
         drop.push(columns[col].header.clone());
     }
+    let asked: Vec<String> = options.asked.iter().map(|a| normalize_question(a)).collect();
     let anonymous: Vec<bool> = columns
         .iter()
         .map(|c| {
             let header = normalize_question(&c.header);
             !c.keys
                 .iter()
-                .any(|k| is_identifying(&normalize_question(k), &drop))
+                .any(|k| is_identifying(&normalize_question(k), &drop, &asked))
                 && !drop.iter().any(|d| normalize_question(d) == header)
         })
         .collect();
@@ -636,6 +637,11 @@ mod tests {
         ] {
             assert!(!looks_identifying(&normalize_question(header)), "{header}");
         }
+        // A short statement the instrument asks is never dropped for its words.
+        let asked = [normalize_question("Emails get answered.")];
+        assert!(is_identifying("emails get answered", &[], &[]));
+        assert!(!is_identifying("emails get answered", &[], &asked));
+        assert!(!is_identifying("service emails get answered", &[], &asked));
     }
 
     #[test]

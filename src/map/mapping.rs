@@ -2,17 +2,17 @@
 //! differ from the instrument's texts. `backbone init` suggests one, with a confidence per
 //! column, for the evaluator to check and edit.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use super::normalize_question;
 use crate::error::{Error, Location, Result};
 use crate::framework::toml_position;
 use crate::ingest::{Export, Role};
 use crate::instrument::Instrument;
+use crate::normalize::normalize_question;
 
 /// What a column is assigned to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +146,66 @@ fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
         return 0.0;
     }
     2.0 * a.intersection(b).count() as f64 / (a.len() + b.len()) as f64
+}
+
+/// An answer text that matches no point of its item's scale, seen by `backbone init`, with the
+/// point whose label shares most of its words (a candidate for that point's `aliases`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasSuggestion {
+    pub scale: String,
+    pub text: String,
+    pub count: usize,
+    /// The label of the closest point, when any word is shared.
+    pub point: Option<String>,
+}
+
+/// Unknown answer texts in the columns suggested for items, most frequent first.
+pub fn suggest_aliases(
+    instrument: &Instrument,
+    export: &Export,
+    suggestions: &[Suggestion],
+) -> Vec<AliasSuggestion> {
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (index, column) in export.columns.iter().enumerate() {
+        let Some(Target::Item(id)) = suggestions
+            .iter()
+            .find(|s| s.column == column.header)
+            .and_then(|s| s.target.clone())
+        else {
+            continue;
+        };
+        let Some(item) = instrument.items.iter().find(|i| i.id == id) else {
+            continue;
+        };
+        let scale = instrument.scale_of(item);
+        for row in &export.rows {
+            let cell = row.cells[index].trim();
+            if scale.code(cell) == crate::instrument::Answer::Unknown {
+                *seen.entry((item.scale.clone(), cell.to_string())).or_default() += 1;
+            }
+        }
+    }
+    let mut out: Vec<AliasSuggestion> = seen
+        .into_iter()
+        .map(|((scale, text), count)| {
+            let said = words(&text);
+            let point = instrument.scales[&scale]
+                .points
+                .iter()
+                .map(|p| (overlap(&said, &words(&p.label)), &p.label))
+                .filter(|(o, _)| *o > 0.0)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, label)| label.clone());
+            AliasSuggestion {
+                scale,
+                text,
+                count,
+                point,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+    out
 }
 
 /// Suggests, for every question column, the instrument item or attribute it most likely holds.

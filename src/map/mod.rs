@@ -8,11 +8,14 @@ mod mapping;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use crate::config::Rules;
 use crate::error::{Error, Location, Result};
 use crate::ingest::{Column, Export, Role};
-use crate::instrument::{normalize_label, Answer, Instrument};
-pub use mapping::{render as render_mapping, suggest, Mapping, Suggestion, Target};
+use crate::instrument::{Answer, Instrument};
+use crate::normalize::{normalize_label, normalize_question};
+use crate::rules::Rules;
+pub use mapping::{
+    render as render_mapping, suggest, suggest_aliases, AliasSuggestion, Mapping, Suggestion, Target,
+};
 
 /// How many examples of a problem the accounting keeps, so a report stays readable.
 const EXAMPLES_KEPT: usize = 5;
@@ -118,17 +121,6 @@ pub struct WaveResponses {
     /// Indices of the instrument items this wave asked.
     pub items_asked: Vec<usize>,
     pub account: FileAccount,
-}
-
-/// Lower-case words only: punctuation, quotes and spacing are ignored when matching questions.
-pub fn normalize_question(text: &str) -> String {
-    normalize_label(text)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// An item index and its oriented value (`None`: not applicable).

@@ -1,0 +1,39 @@
+//! What the reports show and how: the `[report]` table of the config, owned by the report.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::framework::Band;
+
+/// What the reports show and how.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportOptions {
+    /// Groups with fewer respondents than this are suppressed everywhere a group appears.
+    pub suppress_below: usize,
+    /// Respondent attributes to break scores down by (default: every attribute the instrument asks).
+    pub groups: Option<Vec<String>>,
+    /// A date printed on the reports (none by default, so that outputs are reproducible).
+    pub date: Option<String>,
+    /// A typst template replacing the bundled funder brief (see templates/brief.typ).
+    pub brief_template: Option<PathBuf>,
+    /// Interpretive bands replacing the framework's (highest first; bounds are shares of the
+    /// scale's range).
+    pub bands: Option<Vec<Band>>,
+    /// A response rate below this share is flagged with a caution.
+    pub min_response_rate: f64,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            suppress_below: 5,
+            groups: None,
+            date: None,
+            brief_template: None,
+            bands: None,
+            min_response_rate: 0.3,
+        }
+    }
+}
