@@ -7,7 +7,7 @@
 //! below the configured alpha and the effect is at least the configured size.
 
 use crate::rules::CompareRules;
-use crate::score::{Scores, ITEM_LEVEL};
+use crate::score::{ScoreRow, Scores, ITEM_LEVEL};
 use crate::stats::{self, Magnitude};
 
 /// One compared pair of waves.
@@ -240,13 +240,8 @@ pub fn compare_linked(
             let Some(to) = scores.row(&pair.to, &from.id) else {
                 continue;
             };
-            let sample = |wave: &str| {
-                scores
-                    .samples
-                    .get(&(wave.to_string(), from.id.clone()))
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-            };
+            let empty = stats::Summary::default();
+            let sample = |wave: &str| scores.summary(wave, &from.id).unwrap_or(&empty);
             let (a, b) = (sample(&pair.from), sample(&pair.to));
             let mut c = Comparison {
                 level: from.level.clone(),
@@ -258,7 +253,7 @@ pub fn compare_linked(
                 mean_from: from.mean,
                 mean_to: to.mean,
                 diff: from.mean.zip(to.mean).map(|(x, y)| y - x),
-                interval: stats::welch_interval(a, b, confidence),
+                interval: stats::welch_interval_of(a, b, confidence),
                 outcome: None,
                 p_welch: None,
                 p_mann_whitney: None,
@@ -282,12 +277,13 @@ pub fn compare_linked(
 }
 
 /// Runs both tests and keeps the level's primary one; notes why when nothing can be tested.
-fn test(c: &mut Comparison, a: &[f64], b: &[f64], confidence: f64, rules: &CompareRules) {
-    if a.len() < rules.min_n || b.len() < rules.min_n {
-        let (wave, n) = if a.len() < rules.min_n {
-            (&c.pair.from, a.len())
+/// The tests of independent samples need only each sample's summary.
+fn test(c: &mut Comparison, a: &stats::Summary, b: &stats::Summary, confidence: f64, rules: &CompareRules) {
+    if a.n < rules.min_n || b.n < rules.min_n {
+        let (wave, n) = if a.n < rules.min_n {
+            (&c.pair.from, a.n)
         } else {
-            (&c.pair.to, b.len())
+            (&c.pair.to, b.n)
         };
         c.note = format!(
             "not tested: {n} valid score(s) in {wave}, fewer than {}",
@@ -295,18 +291,18 @@ fn test(c: &mut Comparison, a: &[f64], b: &[f64], confidence: f64, rules: &Compa
         );
         return;
     }
-    let welch = stats::welch_test(a, b, confidence);
-    let mann_whitney = stats::mann_whitney(a, b);
+    let welch = stats::welch_test_of(a, b, confidence);
+    let mann_whitney = stats::mann_whitney_of(a, b);
     c.p_welch = welch.map(|w| w.p);
     c.p_mann_whitney = mann_whitney.map(|m| m.p);
     let test = Test::primary_for(&c.level);
     let primary = match test {
         Test::Welch | Test::PartiallyOverlapping => welch.map(|w| {
-            let g = stats::hedges_g(a, b);
+            let g = stats::hedges_g_of(a, b);
             (w.t, Some(w.df), w.p, g, g.map(Magnitude::of_hedges_g))
         }),
         Test::MannWhitney => mann_whitney.map(|m| {
-            let d = stats::cliffs_delta(a, b);
+            let d = stats::cliffs_delta_of(a, b);
             (m.u, None, m.p, d, d.map(Magnitude::of_cliffs_delta))
         }),
     };
@@ -328,7 +324,7 @@ fn test(c: &mut Comparison, a: &[f64], b: &[f64], confidence: f64, rules: &Compa
 
 /// Replaces Welch's test by the partially overlapping samples t-test (Derrick, Toher & White
 /// 2017, T_new2) when at least two respondents are linked across the pair.
-fn overlap(c: &mut Comparison, s: &Split, a: &[f64], b: &[f64], confidence: f64) {
+fn overlap(c: &mut Comparison, s: &Split, a: &stats::Summary, b: &stats::Summary, confidence: f64) {
     c.n_linked = s.paired_a.len();
     if c.outcome.is_none() || c.n_linked < 2 {
         return;
@@ -337,7 +333,7 @@ fn overlap(c: &mut Comparison, s: &Split, a: &[f64], b: &[f64], confidence: f64)
     else {
         return;
     };
-    let g = stats::hedges_g(a, b);
+    let g = stats::hedges_g_of(a, b);
     c.interval = Some(stats::WelchInterval {
         diff: t.diff,
         df: t.df,
@@ -614,28 +610,33 @@ pub fn compare_groups(
     let mut out = Vec::new();
     for wave in &scores.waves {
         let Some(members) = groups.get(wave) else { continue };
-        let mut names: Vec<&String> = members.iter().collect();
-        names.sort();
-        names.dedup();
+        // Each respondent's group as an index into the sorted group names.
+        let names: Vec<&String> = members
+            .iter()
+            .collect::<std::collections::BTreeSet<&String>>()
+            .into_iter()
+            .collect();
+        let index: std::collections::HashMap<&String, usize> =
+            names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let member_of: Vec<usize> = members.iter().map(|m| index[m]).collect();
         let start = out.len();
-        for row in scores
+        let rows: Vec<&ScoreRow> = scores
             .rows
             .iter()
             .filter(|r| r.wave == *wave && levels.contains(&r.level.as_str()))
-        {
+            .collect();
+        // The groups' moments of every node, nodes in parallel.
+        let all_moments = crate::parallel::map(&rows, |row| {
             let key = (wave.clone(), row.id.clone());
-            let (Some(values), Some(who)) = (scores.samples.get(&key), scores.respondents.get(&key)) else {
+            let (values, who) = (scores.samples.get(&key)?, scores.respondents.get(&key)?);
+            Some(group_moments(values, who, &member_of, names.len()))
+        });
+        for (row, moments) in rows.iter().zip(all_moments) {
+            let Some(moments) = moments else {
                 continue;
             };
-            for name in &names {
-                let (mut inside, mut rest) = (Vec::new(), Vec::new());
-                for (v, r) in values.iter().zip(who) {
-                    if members.get(*r) == Some(*name) {
-                        inside.push(*v);
-                    } else {
-                        rest.push(*v);
-                    }
-                }
+            for (g, name) in names.iter().enumerate() {
+                let (inside, rest, max) = &moments[g];
                 let mut c = GroupComparison {
                     attribute: attribute.to_string(),
                     wave: wave.clone(),
@@ -643,11 +644,11 @@ pub fn compare_groups(
                     level: row.level.clone(),
                     id: row.id.clone(),
                     label: row.label.clone(),
-                    n_group: inside.len(),
-                    n_rest: rest.len(),
-                    mean_group: stats::mean(&inside),
-                    max_group: inside.iter().copied().reduce(f64::max),
-                    mean_rest: stats::mean(&rest),
+                    n_group: inside.n,
+                    n_rest: rest.n,
+                    mean_group: inside.mean,
+                    max_group: *max,
+                    mean_rest: rest.mean,
                     outcome: None,
                     interval: None,
                     lower_is_better: scores.lower_is_better.contains(&row.id),
@@ -655,10 +656,10 @@ pub fn compare_groups(
                     note: String::new(),
                 };
                 let least = min_group.max(rules.min_n);
-                if inside.len() < least || rest.len() < least {
+                if inside.n < least || rest.n < least {
                     c.note = format!("not tested: fewer than {least} scores in the group or the rest");
-                } else if let Some(w) = stats::welch_test(&rest, &inside, confidence) {
-                    let g = stats::hedges_g(&rest, &inside);
+                } else if let Some(w) = stats::welch_test_of(rest, inside, confidence) {
+                    let g = stats::hedges_g_of(rest, inside);
                     c.interval = Some(w.interval);
                     c.outcome = Some(Outcome {
                         test: Test::Welch,
@@ -678,6 +679,69 @@ pub fn compare_groups(
         adjust_groups(&mut out[start..], rules);
     }
     out
+}
+
+/// For each group, the n, mean and variance of its members' scores and of everyone else's, in
+/// respondent order (as `stats::mean` and `stats::variance` take them from the scores collected
+/// in order), and the members' highest score: two passes over the scores for all groups at once.
+fn group_moments(
+    values: &[f64],
+    who: &[usize],
+    member_of: &[usize],
+    groups: usize,
+) -> Vec<(stats::Summary, stats::Summary, Option<f64>)> {
+    let group = |r: usize| member_of.get(r).copied().unwrap_or(usize::MAX);
+    let (mut n_in, mut sum_in) = (vec![0usize; groups], vec![0.0f64; groups]);
+    let (mut n_rest, mut sum_rest) = (vec![0usize; groups], vec![0.0f64; groups]);
+    let mut max: Vec<Option<f64>> = vec![None; groups];
+    for (&x, &r) in values.iter().zip(who) {
+        let h = group(r);
+        if h < groups {
+            max[h] = Some(max[h].map_or(x, |m: f64| m.max(x)));
+        }
+        for g in 0..groups {
+            if g == h {
+                n_in[g] += 1;
+                sum_in[g] += x;
+            } else {
+                n_rest[g] += 1;
+                sum_rest[g] += x;
+            }
+        }
+    }
+    let mean = |sum: f64, n: usize| (n > 0).then(|| sum / n as f64);
+    let m_in: Vec<f64> = (0..groups)
+        .map(|g| mean(sum_in[g], n_in[g]).unwrap_or(0.0))
+        .collect();
+    let m_rest: Vec<f64> = (0..groups)
+        .map(|g| mean(sum_rest[g], n_rest[g]).unwrap_or(0.0))
+        .collect();
+    let (mut sq_in, mut sq_rest) = (vec![0.0f64; groups], vec![0.0f64; groups]);
+    for (&x, &r) in values.iter().zip(who) {
+        let h = group(r);
+        for g in 0..groups {
+            if g == h {
+                sq_in[g] += (x - m_in[g]).powi(2);
+            } else {
+                sq_rest[g] += (x - m_rest[g]).powi(2);
+            }
+        }
+    }
+    let summary = |n: usize, sum: f64, sq: f64| stats::Summary {
+        n,
+        mean: mean(sum, n),
+        variance: (n >= 2).then(|| sq / (n - 1) as f64),
+        counts: Vec::new(),
+    };
+    (0..groups)
+        .map(|g| {
+            (
+                summary(n_in[g], sum_in[g], sq_in[g]),
+                summary(n_rest[g], sum_rest[g], sq_rest[g]),
+                max[g],
+            )
+        })
+        .collect()
 }
 
 /// Benjamini-Hochberg within each level of one wave, then the verdicts.

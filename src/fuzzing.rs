@@ -42,8 +42,13 @@ pub fn ingest(data: &[u8]) {
     let Ok(export) = read_export_bytes(bytes, Path::new("fuzz.csv"), &options) else {
         return;
     };
-    for row in &export.rows {
-        assert_eq!(row.cells.len(), export.columns.len(), "rows are squared");
+    assert_eq!(
+        export.cells.len(),
+        export.columns.len(),
+        "a cell column per column"
+    );
+    for cells in &export.cells {
+        assert_eq!(cells.len(), export.len(), "rows are squared");
     }
     let _ = export.response_year();
     let instrument = instrument();
@@ -54,10 +59,12 @@ pub fn ingest(data: &[u8]) {
             a.rows_used + a.rows_skipped(),
             "every row is accounted for"
         );
-        for answer in &wave.answers {
-            if let Some(v) = answer.value {
-                let scale = instrument.scale_of(&instrument.items[answer.item]);
-                assert!((scale.min()..=scale.max()).contains(&v), "{v} outside the scale");
+        for (k, codes) in wave.answers.iter().enumerate() {
+            let scale = instrument.scale_of(&instrument.items[wave.items_asked[k]]);
+            for &code in codes {
+                if let Some(v) = wave.value(instrument, k, code) {
+                    assert!((scale.min()..=scale.max()).contains(&v), "{v} outside the scale");
+                }
             }
         }
         for (_, text) in &a.unknown_examples {

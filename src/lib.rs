@@ -19,6 +19,7 @@ pub mod instrument;
 pub mod map;
 pub mod normalize;
 pub mod output;
+mod parallel;
 pub mod pipeline;
 pub mod privacy;
 pub mod reliability;

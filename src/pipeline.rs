@@ -17,7 +17,7 @@ use crate::map::{
 use crate::reliability::{reliability, Reliability};
 use crate::render::render;
 use crate::report::{Inputs, Invitation, Report};
-use crate::score::{group_scores, score, tally, GroupScore, Scores, Tally};
+use crate::score::{group_scores_by, score, tally, GroupScore, Scores, Tally};
 
 /// What a run computed, before anything is written.
 #[derive(Debug, Clone)]
@@ -48,7 +48,6 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let waves = read_waves(&instrument, config)?;
     let scores = score(&instrument, &waves, &config.rules)?;
     let reliability = reliability(&instrument, &waves);
-    let mut groups = Vec::new();
     // Questions about framework nodes are answered per node, not used to group respondents.
     let all: Vec<String> = instrument
         .attributes
@@ -56,7 +55,8 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         .filter(|a| a.about.is_none())
         .map(|a| a.id.clone())
         .collect();
-    for attribute in config.report.groups.as_ref().unwrap_or(&all) {
+    let breakdowns = config.report.groups.as_ref().unwrap_or(&all);
+    for attribute in breakdowns {
         if !instrument.attributes.iter().any(|a| a.id == *attribute) {
             return Err(Error::definition(
                 Location::file("backbone.toml"),
@@ -67,20 +67,14 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
                 "Use attribute ids from the instrument's [[attributes]].",
             ));
         }
-        groups.push((
-            attribute.clone(),
-            group_scores(&instrument, &waves, &config.rules, attribute)?,
-        ));
     }
-    let keys: crate::compare::PanelKeys = waves
+    let names: Vec<&str> = breakdowns.iter().map(String::as_str).collect();
+    let groups: Vec<(String, Vec<GroupScore>)> = breakdowns
         .iter()
-        .map(|w| {
-            (
-                w.wave.clone(),
-                w.respondents.iter().map(|r| r.panel.clone()).collect(),
-            )
-        })
+        .cloned()
+        .zip(group_scores_by(&instrument, &waves, &config.rules, &names)?)
         .collect();
+    let keys: crate::compare::PanelKeys = waves.iter().map(|w| (w.wave.clone(), w.panel.clone())).collect();
     let linked = config.has_panel().then_some(&keys);
     let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
@@ -113,25 +107,21 @@ pub fn test_groups(
     groups: &[(String, Vec<GroupScore>)],
     config: &Config,
 ) -> Vec<GroupComparison> {
-    let fw = &instrument.framework;
-    let mut levels: Vec<&str> = vec![fw.headline_level.as_str()];
-    for top in fw.tops() {
-        if !levels.contains(&top.level.as_str()) {
-            levels.push(&top.level);
-        }
-    }
+    let levels = crate::score::group_test_levels(instrument);
     let mut out = Vec::new();
     for (attribute, _) in groups {
+        let a = instrument.attributes.iter().position(|x| x.id == *attribute);
         let members = waves
             .iter()
             .map(|w| {
-                let of = |r: &crate::map::Respondent| {
-                    r.attributes
-                        .get(attribute)
-                        .cloned()
-                        .unwrap_or_else(|| crate::map::NOT_STATED.to_string())
+                let names: Vec<String> = match a {
+                    Some(a) => w.attributes[a]
+                        .iter()
+                        .map(|&g| w.groups[a][g as usize].clone())
+                        .collect(),
+                    None => vec![crate::map::NOT_STATED.to_string(); w.respondents],
                 };
-                (w.wave.clone(), w.respondents.iter().map(of).collect())
+                (w.wave.clone(), names)
             })
             .collect();
         out.extend(compare_groups(
@@ -181,10 +171,11 @@ pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Res
 }
 
 /// Reads and maps every wave, labels the unlabelled ones (year of the responses, else year in
-/// the file name) and puts waves named on the command line in label order.
+/// the file name) and puts waves named on the command line in label order. Exports are read
+/// and mapped in parallel, one per thread (a wave's file is parsed and coded by one thread);
+/// the first failure in config order is reported.
 fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
-    let mut waves = Vec::new();
-    for wave in &config.waves {
+    let read = |wave: &Wave| -> Result<Vec<WaveResponses>> {
         let export = read_export(&wave.file, &read_options(config, wave, instrument))?;
         let options = map_options(config, wave, instrument)?;
         let parts = match &config.wave_column {
@@ -198,9 +189,15 @@ fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveRespon
                 vec![(label, export)]
             }
         };
-        for (label, export) in parts {
-            waves.push(map_wave(instrument, &export, &label, &options)?);
-        }
+        parts
+            .into_iter()
+            .map(|(label, export)| map_wave(instrument, &export, &label, &options))
+            .collect()
+    };
+    let results = crate::parallel::map(&config.waves, read);
+    let mut waves = Vec::new();
+    for parts in results {
+        waves.extend(parts?);
     }
     if config.wave_column.is_some() || config.waves.iter().all(|w| w.label.is_none()) {
         waves.sort_by(|a, b| a.wave.cmp(&b.wave));

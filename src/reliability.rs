@@ -2,11 +2,9 @@
 //! outcomes, and indicators asked more than once), per wave, over the respondents who answered
 //! all of its items on the scale, with alpha if each item were deleted.
 
-use std::collections::HashMap;
-
 use crate::instrument::Instrument;
 use crate::map::WaveResponses;
-use crate::stats::{alpha_if_deleted, cronbach_alpha};
+use crate::stats::AlphaTable;
 
 /// Alpha below this is flagged, by the usual convention for group comparisons.
 pub const ACCEPTABLE_ALPHA: f64 = 0.7;
@@ -48,23 +46,28 @@ impl Reliability {
 
 /// Alpha of every framework node with at least two items asked, per wave, in framework order.
 pub fn reliability(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Reliability> {
+    crate::parallel::map(waves, |wave| wave_reliability(instrument, wave))
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn wave_reliability(instrument: &Instrument, wave: &WaveResponses) -> Vec<Reliability> {
     let mut out = Vec::new();
-    for wave in waves {
-        // respondent -> item -> oriented value
-        let mut values: HashMap<(usize, usize), f64> = HashMap::new();
-        for a in &wave.answers {
-            if let Some(v) = a.value {
-                values.insert((a.respondent, a.item), v as f64);
-            }
-        }
+    {
+        // Per item asked: the oriented value of each answer code, when it is a scale point.
+        let values: Vec<Vec<Option<i64>>> = (0..wave.items_asked.len())
+            .map(|k| {
+                (0..=u8::MAX)
+                    .map(|code| wave.value(instrument, k, code))
+                    .collect()
+            })
+            .collect();
         for node in &instrument.framework.nodes {
-            let items: Vec<usize> = wave
-                .items_asked
-                .iter()
-                .copied()
-                .filter(|&i| {
+            let items: Vec<usize> = (0..wave.items_asked.len())
+                .filter(|&k| {
                     instrument
-                        .nodes_of(&instrument.items[i])
+                        .nodes_of(&instrument.items[wave.items_asked[k]])
                         .iter()
                         .any(|n| n.id == node.id)
                 })
@@ -72,18 +75,36 @@ pub fn reliability(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Reli
             if items.len() < 2 {
                 continue;
             }
-            let rows: Vec<Vec<f64>> = (0..wave.respondents.len())
-                .filter_map(|r| items.iter().map(|&i| values.get(&(r, i)).copied()).collect())
+            // Complete cases: respondents with a scale point for every item of the node.
+            let complete: Vec<usize> = (0..wave.respondents)
+                .filter(|&r| {
+                    items
+                        .iter()
+                        .all(|&k| values[k][wave.answers[k][r] as usize].is_some())
+                })
                 .collect();
+            let columns: Vec<Vec<f64>> = items
+                .iter()
+                .map(|&k| {
+                    complete
+                        .iter()
+                        .map(|&r| values[k][wave.answers[k][r] as usize].unwrap_or(0) as f64)
+                        .collect()
+                })
+                .collect();
+            let table = AlphaTable::new(&columns);
             out.push(Reliability {
                 wave: wave.wave.clone(),
                 level: node.level.clone(),
                 id: node.id.clone(),
                 label: node.label.clone(),
-                items: items.iter().map(|&i| instrument.items[i].id.clone()).collect(),
-                n_complete: rows.len(),
-                alpha: cronbach_alpha(&rows),
-                if_deleted: (0..items.len()).map(|i| alpha_if_deleted(&rows, i)).collect(),
+                items: items
+                    .iter()
+                    .map(|&k| instrument.items[wave.items_asked[k]].id.clone())
+                    .collect(),
+                n_complete: complete.len(),
+                alpha: table.alpha(None),
+                if_deleted: (0..items.len()).map(|i| table.alpha(Some(i))).collect(),
             });
         }
     }

@@ -4,18 +4,23 @@
 //! Roll-up rule: a respondent's score for a node is the mean of the node's items they answered
 //! on the scale (reverse-worded items mirrored first), kept only if they answered at least
 //! `rules.min_answered` of the node's items asked in that wave; the node's score is the mean of
-//! the kept respondent scores. The answers are held in one long polars table and aggregated there.
+//! the kept respondent scores.
+//!
+//! The answers come as one small-integer column per item and wave ([`WaveResponses::answers`]).
+//! A node's respondent scores are integer sums and counts over its items' columns, in
+//! respondent order; answer counts, N/A and % favourable come from per-item tallies of the
+//! answer codes. What the comparison of waves needs of each sample is kept as a
+//! [`Summary`] (n, mean, variance, value counts); respondent-level scores are kept only for
+//! waves with panel keys, whose paired tests need them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use polars::prelude::*;
-
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::framework::Polarity;
 use crate::instrument::Instrument;
-use crate::map::WaveResponses;
+use crate::map::{WaveResponses, FIRST_POINT, NOT_APPLICABLE};
 use crate::rules::Rules;
-use crate::stats;
+use crate::stats::{self, Summary};
 
 /// The level name used for the instrument's own questions, below the framework's levels.
 pub const ITEM_LEVEL: &str = "item";
@@ -40,16 +45,21 @@ pub struct ScoreRow {
     pub n_na: usize,
 }
 
-/// All scores of a run, and the respondent-level scores that comparisons need.
+/// All scores of a run, and what comparisons need of the respondent-level scores.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scores {
     pub waves: Vec<String>,
     /// Ordered by wave, then framework order (items after the framework nodes).
     pub rows: Vec<ScoreRow>,
-    /// (wave, node id) -> kept respondent scores, in respondent order.
+    /// (wave, node id) -> kept respondent scores, in respondent order; only for the nodes of
+    /// [`group_test_levels`] and for waves whose respondents carry panel keys (the group and
+    /// paired tests need them).
     pub samples: HashMap<(String, String), Vec<f64>>,
     /// (wave, node id) -> the respondents (indices into the wave's respondents) of `samples`.
     pub respondents: HashMap<(String, String), Vec<usize>>,
+    /// (wave, node id) -> n, mean, variance and value counts of the kept respondent scores:
+    /// all that the comparison of independent waves needs.
+    pub summaries: HashMap<(String, String), Summary>,
     /// Every scale value that occurs in the instrument, for count columns.
     pub scale_values: Vec<i64>,
     /// Ids of the nodes and items where a lower score is better (see `Polarity`).
@@ -60,240 +70,327 @@ impl Scores {
     pub fn row(&self, wave: &str, id: &str) -> Option<&ScoreRow> {
         self.rows.iter().find(|r| r.wave == wave && r.id == id)
     }
-}
 
-fn internal(e: PolarsError) -> Error {
-    Error::internal("score", e)
-}
-
-/// Scores every wave.
-pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) -> Result<Scores> {
-    let answers = answer_frame(instrument, waves).map_err(internal)?;
-    let membership = membership_frame(instrument, waves).map_err(internal)?;
-    let joined = answers.lazy().join(
-        membership.lazy(),
-        cols_wave_item(),
-        cols_wave_item(),
-        JoinArgs::new(JoinType::Inner),
-    );
-    let joined = joined.cache();
-
-    let respondent_scores = roll_up(joined.clone(), &["wave", "node", "respondent"], rules)
-        .sort(["wave", "node", "respondent"], SortMultipleOptions::default())
-        .collect()
-        .map_err(internal)?;
-
-    let answer_summary = joined
-        .clone()
-        .group_by_stable([col("wave"), col("node")])
-        .agg([
-            col("favourable")
-                .cast(DataType::Float64)
-                .mean()
-                .alias("pct_favorable"),
-            col("value").null_count().alias("n_na"),
-        ])
-        .collect()
-        .map_err(internal)?;
-
-    let counts = joined
-        .filter(col("value").is_not_null())
-        .group_by_stable([col("wave"), col("node"), col("value")])
-        .agg([len().alias("count")])
-        .collect()
-        .map_err(internal)?;
-
-    assemble(
-        instrument,
-        waves,
-        &respondent_scores,
-        &answer_summary,
-        &counts,
-        rules,
-    )
-    .map_err(internal)
-}
-
-/// The roll-up rule on answers joined to their nodes: per `keys` (ending in the respondent),
-/// the mean of the valid answers as `score`, kept when the respondent answered at least
-/// `rules.min_answered` of the node's items (and at least one).
-fn roll_up(answers: LazyFrame, keys: &[&str], rules: &Rules) -> LazyFrame {
-    answers
-        .group_by_stable(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
-        .agg([
-            col("value").mean().alias("score"),
-            col("value").count().alias("answered"),
-            col("n_items").first(),
-        ])
-        .filter(
-            col("answered")
-                .cast(DataType::Float64)
-                .gt_eq(col("n_items").cast(DataType::Float64) * lit(rules.min_answered))
-                .and(col("answered").gt(lit(0))),
-        )
-}
-
-fn cols_wave_item() -> [Expr; 2] {
-    [col("wave"), col("item")]
-}
-
-/// One row per valid or not-applicable answer: wave, respondent, item, oriented value (null for
-/// N/A) and whether the answer is favourable (null for N/A).
-fn answer_frame(instrument: &Instrument, waves: &[WaveResponses]) -> PolarsResult<DataFrame> {
-    let size: usize = waves.iter().map(|w| w.answers.len()).sum();
-    let mut wave = Vec::with_capacity(size);
-    let mut respondent = Vec::with_capacity(size);
-    let mut item = Vec::with_capacity(size);
-    let mut value = Vec::with_capacity(size);
-    let mut favourable = Vec::with_capacity(size);
-    for w in waves {
-        for a in &w.answers {
-            let it = &instrument.items[a.item];
-            wave.push(w.wave.as_str());
-            respondent.push(a.respondent as u32);
-            item.push(it.id.as_str());
-            value.push(a.value.map(|v| v as f64));
-            favourable.push(a.value.map(|v| instrument.is_favourable(it, v)));
-        }
+    /// The summary of one node's kept respondent scores in one wave.
+    pub fn summary(&self, wave: &str, id: &str) -> Option<&Summary> {
+        self.summaries.get(&(wave.to_string(), id.to_string()))
     }
-    df!(
-        "wave" => wave,
-        "respondent" => respondent,
-        "item" => item,
-        "value" => value,
-        "favourable" => favourable,
-    )
 }
 
-/// Which nodes each asked item counts towards in each wave (the item itself, its indicator and
-/// every ancestor), with the number of items each node has in that wave.
-fn membership_frame(instrument: &Instrument, waves: &[WaveResponses]) -> PolarsResult<DataFrame> {
-    let (mut wave, mut item, mut node) = (Vec::new(), Vec::new(), Vec::new());
-    for w in waves {
-        for &i in &w.items_asked {
-            let it = &instrument.items[i];
-            let nodes = std::iter::once(it.id.as_str())
-                .chain(instrument.nodes_of(it).into_iter().map(|n| n.id.as_str()));
-            for n in nodes {
-                wave.push(w.wave.as_str());
-                item.push(it.id.as_str());
-                node.push(n);
-            }
-        }
-    }
-    let frame = df!("wave" => wave, "item" => item, "node" => node)?;
-    let sizes = frame
-        .clone()
-        .lazy()
-        .group_by_stable([col("wave"), col("node")])
-        .agg([len().alias("n_items")]);
-    frame
-        .lazy()
-        .join(
-            sizes,
-            [col("wave"), col("node")],
-            [col("wave"), col("node")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .collect()
+/// What is scored: every framework node in framework order, then every item.
+struct Target<'a> {
+    level: &'a str,
+    id: &'a str,
+    label: &'a str,
 }
 
-type Key = (String, String);
-
-/// Reads the aggregated frames back into typed rows, in wave and framework order.
-fn assemble(
-    instrument: &Instrument,
-    waves: &[WaveResponses],
-    respondent_scores: &DataFrame,
-    answer_summary: &DataFrame,
-    counts: &DataFrame,
-    rules: &Rules,
-) -> PolarsResult<Scores> {
-    let mut samples: HashMap<Key, Vec<f64>> = HashMap::new();
-    let mut respondents: HashMap<Key, Vec<usize>> = HashMap::new();
-    let (w, n, s, r) = (
-        respondent_scores.column("wave")?.str()?,
-        respondent_scores.column("node")?.str()?,
-        respondent_scores.column("score")?.f64()?,
-        respondent_scores.column("respondent")?.u32()?,
-    );
-    for (((w, n), s), r) in w.iter().zip(n.iter()).zip(s.iter()).zip(r.iter()) {
-        if let (Some(w), Some(n), Some(s), Some(r)) = (w, n, s, r) {
-            let key: Key = (w.into(), n.into());
-            respondents.entry(key.clone()).or_default().push(r as usize);
-            samples.entry(key).or_default().push(s);
-        }
-    }
-
-    let mut summary: HashMap<Key, (Option<f64>, usize)> = HashMap::new();
-    let (w, n) = (
-        answer_summary.column("wave")?.str()?,
-        answer_summary.column("node")?.str()?,
-    );
-    let pct = answer_summary.column("pct_favorable")?.f64()?;
-    let na = answer_summary.column("n_na")?.cast(&DataType::UInt64)?;
-    for (((w, n), p), na) in w.iter().zip(n.iter()).zip(pct.iter()).zip(na.u64()?.iter()) {
-        if let (Some(w), Some(n)) = (w, n) {
-            summary.insert(
-                (w.into(), n.into()),
-                (p.map(|p| p * 100.0), na.unwrap_or(0) as usize),
-            );
-        }
-    }
-
-    let mut tallies: HashMap<Key, BTreeMap<i64, usize>> = HashMap::new();
-    let (w, n) = (counts.column("wave")?.str()?, counts.column("node")?.str()?);
-    let v = counts.column("value")?.f64()?;
-    let c = counts.column("count")?.cast(&DataType::UInt64)?;
-    for (((w, n), v), c) in w.iter().zip(n.iter()).zip(v.iter()).zip(c.u64()?.iter()) {
-        if let (Some(w), Some(n), Some(v), Some(c)) = (w, n, v, c) {
-            tallies
-                .entry((w.into(), n.into()))
-                .or_default()
-                .insert(v as i64, c as usize);
-        }
-    }
-
-    let mut targets: Vec<(&str, &str, &str)> = instrument
+fn targets(instrument: &Instrument) -> Vec<Target<'_>> {
+    let mut targets: Vec<Target> = instrument
         .framework
         .nodes
         .iter()
-        .map(|node| (node.level.as_str(), node.id.as_str(), node.label.as_str()))
+        .map(|node| Target {
+            level: &node.level,
+            id: &node.id,
+            label: &node.label,
+        })
         .collect();
-    targets.extend(
-        instrument
-            .items
-            .iter()
-            .map(|i| (ITEM_LEVEL, i.id.as_str(), i.text.as_str())),
-    );
+    targets.extend(instrument.items.iter().map(|i| Target {
+        level: ITEM_LEVEL,
+        id: &i.id,
+        label: &i.text,
+    }));
+    targets
+}
 
+/// One wave's answers made ready for scoring: per item asked, what each answer code means,
+/// and which items count towards each target.
+struct Prepared<'w> {
+    wave: &'w WaveResponses,
+    /// Per item asked: oriented value of each code (0 when not a point).
+    values: Vec<Vec<i64>>,
+    /// Per item asked: whether each code is a point of the scale.
+    valid: Vec<Vec<bool>>,
+    /// Per item asked: whether each code is a favourable point.
+    favourable: Vec<Vec<bool>>,
+    /// Per item asked: how many respondents gave each code.
+    tallies: Vec<Vec<usize>>,
+    /// Per target (see [`targets`]): the items asked (positions in `items_asked`) that count.
+    members: Vec<Vec<usize>>,
+}
+
+impl<'w> Prepared<'w> {
+    fn new(instrument: &Instrument, wave: &'w WaveResponses) -> Prepared<'w> {
+        let targets = targets(instrument);
+        let position: HashMap<&str, usize> = targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.level != ITEM_LEVEL)
+            .map(|(i, t)| (t.id, i))
+            .collect();
+        let items_from = instrument.framework.nodes.len();
+        let mut members = vec![Vec::new(); targets.len()];
+        let (mut values, mut valid, mut favourable, mut tallies) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (k, &i) in wave.items_asked.iter().enumerate() {
+            let item = &instrument.items[i];
+            let scale = instrument.scale_of(item);
+            let codes = FIRST_POINT as usize + scale.points.len();
+            let value: Vec<Option<i64>> = (0..codes).map(|c| wave.value(instrument, k, c as u8)).collect();
+            values.push(value.iter().map(|v| v.unwrap_or(0)).collect());
+            valid.push(value.iter().map(Option::is_some).collect());
+            favourable.push(
+                value
+                    .iter()
+                    .map(|v| v.is_some_and(|v| instrument.is_favourable(item, v)))
+                    .collect(),
+            );
+            let mut tally = vec![0usize; 256];
+            for &code in &wave.answers[k] {
+                tally[code as usize] += 1;
+            }
+            tally.truncate(codes);
+            tallies.push(tally);
+            members[items_from + i].push(k);
+            for node in instrument.nodes_of(item) {
+                if let Some(&t) = position.get(node.id.as_str()) {
+                    members[t].push(k);
+                }
+            }
+        }
+        Prepared {
+            wave,
+            values,
+            valid,
+            favourable,
+            tallies,
+            members,
+        }
+    }
+
+    /// Per respondent, the sum of the valid answers to `items` and how many there are.
+    fn sums(&self, items: &[usize]) -> (Vec<i64>, Vec<u32>) {
+        let n = self.wave.respondents;
+        let (mut sum, mut count) = (vec![0i64; n], vec![0u32; n]);
+        for &k in items {
+            let (values, valid) = (&self.values[k], &self.valid[k]);
+            for ((s, c), &code) in sum.iter_mut().zip(count.iter_mut()).zip(&self.wave.answers[k]) {
+                *s += values[code as usize];
+                *c += valid[code as usize] as u32;
+            }
+        }
+        (sum, count)
+    }
+
+    /// The roll-up rule: per respondent, the mean of their valid answers to `items` when they
+    /// answered at least `min_answered` of them (and at least one).
+    fn respondent_scores(&self, items: &[usize], rules: &Rules) -> RespondentScores {
+        let needed = items.len() as f64 * rules.min_answered;
+        if let [k] = items {
+            // One item: its valid answers are the scores (sum / 1).
+            let (values, valid) = (&self.values[*k], &self.valid[*k]);
+            let codes = &self.wave.answers[*k];
+            let count: Vec<u32> = codes.iter().map(|&c| valid[c as usize] as u32).collect();
+            let sum = codes.iter().map(|&c| values[c as usize]).collect();
+            return RespondentScores { sum, count, needed };
+        }
+        let (sum, count) = self.sums(items);
+        RespondentScores { sum, count, needed }
+    }
+
+    /// The least and greatest sum of valid answers a respondent can have over `items`.
+    fn sum_bounds(&self, items: &[usize]) -> (i64, i64) {
+        let points = || {
+            items.iter().flat_map(|&k| {
+                self.values[k]
+                    .iter()
+                    .zip(&self.valid[k])
+                    .filter(|(_, ok)| **ok)
+                    .map(|(v, _)| *v)
+            })
+        };
+        let (lo, hi) = (points().min().unwrap_or(0), points().max().unwrap_or(0));
+        let m = items.len() as i64;
+        (lo.min(lo * m), hi.max(hi * m))
+    }
+}
+
+/// Per respondent of a wave: the integer sum and count of a node's valid answers; the roll-up
+/// rule keeps the score sum / count when count is at least `needed` (and at least 1).
+struct RespondentScores {
+    sum: Vec<i64>,
+    count: Vec<u32>,
+    needed: f64,
+}
+
+impl RespondentScores {
+    fn score(&self, r: usize) -> Option<f64> {
+        let c = self.count[r];
+        (c > 0 && c as f64 >= self.needed).then(|| self.sum[r] as f64 / c as f64)
+    }
+
+    /// In one pass: the kept scores and their respondents, in respondent order, and how often
+    /// each distinct score occurs, ascending (counted on (sum, count) pairs, which are few,
+    /// when the sums lie in `bounds`).
+    fn collect(&self, bounds: (i64, i64)) -> (Vec<f64>, Vec<usize>, Vec<(f64, usize)>) {
+        let (lo, hi) = bounds;
+        let width = self.count.iter().max().copied().unwrap_or(0) as usize + 1;
+        let span = (hi - lo) as usize + 1;
+        let tabled = span.saturating_mul(width) <= 1 << 20;
+        let mut table = vec![0usize; if tabled { span * width } else { 0 }];
+        let (mut sample, mut who) = (Vec::new(), Vec::new());
+        for r in 0..self.sum.len() {
+            if let Some(x) = self.score(r) {
+                sample.push(x);
+                who.push(r);
+                if tabled {
+                    table[(self.sum[r] - lo) as usize * width + self.count[r] as usize] += 1;
+                }
+            }
+        }
+        let mut pairs: Vec<(f64, usize)> = if tabled {
+            table
+                .iter()
+                .enumerate()
+                .filter(|(_, &n)| n > 0)
+                .map(|(i, &n)| ((lo + (i / width) as i64) as f64 / (i % width) as f64, n))
+                .collect()
+        } else {
+            sample.iter().map(|&x| (x, 1)).collect()
+        };
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut counts: Vec<(f64, usize)> = Vec::with_capacity(pairs.len());
+        for (x, n) in pairs {
+            match counts.last_mut() {
+                Some((v, c)) if *v == x => *c += n,
+                _ => counts.push((x, n)),
+            }
+        }
+        (sample, who, counts)
+    }
+}
+
+/// The levels whose nodes' groups are tested against the rest of their wave (see
+/// `compare::compare_groups`): the headline level and the levels of the framework's top nodes.
+/// [`Scores::samples`] holds these nodes' respondent scores in every wave.
+pub fn group_test_levels(instrument: &Instrument) -> Vec<&str> {
+    let fw = &instrument.framework;
+    let mut levels: Vec<&str> = vec![fw.headline_level.as_str()];
+    for top in fw.tops() {
+        if !levels.contains(&top.level.as_str()) {
+            levels.push(&top.level);
+        }
+    }
+    levels
+}
+
+/// What one wave's scoring gives: its rows, and per node its summary and (when kept) its
+/// respondents' scores.
+type WaveScores = Vec<(ScoreRow, Summary, Option<(Vec<f64>, Vec<usize>)>)>;
+
+/// Scores the targets `range` (indices into [`targets`]) of one prepared wave.
+fn score_targets(
+    instrument: &Instrument,
+    prepared: &Prepared,
+    range: std::ops::Range<usize>,
+    rules: &Rules,
+) -> WaveScores {
+    let wave = prepared.wave;
+    let targets = targets(instrument);
+    let tested_levels = group_test_levels(instrument);
+    let mut out = Vec::new();
+    for (target, items) in targets[range.clone()].iter().zip(&prepared.members[range]) {
+        // Answer tallies pooled over the node's items.
+        let (mut n_na, mut valid, mut favourable) = (0, 0, 0);
+        let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+        for &k in items {
+            for (code, &n) in prepared.tallies[k].iter().enumerate() {
+                if n == 0 {
+                    continue;
+                }
+                if code == NOT_APPLICABLE as usize {
+                    n_na += n;
+                } else if prepared.valid[k][code] {
+                    valid += n;
+                    *counts.entry(prepared.values[k][code]).or_default() += n;
+                    if prepared.favourable[k][code] {
+                        favourable += n;
+                    }
+                }
+            }
+        }
+        if valid + n_na == 0 {
+            continue; // nothing of this node was asked (or answered) in this wave
+        }
+        let scores = prepared.respondent_scores(items, rules);
+        let (sample, who, value_counts) = scores.collect(prepared.sum_bounds(items));
+        let mean = stats::mean(&sample);
+        let variance = mean.and_then(|m| stats::variance_about(&sample, m));
+        let sd = variance.map(f64::sqrt);
+        let ci = match (mean, sd) {
+            (Some(m), Some(s)) => stats::t_interval(m, s, sample.len(), rules.confidence),
+            _ => None,
+        };
+        let summary = Summary {
+            n: sample.len(),
+            mean,
+            variance,
+            counts: value_counts,
+        };
+        let row = ScoreRow {
+            wave: wave.wave.clone(),
+            level: target.level.to_string(),
+            id: target.id.to_string(),
+            label: target.label.to_string(),
+            n: sample.len(),
+            mean,
+            sd,
+            ci,
+            pct_favorable: (valid > 0).then(|| favourable as f64 / valid as f64 * 100.0),
+            counts,
+            n_na,
+        };
+        let keep = !wave.panel.is_empty() || tested_levels.contains(&target.level);
+        out.push((row, summary, keep.then_some((sample, who))));
+    }
+    out
+}
+
+/// Targets per task when a wave's targets are shared out between threads.
+const TARGETS_PER_TASK: usize = 16;
+
+/// The work of every wave cut into tasks: (wave index, range of target indices).
+fn chunks<T>(waves: &[T], targets: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+    (0..waves.len())
+        .flat_map(|w| {
+            (0..targets)
+                .step_by(TARGETS_PER_TASK)
+                .map(move |start| (w, start..(start + TARGETS_PER_TASK).min(targets)))
+        })
+        .collect()
+}
+
+/// Scores every wave (waves and groups of nodes in parallel).
+pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) -> Result<Scores> {
     let mut rows = Vec::new();
-    for wave in waves {
-        for &(level, id, label) in &targets {
-            let key = (wave.wave.clone(), id.to_string());
-            let Some(&(pct_favorable, n_na)) = summary.get(&key) else {
-                continue; // nothing of this node was asked in this wave
-            };
-            let sample = samples.get(&key).map(Vec::as_slice).unwrap_or_default();
-            let mean = stats::mean(sample);
-            let sd = stats::sd(sample);
-            let ci = match (mean, sd) {
-                (Some(m), Some(s)) => stats::t_interval(m, s, sample.len(), rules.confidence),
-                _ => None,
-            };
-            rows.push(ScoreRow {
-                wave: wave.wave.clone(),
-                level: level.to_string(),
-                id: id.to_string(),
-                label: label.to_string(),
-                n: sample.len(),
-                mean,
-                sd,
-                ci,
-                pct_favorable,
-                counts: tallies.remove(&key).unwrap_or_default(),
-                n_na,
-            });
+    let mut samples = HashMap::new();
+    let mut respondents = HashMap::new();
+    let mut summaries = HashMap::new();
+    let prepared = crate::parallel::map(waves, |w| Prepared::new(instrument, w));
+    let tasks = chunks(&prepared, targets(instrument).len());
+    let scored = crate::parallel::map(&tasks, |(w, range)| {
+        score_targets(instrument, &prepared[*w], range.clone(), rules)
+    });
+    for ((w, _), scored) in tasks.iter().zip(scored) {
+        let wave = &waves[*w];
+        for (row, summary, kept) in scored {
+            let key = (wave.wave.clone(), row.id.clone());
+            if let Some((sample, who)) = kept {
+                samples.insert(key.clone(), sample);
+                respondents.insert(key.clone(), who);
+            }
+            summaries.insert(key, summary);
+            rows.push(row);
         }
     }
 
@@ -325,6 +422,7 @@ fn assemble(
         rows,
         samples,
         respondents,
+        summaries,
         scale_values,
     })
 }
@@ -351,95 +449,108 @@ pub fn group_scores(
     rules: &Rules,
     attribute: &str,
 ) -> Result<Vec<GroupScore>> {
-    let (mut wave, mut respondent, mut group) = (Vec::new(), Vec::new(), Vec::new());
-    let mut sizes: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for w in waves {
-        for (i, r) in w.respondents.iter().enumerate() {
-            let g = r
-                .attributes
-                .get(attribute)
-                .map_or(crate::map::NOT_STATED, String::as_str);
-            wave.push(w.wave.as_str());
-            respondent.push(i as u32);
-            group.push(g);
-            *sizes.entry((w.wave.clone(), g.to_string())).or_default() += 1;
-        }
-    }
-    let groups = df!("wave" => wave, "respondent" => respondent, "group" => group).map_err(internal)?;
-    let answers = answer_frame(instrument, waves).map_err(internal)?;
-    let membership = membership_frame(instrument, waves).map_err(internal)?;
-    let answers = answers
-        .lazy()
-        .join(
-            membership.lazy(),
-            cols_wave_item(),
-            cols_wave_item(),
-            JoinArgs::new(JoinType::Inner),
-        )
-        .join(
-            groups.lazy(),
-            [col("wave"), col("respondent")],
-            [col("wave"), col("respondent")],
-            JoinArgs::new(JoinType::Inner),
-        );
-    let frame = roll_up(answers, &["wave", "group", "node", "respondent"], rules)
-        .sort(
-            ["wave", "group", "node", "respondent"],
-            SortMultipleOptions::default(),
-        )
-        .collect()
-        .map_err(internal)?;
+    let mut all = group_scores_by(instrument, waves, rules, &[attribute])?;
+    Ok(all.pop().unwrap_or_default())
+}
 
-    // The group mean is taken here, over scores in respondent order, as for whole waves, so
-    // that it cannot depend on how the engine splits a sum.
-    let read = |frame: &DataFrame| -> PolarsResult<BTreeMap<(String, String, String), Vec<f64>>> {
-        let (w, g, node, score) = (
-            frame.column("wave")?.str()?,
-            frame.column("group")?.str()?,
-            frame.column("node")?.str()?,
-            frame.column("score")?.f64()?,
-        );
-        // Rows come sorted by key, so a key is allocated once per group, not once per row.
-        let mut scores: BTreeMap<(String, String, String), Vec<f64>> = BTreeMap::new();
-        let mut current: Option<((String, String, String), Vec<f64>)> = None;
-        for (((w, g), node), score) in w.iter().zip(g.iter()).zip(node.iter()).zip(score.iter()) {
-            let (Some(w), Some(g), Some(node), Some(score)) = (w, g, node, score) else {
+/// [`group_scores`] for several attributes, each node's respondent scores computed once for
+/// all of them.
+pub fn group_scores_by(
+    instrument: &Instrument,
+    waves: &[WaveResponses],
+    rules: &Rules,
+    attributes: &[&str],
+) -> Result<Vec<Vec<GroupScore>>> {
+    let not_stated = [crate::map::NOT_STATED.to_string()];
+    // Per wave and attribute: each respondent's group (empty: all not stated) and the names.
+    let grouping = |wave: &WaveResponses, attribute: &str| -> (Vec<u32>, Vec<String>) {
+        match instrument.attributes.iter().position(|x| x.id == attribute) {
+            Some(a) if !wave.groups[a].is_empty() => (wave.attributes[a].clone(), wave.groups[a].clone()),
+            _ => (vec![0; wave.respondents], not_stated.to_vec()),
+        }
+    };
+    let prepared = crate::parallel::map(waves, |w| Prepared::new(instrument, w));
+    let targets = targets(instrument);
+    let tasks = chunks(&prepared, targets.len());
+    let groupings: Vec<Vec<(Vec<u32>, Vec<String>)>> = waves
+        .iter()
+        .map(|w| attributes.iter().map(|a| grouping(w, a)).collect())
+        .collect();
+    let per_task = crate::parallel::map(&tasks, |(w, range)| {
+        let prepared = &prepared[*w];
+        let wave = prepared.wave;
+        let groupings = &groupings[*w];
+        let mut out: Vec<Vec<GroupScore>> = vec![Vec::new(); attributes.len()];
+        let sizes: Vec<Vec<usize>> = groupings
+            .iter()
+            .map(|(chosen, names)| {
+                let mut sizes = vec![0usize; names.len()];
+                for &g in chosen {
+                    sizes[g as usize] += 1;
+                }
+                sizes
+            })
+            .collect();
+        let mut scores: Vec<f64> = Vec::with_capacity(wave.respondents);
+        for (target, items) in targets[range.clone()]
+            .iter()
+            .zip(&prepared.members[range.clone()])
+        {
+            if items.is_empty() {
                 continue;
-            };
-            match &mut current {
-                Some((key, values)) if key.0 == w && key.1 == g && key.2 == node => values.push(score),
-                _ => {
-                    if let Some((key, values)) = current.take() {
-                        scores.insert(key, values);
+            }
+            // Group means and variances over scores in respondent order, two passes as
+            // stats::mean and stats::variance take them, so that they equal those of the
+            // group's scores collected in order. Not kept: NaN.
+            let respondent = prepared.respondent_scores(items, rules);
+            scores.clear();
+            scores.extend((0..wave.respondents).map(|r| respondent.score(r).unwrap_or(f64::NAN)));
+            for (((chosen, names), sizes), out) in groupings.iter().zip(&sizes).zip(&mut out) {
+                let mut sum = vec![0.0f64; names.len()];
+                let mut n = vec![0usize; names.len()];
+                for (&s, &g) in scores.iter().zip(chosen) {
+                    if !s.is_nan() {
+                        sum[g as usize] += s;
+                        n[g as usize] += 1;
                     }
-                    current = Some(((w.into(), g.into(), node.into()), vec![score]));
+                }
+                let mean: Vec<f64> = sum.iter().zip(&n).map(|(s, &n)| s / n as f64).collect();
+                let mut squares = vec![0.0f64; names.len()];
+                for (&s, &g) in scores.iter().zip(chosen) {
+                    if !s.is_nan() {
+                        squares[g as usize] += (s - mean[g as usize]).powi(2);
+                    }
+                }
+                for g in 0..names.len() {
+                    if n[g] == 0 {
+                        continue;
+                    }
+                    let sd = (n[g] >= 2).then(|| (squares[g] / (n[g] - 1) as f64).sqrt());
+                    out.push(GroupScore {
+                        wave: wave.wave.clone(),
+                        group: names[g].clone(),
+                        id: target.id.to_string(),
+                        respondents: sizes[g],
+                        n: n[g],
+                        mean: Some(mean[g]),
+                        sd,
+                        ci: sd.and_then(|sd| stats::t_interval(mean[g], sd, n[g], rules.confidence)),
+                    });
                 }
             }
         }
-        if let Some((key, values)) = current {
-            scores.insert(key, values);
+        out
+    });
+    let mut all: Vec<Vec<GroupScore>> = vec![Vec::new(); attributes.len()];
+    for task in per_task {
+        for (all, out) in all.iter_mut().zip(task) {
+            all.extend(out);
         }
-        Ok(scores)
-    };
-    let scores = read(&frame).map_err(internal)?;
-    Ok(scores
-        .into_iter()
-        .map(|((wave, group, id), values)| {
-            let (mean, sd) = (stats::mean(&values), stats::sd(&values));
-            GroupScore {
-                respondents: sizes.get(&(wave.clone(), group.clone())).copied().unwrap_or(0),
-                n: values.len(),
-                mean,
-                sd,
-                ci: mean
-                    .zip(sd)
-                    .and_then(|(m, s)| stats::t_interval(m, s, values.len(), rules.confidence)),
-                wave,
-                group,
-                id,
-            }
-        })
-        .collect())
+    }
+    for out in &mut all {
+        out.sort_by(|x, y| (&x.wave, &x.group, &x.id).cmp(&(&y.wave, &y.group, &y.id)));
+    }
+    Ok(all)
 }
 
 /// How one question about a framework node was answered in one wave.
@@ -454,8 +565,16 @@ pub struct Tally {
 /// Counts the answers to every question about a framework node, wave by wave.
 pub fn tally(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Tally> {
     let mut out = Vec::new();
-    for a in instrument.attributes.iter().filter(|a| a.about.is_some()) {
+    for (index, a) in instrument.attributes.iter().enumerate() {
+        if a.about.is_none() {
+            continue;
+        }
         for w in waves {
+            // Respondents per group the wave's answers name, then per option label.
+            let mut per_group = vec![0usize; w.groups[index].len()];
+            for &g in &w.attributes[index] {
+                per_group[g as usize] += 1;
+            }
             let labels = a
                 .options
                 .iter()
@@ -463,16 +582,12 @@ pub fn tally(instrument: &Instrument, waves: &[WaveResponses]) -> Vec<Tally> {
                 .chain(std::iter::once(crate::map::NOT_STATED.to_string()));
             let counts = labels
                 .map(|label| {
-                    let n = w
-                        .respondents
+                    let n = w.groups[index]
                         .iter()
-                        .filter(|r| {
-                            r.attributes
-                                .get(&a.id)
-                                .map_or(crate::map::NOT_STATED, String::as_str)
-                                == label
-                        })
-                        .count();
+                        .zip(&per_group)
+                        .filter(|(name, _)| **name == label)
+                        .map(|(_, n)| n)
+                        .sum();
                     (label, n)
                 })
                 .collect();

@@ -1,7 +1,7 @@
 //! Statistics on plain slices of scores, one function per statistic, each with its formula.
 //! Distributions come from statrs.
 
-use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+use statrs::distribution::{Continuous, ContinuousCDF, Normal, StudentsT};
 
 /// Arithmetic mean, Σx / n. `None` for an empty sample.
 pub fn mean(xs: &[f64]) -> Option<f64> {
@@ -16,7 +16,14 @@ pub fn variance(xs: &[f64]) -> Option<f64> {
     if xs.len() < 2 {
         return None;
     }
-    let m = mean(xs)?;
+    variance_about(xs, mean(xs)?)
+}
+
+/// [`variance`] given the mean `m` of `xs` (as [`mean`] computes it). `None` when n < 2.
+pub fn variance_about(xs: &[f64], m: f64) -> Option<f64> {
+    if xs.len() < 2 {
+        return None;
+    }
     Some(xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64)
 }
 
@@ -25,10 +32,61 @@ pub fn sd(xs: &[f64]) -> Option<f64> {
     variance(xs).map(f64::sqrt)
 }
 
+/// What the tests of two independent samples need of each: its size, mean and variance (as
+/// [`mean`] and [`variance`] compute them, so results are the same to the last bit), and how
+/// often each distinct value occurs, in ascending order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    pub n: usize,
+    pub mean: Option<f64>,
+    pub variance: Option<f64>,
+    pub counts: Vec<(f64, usize)>,
+}
+
+impl Summary {
+    /// n, mean and variance only: what Welch's test and Hedges' g need.
+    pub fn moments(xs: &[f64]) -> Summary {
+        Summary {
+            n: xs.len(),
+            mean: mean(xs),
+            variance: variance(xs),
+            counts: Vec::new(),
+        }
+    }
+
+    pub fn of(xs: &[f64]) -> Summary {
+        let mut sorted = xs.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let mut counts: Vec<(f64, usize)> = Vec::new();
+        for x in sorted {
+            match counts.last_mut() {
+                Some((v, c)) if *v == x => *c += 1,
+                _ => counts.push((x, 1)),
+            }
+        }
+        Summary {
+            n: xs.len(),
+            mean: mean(xs),
+            variance: variance(xs),
+            counts,
+        }
+    }
+}
+
 /// Two-sided quantile of Student's t: the t with P(|T| ≤ t) = `confidence` on `df` degrees.
+/// statrs 0.19's inverse is off by up to about 1e-7 (relative) at hundreds of thousands of
+/// degrees of freedom; two Newton steps on its cdf bring it to within rounding of scipy's.
 fn t_critical(confidence: f64, df: f64) -> Option<f64> {
     let t = StudentsT::new(0.0, 1.0, df).ok()?;
-    Some(t.inverse_cdf(0.5 + confidence / 2.0))
+    let p = 0.5 + confidence / 2.0;
+    let mut x = t.inverse_cdf(p);
+    for _ in 0..2 {
+        let (error, density) = (t.cdf(x) - p, t.pdf(x));
+        if density > 0.0 && error.is_finite() {
+            x -= error / density;
+        }
+    }
+    Some(x)
 }
 
 /// t-interval for a mean: x̄ ± t(1 − α/2, n − 1) · s / √n. `None` when n < 2.
@@ -55,13 +113,18 @@ pub struct WelchInterval {
 /// ν = (s²ₐ/nₐ + s²ᵦ/nᵦ)² / [(s²ₐ/nₐ)²/(nₐ − 1) + (s²ᵦ/nᵦ)²/(nᵦ − 1)].
 /// `None` when either sample has fewer than two values or both have zero variance.
 pub fn welch_interval(a: &[f64], b: &[f64], confidence: f64) -> Option<WelchInterval> {
-    let (va, vb) = (variance(a)? / a.len() as f64, variance(b)? / b.len() as f64);
+    welch_interval_of(&Summary::moments(a), &Summary::moments(b), confidence)
+}
+
+/// [`welch_interval`] from the samples' summaries.
+pub fn welch_interval_of(a: &Summary, b: &Summary, confidence: f64) -> Option<WelchInterval> {
+    let (va, vb) = (a.variance? / a.n as f64, b.variance? / b.n as f64);
     let se2 = va + vb;
     if se2 <= 0.0 {
         return None;
     }
-    let df = se2.powi(2) / (va.powi(2) / (a.len() - 1) as f64 + vb.powi(2) / (b.len() - 1) as f64);
-    let diff = mean(b)? - mean(a)?;
+    let df = se2.powi(2) / (va.powi(2) / (a.n - 1) as f64 + vb.powi(2) / (b.n - 1) as f64);
+    let diff = b.mean? - a.mean?;
     let half = t_critical(confidence, df)? * se2.sqrt();
     Some(WelchInterval {
         diff,
@@ -85,8 +148,13 @@ pub struct WelchTest {
 /// Welch's t-test with the Welch–Satterthwaite degrees of freedom (see [`welch_interval`]).
 /// `None` when either sample has fewer than two values or both have zero variance.
 pub fn welch_test(a: &[f64], b: &[f64], confidence: f64) -> Option<WelchTest> {
-    let interval = welch_interval(a, b, confidence)?;
-    let se = (variance(a)? / a.len() as f64 + variance(b)? / b.len() as f64).sqrt();
+    welch_test_of(&Summary::moments(a), &Summary::moments(b), confidence)
+}
+
+/// [`welch_test`] from the samples' summaries.
+pub fn welch_test_of(a: &Summary, b: &Summary, confidence: f64) -> Option<WelchTest> {
+    let interval = welch_interval_of(a, b, confidence)?;
+    let se = (a.variance? / a.n as f64 + b.variance? / b.n as f64).sqrt();
     let t = interval.diff / se;
     let p = 2.0 * StudentsT::new(0.0, 1.0, interval.df).ok()?.sf(t.abs());
     Some(WelchTest {
@@ -270,21 +338,21 @@ pub struct MannWhitney {
 /// and its approximation computes 1 − cdf, which rounds p below about 1e-16 to 0.
 /// `None` when a sample is empty or every value is the same (no ranks to compare).
 pub fn mann_whitney(a: &[f64], b: &[f64]) -> Option<MannWhitney> {
-    let (na, nb) = (a.len(), b.len());
+    mann_whitney_of(&Summary::of(a), &Summary::of(b))
+}
+
+/// [`mann_whitney`] from the samples' value counts: the tie groups of the pooled sample are
+/// the distinct values of both, in ascending order.
+pub fn mann_whitney_of(a: &Summary, b: &Summary) -> Option<MannWhitney> {
+    let (na, nb) = (a.n, b.n);
     if na == 0 || nb == 0 {
         return None;
     }
-    let mut all: Vec<(f64, bool)> = a
-        .iter()
-        .map(|&x| (x, false))
-        .chain(b.iter().map(|&x| (x, true)))
-        .collect();
-    all.sort_by(|x, y| x.0.total_cmp(&y.0));
     let (mut rank_b, mut tie_term, mut i) = (0.0, 0.0, 0);
-    while i < all.len() {
-        let j = all[i..].iter().take_while(|x| x.0 == all[i].0).count() + i;
+    for (count_a, count_b) in merged_counts(a, b) {
+        let j = i + count_a + count_b;
         let average = (i + j + 1) as f64 / 2.0; // ranks i+1 ..= j
-        rank_b += average * all[i..j].iter().filter(|x| x.1).count() as f64;
+        rank_b += average * count_b as f64;
         let t = (j - i) as f64;
         tie_term += t.powi(3) - t;
         i = j;
@@ -307,6 +375,36 @@ pub fn mann_whitney(a: &[f64], b: &[f64]) -> Option<MannWhitney> {
     let z = (larger - naf * nbf / 2.0 - 0.5) / sd;
     let p = (2.0 * Normal::new(0.0, 1.0).ok()?.sf(z)).min(1.0);
     Some(MannWhitney { u, p, exact: false })
+}
+
+/// The distinct values of two samples in ascending order, with how often each occurs in a and
+/// in b.
+fn merged_counts(a: &Summary, b: &Summary) -> Vec<(usize, usize)> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(a.counts.len() + b.counts.len());
+    while i < a.counts.len() || j < b.counts.len() {
+        match (a.counts.get(i), b.counts.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                out.push((x.1, y.1));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.0.total_cmp(&y.0).is_lt() => {
+                out.push((x.1, 0));
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.push((x.1, 0));
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push((0, y.1));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
 }
 
 /// Exact two-sided p of U ≥ `u_max` for samples of sizes n₁, n₂ without ties: 2 · (number of
@@ -339,33 +437,38 @@ fn exact_mann_whitney_p(u_max: f64, n1: usize, n2: usize) -> f64 {
 /// s_p = √[((nₐ − 1)s²ₐ + (nᵦ − 1)s²ᵦ) / (nₐ + nᵦ − 2)], J = 1 − 3 / (4(nₐ + nᵦ) − 9).
 /// `None` when either sample has fewer than two values or the pooled SD is 0.
 pub fn hedges_g(a: &[f64], b: &[f64]) -> Option<f64> {
-    let (na, nb) = (a.len() as f64, b.len() as f64);
-    let pooled = (((na - 1.0) * variance(a)? + (nb - 1.0) * variance(b)?) / (na + nb - 2.0)).sqrt();
+    hedges_g_of(&Summary::moments(a), &Summary::moments(b))
+}
+
+/// [`hedges_g`] from the samples' summaries.
+pub fn hedges_g_of(a: &Summary, b: &Summary) -> Option<f64> {
+    let (na, nb) = (a.n as f64, b.n as f64);
+    let pooled = (((na - 1.0) * a.variance? + (nb - 1.0) * b.variance?) / (na + nb - 2.0)).sqrt();
     if pooled == 0.0 {
         return None;
     }
     let j = 1.0 - 3.0 / (4.0 * (na + nb) - 9.0);
-    Some(j * (mean(b)? - mean(a)?) / pooled)
+    Some(j * (b.mean? - a.mean?) / pooled)
 }
 
 /// Cliff's delta of b against a: (#{bⱼ > aᵢ} − #{bⱼ < aᵢ}) / (nₐnᵦ), over all pairs.
 /// `None` when a sample is empty.
 pub fn cliffs_delta(a: &[f64], b: &[f64]) -> Option<f64> {
-    if a.is_empty() || b.is_empty() {
+    cliffs_delta_of(&Summary::of(a), &Summary::of(b))
+}
+
+/// [`cliffs_delta`] from the samples' value counts (the count of pairs is exact in integers).
+pub fn cliffs_delta_of(a: &Summary, b: &Summary) -> Option<f64> {
+    if a.n == 0 || b.n == 0 {
         return None;
     }
-    let mut sorted = a.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    // For each b: values of a below it minus values of a above it, by binary search.
-    let net: f64 = b
-        .iter()
-        .map(|&x| {
-            let below = sorted.partition_point(|&v| v < x);
-            let above = sorted.len() - sorted.partition_point(|&v| v <= x);
-            below as f64 - above as f64
-        })
-        .sum();
-    Some(net / (a.len() * b.len()) as f64)
+    let (mut below, mut net) = (0i128, 0i128);
+    for (count_a, count_b) in merged_counts(a, b) {
+        let above = a.n as i128 - below - count_a as i128;
+        net += count_b as i128 * (below - above);
+        below += count_a as i128;
+    }
+    Some(net as f64 / (a.n * b.n) as f64)
 }
 
 /// Conventional size words: Hedges' g by Cohen (|g| < 0.2 negligible, < 0.5 small, < 0.8
@@ -430,33 +533,56 @@ pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
 /// totals (all with n − 1). `None` with fewer than 2 items or 2 respondents, or when the
 /// totals do not vary.
 pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
-    let k = rows.first()?.len();
-    if k < 2 || rows.len() < 2 {
-        return None;
-    }
-    let item_variance: f64 = (0..k)
-        .map(|i| variance(&rows.iter().map(|r| r[i]).collect::<Vec<_>>()))
-        .sum::<Option<f64>>()?;
-    let total = variance(&rows.iter().map(|r| r.iter().sum()).collect::<Vec<f64>>())?;
-    if total == 0.0 {
-        return None;
-    }
-    Some(k as f64 / (k as f64 - 1.0) * (1.0 - item_variance / total))
+    AlphaTable::new(&columns_of(rows)?).alpha(None)
 }
 
 /// Cronbach's alpha of the same table without item `drop`, for each item in turn.
 pub fn alpha_if_deleted(rows: &[Vec<f64>], drop: usize) -> Option<f64> {
-    let reduced: Vec<Vec<f64>> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .enumerate()
-                .filter(|(i, _)| *i != drop)
-                .map(|(_, v)| *v)
-                .collect()
-        })
-        .collect();
-    cronbach_alpha(&reduced)
+    AlphaTable::new(&columns_of(rows)?).alpha(Some(drop))
+}
+
+fn columns_of(rows: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let k = rows.first()?.len();
+    Some((0..k).map(|i| rows.iter().map(|r| r[i]).collect()).collect())
+}
+
+/// A table of complete cases held by column, for Cronbach's alpha with and without each item:
+/// each item's variance is computed once.
+pub struct AlphaTable<'a> {
+    columns: &'a [Vec<f64>],
+    variances: Vec<Option<f64>>,
+}
+
+impl<'a> AlphaTable<'a> {
+    pub fn new(columns: &'a [Vec<f64>]) -> AlphaTable<'a> {
+        AlphaTable {
+            columns,
+            variances: columns.iter().map(|c| variance(c)).collect(),
+        }
+    }
+
+    /// Alpha of the table, or of the table without item `drop` (see [`cronbach_alpha`]).
+    pub fn alpha(&self, drop: Option<usize>) -> Option<f64> {
+        let kept: Vec<usize> = (0..self.columns.len()).filter(|&i| Some(i) != drop).collect();
+        let k = kept.len();
+        let n = self.columns.first().map_or(0, Vec::len);
+        if k < 2 || n < 2 {
+            return None;
+        }
+        let item_variance: f64 = kept.iter().map(|&i| self.variances[i]).sum::<Option<f64>>()?;
+        // Each respondent's total, summed over the items in order.
+        let mut totals = vec![0.0f64; n];
+        for &i in &kept {
+            for (t, x) in totals.iter_mut().zip(&self.columns[i]) {
+                *t += x;
+            }
+        }
+        let total = variance(&totals)?;
+        if total == 0.0 {
+            return None;
+        }
+        Some(k as f64 / (k as f64 - 1.0) * (1.0 - item_variance / total))
+    }
 }
 
 /// Paired t-test of the differences dᵢ = bᵢ − aᵢ: t = d̄ / (s_d / √n), n − 1 degrees of freedom,

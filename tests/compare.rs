@@ -48,11 +48,16 @@ fn scores(nodes: &[(&str, &str, Vec<f64>, Vec<f64>)]) -> Scores {
             samples.insert((wave.clone(), id.to_string()), xs.clone());
         }
     }
+    let summaries = samples
+        .iter()
+        .map(|(key, xs)| (key.clone(), backbone::stats::Summary::of(xs)))
+        .collect();
     Scores {
         waves,
         rows,
         samples,
         respondents: HashMap::new(),
+        summaries,
         scale_values: vec![1, 2, 3, 4, 5],
         lower_is_better: Default::default(),
     }

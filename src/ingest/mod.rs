@@ -4,6 +4,7 @@
 //! splits them, labels metadata columns, and drops identifying columns before anything else
 //! sees them. It knows nothing of any instrument; the map stage gives the cells meaning.
 
+mod cells;
 mod platform;
 mod text;
 mod xlsx;
@@ -11,18 +12,117 @@ mod xlsx;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
+pub use cells::{Cells, CellsBuilder};
 pub use platform::Platform;
 
 /// Rows of cells, each with its 1-based line (or sheet row).
 pub type Lines = Vec<(usize, Vec<String>)>;
 
-/// Every row of a file as read, header rows included.
+/// How many leading rows a grid also keeps as text: the most header rows a platform has.
+const HEAD_ROWS: usize = 3;
+
+/// Every row of a file as read, header rows included, column by column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
     pub path: PathBuf,
     pub encoding: String,
     pub delimiter: Option<char>,
-    pub rows: Lines,
+    /// The first rows as read (each as long as it is), for platform detection and headers.
+    pub head: Vec<Vec<String>>,
+    /// The 1-based line (or sheet row) of every row.
+    pub lines: Vec<usize>,
+    /// How many fields every row has.
+    pub widths: Vec<usize>,
+    /// Every column's cells over all rows; short rows are padded with empty cells.
+    pub columns: Vec<Cells>,
+}
+
+/// Builds a [`Grid`] a row at a time.
+pub struct GridBuilder {
+    head: Vec<Vec<String>>,
+    lines: Vec<usize>,
+    widths: Vec<usize>,
+    columns: Vec<CellsBuilder>,
+}
+
+impl GridBuilder {
+    pub fn new() -> GridBuilder {
+        GridBuilder {
+            head: Vec::new(),
+            lines: Vec::new(),
+            widths: Vec::new(),
+            columns: Vec::new(),
+        }
+    }
+
+    /// Adds a row of UTF-8 fields.
+    pub fn push<'a>(&mut self, line: usize, fields: impl Iterator<Item = &'a [u8]>) {
+        let rows = self.lines.len();
+        let mut width = 0;
+        if rows < HEAD_ROWS {
+            let mut texts = Vec::new();
+            for (c, field) in fields.enumerate() {
+                texts.push(String::from_utf8_lossy(field).into_owned());
+                self.column(c, rows).push_bytes(field);
+                width = c + 1;
+            }
+            self.head.push(texts);
+        } else {
+            for (c, field) in fields.enumerate() {
+                self.column(c, rows).push_bytes(field);
+                width = c + 1;
+            }
+        }
+        for column in self.columns.iter_mut().skip(width) {
+            column.push_empty();
+        }
+        self.lines.push(line);
+        self.widths.push(width);
+    }
+
+    fn column(&mut self, c: usize, rows: usize) -> &mut CellsBuilder {
+        while self.columns.len() <= c {
+            self.columns.push(CellsBuilder::with_empty_rows(rows));
+        }
+        &mut self.columns[c]
+    }
+
+    pub fn finish(self, path: &Path, encoding: String, delimiter: Option<char>) -> Grid {
+        Grid {
+            path: path.to_path_buf(),
+            encoding,
+            delimiter,
+            head: self.head,
+            lines: self.lines,
+            widths: self.widths,
+            columns: self.columns.into_iter().map(CellsBuilder::finish).collect(),
+        }
+    }
+}
+
+impl Default for GridBuilder {
+    fn default() -> Self {
+        GridBuilder::new()
+    }
+}
+
+impl Grid {
+    /// A grid of rows of text (spreadsheets, tests).
+    pub fn from_rows(path: &Path, encoding: &str, delimiter: Option<char>, rows: Lines) -> Grid {
+        let mut builder = GridBuilder::new();
+        for (line, cells) in &rows {
+            builder.push(*line, cells.iter().map(String::as_bytes));
+        }
+        builder.finish(path, encoding.to_string(), delimiter)
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
 }
 
 /// What a column holds, as far as ingest can tell without an instrument.
@@ -57,16 +157,8 @@ pub struct Column {
     pub split: Option<(String, String)>,
 }
 
-/// One data row with the line (or sheet row) it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawRow {
-    pub line: usize,
-    pub cells: Vec<String>,
-    /// The respondent's panel key, hashed, when the config names one (see [`panel_hash`]).
-    pub panel: Option<String>,
-}
-
-/// An export read and normalised: one header per column, identifying columns removed.
+/// An export read and normalised: one header per column, identifying columns removed. Its
+/// data rows are held column by column ([`Cells`]).
 #[derive(Debug, Clone)]
 pub struct Export {
     pub path: PathBuf,
@@ -76,7 +168,13 @@ pub struct Export {
     pub encoding: String,
     pub delimiter: Option<char>,
     pub columns: Vec<Column>,
-    pub rows: Vec<RawRow>,
+    /// The line (or sheet row) of each data row.
+    pub lines: Vec<usize>,
+    /// Each column's cells, in the order of `columns`, one per data row.
+    pub cells: Vec<Cells>,
+    /// Each data row's panel key, hashed, when the config names one (see [`panel_hash`]);
+    /// empty otherwise.
+    pub panel: Vec<Option<String>>,
     /// Headers of the identifying columns dropped at ingest (their cells are gone).
     pub dropped: Vec<String>,
     /// Cells holding bytes that were not valid in the file's encoding (read as U+FFFD).
@@ -86,6 +184,25 @@ pub struct Export {
 }
 
 impl Export {
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The text of one cell.
+    pub fn cell(&self, row: usize, column: usize) -> &str {
+        self.cells[column].get(row)
+    }
+
+    /// One data row's cells, in column order.
+    pub fn row(&self, row: usize) -> Vec<&str> {
+        self.cells.iter().map(|c| c.get(row)).collect()
+    }
+
     /// Where a cell is, for messages: file, row (line) and column header.
     pub fn locate(&self, line: usize, column: usize) -> Location {
         let header = self
@@ -109,14 +226,24 @@ impl Export {
     /// Counts the cells that hold U+FFFD in a file whose bytes were partly invalid.
     fn find_damaged(&mut self) {
         const KEPT: usize = 5;
+        // Per column, which of its texts hold U+FFFD; then the cells in row order.
+        let damaged: Vec<Vec<bool>> = self
+            .cells
+            .iter()
+            .map(|c| {
+                (0..c.values() as u32)
+                    .map(|k| c.value(k).contains('\u{FFFD}'))
+                    .collect()
+            })
+            .collect();
         let mut examples = Vec::new();
         let mut count = 0;
-        for row in &self.rows {
-            for (col, cell) in row.cells.iter().enumerate() {
-                if cell.contains('\u{FFFD}') {
+        for row in 0..self.len() {
+            for (col, cells) in self.cells.iter().enumerate() {
+                if damaged[col][cells.codes()[row] as usize] {
                     count += 1;
                     if examples.len() < KEPT {
-                        examples.push(self.locate_by_name(row.line, col));
+                        examples.push(self.locate_by_name(self.lines[row], col));
                     }
                 }
             }
@@ -140,19 +267,25 @@ impl Export {
                 "Correct wave_column in backbone.toml, or remove it and give one file per wave.",
             ));
         };
-        let mut parts: std::collections::BTreeMap<String, Vec<RawRow>> = Default::default();
-        for row in &self.rows {
-            let label = row.cells[col].trim();
+        let mut parts: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        let labels = &self.cells[col];
+        let mut label_of: Vec<Option<String>> = vec![None; labels.values()];
+        for row in 0..self.len() {
+            let code = labels.codes()[row] as usize;
+            let label = label_of[code].get_or_insert_with(|| labels.get(row).trim().to_string());
             if label.is_empty() {
                 return Err(Error::input(
-                    self.locate(row.line, col),
+                    self.locate(self.lines[row], col),
                     "this row has no wave label",
                     "Fill in the wave (for example the year) of every row.",
                 ));
             }
-            let mut row = row.clone();
-            row.cells.remove(col);
-            parts.entry(label.to_string()).or_default().push(row);
+            match parts.get_mut(label.as_str()) {
+                Some(rows) => rows.push(row),
+                None => {
+                    parts.insert(label.clone(), vec![row]);
+                }
+            }
         }
         let mut columns = self.columns.clone();
         columns.remove(col);
@@ -161,8 +294,24 @@ impl Export {
             .map(|(label, rows)| {
                 let export = Export {
                     columns: columns.clone(),
-                    rows,
-                    ..self.clone()
+                    lines: rows.iter().map(|&r| self.lines[r]).collect(),
+                    cells: (0..self.cells.len())
+                        .filter(|&c| c != col)
+                        .map(|c| self.cells[c].select(&rows))
+                        .collect(),
+                    panel: if self.panel.is_empty() {
+                        Vec::new()
+                    } else {
+                        rows.iter().map(|&r| self.panel[r].clone()).collect()
+                    },
+                    path: self.path.clone(),
+                    platform: self.platform,
+                    detected: self.detected,
+                    encoding: self.encoding.clone(),
+                    delimiter: self.delimiter,
+                    dropped: self.dropped.clone(),
+                    damaged_cells: self.damaged_cells,
+                    damaged_examples: self.damaged_examples.clone(),
                 };
                 (label, export)
             })
@@ -175,8 +324,19 @@ impl Export {
             .filter(|&c| self.columns[c].role == Role::Timestamp)
             .collect();
         let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-        for row in &self.rows {
-            if let Some(year) = stamps.iter().find_map(|&c| year_in(&row.cells[c])) {
+        // A year per distinct text of each timestamp column, found once.
+        let mut years: Vec<Vec<Option<Option<String>>>> = stamps
+            .iter()
+            .map(|&c| vec![None; self.cells[c].values()])
+            .collect();
+        for row in 0..self.len() {
+            let year = stamps.iter().zip(&mut years).find_map(|(&c, years)| {
+                let code = self.cells[c].codes()[row] as usize;
+                years[code]
+                    .get_or_insert_with(|| year_in(self.cells[c].get(row)))
+                    .clone()
+            });
+            if let Some(year) = year {
                 *counts.entry(year).or_default() += 1;
             }
         }
@@ -223,7 +383,7 @@ pub struct ReadOptions {
     /// Further columns to remove as identifying.
     pub drop: Vec<String>,
     /// A column that identifies the same respondent across waves (an email, an external
-    /// reference): hashed into [`RawRow::panel`], then removed.
+    /// reference): hashed into [`Export::panel`], then removed.
     pub panel_key: Option<String>,
     /// The texts the instrument asks (statements, attribute questions): a column they name is
     /// never taken for an identifying one by its words ("Emails get answered.").
@@ -233,13 +393,17 @@ pub struct ReadOptions {
 /// Reads an export: XLSX/XLS/ODS workbooks by content, everything else as delimited text.
 pub fn read_export(path: &Path, options: &ReadOptions) -> Result<Export> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    read_export_bytes(&bytes, path, options)
+    read_owned(bytes, path, options)
 }
 
 /// [`read_export`] of bytes already read from `path`.
 pub fn read_export_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Export> {
-    let grid = if xlsx::is_workbook(bytes) {
-        xlsx::read(bytes, path)?
+    read_owned(bytes.to_vec(), path, options)
+}
+
+fn read_owned(bytes: Vec<u8>, path: &Path, options: &ReadOptions) -> Result<Export> {
+    let grid = if xlsx::is_workbook(&bytes) {
+        xlsx::read(&bytes, path)?
     } else {
         text::read(bytes, path)?
     };
@@ -258,24 +422,38 @@ pub fn panel_hash(value: &str) -> Option<String> {
     Some(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Pads short rows and rejects rows with more filled cells than there are columns.
-fn square(path: &Path, width: usize, rows: Lines) -> Result<Vec<RawRow>> {
-    rows.into_iter()
-        .map(|(line, mut cells)| {
-            if cells.len() > width {
-                if cells[width..].iter().any(|c| !c.trim().is_empty()) {
-                    return Err(Error::input(
-                        Location::file(path).row(line),
-                        format!("this row has {} fields but the header has {width}", cells.len()),
-                        "A value probably contains an unquoted delimiter; quote it or export the survey again.",
-                    ));
-                }
-                cells.truncate(width);
-            }
-            cells.resize(width, String::new());
-            Ok(RawRow { line, cells, panel: None })
-        })
-        .collect()
+/// The data rows (after `header_rows`) of a grid, `width` columns wide: rows with more filled
+/// cells than that are rejected (at the first such row), short rows are padded.
+fn square(
+    path: &Path,
+    width: usize,
+    lines: &[usize],
+    widths: &[usize],
+    mut columns: Vec<Cells>,
+) -> Result<Vec<Cells>> {
+    if columns.len() > width {
+        let first_filled = columns[width..]
+            .iter()
+            .filter_map(|c| {
+                let filled: Vec<bool> = (0..c.values() as u32)
+                    .map(|code| !c.value(code).trim().is_empty())
+                    .collect();
+                c.codes().iter().position(|&code| filled[code as usize])
+            })
+            .min();
+        if let Some(row) = first_filled {
+            return Err(Error::input(
+                Location::file(path).row(lines[row]),
+                format!("this row has {} fields but the header has {width}", widths[row]),
+                "A value probably contains an unquoted delimiter; quote it or export the survey again.",
+            ));
+        }
+        columns.truncate(width);
+    }
+    while columns.len() < width {
+        columns.push(Cells::empty(lines.len()));
+    }
+    Ok(columns)
 }
 
 #[cfg(test)]
@@ -294,14 +472,33 @@ mod tests {
 
     #[test]
     fn long_rows_are_rejected_and_short_rows_padded() {
-        let rows = vec![
-            (2, vec!["1".to_string()]),
-            (3, vec!["1".into(), "2".into(), "".into(), "".into()]),
-        ];
-        let squared = square(Path::new("t.csv"), 3, rows).unwrap();
-        assert_eq!(squared[0].cells, ["1", "", ""]);
-        assert_eq!(squared[1].cells, ["1", "2", ""]);
-        let err = square(Path::new("t.csv"), 1, vec![(7, vec!["a".into(), "b".into()])]).unwrap_err();
+        let grid = Grid::from_rows(
+            Path::new("t.csv"),
+            "UTF-8",
+            Some(','),
+            vec![
+                (2, vec!["1".to_string()]),
+                (3, vec!["1".into(), "2".into(), "".into(), "".into()]),
+            ],
+        );
+        let squared = square(
+            Path::new("t.csv"),
+            3,
+            &grid.lines,
+            &grid.widths,
+            grid.columns.clone(),
+        )
+        .unwrap();
+        let row = |r: usize| squared.iter().map(|c| c.get(r)).collect::<Vec<_>>();
+        assert_eq!(row(0), ["1", "", ""]);
+        assert_eq!(row(1), ["1", "2", ""]);
+        let long = Grid::from_rows(
+            Path::new("t.csv"),
+            "UTF-8",
+            Some(','),
+            vec![(7, vec!["a".into(), "b".into()])],
+        );
+        let err = square(Path::new("t.csv"), 1, &long.lines, &long.widths, long.columns).unwrap_err();
         assert!(err.to_string().contains("t.csv, row 7"), "{err}");
     }
 }

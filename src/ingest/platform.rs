@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{panel_hash, square, Column, Export, Grid, Lines, RawRow, ReadOptions, Role};
+use super::{panel_hash, square, Cells, Column, Export, Grid, Lines, ReadOptions, Role};
 use crate::error::{Error, Location, Result};
 use crate::normalize::normalize_question;
 
@@ -190,13 +190,13 @@ fn looks_identifying(key: &str) -> bool {
 /// Recognises the platform from the first rows of a grid.
 pub fn detect(grid: &Grid) -> Platform {
     let row = |i: usize| -> Vec<String> {
-        grid.rows
+        grid.head
             .get(i)
-            .map(|r| r.1.iter().map(|c| normalize_question(c)).collect())
+            .map(|r| r.iter().map(|c| normalize_question(c)).collect())
             .unwrap_or_default()
     };
     let (r1, r2) = (row(0), row(1));
-    let raw3 = grid.rows.get(2).map(|r| r.1.as_slice()).unwrap_or_default();
+    let raw3 = grid.head.get(2).map(Vec::as_slice).unwrap_or_default();
     let import_ids = raw3.iter().filter(|c| c.contains("ImportId")).count();
     if import_ids * 2 > raw3.len().max(1) {
         return Platform::Qualtrics;
@@ -268,35 +268,53 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
     let detected = options.platform.is_none();
     let platform = options.platform.unwrap_or_else(|| detect(&grid));
     let header_rows = platform.header_rows();
-    if grid.rows.len() < header_rows {
+    if grid.len() < header_rows {
         return Err(Error::input(
             Location::file(&grid.path),
             format!(
                 "a {} export has {header_rows} header row(s), but the file has only {}",
                 platform.name(),
-                grid.rows.len()
+                grid.len()
             ),
             "Export the survey again, or name the right format with --format.",
         ));
     }
-    let mut rows = grid.rows;
-    let data = rows.split_off(header_rows);
-    let headers: Vec<Vec<String>> = rows.into_iter().map(|r| r.1).collect();
-    let (columns, data) = match platform {
-        Platform::Long => pivot_long(&grid.path, &headers[0], data)?,
-        _ => (columns_of(platform, &headers), data),
+    let headers: Vec<Vec<String>> = grid.head[..header_rows].to_vec();
+    let (columns, lines, cells) = match platform {
+        Platform::Long => {
+            let (columns, rows) = pivot_long(&grid.path, &headers[0], data_lines(&grid, header_rows))?;
+            let widths: Vec<usize> = rows.iter().map(|r| r.1.len()).collect();
+            let table = Grid::from_rows(&grid.path, "", None, rows);
+            let cells = square(&grid.path, columns.len(), &table.lines, &widths, table.columns)?;
+            (columns, table.lines, cells)
+        }
+        _ => {
+            let columns = columns_of(platform, &headers);
+            let lines = grid.lines[header_rows..].to_vec();
+            let mut cells = grid.columns;
+            for c in &mut cells {
+                c.skip(header_rows);
+            }
+            let cells = square(
+                &grid.path,
+                columns.len(),
+                &lines,
+                &grid.widths[header_rows..],
+                cells,
+            )?;
+            (columns, lines, cells)
+        }
     };
-    let data = square(&grid.path, columns.len(), data)?;
     // A trailing delimiter on every line (legacy Qualtrics, some Excel saves) makes a column
     // with no header and no data: not a column at all.
-    let real: Vec<bool> = (0..columns.len())
-        .map(|c| {
-            columns[c].keys.iter().any(|k| !k.trim().is_empty())
-                || data.iter().any(|r| !r.cells[c].trim().is_empty())
-        })
+    let real: Vec<bool> = columns
+        .iter()
+        .zip(&cells)
+        .map(|(column, cells)| column.keys.iter().any(|k| !k.trim().is_empty()) || filled(cells))
         .collect();
-    let (columns, mut data) = keep_columns(columns, data, &real);
+    let (columns, cells) = keep_columns(columns, cells, &real);
     let mut drop = options.drop.clone();
+    let mut panel = Vec::new();
     if let Some(key) = &options.panel_key {
         let wanted = normalize_question(key);
         let Some(col) = columns
@@ -309,9 +327,7 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
                 "Correct panel_key in backbone.toml (the header of the column that identifies a respondent in every wave), or remove it.",
             ));
         };
-        for row in &mut data {
-            row.panel = panel_hash(&row.cells[col]);
-        }
+        panel = (0..lines.len()).map(|r| panel_hash(cells[col].get(r))).collect();
         drop.push(columns[col].header.clone());
     }
     let asked: Vec<String> = options.asked.iter().map(|a| normalize_question(a)).collect();
@@ -331,7 +347,7 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
         .filter(|(_, k)| !**k)
         .map(|(c, _)| c.header.clone())
         .collect();
-    let (columns, rows) = keep_columns(columns, data, &anonymous);
+    let (columns, cells) = keep_columns(columns, cells, &anonymous);
     let damaged = super::text::is_damaged(&grid.encoding);
     let mut export = Export {
         path: grid.path,
@@ -340,7 +356,9 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
         encoding: grid.encoding,
         delimiter: grid.delimiter,
         columns,
-        rows,
+        lines,
+        cells,
+        panel,
         dropped,
         damaged_cells: 0,
         damaged_examples: Vec::new(),
@@ -351,31 +369,39 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
     Ok(export)
 }
 
-/// The columns (and their cells in every row) whose flag in `keep` is set.
-fn keep_columns(columns: Vec<Column>, rows: Vec<RawRow>, keep: &[bool]) -> (Vec<Column>, Vec<RawRow>) {
-    let filter = |cells: Vec<String>| {
-        cells
-            .into_iter()
-            .zip(keep)
-            .filter(|(_, k)| **k)
-            .map(|(c, _)| c)
-            .collect()
-    };
-    let rows = rows
-        .into_iter()
-        .map(|row| RawRow {
-            line: row.line,
-            cells: filter(row.cells),
-            panel: row.panel,
-        })
+/// Whether any cell of a column holds more than spaces.
+fn filled(cells: &Cells) -> bool {
+    let texts: Vec<bool> = (0..cells.values() as u32)
+        .map(|code| !cells.value(code).trim().is_empty())
         .collect();
-    let columns = columns
+    cells.codes().iter().any(|&code| texts[code as usize])
+}
+
+/// The rows of a grid after its header rows, as text.
+fn data_lines(grid: &Grid, header_rows: usize) -> Lines {
+    (header_rows..grid.len())
+        .map(|r| {
+            let width = grid.widths[r];
+            (
+                grid.lines[r],
+                grid.columns[..width]
+                    .iter()
+                    .map(|c| c.get(r).to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The columns (and their cells) whose flag in `keep` is set.
+fn keep_columns(columns: Vec<Column>, cells: Vec<Cells>, keep: &[bool]) -> (Vec<Column>, Vec<Cells>) {
+    columns
         .into_iter()
+        .zip(cells)
         .zip(keep)
         .filter(|(_, k)| **k)
         .map(|(c, _)| c)
-        .collect();
-    (columns, rows)
+        .unzip()
 }
 
 fn columns_of(platform: Platform, headers: &[Vec<String>]) -> Vec<Column> {
@@ -544,16 +570,15 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        Grid {
-            path: "t.csv".into(),
-            encoding: "UTF-8".into(),
-            delimiter: Some(','),
-            rows: rows
-                .iter()
+        Grid::from_rows(
+            std::path::Path::new("t.csv"),
+            "UTF-8",
+            Some(','),
+            rows.iter()
                 .enumerate()
                 .map(|(i, r)| (i + 1, r.iter().map(|c| c.to_string()).collect()))
                 .collect(),
-        }
+        )
     }
 
     #[test]
@@ -579,8 +604,8 @@ mod tests {
         );
         assert_eq!(e.columns[3].keys[1], "Rate the backbone: Shares data");
         assert_eq!(e.columns[0].role, Role::RespondentId);
-        assert_eq!(e.rows[0].cells, ["1", "Funder", "Agree", "Disagree"]);
-        assert_eq!(e.rows[0].line, 3);
+        assert_eq!(e.row(0), ["1", "Funder", "Agree", "Disagree"]);
+        assert_eq!(e.lines[0], 3);
     }
 
     #[test]
@@ -713,8 +738,8 @@ mod tests {
             e.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>(),
             ["respondent id", "q1", "q2"]
         );
-        assert_eq!(e.rows[0].cells, ["r1", "4", "3"]);
-        assert_eq!(e.rows[1].cells, ["r2", "5", ""]);
+        assert_eq!(e.row(0), ["r1", "4", "3"]);
+        assert_eq!(e.row(1), ["r2", "5", ""]);
         let twice = grid(&[
             &["respondent", "item", "value"],
             &["r1", "q1", "4"],

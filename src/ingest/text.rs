@@ -3,19 +3,16 @@
 
 use std::path::Path;
 
-use super::Grid;
+use super::{Grid, GridBuilder};
 use crate::error::{Error, Location, Result};
 
 /// Reads delimited text bytes into a [`Grid`] of all its rows, header rows included.
-pub fn read(bytes: &[u8], path: &Path) -> Result<Grid> {
-    let (text, encoding) = decode(bytes, path)?;
+pub fn read(bytes: Vec<u8>, path: &Path) -> Result<Grid> {
+    let (text, encoding, invalid) = decode_owned(bytes, path)?;
     let delimiter = sniff_delimiter(&text);
     let mut grid = parse_delimited(&text, path, encoding, delimiter)?;
     if encoding == UTF8_DAMAGED {
-        grid.encoding = format!(
-            "UTF-8 ({} invalid byte sequence(s), read as �)",
-            invalid_sequences(bytes)
-        );
+        grid.encoding = format!("UTF-8 ({invalid} invalid byte sequence(s), read as �)");
     }
     Ok(grid)
 }
@@ -40,6 +37,30 @@ fn utf8_shape(bytes: &[u8]) -> (usize, usize) {
 
 fn invalid_sequences(bytes: &[u8]) -> usize {
     utf8_shape(bytes).0
+}
+
+/// [`decode`], without copying bytes that are already plain UTF-8 text; with the number of
+/// invalid UTF-8 sequences when the text is [`UTF8_DAMAGED`].
+fn decode_owned(bytes: Vec<u8>, path: &Path) -> Result<(String, &'static str, usize)> {
+    let plain = !bytes.iter().all(u8::is_ascii_whitespace)
+        && encoding_rs::Encoding::for_bom(&bytes).is_none()
+        && bomless_utf16(&bytes).is_none()
+        && !bytes.contains(&0);
+    let bytes = if plain {
+        match String::from_utf8(bytes) {
+            Ok(text) => return Ok((text, "UTF-8", 0)),
+            Err(e) => e.into_bytes(),
+        }
+    } else {
+        bytes
+    };
+    let (text, encoding) = decode(&bytes, path)?;
+    let invalid = if encoding == UTF8_DAMAGED {
+        invalid_sequences(&bytes)
+    } else {
+        0
+    };
+    Ok((text, encoding, invalid))
 }
 
 /// Decodes the bytes of an export: UTF-8 (with or without BOM), UTF-16 with a BOM, and
@@ -129,65 +150,85 @@ fn sniff_delimiter(text: &str) -> char {
         .unwrap_or(',')
 }
 
+/// Splits delimited text into rows of fields, as the csv crate reads it (quotes, doubled
+/// quotes, CR, LF or CRLF line ends, blank lines skipped, rows of any length). A line without a
+/// quote or a stray CR is split at its delimiters directly; any other record is read by
+/// csv-core. Each row carries the (1-based) line it starts on.
 fn parse_delimited(text: &str, path: &Path, encoding: &'static str, delimiter: char) -> Result<Grid> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter as u8)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    // Line numbers are counted from byte offsets, since the csv crate's own line count is off by
-    // one in CRLF files; there, a record's offset may point at line ends before it, which no
-    // record starts with.
     let bytes = text.as_bytes();
-    let record_start = |byte: u64| {
-        let mut byte = (byte as usize).min(bytes.len());
-        while matches!(bytes.get(byte), Some(b'\r' | b'\n')) {
-            byte += 1;
+    let delimiter = delimiter as u8;
+    let mut grid = GridBuilder::new();
+    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let (mut output, mut ends) = (vec![0u8; 4096], vec![0usize; 256]);
+    let (mut pos, mut line) = (0usize, 1usize);
+    let (mut last_start, mut last_line) = (0usize, 1usize);
+    while pos < bytes.len() {
+        // Blank lines and the LF of a CRLF start no record.
+        match bytes[pos] {
+            b'\n' => {
+                line += 1;
+                pos += 1;
+                continue;
+            }
+            b'\r' => {
+                pos += 1;
+                continue;
+            }
+            _ => {}
         }
-        byte
-    };
-    let line_at = |byte: u64| {
-        bytes[..record_start(byte)]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
-    };
-    let mut rows: crate::ingest::Lines = Vec::new();
-    let (mut counted_to, mut line) = (0usize, 1usize);
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_at(p.byte()));
-            Error::input(
-                Location::file(path).row(line),
-                format!("the file cannot be read as delimited text: {e}"),
-                "Check for an unclosed quote on or before this row, or export the survey again.",
-            )
-        })?;
-        let start = record.position().map_or(counted_to, |p| record_start(p.byte()));
-        line += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
-        counted_to = start;
-        rows.push((line, record.iter().map(str::to_string).collect()));
+        (last_start, last_line) = (pos, line);
+        let rest = &bytes[pos..];
+        let newline = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let content = rest[..newline].strip_suffix(b"\r").unwrap_or(&rest[..newline]);
+        if memchr::memchr2(b'"', b'\r', content).is_none() {
+            grid.push(line, content.split(|&b| b == delimiter));
+            pos += newline;
+            continue;
+        }
+        // A record with quotes (perhaps over several lines): csv-core reads it.
+        let (mut read, mut written, mut fields) = (0usize, 0usize, 0usize);
+        loop {
+            let input = &rest[read..];
+            let (result, r, w, e) = core.read_record(input, &mut output[written..], &mut ends[fields..]);
+            read += r;
+            written += w;
+            fields += e;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {
+                    // The file ends inside this record: an empty input tells csv-core so.
+                    if read == rest.len() && input.is_empty() {
+                        break;
+                    }
+                }
+                csv_core::ReadRecordResult::OutputFull => output.resize(output.len() * 2, 0),
+                csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
+            }
+        }
+        let mut start = 0;
+        grid.push(
+            line,
+            ends[..fields].iter().map(|&end| {
+                let field = &output[start..end];
+                start = end;
+                field
+            }),
+        );
+        line += memchr::memchr_iter(b'\n', &rest[..read]).count();
+        pos += read;
+        if read == rest.len() {
+            break;
+        }
     }
-    check_complete(&text[counted_to.min(text.len())..], line, path, delimiter, &rows)?;
-    Ok(Grid {
-        path: path.to_path_buf(),
-        encoding: encoding.to_string(),
-        delimiter: Some(delimiter),
-        rows,
-    })
+    let grid = grid.finish(path, encoding.to_string(), Some(delimiter as char));
+    check_complete(&text[last_start..], last_line, path, delimiter as char, &grid)?;
+    Ok(grid)
 }
 
 /// Refuses a file cut short: its last record opens a quote that never closes (everything after
 /// it would be one cell), or the file ends without a line break in a row with fewer fields than
 /// the header.
-fn check_complete(
-    last: &str,
-    line: usize,
-    path: &Path,
-    delimiter: char,
-    rows: &crate::ingest::Lines,
-) -> Result<()> {
+fn check_complete(last: &str, line: usize, path: &Path, delimiter: char, grid: &Grid) -> Result<()> {
     if let Some(open) = unclosed_quote(last, delimiter) {
         let at = line + last[..open].matches('\n').count();
         return Err(Error::input(
@@ -197,14 +238,18 @@ fn check_complete(
         ));
     }
     let ends_cleanly = last.is_empty() || last.ends_with(['\n', '\r']);
-    if let (false, Some(header), Some((line, cells))) = (ends_cleanly, rows.first(), rows.last()) {
-        if rows.len() > 1 && cells.len() < header.1.len() {
+    let rows = grid.len();
+    if let (false, Some(&header), Some(&cells), Some(line)) = (
+        ends_cleanly,
+        grid.widths.first(),
+        grid.widths.last(),
+        grid.lines.last(),
+    ) {
+        if rows > 1 && cells < header {
             return Err(Error::input(
                 Location::file(path).row(*line),
                 format!(
-                    "the last row has {} of the header's {} fields and the file ends without a line break: it was probably cut short",
-                    cells.len(),
-                    header.1.len()
+                    "the last row has {cells} of the header's {header} fields and the file ends without a line break: it was probably cut short"
                 ),
                 "Export the survey again, or delete this incomplete last row.",
             ));
@@ -251,16 +296,60 @@ mod tests {
     fn sniffs_semicolons_and_keeps_quoted_newlines() {
         let grid = parse("a;b;\"c,d\"\n1;\"two\nlines\";3\n4;5;6\n");
         assert_eq!(grid.delimiter, Some(';'));
-        assert_eq!(grid.rows[0].1, ["a", "b", "c,d"]);
-        assert_eq!(grid.rows[1].1, ["1", "two\nlines", "3"]);
-        assert_eq!(grid.rows[2].0, 4);
+        assert_eq!(grid.head[0], ["a", "b", "c,d"]);
+        assert_eq!(grid.head[1], ["1", "two\nlines", "3"]);
+        assert_eq!(grid.columns[1].get(1), "two\nlines");
+        assert_eq!(grid.lines[2], 4);
         let crlf = parse("a,b\r\n1,2\r\n\r\n3,4\r\n");
-        assert_eq!(crlf.rows.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2, 4]);
+        assert_eq!(crlf.lines, [1, 2, 4]);
+    }
+
+    /// Rows and fields as the csv crate reads them.
+    fn by_csv_crate(text: &str) -> Vec<Vec<String>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(sniff_delimiter(text) as u8)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        reader
+            .byte_records()
+            .map(|r| {
+                r.unwrap()
+                    .iter()
+                    .map(|f| String::from_utf8(f.to_vec()).unwrap())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_split_as_the_csv_crate_splits_them() {
+        let texts = [
+            "a,b,c\n1,2,3\n",
+            "a,b\r\n1,\"x, y\"\r\n\r\n\"say \"\"hi\"\"\",2",
+            "a;b\n\"multi\nline\";x\n\n\nlast;row",
+            "a,b\rc,d\re,\"f\rg\"\r",
+            "p,q\"r,s\"\n\"t\"u,v\n",
+            "one\n,\n,,\n\"\"\n",
+            "\t\tx\n1\t\t2\n",
+        ];
+        for text in texts {
+            let grid = parse(text);
+            let rows: Vec<Vec<String>> = (0..grid.len())
+                .map(|r| {
+                    grid.columns[..grid.widths[r]]
+                        .iter()
+                        .map(|c| c.get(r).to_string())
+                        .collect()
+                })
+                .collect();
+            assert_eq!(rows, by_csv_crate(text), "{text:?}");
+        }
     }
 
     #[test]
     fn files_cut_short_are_refused_with_their_line() {
-        let read_text = |t: &str| read(t.as_bytes(), Path::new("t.csv"));
+        let read_text = |t: &str| read(t.as_bytes().to_vec(), Path::new("t.csv"));
         let err = read_text("a,b,c\n1,2,3\n4,\"open\n5,6,7\n")
             .unwrap_err()
             .to_string();
@@ -271,15 +360,9 @@ mod tests {
         let err = read_text("a,b,c\n1,2,3\n4,5").unwrap_err().to_string();
         assert!(err.contains("t.csv, row 3") && err.contains("cut short"), "{err}");
         // Complete files, with or without a final line break, and quotes inside values.
-        assert_eq!(read_text("a,b,c\n1,2,3\n4,5,6").unwrap().rows.len(), 3);
-        assert_eq!(
-            read_text("a,b\n\"x \"\"y\"\"\nz\",5 \" tall\n")
-                .unwrap()
-                .rows
-                .len(),
-            2
-        );
-        assert_eq!(read_text("a,b,c\n1,2\n").unwrap().rows.len(), 2);
+        assert_eq!(read_text("a,b,c\n1,2,3\n4,5,6").unwrap().len(), 3);
+        assert_eq!(read_text("a,b\n\"x \"\"y\"\"\nz\",5 \" tall\n").unwrap().len(), 2);
+        assert_eq!(read_text("a,b,c\n1,2\n").unwrap().len(), 2);
     }
 
     #[test]

@@ -44,12 +44,12 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Grid> {
             (top + i + 1, texts)
         })
         .collect();
-    Ok(Grid {
-        path: path.to_path_buf(),
-        encoding: format!("XLSX (sheet \"{first}\")"),
-        delimiter: None,
+    Ok(Grid::from_rows(
+        path,
+        &format!("XLSX (sheet \"{first}\")"),
+        None,
         rows,
-    })
+    ))
 }
 
 /// A cell as text: whole numbers without a decimal point, dates as `YYYY-MM-DD hh:mm:ss`.

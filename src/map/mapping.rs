@@ -178,10 +178,16 @@ pub fn suggest_aliases(
             continue;
         };
         let scale = instrument.scale_of(item);
-        for row in &export.rows {
-            let cell = row.cells[index].trim();
-            if scale.code(cell) == crate::instrument::Answer::Unknown {
-                *seen.entry((item.scale.clone(), cell.to_string())).or_default() += 1;
+        // Each distinct text of the column coded once, counted by how many rows hold it.
+        let cells = &export.cells[index];
+        let mut rows_of = vec![0usize; cells.values()];
+        for &code in cells.codes() {
+            rows_of[code as usize] += 1;
+        }
+        for (code, &rows) in rows_of.iter().enumerate() {
+            let cell = cells.value(code as u32).trim();
+            if rows > 0 && scale.code(cell) == crate::instrument::Answer::Unknown {
+                *seen.entry((item.scale.clone(), cell.to_string())).or_default() += rows;
             }
         }
     }

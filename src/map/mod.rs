@@ -94,37 +94,47 @@ impl FileAccount {
     }
 }
 
-/// One respondent of one wave, known only by attributes they chose from the instrument's options.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Respondent {
-    /// Attribute id -> chosen option, or [`NOT_STATED`].
-    pub attributes: BTreeMap<String, String>,
-    /// The hashed panel key that links this respondent across waves, when configured.
-    pub panel: Option<String>,
-}
+/// An answer code in [`WaveResponses::answers`]: not answered (blank, or a label the scale
+/// does not have).
+pub const NOT_ANSWERED: u8 = 0;
+/// An answer code: "not applicable" (or another missing answer of the scale).
+pub const NOT_APPLICABLE: u8 = 1;
+/// The answer code of the first point of the item's scale; point k is `FIRST_POINT + k`.
+pub const FIRST_POINT: u8 = 2;
 
-/// One answer in long format: respondent (index into `respondents`), item (index into the
-/// instrument's items), and the scale value, or `None` for "not applicable".
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ItemAnswer {
-    pub respondent: usize,
-    pub item: usize,
-    pub value: Option<i64>,
-}
-
-/// The usable responses of one wave.
+/// The usable responses of one wave, column by column: one answer code per respondent for
+/// every item asked, and one group per respondent for every attribute.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WaveResponses {
     pub wave: String,
-    pub respondents: Vec<Respondent>,
-    pub answers: Vec<ItemAnswer>,
+    /// Number of respondents (rows used), in file order.
+    pub respondents: usize,
     /// Indices of the instrument items this wave asked.
     pub items_asked: Vec<usize>,
+    /// Per item asked (in the order of `items_asked`), each respondent's answer code:
+    /// [`NOT_ANSWERED`], [`NOT_APPLICABLE`], or [`FIRST_POINT`] + the index of the point in
+    /// the item's scale.
+    pub answers: Vec<Vec<u8>>,
+    /// Per instrument attribute (in instrument order), the groups its answers name: an
+    /// option, "Not stated" or "Other".
+    pub groups: Vec<Vec<String>>,
+    /// Per instrument attribute, each respondent's group (an index into `groups`).
+    pub attributes: Vec<Vec<u32>>,
+    /// Each respondent's hashed panel key; empty unless a panel key is configured.
+    pub panel: Vec<Option<String>>,
     pub account: FileAccount,
 }
 
-/// An item index and its oriented value (`None`: not applicable).
-type Coded = (usize, Option<i64>);
+impl WaveResponses {
+    /// The oriented value (higher is better) of an answer code of the `k`-th item asked;
+    /// `None` for not answered and not applicable.
+    pub fn value(&self, instrument: &Instrument, k: usize, code: u8) -> Option<i64> {
+        let item = &instrument.items[self.items_asked[k]];
+        let scale = instrument.scale_of(item);
+        let point = scale.points.get(code.checked_sub(FIRST_POINT)? as usize)?;
+        Some(scale.oriented(point.value, item.reverse))
+    }
+}
 
 #[derive(Debug, Clone)]
 enum Use {
@@ -175,7 +185,7 @@ pub fn map_wave(
         detected: export.detected,
         encoding: export.encoding.clone(),
         dropped_columns: export.dropped.clone(),
-        rows_read: export.rows.len(),
+        rows_read: export.len(),
         rows_used: 0,
         rows_complete: 0,
         skipped: BTreeMap::new(),
@@ -199,9 +209,170 @@ pub fn map_wave(
             .collect(),
     };
 
+    // What every distinct text of every used column means, found once per text.
+    let n_rows = export.len();
+    let item_columns: Vec<(usize, usize)> = uses
+        .iter()
+        .filter_map(|(col, u)| match u {
+            Use::Item(i) => Some((*col, *i)),
+            _ => None,
+        })
+        .collect();
+    let meanings: Vec<Vec<Meaning>> = item_columns
+        .iter()
+        .map(|&(col, i)| {
+            let cells = &export.cells[col];
+            let item = &instrument.items[i];
+            let scale = instrument.scale_of(item);
+            (0..cells.values() as u32)
+                .map(|code| {
+                    let cell = cells.value(code).trim();
+                    let answer = if extra_missing.contains(&normalize_label(cell)) {
+                        Answer::NotApplicable
+                    } else {
+                        scale.code(cell)
+                    };
+                    match answer {
+                        Answer::Blank => Meaning::Blank,
+                        Answer::NotApplicable => Meaning::Code(NOT_APPLICABLE),
+                        Answer::Unknown => Meaning::Unknown,
+                        Answer::Value(v) => match scale.points.iter().position(|p| p.value == v) {
+                            Some(k) if k + (FIRST_POINT as usize) <= u8::MAX as usize => {
+                                Meaning::Code(FIRST_POINT + k as u8)
+                            }
+                            _ => Meaning::Unknown,
+                        },
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    // Per row: items left blank and items answered (a scale point or not applicable); the
+    // first unknown answers in row order.
+    let mut blank = vec![0u32; n_rows];
+    let mut answered = vec![0u32; n_rows];
+    let mut unknown: Vec<(usize, usize)> = Vec::new(); // (row, column)
+    for (&(col, _), meaning) in item_columns.iter().zip(&meanings) {
+        let mut examples = 0;
+        for (row, &code) in export.cells[col].codes().iter().enumerate() {
+            match meaning[code as usize] {
+                Meaning::Blank => blank[row] += 1,
+                Meaning::Code(_) => answered[row] += 1,
+                Meaning::Unknown => {
+                    account.unknown_answers += 1;
+                    if examples < EXAMPLES_KEPT {
+                        unknown.push((row, col));
+                        examples += 1;
+                    }
+                }
+            }
+        }
+    }
+    unknown.sort_unstable();
+    account.unknown_examples = unknown
+        .into_iter()
+        .take(EXAMPLES_KEPT)
+        .map(|(row, col)| {
+            (
+                export.locate_by_name(export.lines[row], col),
+                crate::privacy::example(export.cell(row, col).trim()),
+            )
+        })
+        .collect();
+
+    // Flags and attributes, also once per distinct text.
+    let flag = |col: usize, test: &dyn Fn(&str) -> bool| -> Vec<bool> {
+        let cells = &export.cells[col];
+        let meaning: Vec<bool> = (0..cells.values() as u32)
+            .map(|code| test(&normalize_label(cells.value(code).trim())))
+            .collect();
+        cells.codes().iter().map(|&c| meaning[c as usize]).collect()
+    };
+    let mut unfinished = vec![false; n_rows];
+    let mut not_response = vec![false; n_rows];
+    let mut ids: Option<usize> = None;
+    let mut groups: Vec<Vec<String>> = instrument
+        .attributes
+        .iter()
+        .map(|_| vec![NOT_STATED.to_string()])
+        .collect();
+    let mut chosen: Vec<Vec<u32>> = vec![vec![0; n_rows]; instrument.attributes.len()];
+    let group_index = |groups: &mut Vec<String>, name: &str| -> u32 {
+        match groups.iter().position(|g| g == name) {
+            Some(g) => g as u32,
+            None => {
+                groups.push(name.to_string());
+                (groups.len() - 1) as u32
+            }
+        }
+    };
+    let mut unknown_attributes: Vec<(usize, usize)> = Vec::new(); // (row, column)
+    for (col, used) in &uses {
+        let cells = &export.cells[*col];
+        match used {
+            Use::Id => ids = Some(*col),
+            Use::Finished => unfinished = flag(*col, &|c| matches!(c, "0" | "false")),
+            Use::Status => not_response = flag(*col, &|c| NOT_RESPONSES.contains(&c)),
+            Use::Attribute(a) => {
+                let attribute = &instrument.attributes[*a];
+                // Per distinct text: the group it names, or None for an answer that is none of
+                // the options (counted; the respondent is not stated).
+                let meaning: Vec<Option<u32>> = (0..cells.values() as u32)
+                    .map(|code| {
+                        let cell = cells.value(code).trim();
+                        match attribute.option(cell) {
+                            Some(option) => Some(group_index(&mut groups[*a], option)),
+                            None if cell.is_empty() => Some(0),
+                            None => None,
+                        }
+                    })
+                    .collect();
+                let mut examples = 0;
+                for (row, &code) in cells.codes().iter().enumerate() {
+                    match meaning[code as usize] {
+                        Some(g) => chosen[*a][row] = g,
+                        None => {
+                            chosen[*a][row] = 0;
+                            account.unknown_attributes += 1;
+                            if examples < EXAMPLES_KEPT {
+                                unknown_attributes.push((row, *col));
+                                examples += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            Use::AttributeOption(a, option) => {
+                let g = group_index(&mut groups[*a], option);
+                let filled: Vec<bool> = (0..cells.values() as u32)
+                    .map(|code| !cells.value(code).trim().is_empty())
+                    .collect();
+                for (row, &code) in cells.codes().iter().enumerate() {
+                    if filled[code as usize] {
+                        chosen[*a][row] = g;
+                    }
+                }
+            }
+            Use::Item(_) => {}
+        }
+    }
+
+    unknown_attributes.sort_unstable();
+    account.unknown_attribute_examples = unknown_attributes
+        .into_iter()
+        .take(EXAMPLES_KEPT)
+        .map(|(row, col)| {
+            (
+                export.locate(export.lines[row], col),
+                export.cell(row, col).trim().to_string(),
+            )
+        })
+        .collect();
+
     // Rows in file order; a repeated respondent id replaces the earlier row.
-    let mut kept: Vec<Option<(Respondent, Vec<Coded>)>> = Vec::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut kept: Vec<Option<usize>> = Vec::new();
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
     let skip = |account: &mut FileAccount, line: usize, reason: SkipReason, detail: String| {
         let count = account.skipped.entry(reason).or_default();
         *count += 1;
@@ -209,149 +380,112 @@ pub fn map_wave(
             account.skip_examples.push((reason, line, detail));
         }
     };
-    for row in &export.rows {
-        let mut attributes = BTreeMap::new();
-        let mut answers = Vec::new();
-        let mut respondent_id = None;
-        let (mut blank, mut unfinished, mut not_response) = (0, false, false);
-        for (col, used) in &uses {
-            let cell = row.cells[*col].trim();
-            match used {
-                Use::Id => respondent_id = Some(cell.to_string()).filter(|s| !s.is_empty()),
-                Use::Finished => unfinished = matches!(normalize_label(cell).as_str(), "0" | "false"),
-                Use::Status => not_response = NOT_RESPONSES.contains(&normalize_label(cell).as_str()),
-                Use::Attribute(a) => {
-                    let attribute = &instrument.attributes[*a];
-                    let option = match attribute.option(cell) {
-                        Some(option) => option.to_string(),
-                        None if cell.is_empty() => NOT_STATED.to_string(),
-                        None => {
-                            account.unknown_attributes += 1;
-                            if account.unknown_attribute_examples.len() < EXAMPLES_KEPT {
-                                account
-                                    .unknown_attribute_examples
-                                    .push((export.locate(row.line, *col), cell.to_string()));
-                            }
-                            NOT_STATED.to_string()
-                        }
-                    };
-                    attributes.insert(attribute.id.clone(), option);
-                }
-                Use::AttributeOption(a, option) => {
-                    if !cell.is_empty() {
-                        attributes.insert(instrument.attributes[*a].id.clone(), option.clone());
-                    }
-                }
-                Use::Item(i) => {
-                    let item = &instrument.items[*i];
-                    let scale = instrument.scale_of(item);
-                    let answer = if extra_missing.contains(&normalize_label(cell)) {
-                        Answer::NotApplicable
-                    } else {
-                        scale.code(cell)
-                    };
-                    match answer {
-                        Answer::Blank => blank += 1,
-                        Answer::NotApplicable => answers.push((*i, None)),
-                        Answer::Value(v) => answers.push((*i, Some(scale.oriented(v, item.reverse)))),
-                        Answer::Unknown => {
-                            account.unknown_answers += 1;
-                            if account.unknown_examples.len() < EXAMPLES_KEPT {
-                                account.unknown_examples.push((
-                                    export.locate_by_name(row.line, *col),
-                                    crate::privacy::example(cell),
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if not_response {
+    for row in 0..n_rows {
+        let line = export.lines[row];
+        if not_response[row] {
             skip(
                 &mut account,
-                row.line,
+                line,
                 SkipReason::NotAResponse,
                 SkipReason::NotAResponse.describe().into(),
             );
             continue;
         }
-        if unfinished && options.rules.drop_unfinished {
+        if unfinished[row] && options.rules.drop_unfinished {
             skip(
                 &mut account,
-                row.line,
+                line,
                 SkipReason::Unfinished,
                 SkipReason::Unfinished.describe().into(),
             );
             continue;
         }
-        if blank == items_asked.len() {
+        if blank[row] as usize == items_asked.len() {
             skip(
                 &mut account,
-                row.line,
+                line,
                 SkipReason::Empty,
                 SkipReason::Empty.describe().into(),
             );
             continue;
         }
-        if (answers.len() as f64) < options.rules.min_answered * items_asked.len() as f64 {
+        if (answered[row] as f64) < options.rules.min_answered * items_asked.len() as f64 {
             let detail = format!(
                 "answered {} of {} items, fewer than the {:.0}% required",
-                answers.len(),
+                answered[row],
                 items_asked.len(),
                 options.rules.min_answered * 100.0
             );
-            skip(&mut account, row.line, SkipReason::TooFewAnswers, detail);
+            skip(&mut account, line, SkipReason::TooFewAnswers, detail);
             continue;
         }
-        if let Some(id) = respondent_id {
+        if let Some(id) = ids
+            .map(|col| export.cell(row, col).trim())
+            .filter(|id| !id.is_empty())
+        {
             if let Some(previous) = by_id.insert(id, kept.len()) {
                 kept[previous] = None;
                 skip(
                     &mut account,
-                    row.line,
+                    line,
                     SkipReason::Duplicate,
-                    format!(
-                        "an earlier row of this respondent was replaced by row {}",
-                        row.line
-                    ),
+                    format!("an earlier row of this respondent was replaced by row {line}"),
                 );
             }
         }
-        kept.push(Some((
-            Respondent {
-                attributes,
-                panel: row.panel.clone(),
-            },
-            answers,
-        )));
+        kept.push(Some(row));
     }
 
-    let mut respondents = Vec::new();
-    let mut answers = Vec::new();
-    for (respondent, their_answers) in kept.into_iter().flatten() {
-        if their_answers.len() == items_asked.len() {
-            account.rows_complete += 1;
-        }
-        let index = respondents.len();
-        respondents.push(respondent);
-        answers.extend(their_answers.into_iter().map(|(item, value)| ItemAnswer {
-            respondent: index,
-            item,
-            value,
-        }));
-    }
-    account.rows_used = respondents.len();
-    if respondents.is_empty() {
+    let rows: Vec<usize> = kept.into_iter().flatten().collect();
+    account.rows_used = rows.len();
+    account.rows_complete = rows
+        .iter()
+        .filter(|&&r| answered[r] as usize == items_asked.len())
+        .count();
+    if rows.is_empty() {
         return Err(no_usable_rows(&account, export));
     }
+    let answers = item_columns
+        .iter()
+        .zip(&meanings)
+        .map(|(&(col, _), meaning)| {
+            let codes: Vec<u8> = meaning
+                .iter()
+                .map(|m| match m {
+                    Meaning::Code(c) => *c,
+                    _ => NOT_ANSWERED,
+                })
+                .collect();
+            let cells = export.cells[col].codes();
+            rows.iter().map(|&r| codes[cells[r] as usize]).collect()
+        })
+        .collect();
     Ok(WaveResponses {
         wave: wave.to_string(),
-        respondents,
-        answers,
+        respondents: rows.len(),
         items_asked,
+        answers,
+        groups,
+        attributes: chosen
+            .iter()
+            .map(|c| rows.iter().map(|&r| c[r]).collect())
+            .collect(),
+        panel: if export.panel.is_empty() {
+            Vec::new()
+        } else {
+            rows.iter().map(|&r| export.panel[r].clone()).collect()
+        },
         account,
     })
+}
+
+/// What one distinct text of an item column means.
+#[derive(Debug, Clone, Copy)]
+enum Meaning {
+    Blank,
+    Unknown,
+    /// [`NOT_APPLICABLE`] or a point's code.
+    Code(u8),
 }
 
 /// Why a wave has no usable row, with its accounting: the reasons rows were skipped, examples
