@@ -125,48 +125,66 @@ fn is_identifying(key: &str, drop: &[String], asked: &[String]) -> bool {
         || drop.iter().any(|d| normalize_question(d) == key)
 }
 
-/// A short header (six words at most, so no survey statement) that asks for an email address,
-/// a phone number, a person's name or a street address: "Your work e-mail", "Contact phone",
-/// "Full name (optional)". `key` is normalised (lower-case words).
+/// A short header (four words at most, after "please enter" and the like) that asks for an
+/// email address, a phone number, a person's name or a street address: "Your work e-mail", "Contact phone", "Full name
+/// (optional)", "E-mail address". The asked-for thing is the header's last word (before
+/// "optional"), so statements that mention one ("Emails get answered.") are not taken for it.
+/// `key` is normalised (lower-case words).
 fn looks_identifying(key: &str) -> bool {
-    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > 6 {
+    let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    while words
+        .last()
+        .is_some_and(|w| ["optional", "required", "please"].contains(w))
+    {
+        words.pop();
+    }
+    let asking = ["please", "enter", "provide", "give", "type", "what", "is", "s"];
+    let start = words.iter().take_while(|w| asking.contains(w)).count();
+    let words = &words[start..];
+    if words.is_empty() || words.len() > 4 {
         return false;
     }
-    let has = |w: &str| words.contains(&w);
-    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
-    let contact = has("email")
-        || has("emails")
-        || has("emailaddress")
-        || pair("e", "mail")
-        || has("phone")
-        || has("telephone")
-        || has("cellphone")
-        || pair("mobile", "number")
-        || pair("ip", "address");
-    let name = has("surname")
-        || has("fullname")
-        || has("firstname")
-        || has("lastname")
-        || [
-            "full",
-            "first",
-            "last",
-            "given",
-            "family",
-            "your",
-            "my",
-            "contact",
-            "respondent",
-            "person",
-        ]
-        .iter()
-        .any(|q| pair(q, "name"));
-    let address = has("address")
-        && ["street", "home", "postal", "mailing", "mail", "work", "your"]
-            .iter()
-            .any(|q| has(q));
-    contact || name || address
+    let last = words[words.len() - 1];
+    let before = words.len().checked_sub(2).map_or("", |i| words[i]);
+    let contact = [
+        "email",
+        "emails",
+        "emailaddress",
+        "phone",
+        "telephone",
+        "cellphone",
+        "surname",
+    ];
+    let qualifiers = [
+        "full",
+        "first",
+        "last",
+        "given",
+        "family",
+        "your",
+        "my",
+        "contact",
+        "respondent",
+        "person",
+    ];
+    let address_of = [
+        "email",
+        "mail",
+        "phone",
+        "telephone",
+        "mobile",
+        "cell",
+        "ip",
+        "street",
+        "home",
+        "postal",
+        "mailing",
+    ];
+    contact.contains(&last)
+        || ["fullname", "firstname", "lastname"].contains(&last)
+        || (last == "mail" && before == "e")
+        || (last == "name" && qualifiers.contains(&before))
+        || (["address", "number"].contains(&last) && address_of.contains(&before))
 }
 
 /// Recognises the platform from the first rows of a grid.
@@ -212,9 +230,9 @@ pub fn detect(grid: &Grid) -> Platform {
 
 /// SurveyMonkey's metadata columns (Respondent ID, Collector ID, Start/End Date, IP, email,
 /// names, Custom Data) in the first row, and a second row of sub-labels: blank under every
-/// metadata column (a data row would hold the respondent's id and dates), filled under some
-/// question. This holds for exports whose questions are all matrices, where no "Response"
-/// sub-label appears.
+/// metadata column (a data row would hold the respondent's id and dates), with a question
+/// written once over several columns (a blank first-row cell over a sub-label). This holds for
+/// exports whose questions are all matrices, where no "Response" sub-label appears.
 fn surveymonkey_shape(r1: &[String], r2: &[String]) -> bool {
     const METADATA: [&str; 10] = [
         "respondent id",
@@ -238,8 +256,10 @@ fn surveymonkey_shape(r1: &[String], r2: &[String]) -> bool {
         )
     });
     let blank_under_meta = meta.iter().all(|&c| r2.get(c).is_none_or(String::is_empty));
-    let labels_elsewhere = (0..r2.len()).any(|c| !meta.contains(&c) && !r2[c].is_empty());
-    has_id && meta.len() >= 2 && blank_under_meta && labels_elsewhere
+    // A question written once over its columns: a blank first-row cell over a sub-label.
+    let spread = (0..r2.len())
+        .any(|c| !meta.contains(&c) && !r2[c].is_empty() && r1.get(c).is_none_or(String::is_empty));
+    has_id && meta.len() >= 2 && blank_under_meta && spread
 }
 
 /// Joins a grid's header rows into columns, labels metadata, hashes the panel key, drops
@@ -608,6 +628,12 @@ mod tests {
             &["1", "03/14/2025", "Agree"],
         ]);
         assert_eq!(detect(&plain), Platform::Plain);
+        // Even when its first respondent left the id and date blank.
+        let anonymous = grid(&[
+            &["Respondent ID", "Start Date", "Keeps us focused", "Shares data"],
+            &["", "", "Agree", "Disagree"],
+        ]);
+        assert_eq!(detect(&anonymous), Platform::Plain);
     }
 
     #[test]
@@ -619,6 +645,9 @@ mod tests {
             "E-mail address",
             "Mobile number",
             "Your name",
+            "Phone number",
+            "What is your email?",
+            "Please enter your e-mail address (optional)",
         ] {
             assert!(looks_identifying(&normalize_question(header)), "{header}");
         }
@@ -627,14 +656,17 @@ mod tests {
             "Sector",
             "The backbone keeps partners informed by email and phone about the work of the initiative",
             "Name of the initiative",
+            "Emails get answered.",
+            "The backbone answers the phone",
+            "Phone calls are returned.",
         ] {
             assert!(!looks_identifying(&normalize_question(header)), "{header}");
         }
         // A short statement the instrument asks is never dropped for its words.
-        let asked = [normalize_question("Emails get answered.")];
-        assert!(is_identifying("emails get answered", &[], &[]));
-        assert!(!is_identifying("emails get answered", &[], &asked));
-        assert!(!is_identifying("service emails get answered", &[], &asked));
+        let asked = [normalize_question("Your phone")];
+        assert!(is_identifying("your phone", &[], &[]));
+        assert!(!is_identifying("your phone", &[], &asked));
+        assert!(!is_identifying("the backbone your phone", &[], &asked));
     }
 
     #[test]
