@@ -9,7 +9,6 @@ use crate::reliability::{Reliability, ACCEPTABLE_ALPHA};
 
 /// Versions pinned in Cargo.toml, named in the methods.
 const STATRS_VERSION: &str = "0.19.1";
-const POLARS_VERSION: &str = "0.55.2";
 
 /// Fixed decimals for people; blank when not computable.
 pub fn fixed(value: Option<f64>, decimals: usize) -> String {
@@ -370,7 +369,7 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
         format!("Reliability: Cronbach's alpha, α = k/(k − 1) · (1 − Σ item variances / variance of the totals), per wave for every {levels} with at least two items, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below {ACCEPTABLE_ALPHA} is flagged."),
         format!("Suppression: no score, interval, share, test or alpha is shown for a wave, {levels}, item or group with fewer than {} {}; such cells are marked suppressed in every output, the CSVs included.", r.suppress_below, r.respondents.many),
         "Numbers in the CSVs are written at full precision (the shortest decimal that reads back as the computed value); the reports round them.".to_string(),
-        format!("Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions; its Mann-Whitney test is not used, as its exact two-sided p is wrong when the first sample has the larger U), polars {POLARS_VERSION} (aggregation). Every statistic is checked against scipy and numpy (tests/reference/stats_reference.py).", r.version),
+        format!("Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions; its Mann-Whitney test is not used, as its exact two-sided p is wrong when the first sample has the larger U). Every statistic is checked against scipy and numpy (tests/reference/stats_reference.py).", r.version),
         "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options; other answers count as not stated and are counted in the data section.".to_string(),
     ]);
     if i.comparisons.iter().any(|c| c.n_linked >= 2) {
