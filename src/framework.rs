@@ -33,7 +33,7 @@ pub struct Band {
 }
 
 impl Band {
-    /// Strength from 4.0, Borderline from 3.0, Concern below on a 1–5 scale: a convention
+    /// Strength from 75% of the range, Borderline from 50%, Concern below: a convention
     /// of collaboration inventories, not a validated norm.
     pub fn conventional() -> Vec<Band> {
         [("Strength", 0.75), ("Borderline", 0.5), ("Concern", 0.0)]

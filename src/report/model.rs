@@ -153,7 +153,7 @@ pub struct FrameworkInfo {
 pub struct Share {
     /// As a number (0.95).
     pub value: f64,
-    /// As printed ("95%").
+    /// As printed ("90%").
     pub text: PercentText,
 }
 
@@ -183,7 +183,7 @@ pub struct ScaleInfo {
     pub id: String,
     /// Its name ("Agreement (5-point)").
     pub label: String,
-    /// "1–5".
+    /// "0–10".
     pub range: String,
     /// Lowest oriented value first (best-first scales already mirrored).
     pub points: Vec<OrientedPoint>,
