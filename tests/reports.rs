@@ -22,7 +22,7 @@ fn sample_run(extra: &str) -> tempfile::TempDir {
             &format!("\"{}/../indicators", samples.display()),
         )
         .replace(
-            "out = \"../reports\"",
+            "out = \"../reports/riverbend\"",
             &format!("out = \"{}\"", out.path().display()),
         );
     // The config lives elsewhere: a run replaces its whole output folder, and refuses one that
