@@ -53,7 +53,7 @@ pub struct Report {
     pub bands: Vec<Band>,
     /// Every answer scale of the instrument.
     pub scales: Vec<ScaleInfo>,
-    /// The scales in one phrase: "a 5-point scale from Strongly disagree (1) to Strongly agree (5)".
+    /// The scales in one phrase, from each scale's own points: "a 4-point scale from Never (1) to Always (4)".
     pub scale_phrase: String,
     /// The range of the score axis ("0–10"), or the union of the ranges when scales differ.
     pub score_range: String,
@@ -181,7 +181,7 @@ impl Share {
 pub struct ScaleInfo {
     /// The scale's id in the instrument.
     pub id: String,
-    /// Its name ("Agreement (5-point)").
+    /// Its name, as the instrument gives it ("Frequency (4-point)").
     pub label: String,
     /// "0–10".
     pub range: String,

@@ -40,19 +40,19 @@ pub fn percent(share: f64) -> String {
 
 /// "A", "A or B", "A, B or C".
 pub fn or_list(words: &[&str]) -> String {
-    match words {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
+    listed(words, "or")
 }
 
 /// "A", "A and B", "A, B and C".
 pub fn and_list(words: &[&str]) -> String {
+    listed(words, "and")
+}
+
+fn listed(words: &[&str], conjunction: &str) -> String {
     match words {
         [] => String::new(),
         [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 
@@ -66,7 +66,7 @@ pub fn key_words(key: &str) -> String {
         .unwrap_or_default()
 }
 
-/// "a 5-point scale from Strongly disagree (1) to Strongly agree (5)", or each scale in turn.
+/// "a 4-point scale from Never (1) to Always (4)", from the scale's own points; or each scale in turn.
 pub fn scale_phrase(scales: &[ScaleInfo]) -> String {
     let one = |s: &ScaleInfo| {
         let (Some(lo), Some(hi)) = (s.points.first(), s.points.last()) else {
