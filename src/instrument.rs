@@ -454,6 +454,12 @@ impl Instrument {
                 "Use a node id from the framework files.",
             ));
         }
+        refuse_unmirrorable_scales(&framework, &file.items, &file.scales).map_err(|what| {
+            invalid(
+                what,
+                "Number the scale's points symmetrically (1 to 5, 0 to 10, or any codes whose mirror images are codes too), or keep reverse-worded items, best_first and lower-is-better nodes off it.",
+            )
+        })?;
         refuse_mixed_scales(&framework, &file.items, &file.scales).map_err(|what| {
             invalid(
                 what,
@@ -502,6 +508,43 @@ impl Instrument {
     pub fn nodes_of(&self, item: &Item) -> Vec<&Node> {
         self.framework.ancestry(&item.indicator).unwrap_or_default()
     }
+}
+
+/// The first scale that is mirrored (best-first, holding a reverse-worded item or an item under
+/// a lower-is-better node) although the mirror image of one of its codes (min + max − code) is
+/// not a code: that answer would be scored, counted and labelled off the scale's points.
+fn refuse_unmirrorable_scales(
+    framework: &Framework,
+    items: &[Item],
+    scales: &BTreeMap<String, Scale>,
+) -> std::result::Result<(), String> {
+    for (id, scale) in scales {
+        let values: Vec<i64> = scale.points.iter().map(|p| p.value).collect();
+        let Some(&code) = values.iter().find(|&&v| !values.contains(&scale.mirror(v))) else {
+            continue;
+        };
+        let on_scale = || items.iter().filter(|i| i.scale == *id);
+        let why = if scale.best_first {
+            "it is best_first".to_string()
+        } else if let Some(item) = on_scale().find(|i| i.reverse) {
+            format!("item \"{}\" on it is reverse-worded", item.id)
+        } else if let Some(item) =
+            on_scale().find(|i| framework.polarity(&i.indicator) == Polarity::LowerIsBetter)
+        {
+            format!("item \"{}\" on it measures a lower-is-better node", item.id)
+        } else {
+            continue;
+        };
+        let mut sorted = values.clone();
+        sorted.sort_unstable();
+        let codes: Vec<String> = sorted.iter().map(i64::to_string).collect();
+        return Err(format!(
+            "scale \"{id}\" must be mirrored because {why}, but its codes {} are not symmetric: the mirror image of {code} would be {}, which is not one of them",
+            codes.join(", "),
+            scale.mirror(code)
+        ));
+    }
+    Ok(())
 }
 
 /// The first node whose items sit on scales of different ranges, named with its items.

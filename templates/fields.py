@@ -9,7 +9,7 @@ SOURCES = ["src/report/model.rs", "src/framework.rs", "src/instrument.rs"]
 ORDER = ["Report", "Named", "FrameworkInfo", "Level", "Noun", "Share", "Band", "ScaleInfo", "OrientedPoint",
          "VerdictGroup", "VerdictLine", "NodeRow", "Cell", "Change", "ChangeLine", "OtherChange", "Driver",
          "DriverPart", "Section", "Account", "MixTable", "MixRow", "GroupTable", "GroupColumn", "GroupRow",
-         "GroupDifference", "SelfGap", "SelfGapRow", "ReliabilityRow", "PanelRow", "Captions"]
+         "GroupDifference", "SelfGap", "SelfGapRow", "NodeQuestion", "OptionShare", "ReliabilityRow", "PanelRow", "Captions"]
 HEADER = """# Templates
 
 The reports are filled from one report model (`src/report/model.rs`), built once per run by

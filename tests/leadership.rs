@@ -53,7 +53,7 @@ fn one_run_scores_every_framework_its_instrument_touches() {
     let listen = &report.node_questions[0];
     assert_eq!(listen.beside_label.as_deref(), Some("Likely holders"));
     assert_eq!(listen.beside.as_deref(), Some("Backbone organization"));
-    let total: usize = listen.answers.iter().map(|o| o.n).sum();
+    let total: usize = listen.answers.iter().map(|o| o.n.expect("not suppressed")).sum();
     assert_eq!(total, listen.n);
     // Backbone staff against everyone else on every competency; the sample's first competency
     // is the one no staff member rates favourably.

@@ -690,7 +690,7 @@ impl<'a> Builder<'a> {
                             let percent = (!suppressed && n > 0).then(|| 100.0 * *count as f64 / n as f64);
                             OptionShare {
                                 option: option.clone(),
-                                n: *count,
+                                n: (!suppressed).then_some(*count),
                                 share: percent.map_or_else(String::new, |p| format!("{p:.0}%")),
                                 percent,
                             }

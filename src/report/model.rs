@@ -522,14 +522,15 @@ pub struct GroupDifference {
 /// How one question about a framework node was answered in the latest wave.
 #[derive(Debug, Clone, Serialize)]
 pub struct NodeQuestion {
-    /// The node's label and level.
+    /// The node's label.
     pub node: String,
+    /// The node's level ("Capacity").
     pub level_label: String,
     /// The question asked.
     pub question: String,
-    /// What the source document says beside it ("Backbone; Steering committee"), under the
-    /// property's name ("Likely holders").
+    /// The name of the property shown beside it ("Likely holders").
     pub beside_label: Option<String>,
+    /// What the source document says beside it ("Backbone; Steering committee").
     pub beside: Option<String>,
     /// Respondents who answered with one of the options.
     pub n: usize,
@@ -546,8 +547,9 @@ pub struct NodeQuestion {
 pub struct OptionShare {
     /// The option.
     pub option: String,
-    /// Respondents who chose it.
-    pub n: usize,
+    /// Respondents who chose it, absent when suppressed (a small group's answers are not
+    /// counted out option by option).
+    pub n: Option<usize>,
     /// Its share of the answers ("40%"), blank when suppressed.
     pub share: String,
     /// The share as a number (0-100), absent when suppressed.
