@@ -6,12 +6,17 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::config::{wave_label_from_name, Config};
+use crate::config::{wave_label_from_name, Config, Wave};
 use crate::framework::Framework;
 use crate::ingest::{read_export_bytes, year_in, Platform, ReadOptions};
 use crate::instrument::{Answer, Instrument};
 use crate::map::{map_wave, render_mapping, suggest, MapOptions, Mapping};
 use crate::normalize::{normalize_label, normalize_question};
+use crate::pipeline::analyse;
+use crate::render::pdf;
+use crate::render::templates::{html_from, md_from, HTML, MARKDOWN};
+use crate::render::ChartSvgs;
+use crate::report::Report;
 
 fn instrument() -> &'static Instrument {
     static INSTRUMENT: OnceLock<Instrument> = OnceLock::new();
@@ -109,4 +114,204 @@ pub fn definitions(data: &[u8]) {
     let _ = Instrument::parse(first, origin, |_| Ok(instrument().framework.clone()));
     let _ = Config::parse(first, Path::new("backbone.toml"));
     let _ = Mapping::parse(first, origin, &instrument().id);
+}
+
+/// The report model the template target renders, built once: the mini test fixture (two
+/// waves, a panel, a breakdown by role), as the model and as the JSON the templates read.
+fn model() -> &'static (Report, serde_json::Value) {
+    static MODEL: OnceLock<(Report, serde_json::Value)> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+        let config = Config {
+            panel_key: Some("Email".into()),
+            ..Config::with_waves(
+                Some(dir.join("mini.instrument.toml")),
+                vec![
+                    Wave::labelled("2023", dir.join("wave-2023.csv")),
+                    Wave::labelled("2024", dir.join("panel-2024.csv")),
+                ],
+            )
+        };
+        let report = analyse(&config).expect("the mini fixture runs").report();
+        let json = serde_json::to_value(&report).expect("the model serialises");
+        (report, json)
+    })
+}
+
+/// A small SVG under every chart name the templates read (the charts are drawn by plotters,
+/// not by the templates, and are not what this target fuzzes).
+fn charts() -> ChartSvgs {
+    let svg =
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>"#;
+    [
+        "scorecard",
+        "trend",
+        "distribution",
+        "node-questions",
+        "groups-role",
+    ]
+    .into_iter()
+    .map(|name| (name.to_string(), svg.to_string()))
+    .collect()
+}
+
+/// Marks around every fuzzed string in the model, so its rendering can be found in the output.
+const OPEN: char = '\u{1}';
+const CLOSE: char = '\u{2}';
+
+/// The model with every string replaced by a piece of `text` (split at NUL, taken in turn)
+/// between [`OPEN`] and [`CLOSE`]: every value a template prints is hostile.
+fn hostile_model(text: &str) -> serde_json::Value {
+    let pieces: Vec<String> = text.split('\0').map(|p| p.replace([OPEN, CLOSE], "")).collect();
+    let mut model = model().1.clone();
+    let mut next = 0;
+    let mut pending = vec![&mut model];
+    while let Some(value) = pending.pop() {
+        match value {
+            serde_json::Value::String(s) => {
+                *s = format!("{OPEN}{}{CLOSE}", pieces[next % pieces.len()]);
+                next += 1;
+            }
+            serde_json::Value::Array(items) => pending.extend(items.iter_mut()),
+            serde_json::Value::Object(fields) => pending.extend(fields.values_mut()),
+            _ => {}
+        }
+    }
+    model
+}
+
+/// What each fuzzed string became in a rendered output: the text between the marks.
+fn rendered_fields(output: &str) -> impl Iterator<Item = &str> {
+    output
+        .split(OPEN)
+        .skip(1)
+        .map(|part| part.split(CLOSE).next().unwrap_or_default())
+}
+
+/// In the HTML a fuzzed string holds no markup: no `<`, `>` or quote, and `&` only as an
+/// entity; and the page holds no script.
+fn assert_html_escaped(html: &str) {
+    for field in rendered_fields(html) {
+        assert!(
+            !field.contains(['<', '>', '"', '\'']),
+            "unescaped field: {field:?}"
+        );
+        for (at, _) in field.match_indices('&') {
+            let entity = &field[at + 1..];
+            let end = entity.find(';').unwrap_or(0);
+            assert!(
+                end > 0
+                    && entity[..end]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'#'),
+                "bare & in field: {field:?}"
+            );
+        }
+    }
+    assert!(
+        !html.to_ascii_lowercase().contains("<script"),
+        "a script in the page"
+    );
+}
+
+/// Characters that Markdown reads as syntax (see `escape_markdown`).
+const MARKDOWN_SYNTAX: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '!'];
+
+/// In the Markdown a fuzzed string has every syntax character escaped and no line break; and
+/// every row of every table has as many cells as the table's header.
+fn assert_markdown_escaped(md: &str) {
+    for field in rendered_fields(md) {
+        let mut chars = field.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => assert!(
+                    chars.next().is_some_and(|e| MARKDOWN_SYNTAX.contains(&e)),
+                    "stray backslash in field: {field:?}"
+                ),
+                '\n' | '\r' | '\t' => panic!("line break in field: {field:?}"),
+                c => assert!(
+                    !MARKDOWN_SYNTAX.contains(&c),
+                    "unescaped {c:?} in field: {field:?}"
+                ),
+            }
+        }
+    }
+    let mut header: Option<usize> = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            header = None;
+            continue;
+        }
+        let cells = table_pipes(line);
+        let expected = *header.get_or_insert(cells);
+        assert_eq!(
+            cells, expected,
+            "a table row with other cells than its header: {line:?}"
+        );
+    }
+}
+
+/// The unescaped `|` of a Markdown line.
+fn table_pipes(line: &str) -> usize {
+    let (mut pipes, mut chars) = (0, line.chars());
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '|' => pipes += 1,
+            _ => {}
+        }
+    }
+    pipes
+}
+
+/// A template's failure names its file and the line: `<file>: the template cannot be ...: line`.
+fn assert_names_file_and_line(result: crate::Result<impl Sized>, file: &str) {
+    if let Err(e) = result {
+        let message = e.to_string();
+        let placed = message.starts_with(&format!("{file}: the "))
+            && message.contains(" cannot be ")
+            && message.contains(": line ");
+        assert!(placed, "{message}");
+    }
+}
+
+/// Template rendering. The first byte picks what the rest is: an edited report.html or
+/// report.md template (rendered against the model: it renders, or fails naming its file and
+/// line), or strings put in every field of the model and rendered through the real template
+/// (escaping must hold; see [`assert_html_escaped`], [`assert_markdown_escaped`]).
+pub fn templates(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(bytes);
+    let report = &model().0;
+    match selector % 4 {
+        0 => assert_names_file_and_line(html_from(&text, report, &charts()), HTML.file),
+        1 => assert_names_file_and_line(md_from(&text, report), MARKDOWN.file),
+        2 => assert_html_escaped(&html_from(HTML.source, &hostile_model(&text), &charts()).expect("renders")),
+        _ => assert_markdown_escaped(&md_from(MARKDOWN.source, &hostile_model(&text)).expect("renders")),
+    }
+}
+
+/// The funder brief (typst), apart from [`templates`] because one layout takes far longer than
+/// a minijinja render: an edited brief template (lays out, or fails naming its file and line),
+/// or strings in every field of the model through the real template (lays out: strings are
+/// set as text, never as markup).
+pub fn brief(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let file = Path::new(pdf::TEMPLATE_FILE);
+    if selector % 2 == 0 {
+        let model = serde_json::to_vec(&model().1).expect("the model serialises");
+        assert_names_file_and_line(pdf::brief_from(model, &charts(), text, file), pdf::TEMPLATE_FILE);
+    } else {
+        let model = serde_json::to_vec(&hostile_model(&text)).expect("the model serialises");
+        if let Err(e) = pdf::brief_from(model, &charts(), pdf::TEMPLATE.to_string(), file) {
+            panic!("hostile strings broke the brief: {e}");
+        }
+    }
 }

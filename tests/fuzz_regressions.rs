@@ -48,3 +48,35 @@ fn definition_inputs_that_once_failed_are_refused_without_a_panic() {
     backbone::fuzzing::definitions(b"initiative = 1\n\0[[items]]\nid = \"\"\n");
     backbone::fuzzing::definitions(b"[[columns]]\ncolumn = \"a\"\nitem = \"b\"\nignore = true\n");
 }
+
+#[test]
+fn template_inputs_that_once_failed_render_or_fail_naming_the_template_line() {
+    replay("templates", backbone::fuzzing::templates);
+    let html = include_bytes!("../templates/report.html.j2");
+    let md = include_bytes!("../templates/report.md.j2");
+    for (selector, template) in [(0u8, &html[..]), (1, &md[..])] {
+        // The real templates, and each cut short and broken.
+        backbone::fuzzing::templates(&[&[selector][..], template].concat());
+        backbone::fuzzing::templates(&[&[selector][..], &template[..template.len() / 2]].concat());
+        backbone::fuzzing::templates(&[selector, b'{', b'%', b' ', b'f', b'o', b'r']);
+        backbone::fuzzing::templates(&[&[selector][..], b"{{ r.title | nofilter }}"].concat());
+    }
+    for hostile in [
+        &b"<script>alert(1)</script>\0| a | b |\n\0=HYPERLINK(\"x\")\0&amp;\0*_`#![x](y)\\"[..],
+        b"",
+        b"\0\0\0",
+        "\u{1}\u{2}<\u{1}".as_bytes(),
+    ] {
+        backbone::fuzzing::templates(&[&[2][..], hostile].concat());
+        backbone::fuzzing::templates(&[&[3][..], hostile].concat());
+    }
+}
+
+#[test]
+fn brief_inputs_that_once_failed_lay_out_or_fail_naming_the_template_line() {
+    replay("brief", backbone::fuzzing::brief);
+    let brief = include_bytes!("../templates/brief.typ");
+    backbone::fuzzing::brief(&[&[0][..], brief].concat());
+    backbone::fuzzing::brief(&[&[0][..], &brief[..brief.len() / 2]].concat());
+    backbone::fuzzing::brief(b"\x01#set page(\0]\0\"\0*\0$x$\0<label>\0@ref\0// comment\0\\");
+}

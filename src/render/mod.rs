@@ -3,10 +3,10 @@
 //! run never leaves a half-written report.
 
 pub mod charts;
-mod pdf;
+pub(crate) mod pdf;
 mod subset;
 pub mod tables;
-mod templates;
+pub(crate) mod templates;
 mod xlsx;
 
 use std::path::Path;

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use typst::diag::SourceDiagnostic;
 use typst::foundations::{Bytes, Dict, IntoValue};
 use typst::syntax::{DiagSpanKind, Source};
 use typst_as_lib::conversions::IntoSource;
@@ -15,16 +16,27 @@ use super::ChartSvgs;
 use crate::error::{Error, Location, Result};
 use crate::report::Report;
 
-const TEMPLATE: &str = include_str!("../../templates/brief.typ");
+/// The bundled brief template, and the file it is compiled in from (named in its errors).
+pub(crate) const TEMPLATE: &str = include_str!("../../templates/brief.typ");
+pub(crate) const TEMPLATE_FILE: &str = "templates/brief.typ";
 
 pub fn brief_pdf(report: &Report, charts: &ChartSvgs, template: Option<&Path>) -> Result<Vec<u8>> {
-    let source = match template {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?,
-        None => TEMPLATE.to_string(),
+    let (source, file) = match template {
+        Some(path) => (
+            std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?,
+            path,
+        ),
+        None => (TEMPLATE.to_string(), Path::new(TEMPLATE_FILE)),
     };
     let json = serde_json::to_vec(report).map_err(|e| Error::internal("render", e))?;
+    brief_from(json, charts, source, file)
+}
+
+/// The brief laid out by typst from a template text, the report model as JSON and the charts;
+/// a failure names the template's `file` and line.
+pub(crate) fn brief_from(model: Vec<u8>, charts: &ChartSvgs, source: String, file: &Path) -> Result<Vec<u8>> {
     let mut inputs = Dict::new();
-    inputs.insert("report".into(), Bytes::new(json).into_value());
+    inputs.insert("report".into(), Bytes::new(model).into_value());
     for (name, svg) in charts {
         inputs.insert(
             name.as_str().into(),
@@ -36,27 +48,31 @@ pub fn brief_pdf(report: &Report, charts: &ChartSvgs, template: Option<&Path>) -
         .main_file(main.clone())
         .fonts([dejavu::sans::regular(), dejavu::sans::bold()])
         .build();
-    let failed = |what: String| match template {
-        Some(path) => Error::definition(
-            Location::file(path),
+    let failed = |what: String| {
+        Error::definition(
+            Location::file(file),
             format!("the brief template cannot be laid out: {what}"),
             "Fix the template (see templates/brief.typ for the inputs it receives).",
-        ),
-        None => Error::internal("render", format!("brief template: {what}")),
+        )
     };
     let document: PagedDocument = engine
         .compile_with_input(inputs)
         .output
         .map_err(|e| failed(describe(&e, &main)))?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|e| failed(format!("{e:?}")))
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|e| failed(describe_all(&e, &main)))
 }
 
 /// A typst failure as an evaluator can act on it: `line L, column C: message (hint: ...)` for
 /// each error in the template, instead of typst's debug representation.
 fn describe(error: &TypstAsLibError, main: &Source) -> String {
-    let TypstAsLibError::TypstSource(diagnostics) = error else {
-        return error.to_string();
-    };
+    match error {
+        TypstAsLibError::TypstSource(diagnostics) => describe_all(diagnostics, main),
+        _ => error.to_string(),
+    }
+}
+
+/// Typst's diagnostics as `line L, column C: message (hint: ...)`, the first three errors.
+fn describe_all(diagnostics: &[SourceDiagnostic], main: &Source) -> String {
     let place = |span: typst::syntax::DiagSpan| -> Option<String> {
         let range = match span.get() {
             DiagSpanKind::Number { id, num, sub_range } if id == main.id() => main.range(num, sub_range)?,
@@ -85,7 +101,7 @@ fn describe(error: &TypstAsLibError, main: &Source) -> String {
         })
         .collect();
     if described.is_empty() {
-        return error.to_string();
+        return "typst reported no error it could place".into();
     }
     described.join("; ")
 }

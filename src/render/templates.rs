@@ -1,19 +1,38 @@
 //! `report.html` and `report.md`, both filled from the report model by minijinja templates
 //! (templates/report.html.j2, templates/report.md.j2) that a non-programmer can edit. Every
 //! value a template prints is escaped for its format: HTML entities in the page, Markdown
-//! syntax (and line breaks) in the Markdown. Chart SVG is the one value marked safe.
+//! syntax (and line breaks) in the Markdown. Chart SVG is the one value marked safe. A template
+//! that cannot be rendered is reported with its file and line.
 
 use std::collections::BTreeMap;
 
 use minijinja::value::Value;
 use minijinja::{context, AutoEscape, Environment, Error as TemplateError, ErrorKind, Output, State};
+use serde::Serialize;
 
 use super::ChartSvgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::report::Report;
 
-const HTML: &str = include_str!("../../templates/report.html.j2");
-const MARKDOWN: &str = include_str!("../../templates/report.md.j2");
+/// A template: the name that picks its escaping (`.html`, `.md`), the file it is compiled in
+/// from (named in errors) and its text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Template {
+    name: &'static str,
+    pub file: &'static str,
+    pub source: &'static str,
+}
+
+pub(crate) const HTML: Template = Template {
+    name: "report.html",
+    file: "templates/report.html.j2",
+    source: include_str!("../../templates/report.html.j2"),
+};
+pub(crate) const MARKDOWN: Template = Template {
+    name: "report.md",
+    file: "templates/report.md.j2",
+    source: include_str!("../../templates/report.md.j2"),
+};
 const MARKDOWN_ESCAPE: &str = "markdown";
 
 /// Escapes Markdown syntax and folds line breaks, so input text renders as text and cannot
@@ -33,7 +52,7 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
-fn environment() -> Environment<'static> {
+fn environment<'s>() -> Environment<'s> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".md") {
@@ -72,34 +91,56 @@ fn format_value(
     minijinja::escape_formatter(out, state, value)
 }
 
-fn render(name: &str, source: &'static str, ctx: Value) -> Result<String> {
+/// Renders `source` as the template `template` (whose name picks the escaping); a failure
+/// names the template's file and line.
+fn render(template: Template, source: &str, ctx: Value) -> Result<String> {
     let mut env = environment();
-    env.add_template(name, source)
-        .map_err(|e| Error::internal("render", format!("{name} template: {e}")))?;
-    env.get_template(name)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| Error::internal("render", format!("{name} template: {e}")))
+    env.add_template(template.name, source)
+        .and_then(|()| env.get_template(template.name)?.render(ctx))
+        .map_err(|e| failed(template, &e))
+}
+
+/// A template error as the person editing the template can act on it: the file, the line and
+/// what minijinja says is wrong there.
+fn failed(template: Template, e: &TemplateError) -> Error {
+    let at = e.line().map_or_else(
+        || "somewhere in the template".to_string(),
+        |l| format!("line {l}"),
+    );
+    let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
+    Error::definition(
+        Location::file(template.file),
+        format!("the template cannot be rendered: {at}: {}{detail}", e.kind()),
+        "Fix the template there (templates/README.md lists every field it can print).",
+    )
 }
 
 pub fn report_html(report: &Report, charts: &ChartSvgs) -> Result<String> {
+    html_from(HTML.source, report, charts)
+}
+
+/// report.html from a template text (the bundled one, or an edited one when fuzzed) and any
+/// serialisable model.
+pub(crate) fn html_from(source: &str, model: &impl Serialize, charts: &ChartSvgs) -> Result<String> {
     // Chart SVG comes from plotters, which escapes the text it draws: safe to inline.
     let charts: BTreeMap<&str, Value> = charts
         .iter()
         .map(|(name, svg)| (name.as_str(), Value::from_safe_string(svg.clone())))
         .collect();
     render(
-        "report.html",
         HTML,
-        context! { r => minijinja::value::Serde(report), charts => charts },
+        source,
+        context! { r => minijinja::value::Serde(model), charts => charts },
     )
 }
 
 pub fn report_md(report: &Report) -> Result<String> {
-    render(
-        "report.md",
-        MARKDOWN,
-        context! { r => minijinja::value::Serde(report) },
-    )
+    md_from(MARKDOWN.source, report)
+}
+
+/// report.md from a template text and any serialisable model (see [`html_from`]).
+pub(crate) fn md_from(source: &str, model: &impl Serialize) -> Result<String> {
+    render(MARKDOWN, source, context! { r => minijinja::value::Serde(model) })
 }
 
 #[cfg(test)]
