@@ -22,9 +22,9 @@ use backbone::score::ITEM_LEVEL;
 
 /// Cases per property.
 const CASES: u32 = 64;
-/// Raw answer bytes per respondent: at most 3 functions × 3 indicators × 3 items.
+/// Answers per respondent: at most 3 functions × 3 indicators × 3 items.
 const MAX_ITEMS: usize = 27;
-/// Point labels, lowest declared value first (words, so no label reads as another's code).
+/// Point labels by the rank of their value (words, so no label reads as another's code).
 const WORDS: [&str; 11] = [
     "Nil", "Scant", "Low", "Fair", "Mid", "Good", "High", "Great", "Superb", "Top", "Peak",
 ];
@@ -52,7 +52,7 @@ struct FunctionSpec {
 
 #[derive(Debug, Clone)]
 struct Respondent {
-    /// Per item (instrument order): a choice (see [`Case::cell`]) and whether the point is
+    /// Per item (instrument order): a choice (see [`Case::answer`]) and whether the point is
     /// written as its code rather than its label.
     answers: Vec<(u8, bool)>,
     /// Answers every item on a point (the first respondent of each wave, so that every wave
@@ -938,9 +938,9 @@ proptest! {
 
 // Regression tests: the shrunk cases the properties found, kept as plain tests.
 
-/// One function with one indicator of one item on a scale coded `values`, answered by
-/// `holders.len()` complete respondents (each choosing `choice`), holders of function 0 as
-/// given (0: not stated).
+/// One function with one indicator of one item on a scale coded `values`, answered on its
+/// second declared point by one complete respondent per entry of `holders` (who they say
+/// leads function 0; 0: not stated).
 fn small_case(values: Vec<i64>, reverse: bool, holders: &[u8], suppress_below: usize) -> Case {
     let respondent = |holder: u8| Respondent {
         answers: vec![(1, false); MAX_ITEMS],
