@@ -239,6 +239,20 @@ pub struct Item {
     pub scale: String,
     #[serde(default)]
     pub reverse: bool,
+    /// The question's number as the survey platform or the printed questionnaire names it
+    /// ("Q12", "A1", Qualtrics' `Q3_1` or its ImportId `QID3_1`): a column whose header or
+    /// platform id is this code holds the item, whatever its text.
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+impl Item {
+    /// Whether the item declares `name` as its code (case and surrounding spaces ignored).
+    pub fn has_code(&self, name: &str) -> bool {
+        self.code
+            .as_deref()
+            .is_some_and(|c| c.trim().eq_ignore_ascii_case(name.trim()))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -389,7 +403,8 @@ impl Instrument {
         }
 
         let mut ids = HashSet::new();
-        let mut texts = HashSet::new();
+        let mut codes: BTreeMap<String, &str> = BTreeMap::new();
+        let mut texts: BTreeMap<String, &Item> = BTreeMap::new();
         for item in &file.items {
             if !ids.insert(item.id.as_str()) {
                 return Err(invalid(
@@ -397,11 +412,32 @@ impl Instrument {
                     "Give every [[items]] entry a unique id.",
                 ));
             }
-            if !texts.insert(normalize_label(&item.text)) {
-                return Err(invalid(
-                    format!("item \"{}\" repeats the text of another item", item.id),
-                    "Item texts become column headers and must differ.",
-                ));
+            if let Some(code) = &item.code {
+                if code.trim().is_empty() {
+                    return Err(invalid(
+                        format!("item \"{}\" has an empty code", item.id),
+                        "Give the question number its columns carry (code = \"Q12\"), or remove code.",
+                    ));
+                }
+                if let Some(other) = codes.insert(code.trim().to_lowercase(), &item.id) {
+                    return Err(invalid(
+                        format!("items \"{other}\" and \"{}\" both have code \"{code}\"", item.id),
+                        "A code names one question's column: give each item its own.",
+                    ));
+                }
+            }
+            // Two items may share a text (two matrices listing the same statement) only when
+            // codes tell their columns apart.
+            if let Some(other) = texts.insert(normalize_label(&item.text), item) {
+                if item.code.is_none() || other.code.is_none() {
+                    return Err(invalid(
+                        format!(
+                            "items \"{}\" and \"{}\" have the same text",
+                            other.id, item.id
+                        ),
+                        "Item texts are matched to column headers, so they must differ, unless each item declares the code of its column (code = \"Q3_1\").",
+                    ));
+                }
             }
             let node = framework.node(&item.indicator);
             if let (Some(node), Some(wanted)) = (node, &item.framework) {
@@ -615,7 +651,7 @@ missing = ["N/A"]
         );
         rejected(
             &(item("q1", "fn.one", "Q one.", "agree") + &item("q2", "fn.one", "q  ONE.", "agree")),
-            "repeats the text",
+            "have the same text",
         );
         rejected(
             &item("q1", "fn.one", "Q one.", "likert7"),

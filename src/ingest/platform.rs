@@ -305,6 +305,7 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
             (columns, lines, cells)
         }
     };
+    let width = columns.len();
     // A trailing delimiter on every line (legacy Qualtrics, some Excel saves) makes a column
     // with no header and no data: not a column at all.
     let real: Vec<bool> = columns
@@ -356,6 +357,7 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
         encoding: grid.encoding,
         delimiter: grid.delimiter,
         columns,
+        width,
         lines,
         cells,
         panel,
@@ -415,18 +417,24 @@ fn columns_of(platform: Platform, headers: &[Vec<String>]) -> Vec<Column> {
     };
     let mut question = String::new(); // SurveyMonkey: row 1 is written once over a question's columns
     (0..width)
-        .map(|col| match platform {
-            Platform::SurveyMonkey => {
-                let top = cell(0, col);
-                if !top.is_empty() {
-                    question = top;
+        .map(|col| {
+            let mut column = match platform {
+                Platform::SurveyMonkey => {
+                    let top = cell(0, col);
+                    if !top.is_empty() {
+                        question = top;
+                    }
+                    surveymonkey_column(&question, &cell(1, col))
                 }
-                surveymonkey_column(&question, &cell(1, col))
-            }
-            Platform::Qualtrics => qualtrics_column(&cell(0, col), &cell(1, col), &cell(2, col), " - "),
-            Platform::QualtricsLegacy => qualtrics_column(&cell(0, col), &cell(1, col), "", "-"),
-            Platform::GoogleForms => bracketed_column(&cell(0, col)),
-            _ => plain_column(&cell(0, col)),
+                Platform::Qualtrics => {
+                    qualtrics_column(&cell(0, col), &cell(1, col), &cell(2, col), " - ")
+                }
+                Platform::QualtricsLegacy => qualtrics_column(&cell(0, col), &cell(1, col), "", "-"),
+                Platform::GoogleForms => bracketed_column(&cell(0, col)),
+                _ => plain_column(&cell(0, col)),
+            };
+            column.position = Some(col + 1);
+            column
         })
         .collect()
 }
@@ -437,6 +445,8 @@ fn plain_column(header: &str) -> Column {
         keys: vec![header.to_string()],
         role: role_of(&normalize_question(header)),
         split: None,
+        ids: Vec::new(),
+        position: None,
     }
 }
 
@@ -465,6 +475,8 @@ fn surveymonkey_column(question: &str, sub: &str) -> Column {
             role => role,
         },
         split: Some((question.to_string(), sub.to_string())),
+        ids: Vec::new(),
+        position: None,
     }
 }
 
@@ -484,10 +496,10 @@ fn qualtrics_column(id: &str, label: &str, import: &str, separator: &str) -> Col
         }
     }
     keys.push(label.to_string());
-    keys.push(id.to_string());
-    if let Some(import_id) = import_id(import) {
-        keys.push(import_id);
-    }
+    let mut ids = vec![id.to_string()];
+    ids.extend(import_id(import));
+    ids.retain(|i| !i.is_empty());
+    keys.extend(ids.iter().cloned());
     let role = match role_of(&normalize_question(id)) {
         Role::Question => role_of(&normalize_question(label)),
         role => role,
@@ -501,6 +513,8 @@ fn qualtrics_column(id: &str, label: &str, import: &str, separator: &str) -> Col
         keys,
         role,
         split: None,
+        ids,
+        position: None,
     }
 }
 
