@@ -290,8 +290,13 @@ fn init(
         suggestion.columns.iter().filter(|s| s.target.is_some()).count(),
         suggestion.columns.iter().filter(|s| s.target.is_none()).count(),
     );
-    for s in suggestion.columns.iter().filter(|s| s.target.is_none()) {
-        println!("  not placed: {}", s.column);
+    for s in &suggestion.columns {
+        if s.target.is_none() {
+            println!("  not placed: {}: {}", suggestion.addresses[s.index], s.column);
+        }
+        if let Some(note) = &s.note {
+            println!("  check {}: {note}", suggestion.addresses[s.index]);
+        }
     }
     if !suggestion.unasked.is_empty() {
         println!(
@@ -360,7 +365,16 @@ fn print_accounting(analysis: &Analysis) {
                 a.unknown_attributes
             );
             for (at, text) in &a.unknown_attribute_examples {
-                println!("    {at}: {text:?}");
+                println!("    {at}: \"{text}\"");
+            }
+        }
+        if a.several_choices > 0 {
+            println!(
+                "  {} answers tick more than one option of a single-choice question (an item counts as unanswered, an attribute as not stated; correct them in the export to use them), e.g.:",
+                a.several_choices
+            );
+            for (at, options) in &a.several_choice_examples {
+                println!("    {at}: {options}");
             }
         }
         if !a.dropped_columns.is_empty() {

@@ -217,6 +217,9 @@ fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveRespon
 pub struct MappingSuggestion {
     pub platform: &'static str,
     pub columns: Vec<Suggestion>,
+    /// How each column of the export is named in messages (see
+    /// [`crate::ingest::Column::address`]), by the column's index.
+    pub addresses: Vec<String>,
     /// Ids of instrument items that no column was suggested for.
     pub unasked: Vec<String>,
     /// The mapping file's text.
@@ -257,6 +260,7 @@ pub fn suggest_mapping(
     Ok(MappingSuggestion {
         aliases: suggest_aliases(&instrument, &export, &columns),
         platform: export.platform.name(),
+        addresses: export.columns.iter().map(|c| c.address()).collect(),
         text: render_mapping(&instrument, &export, &columns),
         columns,
         unasked,

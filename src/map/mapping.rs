@@ -442,9 +442,12 @@ struct Candidate {
     score: f64,
     /// Named by a declared code or an id: placed before any match by words.
     exact: bool,
-    /// The normalised question of an option column of a single-choice item (the column's
-    /// sub-label is a point of the item's scale): such columns share their item.
+    /// The normalised question of an option column of a single-choice question exported a
+    /// column per option: such columns share their target.
     option_of: Option<String>,
+    /// For an option column: whether its option is a point of the item's scale (an option of
+    /// the attribute).
+    fits: bool,
 }
 
 /// The target a column names by its platform id or header: an item's declared code, or an
@@ -506,6 +509,7 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
                 score: 1.0,
                 exact: true,
                 option_of: None,
+                fits: true,
             });
             best[col] = 1.0;
             continue;
@@ -514,15 +518,24 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
         for (t, wanted) in target_words.iter().enumerate() {
             let mut score = keys.iter().map(|k| overlap(k, wanted)).fold(0.0, f64::max);
             let mut option_of = None;
-            if let (Some((question, sub)), Some(item)) = (&column.split, instrument.items.get(t)) {
-                let on_scale = matches!(
-                    instrument.scale_of(item).code(sub),
-                    Answer::Value(_) | Answer::NotApplicable
-                );
+            let mut option_fits = true;
+            if let Some((question, sub)) = &column.split {
+                // One column of a single-choice question exported a column per option: its
+                // question is the target's, and some column of that question is an option of it.
                 let question_score = overlap(&words(question), wanted);
-                if on_scale && question_score >= SUGGEST_FROM {
+                let fits = |sub: &str| match instrument.items.get(t) {
+                    Some(item) => matches!(
+                        instrument.scale_of(item).code(sub),
+                        Answer::Value(_) | Answer::NotApplicable
+                    ),
+                    None => instrument.attributes[t - instrument.items.len()]
+                        .option(sub)
+                        .is_some(),
+                };
+                if question_score >= SUGGEST_FROM && super::option_group(export, question, fits) {
                     score = score.max(question_score);
                     option_of = Some(normalize_question(question));
+                    option_fits = fits(sub);
                 }
             }
             best[col] = best[col].max(score);
@@ -533,6 +546,7 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
                     score,
                     exact: false,
                     option_of,
+                    fits: option_fits,
                 });
             }
         }
@@ -586,12 +600,24 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
             ));
         }
     }
-    for holding in holders.values().filter(|h| h.len() > 1) {
+    for (target, holding) in holders.iter().filter(|(_, h)| h.len() > 1) {
         for h in holding {
-            notes.entry(h.column).or_default().push(format!(
+            let note = notes.entry(h.column).or_default();
+            note.push(format!(
                 "one of {} option columns of one single-choice question, read together as one answer",
                 holding.len()
             ));
+            if !h.fits {
+                let sub = export.columns[h.column].split.as_ref().map_or("", |(_, s)| s.as_str());
+                let add = match targets[*target] {
+                    Target::Attribute(_) => "to the attribute's options",
+                    _ => "to a scale point's aliases, or to the scale's missing answers",
+                };
+                note.push(format!(
+                    "\"{sub}\" is not an answer {} lists, so a tick here counts as an unusable answer: add it {add} to use it",
+                    targets[*target]
+                ));
+            }
         }
     }
 

@@ -780,12 +780,12 @@ fn assign_columns(
                     .items
                     .iter()
                     .position(|i| i.id == *id)
-                    .map(|i| item_use(instrument, column, i, extra_missing)),
+                    .map(|i| item_use(instrument, export, column, i, extra_missing)),
                 Target::Attribute(id) => instrument
                     .attributes
                     .iter()
                     .position(|a| a.id == *id)
-                    .map(|a| attribute_use(instrument, column, a)),
+                    .map(|a| attribute_use(instrument, export, column, a)),
                 Target::Ignore => continue,
             };
             let Some(used) = used else {
@@ -838,10 +838,10 @@ fn question_use(
     }
     if let Some((question, _)) = &column.split {
         if let Some(&i) = item_questions.get(&normalize_question(question)) {
-            return Ok(Some((Via::Text, item_use(instrument, column, i, extra_missing))));
+            return Ok(Some((Via::Text, item_use(instrument, export, column, i, extra_missing))));
         }
         if let Some(a) = attribute_question(instrument, export, question) {
-            return Ok(Some((Via::Text, attribute_use(instrument, column, a))));
+            return Ok(Some((Via::Text, attribute_use(instrument, export, column, a))));
         }
     }
     let found = column.keys.iter().map(|k| normalize_question(k)).find_map(|key| {
@@ -881,33 +881,46 @@ fn question_use(
     }
 }
 
-/// A column assigned to item `i`: one of its option columns when the column's sub-label is a
-/// point of the item's scale (or a missing answer), else the item's one column.
-fn item_use(instrument: &Instrument, column: &Column, i: usize, extra_missing: &[String]) -> Use {
+/// A column assigned to item `i`: one of its option columns when its question was exported a
+/// column per option of the item's scale (an option that is no point of the scale kept as
+/// such: its ticks are unusable answers), else the item's one column.
+fn item_use(instrument: &Instrument, export: &Export, column: &Column, i: usize, extra_missing: &[String]) -> Use {
     let scale = instrument.scale_of(&instrument.items[i]);
+    let on_scale = |sub: &str| matches!(meaning_of(scale, sub, extra_missing), Meaning::Code(_));
     match &column.split {
-        Some((_, sub)) => match meaning_of(scale, sub, extra_missing) {
-            Meaning::Code(code) => Use::ItemOption(i, Some(code)),
-            _ => Use::Item(i),
-        },
-        None => Use::Item(i),
+        Some((question, sub)) if option_group(export, question, on_scale) => {
+            match meaning_of(scale, sub, extra_missing) {
+                Meaning::Code(code) => Use::ItemOption(i, Some(code)),
+                _ => Use::ItemOption(i, None),
+            }
+        }
+        _ => Use::Item(i),
     }
 }
 
-/// A column assigned to attribute `a`: one of its option columns when the column belongs to
-/// the attribute's question exported a column per option (an option it does not list kept as
-/// such: its ticks are unusable answers) or its sub-label is an option, else its one column.
-fn attribute_use(instrument: &Instrument, column: &Column, a: usize) -> Use {
+/// A column assigned to attribute `a`: one of its option columns when its question was
+/// exported a column per option of the attribute (an option it does not list kept as such:
+/// its ticks are unusable answers), else the attribute's one column.
+fn attribute_use(instrument: &Instrument, export: &Export, column: &Column, a: usize) -> Use {
     let attribute = &instrument.attributes[a];
     match &column.split {
-        Some((question, sub)) if normalize_question(question) == normalize_question(&attribute.question) => {
-            Use::AttributeOption(a, attribute.option(sub).map(str::to_string))
-        }
-        Some((_, sub)) if attribute.option(sub).is_some() => {
+        Some((question, sub)) if option_group(export, question, |s| attribute.option(s).is_some()) => {
             Use::AttributeOption(a, attribute.option(sub).map(str::to_string))
         }
         _ => Use::Attribute(a),
     }
+}
+
+/// Whether a question spread over several columns is a single-choice question exported a
+/// column per option: some column of it has a sub-label that `fits` (a point of the item's
+/// scale, an option of the attribute).
+fn option_group(export: &Export, question: &str, fits: impl Fn(&str) -> bool) -> bool {
+    let key = normalize_question(question);
+    export
+        .columns
+        .iter()
+        .filter_map(|c| c.split.as_ref())
+        .any(|(q, sub)| normalize_question(q) == key && fits(sub))
 }
 
 /// The single-choice items exported a column per option: each question (normalised) whose
@@ -934,21 +947,15 @@ fn option_questions(
     found
 }
 
-/// The attribute whose question a split column's question is, when at least one column of
-/// that question is one of the attribute's options (an attribute exported a column per
-/// option).
+/// The attribute whose question a split column's question is, when that question was
+/// exported a column per option of the attribute.
 fn attribute_question(instrument: &Instrument, export: &Export, question: &str) -> Option<usize> {
     let key = normalize_question(question);
     let a = instrument
         .attributes
         .iter()
         .position(|a| normalize_question(&a.question) == key)?;
-    export
-        .columns
-        .iter()
-        .filter_map(|c| c.split.as_ref())
-        .any(|(q, sub)| normalize_question(q) == key && instrument.attributes[a].option(sub).is_some())
-        .then_some(a)
+    option_group(export, question, |sub| instrument.attributes[a].option(sub).is_some()).then_some(a)
 }
 
 /// What a use holds, for messages.
@@ -990,16 +997,21 @@ fn claim_all(instrument: &Instrument, export: &Export, mut found: Vec<(Via, usiz
         if let Some((first, first_via, first_question)) = held.get(&key) {
             if question.is_none() || *first_question != question {
                 let (a, b) = (&export.columns[*first], &export.columns[col]);
+                let named = |c: &Column| {
+                    if normalize_question(&a.header) == normalize_question(&b.header) {
+                        c.address()
+                    } else {
+                        format!("{} (\"{}\")", c.address(), c.header)
+                    }
+                };
                 return Err(Error::input(
-                    Location::file(&export.path),
+                    export.locate(1, col),
                     format!(
-                        "two columns hold {}: {} (\"{}\") {} and {} (\"{}\") {}",
+                        "two columns hold {}: {} {} and {} {}",
                         describe_use(instrument, &used),
-                        a.address(),
-                        a.header,
+                        named(a),
                         first_via.describe(),
-                        b.address(),
-                        b.header,
+                        named(b),
                         via.describe()
                     ),
                     "Each question must come from one column. Tell them apart: give the items the codes their columns carry (code = \"Q3_1\" in the instrument), or name the columns by id or position in a mapping file (`backbone init` writes one); a column that repeats a question can be left out with ignore = true.",

@@ -374,6 +374,7 @@ impl<'a> Builder<'a> {
                 .collect(),
             unknown_answers: a.unknown_answers,
             unknown_attributes: a.unknown_attributes,
+            several_choices: a.several_choices,
             dropped_columns: a.dropped_columns.len(),
             unmapped_columns: a.unmapped_columns.len(),
             missing_items: a.missing_items.clone(),

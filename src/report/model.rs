@@ -453,6 +453,9 @@ pub struct Account {
     pub unknown_answers: usize,
     /// Attribute answers that matched no option.
     pub unknown_attributes: usize,
+    /// Answers that tick more than one option of a single-choice question exported a column
+    /// per option (not used).
+    pub several_choices: usize,
     /// Identifying columns removed when read.
     pub dropped_columns: usize,
     /// Columns that are not instrument questions.
