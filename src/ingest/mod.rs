@@ -174,9 +174,7 @@ impl Column {
     /// How a mapping file can name the column, for messages: its ids and its place, as in
     /// `Q3_1 / QID3_1 (column 18, R)`, or `column 18 (R)` for a platform without ids.
     pub fn address(&self) -> String {
-        let place = self
-            .position
-            .map(|p| format!("column {p}, {}", column_letter(p)));
+        let place = self.position.map(|p| format!("column {p}, {}", column_letter(p)));
         match (self.ids.is_empty(), place) {
             (false, Some(place)) => format!("{} ({place})", self.ids.join(" / ")),
             (false, None) => self.ids.join(" / "),

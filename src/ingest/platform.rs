@@ -426,9 +426,7 @@ fn columns_of(platform: Platform, headers: &[Vec<String>]) -> Vec<Column> {
                     }
                     surveymonkey_column(&question, &cell(1, col))
                 }
-                Platform::Qualtrics => {
-                    qualtrics_column(&cell(0, col), &cell(1, col), &cell(2, col), " - ")
-                }
+                Platform::Qualtrics => qualtrics_column(&cell(0, col), &cell(1, col), &cell(2, col), " - "),
                 Platform::QualtricsLegacy => qualtrics_column(&cell(0, col), &cell(1, col), "", "-"),
                 Platform::GoogleForms => bracketed_column(&cell(0, col)),
                 _ => plain_column(&cell(0, col)),

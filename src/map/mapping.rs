@@ -138,7 +138,10 @@ impl Mapping {
         let mut entries: Vec<Assignment> = Vec::new();
         for (n, entry) in file.columns.into_iter().enumerate() {
             let assignment = assignment(entry, n + 1, path)?;
-            if let Some(twice) = entries.iter().find(|e| same_selector(&e.selector, &assignment.selector)) {
+            if let Some(twice) = entries
+                .iter()
+                .find(|e| same_selector(&e.selector, &assignment.selector))
+            {
                 return Err(Error::definition(
                     Location::file(path),
                     format!("{} is mapped twice", twice.selector),
@@ -157,10 +160,10 @@ impl Mapping {
     /// An entry that names no column, or a header that names several, or a column whose header
     /// is not the one the entry expects, is refused with what to do.
     pub fn resolve(&self, export: &Export) -> Result<Vec<Option<Target>>> {
-        let name = export
-            .path
-            .file_name()
-            .map_or_else(|| export.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = export.path.file_name().map_or_else(
+            || export.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let refuse = |what: String, fix: &str| Error::definition(Location::file(&self.path), what, fix);
         let mut targets: Vec<Option<Target>> = vec![None; export.columns.len()];
         let mut named_by: Vec<Option<&Selector>> = vec![None; export.columns.len()];
@@ -209,7 +212,7 @@ impl Mapping {
                 if let Some(first) = named_by[c] {
                     return Err(refuse(
                         format!(
-                            "{first} and {} both name the column {} of {name}",
+                            "{first} and {} both name {} of {name}",
                             entry.selector,
                             column.address()
                         ),
@@ -331,7 +334,10 @@ fn how_to_name(column: &Column) -> String {
     match (column.ids.first(), column.position) {
         (Some(id), Some(p)) => format!("id (id = \"{id}\") or position (position = {p})"),
         (Some(id), None) => format!("id (id = \"{id}\")"),
-        (None, Some(p)) => format!("position (position = {p}, or its letters \"{}\")", column_letter(p)),
+        (None, Some(p)) => format!(
+            "position (position = {p}, or its letters \"{}\")",
+            column_letter(p)
+        ),
         (None, None) => "a header of its own".into(),
     }
 }
@@ -486,7 +492,12 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
         .items
         .iter()
         .map(|i| Target::Item(i.id.clone()))
-        .chain(instrument.attributes.iter().map(|a| Target::Attribute(a.id.clone())))
+        .chain(
+            instrument
+                .attributes
+                .iter()
+                .map(|a| Target::Attribute(a.id.clone())),
+        )
         .collect();
     let target_words: Vec<BTreeSet<String>> = instrument
         .items
@@ -608,7 +619,10 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
                 holding.len()
             ));
             if !h.fits {
-                let sub = export.columns[h.column].split.as_ref().map_or("", |(_, s)| s.as_str());
+                let sub = export.columns[h.column]
+                    .split
+                    .as_ref()
+                    .map_or("", |(_, s)| s.as_str());
                 let add = match targets[*target] {
                     Target::Attribute(_) => "to the attribute's options",
                     _ => "to a scale point's aliases, or to the scale's missing answers",
@@ -683,7 +697,10 @@ fn naming_lines(export: &Export, index: usize) -> Vec<String> {
     let header = &export.columns[index].header;
     match selector_for(export, index) {
         Selector::Header(text) => vec![format!("column = {}", quoted(&text))],
-        Selector::Id(id) => vec![format!("id = {}", quoted(&id)), format!("header = {}", quoted(header))],
+        Selector::Id(id) => vec![
+            format!("id = {}", quoted(&id)),
+            format!("header = {}", quoted(header)),
+        ],
         Selector::Position(p) => vec![
             format!("position = {p}    # column {} in a spreadsheet", column_letter(p)),
             format!("header = {}", quoted(header)),
@@ -694,10 +711,10 @@ fn naming_lines(export: &Export, index: usize) -> Vec<String> {
 /// The mapping file `init` writes: placed columns first, then the ones it could not place.
 pub fn render(instrument: &Instrument, export: &Export, suggestions: &[Suggestion]) -> String {
     let mut out = String::new();
-    let name = export
-        .path
-        .file_name()
-        .map_or_else(|| export.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = export.path.file_name().map_or_else(
+        || export.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let _ = writeln!(
         out,
         "# Mapping of {name} ({}) onto instrument \"{}\".",

@@ -221,6 +221,9 @@ pub fn map_wave(
     let n_rows = export.len();
     let mut blank = vec![0u32; n_rows];
     let mut answered = vec![0u32; n_rows];
+    // Answers given but unusable, so that a row skipped for too few answers says why.
+    let mut unreadable = vec![0u32; n_rows];
+    let mut ticked_twice = vec![0u32; n_rows];
     let mut unknown: Vec<(usize, usize)> = Vec::new(); // (row, column)
     let mut several: Vec<(usize, usize)> = Vec::new(); // (row, column)
     for (_, source) in &sources {
@@ -230,6 +233,7 @@ pub fn map_wave(
                 Meaning::Blank => blank[row] += 1,
                 Meaning::Code(_) => answered[row] += 1,
                 Meaning::Unknown => {
+                    unreadable[row] += 1;
                     account.unknown_answers += 1;
                     if unknown_kept < EXAMPLES_KEPT {
                         unknown.push((row, source.column_at(row)));
@@ -237,6 +241,7 @@ pub fn map_wave(
                     }
                 }
                 Meaning::Several => {
+                    ticked_twice[row] += 1;
                     account.several_choices += 1;
                     if several_kept < EXAMPLES_KEPT {
                         several.push((row, source.column_at(row)));
@@ -407,12 +412,24 @@ pub fn map_wave(
             continue;
         }
         if (answered[row] as f64) < options.rules.min_answered * items_asked.len() as f64 {
-            let detail = format!(
+            let mut detail = format!(
                 "answered {} of {} items, fewer than the {:.0}% required",
                 answered[row],
                 items_asked.len(),
                 options.rules.min_answered * 100.0
             );
+            if unreadable[row] > 0 {
+                detail.push_str(&format!(
+                    "; {} more matched no label of the scale",
+                    unreadable[row]
+                ));
+            }
+            if ticked_twice[row] > 0 {
+                detail.push_str(&format!(
+                    "; {} more ticked two or more options of one question",
+                    ticked_twice[row]
+                ));
+            }
             skip(&mut account, line, SkipReason::TooFewAnswers, detail);
             continue;
         }
@@ -578,7 +595,10 @@ fn item_sources(
 
 /// The option columns of each item or attribute exported a column per option, in column order:
 /// (item or attribute, [(column, option)]).
-fn option_groups<T>(uses: &[(usize, Use)], option: impl Fn(&Use) -> Option<(usize, T)>) -> Vec<(usize, Vec<(usize, T)>)> {
+fn option_groups<T>(
+    uses: &[(usize, Use)],
+    option: impl Fn(&Use) -> Option<(usize, T)>,
+) -> Vec<(usize, Vec<(usize, T)>)> {
     let mut groups: Vec<(usize, Vec<(usize, T)>)> = Vec::new();
     for (col, used) in uses {
         if let Some((target, value)) = option(used) {
@@ -623,7 +643,12 @@ fn ticks(export: &Export, columns: &[usize]) -> Vec<Tick> {
 /// Where a row ticked several options of one question, and which: the question as the
 /// column, the options' labels (the export's sub-labels, never a respondent's text).
 fn several_example(export: &Export, uses: &[(usize, Use)], row: usize, col: usize) -> (Location, String) {
-    let question = |c: usize| export.columns[c].split.as_ref().map(|(q, _)| normalize_question(q));
+    let question = |c: usize| {
+        export.columns[c]
+            .split
+            .as_ref()
+            .map(|(q, _)| normalize_question(q))
+    };
     let same = question(col);
     let ticked: Vec<String> = uses
         .iter()
@@ -672,11 +697,25 @@ fn no_usable_rows(account: &FileAccount, export: &Export) -> Error {
             examples.join(", ")
         ));
     }
+    if account.several_choices > 0 {
+        let examples: Vec<String> = account
+            .several_choice_examples
+            .iter()
+            .take(3)
+            .map(|(at, options)| format!("{at}: {options}"))
+            .collect();
+        what.push_str(&format!(
+            "; {} answer(s) ticked two or more options of one single-choice question, e.g. {}",
+            account.several_choices,
+            examples.join(", ")
+        ));
+    }
     let main_reason = account.skipped.iter().max_by_key(|(_, n)| **n).map(|(r, _)| *r);
     let fix = match main_reason {
         _ if account.rows_read == 0 => "Export the survey again with its responses, or remove this file from the waves.",
         Some(SkipReason::NotAResponse) => "These are survey previews, tests or spam (the Status column): export the recorded responses instead, or remove this file from the waves.",
         Some(SkipReason::Unfinished) => "Every response is unfinished and rules.drop_unfinished is true: set it to false to keep those that answered enough, or export finished responses.",
+        _ if account.several_choices > account.unknown_answers => "Each single-choice question takes one option per respondent: correct the rows that tick several (see the examples) in the survey platform and export again.",
         _ if account.unknown_answers > 0 => "Check that the answers use the instrument's scale labels (see the examples); answers that mean \"not applicable\" can be listed under `missing` in backbone.toml.",
         Some(SkipReason::TooFewAnswers) => "Lower rules.min_answered in backbone.toml, or check that this export holds the instrument's questions.",
         _ => "Check that this is the right export: its rows leave every question of the instrument blank.",
@@ -838,7 +877,10 @@ fn question_use(
     }
     if let Some((question, _)) = &column.split {
         if let Some(&i) = item_questions.get(&normalize_question(question)) {
-            return Ok(Some((Via::Text, item_use(instrument, export, column, i, extra_missing))));
+            return Ok(Some((
+                Via::Text,
+                item_use(instrument, export, column, i, extra_missing),
+            )));
         }
         if let Some(a) = attribute_question(instrument, export, question) {
             return Ok(Some((Via::Text, attribute_use(instrument, export, column, a))));
@@ -884,7 +926,13 @@ fn question_use(
 /// A column assigned to item `i`: one of its option columns when its question was exported a
 /// column per option of the item's scale (an option that is no point of the scale kept as
 /// such: its ticks are unusable answers), else the item's one column.
-fn item_use(instrument: &Instrument, export: &Export, column: &Column, i: usize, extra_missing: &[String]) -> Use {
+fn item_use(
+    instrument: &Instrument,
+    export: &Export,
+    column: &Column,
+    i: usize,
+    extra_missing: &[String],
+) -> Use {
     let scale = instrument.scale_of(&instrument.items[i]);
     let on_scale = |sub: &str| matches!(meaning_of(scale, sub, extra_missing), Meaning::Code(_));
     match &column.split {
@@ -955,7 +1003,10 @@ fn attribute_question(instrument: &Instrument, export: &Export, question: &str) 
         .attributes
         .iter()
         .position(|a| normalize_question(&a.question) == key)?;
-    option_group(export, question, |sub| instrument.attributes[a].option(sub).is_some()).then_some(a)
+    option_group(export, question, |sub| {
+        instrument.attributes[a].option(sub).is_some()
+    })
+    .then_some(a)
 }
 
 /// What a use holds, for messages.
@@ -976,7 +1027,11 @@ fn describe_use(instrument: &Instrument, used: &Use) -> String {
 
 /// Gives each found column what it holds, the mapping's first, then codes, then texts; two
 /// columns may hold one thing only as option columns of one question.
-fn claim_all(instrument: &Instrument, export: &Export, mut found: Vec<(Via, usize, Use)>) -> Result<Vec<(usize, Use)>> {
+fn claim_all(
+    instrument: &Instrument,
+    export: &Export,
+    mut found: Vec<(Via, usize, Use)>,
+) -> Result<Vec<(usize, Use)>> {
     found.sort_by_key(|(via, col, _)| (*via, *col));
     // What is held -> (column, how, the question of an option column).
     let mut held: HashMap<String, (usize, Via, Option<String>)> = HashMap::new();
