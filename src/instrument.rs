@@ -665,6 +665,26 @@ missing = ["N/A"]
     }
 
     #[test]
+    fn codes_are_unique_and_let_items_share_a_text() {
+        let item = |id: &str, text: &str, code: Option<&str>| {
+            let code = code.map_or(String::new(), |c| format!("code = \"{c}\"\n"));
+            format!("[[items]]\nid = \"{id}\"\n{code}indicator = \"fn.one\"\ntext = \"{text}\"\nscale = \"agree\"\n")
+        };
+        let shared = item("q3", "Squash", Some("Q3_1")) + &item("q4", "Squash", Some("Q4_1"));
+        let i = instrument(&shared).unwrap();
+        assert!(i.items[1].has_code("q4_1") && !i.items[1].has_code("Q3_1"));
+        rejected(
+            &(item("q3", "Squash", Some("Q3_1")) + &item("q4", "Squash", None)),
+            "items \"q3\" and \"q4\" have the same text",
+        );
+        rejected(
+            &(item("q3", "Squash", Some("Q3_1")) + &item("q4", "Melon", Some("q3_1"))),
+            "items \"q3\" and \"q4\" both have code \"q3_1\"",
+        );
+        rejected(&item("q3", "Squash", Some(" ")), "item \"q3\" has an empty code");
+    }
+
+    #[test]
     fn framework_errors_name_the_problem() {
         let bad_parent = FRAMEWORK.replace("parent = \"fn\"", "parent = \"nope\"");
         let err = Framework::parse(&bad_parent, Path::new("f.toml"))

@@ -529,6 +529,40 @@ mod tests {
     }
 
     #[test]
+    fn column_letters_and_numbers_are_spreadsheet_columns() {
+        for (n, letters) in [
+            (1, "A"),
+            (18, "R"),
+            (26, "Z"),
+            (27, "AA"),
+            (52, "AZ"),
+            (53, "BA"),
+            (702, "ZZ"),
+            (703, "AAA"),
+        ] {
+            assert_eq!(column_letter(n), letters);
+            assert_eq!(column_number(letters), Some(n));
+            assert_eq!(column_number(&letters.to_lowercase()), Some(n));
+        }
+        for bad in ["", "R2", "ABCD", "é", " "] {
+            assert_eq!(column_number(bad), None, "{bad:?}");
+        }
+        let mut column = Column {
+            header: "Squash".into(),
+            keys: vec!["Squash".into()],
+            role: Role::Question,
+            split: None,
+            ids: vec!["Q3_1".into(), "QID3_1".into()],
+            position: Some(18),
+        };
+        assert_eq!(column.address(), "Q3_1 / QID3_1 (column 18, R)");
+        assert!(column.has_id("qid3_1") && column.has_id(" Q3_1 "));
+        assert!(!column.has_id("Q3-1") && !column.has_id(""));
+        column.ids.clear();
+        assert_eq!(column.address(), "column 18 (R)");
+    }
+
+    #[test]
     fn long_rows_are_rejected_and_short_rows_padded() {
         let grid = Grid::from_rows(
             Path::new("t.csv"),
