@@ -550,6 +550,64 @@ fn headers_that_are_item_ids_match_in_run_and_init() {
 }
 
 #[test]
+fn columns_that_read_the_same_are_refused_naming_both_and_the_report_is_kept() {
+    // The real Qualtrics export whose matrices Q3 and Q4 list the same statements, scored with
+    // an instrument that does not say which column is which (no codes).
+    let (dir, out, before) = with_previous_report();
+    let real = |name: &str| root().join("tests/fixtures/real").join(name);
+    let export = real("No_Basis_for_Evaluation_Insights.csv");
+    let uncoded = real("vegetables-uncoded.instrument.toml");
+    let run = backbone(&[
+        "run",
+        export.to_str().unwrap(),
+        "--instrument",
+        uncoded.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    failed_cleanly(
+        &run,
+        1,
+        &[
+            "No_Basis_for_Evaluation_Insights.csv, row 1",
+            "two columns hold item \"q3-squash\"",
+            "Q3_1 / QID3_1 (column 18, R) by its text and Q4_1 / QID4_1 (column 22, V) by its text",
+            "code = \"Q3_1\"",
+        ],
+        &out,
+        &before,
+    );
+    // A mapping entry naming their shared header.
+    let mapping = write(
+        dir.path(),
+        "shared.mapping.toml",
+        b"[[columns]]\ncolumn = \"Indicate how you feel about the following vegetables-Zucchini\"\nitem = \"q3-zucchini\"\n",
+    );
+    let config = write(
+        dir.path(),
+        "backbone.toml",
+        format!(
+            "initiative = \"V\"\ninstrument = \"{}\"\n[[waves]]\nfile = \"{}\"\nmapping = \"shared.mapping.toml\"\n",
+            uncoded.display(),
+            export.display()
+        )
+        .as_bytes(),
+    );
+    let run = backbone(&["run", "--config", &config, "--out", out.to_str().unwrap()]);
+    failed_cleanly(
+        &run,
+        1,
+        &[
+            &mapping,
+            "matches 2 columns of No_Basis_for_Evaluation_Insights.csv: Q3_3 / QID3_3 (column 20, T); Q4_3 / QID4_3 (column 24, X)",
+            "by id (id = \"Q3_3\") or position (position = 20)",
+        ],
+        &out,
+        &before,
+    );
+}
+
+#[test]
 fn skipped_row_examples_sit_under_their_own_reason() {
     let dir = tempfile::tempdir().unwrap();
     let run = backbone(&[

@@ -56,14 +56,6 @@ impl std::fmt::Display for Selector {
     }
 }
 
-/// A position as written: a number, or a spreadsheet's column letters.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum PositionValue {
-    Number(i64),
-    Letters(String),
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
@@ -71,8 +63,9 @@ struct Entry {
     column: Option<String>,
     #[serde(default)]
     id: Option<String>,
+    /// A number (1 is the first column) or a spreadsheet's column letters.
     #[serde(default)]
-    position: Option<PositionValue>,
+    position: Option<toml::Value>,
     /// With `id` or `position`: the header the column must have (a check that the export has
     /// not changed since the mapping was written).
     #[serde(default)]
@@ -247,19 +240,15 @@ fn assignment(entry: Entry, n: usize, path: &Path) -> Result<Assignment> {
             ))
         }
     };
-    let position = match entry.position {
+    let position = match &entry.position {
         None => None,
-        Some(PositionValue::Number(p)) if p >= 1 => Some(p as usize),
-        Some(PositionValue::Letters(letters)) if column_number(&letters).is_some() => column_number(&letters),
+        Some(toml::Value::Integer(p)) if *p >= 1 => Some(*p as usize),
+        Some(toml::Value::String(letters)) if column_number(letters).is_some() => column_number(letters),
         Some(other) => {
-            let written = match other {
-                PositionValue::Number(p) => p.to_string(),
-                PositionValue::Letters(l) => format!("\"{l}\""),
-            };
             return Err(refuse(
-                format!("mapping {label} has position = {written}, which is not a column"),
+                format!("mapping {label} has position = {other}, which is not a column"),
                 "Write the column's number (1 for the first column) or its spreadsheet letters (position = \"R\").",
-            ));
+            ))
         }
     };
     let selector = match (entry.column, entry.id, position) {
@@ -355,8 +344,11 @@ pub struct Suggestion {
     /// coefficient) of the best key.
     pub confidence: f64,
     /// What to check before trusting the suggestion: another column reads the same, or the
-    /// column is one option of a question exported a column per option.
+    /// column's option is not an answer the instrument lists.
     pub note: Option<String>,
+    /// For one option column of a single-choice question exported a column per option: how
+    /// many option columns share its target (read together as one answer); 0 otherwise.
+    pub options: usize,
 }
 
 /// The least word overlap at which a column is suggested for an item.
@@ -574,6 +566,7 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
     let mut placed: HashMap<usize, &Candidate> = HashMap::new();
     let mut holders: HashMap<usize, Vec<&Candidate>> = HashMap::new();
     let mut notes: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut options: HashMap<usize, usize> = HashMap::new();
     for candidate in &candidates {
         if placed.contains_key(&candidate.column) {
             // Placed on another target that matched as well: worth saying when just as well.
@@ -613,11 +606,7 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
     }
     for (target, holding) in holders.iter().filter(|(_, h)| h.len() > 1) {
         for h in holding {
-            let note = notes.entry(h.column).or_default();
-            note.push(format!(
-                "one of {} option columns of one single-choice question, read together as one answer",
-                holding.len()
-            ));
+            options.insert(h.column, holding.len());
             if !h.fits {
                 let sub = export.columns[h.column]
                     .split
@@ -627,7 +616,7 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
                     Target::Attribute(_) => "to the attribute's options",
                     _ => "to a scale point's aliases, or to the scale's missing answers",
                 };
-                note.push(format!(
+                notes.entry(h.column).or_default().push(format!(
                     "\"{sub}\" is not an answer {} lists, so a tick here counts as an unusable answer: add it {add} to use it",
                     targets[*target]
                 ));
@@ -646,6 +635,7 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
                     target: Some(targets[c.target].clone()),
                     confidence: c.score,
                     note,
+                    options: options.get(&col).copied().unwrap_or(0),
                 },
                 None => Suggestion {
                     index: col,
@@ -653,6 +643,7 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
                     target: None,
                     confidence: best[col],
                     note,
+                    options: 0,
                 },
             }
         })
@@ -735,6 +726,13 @@ pub fn render(instrument: &Instrument, export: &Export, suggestions: &[Suggestio
     let _ = writeln!(out, "instrument = {}", quoted(&instrument.id));
     for s in suggestions.iter().filter(|s| s.target.is_some()) {
         let _ = writeln!(out, "\n[[columns]]");
+        if s.options > 1 {
+            let _ = writeln!(
+                out,
+                "# one of {} option columns of one single-choice question, read together as one answer",
+                s.options
+            );
+        }
         if let Some(note) = &s.note {
             let _ = writeln!(out, "# note: {note}");
         }
