@@ -236,6 +236,17 @@ fn a_text_that_matches_two_columns_is_refused_naming_both() {
         err.contains("by id (id = \"Q3_1\") or position (position = 18)"),
         "{err}"
     );
+    // A plain table whose header is a statement both matrices list, with codes in the
+    // instrument that the table does not carry.
+    let plain = dir.path().join("plain-2016.csv");
+    std::fs::write(&plain, "Squash,Cucumbers\nLike,Dislike\n").unwrap();
+    let err = analysis("vegetables.instrument.toml", Wave::labelled("2016", plain))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("plain-2016.csv, row 1, column \"Squash\": this column (column 1 (A)) reads as item \"q3-squash\" (code Q3_1) and item \"q4-squash\" (code Q4_1), which share that text"),
+        "{err}"
+    );
     // Two items sharing a text must both declare codes.
     let instrument = std::fs::read_to_string(real("vegetables.instrument.toml")).unwrap();
     let path = dir.path().join("vegetables.instrument.toml");

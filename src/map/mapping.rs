@@ -491,21 +491,46 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
                 .map(|a| Target::Attribute(a.id.clone())),
         )
         .collect();
+    let questions: Vec<usize> = (0..export.columns.len())
+        .filter(|&c| export.columns[c].role == Role::Question)
+        .collect();
+    let (candidates, best) = candidates(instrument, export, &targets, &questions);
+    let placing = place(export, &targets, &candidates);
+    questions
+        .into_iter()
+        .map(|col| {
+            let placed = placing.placed.get(&col);
+            Suggestion {
+                index: col,
+                column: export.columns[col].header.clone(),
+                target: placed.map(|c| targets[c.target].clone()),
+                confidence: placed.map_or(best[col], |c| c.score),
+                note: placing.notes.get(&col).map(|n| n.join("; ")),
+                options: placing.options.get(&col).copied().unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
+/// Every target each question column could hold, at or above [`SUGGEST_FROM`], best first
+/// (named by code or id before any match by words); and each column's best word overlap.
+fn candidates(
+    instrument: &Instrument,
+    export: &Export,
+    targets: &[Target],
+    questions: &[usize],
+) -> (Vec<Candidate>, Vec<f64>) {
     let target_words: Vec<BTreeSet<String>> = instrument
         .items
         .iter()
         .map(|i| words(&i.text))
         .chain(instrument.attributes.iter().map(|a| words(&a.question)))
         .collect();
-    let questions: Vec<usize> = (0..export.columns.len())
-        .filter(|&c| export.columns[c].role == Role::Question)
-        .collect();
-
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut best = vec![0.0f64; export.columns.len()];
-    for &col in &questions {
+    for &col in questions {
         let column = &export.columns[col];
-        if let Some(target) = named_target(instrument, &targets, column) {
+        if let Some(target) = named_target(instrument, targets, column) {
             candidates.push(Candidate {
                 column: col,
                 target,
@@ -560,17 +585,26 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
             .then(b.score.total_cmp(&a.score))
             .then(a.column.cmp(&b.column))
     });
+    (candidates, best)
+}
 
-    // Greedy, best first: a target taken by a column is not given to another, unless both are
-    // option columns of one question.
+/// Where [`place`] put the columns, and what to tell the evaluator about them.
+struct Placing<'a> {
+    placed: HashMap<usize, &'a Candidate>,
+    notes: HashMap<usize, Vec<String>>,
+    /// Option columns: how many share their target.
+    options: HashMap<usize, usize>,
+}
+
+/// Places columns greedily, best candidate first: a target taken by a column is not given to
+/// another, unless both are option columns of one question; ties are noted on both columns.
+fn place<'a>(export: &Export, targets: &[Target], candidates: &'a [Candidate]) -> Placing<'a> {
     let mut placed: HashMap<usize, &Candidate> = HashMap::new();
     let mut holders: HashMap<usize, Vec<&Candidate>> = HashMap::new();
     let mut notes: HashMap<usize, Vec<String>> = HashMap::new();
-    let mut options: HashMap<usize, usize> = HashMap::new();
-    for candidate in &candidates {
-        if placed.contains_key(&candidate.column) {
+    for candidate in candidates {
+        if let Some(chosen) = placed.get(&candidate.column) {
             // Placed on another target that matched as well: worth saying when just as well.
-            let chosen = placed[&candidate.column];
             if candidate.score == chosen.score && !chosen.exact {
                 notes.entry(candidate.column).or_default().push(format!(
                     "its text matches {} just as well: check which one it holds",
@@ -604,6 +638,7 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
             ));
         }
     }
+    let mut options = HashMap::new();
     for (target, holding) in holders.iter().filter(|(_, h)| h.len() > 1) {
         for h in holding {
             options.insert(h.column, holding.len());
@@ -623,31 +658,11 @@ pub fn suggest(instrument: &Instrument, export: &Export) -> Vec<Suggestion> {
             }
         }
     }
-
-    questions
-        .into_iter()
-        .map(|col| {
-            let note = notes.remove(&col).map(|n| n.join("; "));
-            match placed.get(&col) {
-                Some(c) => Suggestion {
-                    index: col,
-                    column: export.columns[col].header.clone(),
-                    target: Some(targets[c.target].clone()),
-                    confidence: c.score,
-                    note,
-                    options: options.get(&col).copied().unwrap_or(0),
-                },
-                None => Suggestion {
-                    index: col,
-                    column: export.columns[col].header.clone(),
-                    target: None,
-                    confidence: best[col],
-                    note,
-                    options: 0,
-                },
-            }
-        })
-        .collect()
+    Placing {
+        placed,
+        notes,
+        options,
+    }
 }
 
 /// How `init` names a column: by a platform id that no other column of the export has, else

@@ -886,38 +886,36 @@ fn question_use(
             return Ok(Some((Via::Text, attribute_use(instrument, export, column, a))));
         }
     }
-    let found = column.keys.iter().map(|k| normalize_question(k)).find_map(|key| {
-        wanted
-            .get(&key)
-            .map(|u| (key.clone(), u))
-            .or_else(|| truncated_match(&key, wanted))
-    });
-    match found {
+    let found = column
+        .keys
+        .iter()
+        .map(|k| normalize_question(k))
+        .find_map(|key| wanted.get(&key).or_else(|| truncated_match(&key, wanted)));
+    match found.map(Vec::as_slice) {
         None => Ok(None),
-        Some((_, uses)) if uses.len() == 1 => Ok(Some((Via::Text, uses[0].clone()))),
-        Some((key, uses)) => {
+        Some([used]) => Ok(Some((Via::Text, used.clone()))),
+        Some(uses) => {
             let named: Vec<String> = uses
                 .iter()
                 .map(|u| match u {
                     Use::Item(i) => {
                         let item = &instrument.items[*i];
                         match &item.code {
-                            Some(code) => format!("\"{}\" (code {code})", item.id),
-                            None => format!("\"{}\"", item.id),
+                            Some(code) => format!("item \"{}\" (code {code})", item.id),
+                            None => format!("item \"{}\"", item.id),
                         }
                     }
                     other => describe_use(instrument, other),
                 })
                 .collect();
             Err(Error::input(
-                Location::file(&export.path),
+                export.locate(1, col),
                 format!(
-                    "column {} (\"{}\") reads \"{key}\", the text of items {}, and neither code is its id or header",
+                    "this column ({}) reads as {}, which share that text, and neither its id nor its header is one of their codes",
                     column.address(),
-                    column.header,
                     named.join(" and ")
                 ),
-                "Give each item the code its column carries in this export (code = \"Q3_1\"), or name this column by id or position in a mapping file (`backbone init` writes one).",
+                "Give each item the code its column carries in this export (code = \"Q3_1\", or the header, code = \"Squash 1\"), or name this column by id or position in a mapping file (`backbone init` writes one).",
             ))
         }
     }
@@ -1083,7 +1081,7 @@ fn claim_all(
 
 /// A header cut short (legacy Qualtrics ends such labels with "...") matches the single
 /// question it begins.
-fn truncated_match<'a>(key: &str, wanted: &'a Wanted) -> Option<(String, &'a Vec<Use>)> {
+fn truncated_match<'a>(key: &str, wanted: &'a Wanted) -> Option<&'a Vec<Use>> {
     let raw = key.trim();
     if raw.len() < 20 {
         return None;
@@ -1092,7 +1090,7 @@ fn truncated_match<'a>(key: &str, wanted: &'a Wanted) -> Option<(String, &'a Vec
         .iter()
         .filter(|(text, _)| text.starts_with(raw) && text.len() > raw.len());
     let first = hits.next()?;
-    hits.next().is_none().then(|| (first.0.clone(), first.1))
+    hits.next().is_none().then_some(first.1)
 }
 
 fn check_enough_items(
