@@ -280,6 +280,13 @@ impl Default for Noun {
     }
 }
 
+impl Noun {
+    /// "1 partner", "165 partners".
+    pub fn count(&self, n: usize) -> String {
+        format!("{n} {}", if n == 1 { &self.one } else { &self.many })
+    }
+}
+
 /// A validated instrument together with the framework it measures.
 #[derive(Debug, Clone)]
 pub struct Instrument {

@@ -684,3 +684,70 @@ fn a_killed_run_leaves_the_previous_report_and_the_next_run_sweeps_its_debris() 
     );
     assert_eq!(std::fs::read_to_string(mine.join("keep.txt")).unwrap(), "mine");
 }
+
+#[test]
+fn a_wave_where_one_respondent_remains_is_never_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every row shares one respondent id, so the later rows replace the earlier: one remains.
+    let one = edited("riverbend-2023.csv", |r, c, cell| {
+        if r > 0 && c == 0 {
+            "7".into()
+        } else {
+            cell.to_string()
+        }
+    });
+    let one = write(dir.path(), "one-2025.csv", &one);
+    let out = dir.path().join("out");
+    let run = backbone(&[
+        "run",
+        &fixture("riverbend-2024.csv"),
+        &one,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let stdout = text(&run.stdout);
+    assert!(stdout.contains("respondent id repeated"), "{stdout}");
+
+    // No number but n for any 2025 row of scores.csv, and no 2024 → 2025 test.
+    let mut reader = csv::Reader::from_path(out.join("scores.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[0] != "2025" {
+            continue;
+        }
+        rows += 1;
+        for (header, cell) in headers.iter().zip(record.iter()) {
+            match header {
+                "wave" | "level" | "id" | "label" | "reverse" => {}
+                // The one respondent may have skipped a statement.
+                "n" => assert!(cell == "1" || cell == "0", "{record:?}"),
+                "suppressed" => assert_eq!(cell, "suppressed"),
+                _ => assert_eq!(cell, "", "{header} of {record:?}"),
+            }
+        }
+    }
+    assert!(rows > 50, "{rows} rows of 2025");
+    let mut reader = csv::Reader::from_path(out.join("comparison.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (mean, diff, p, direction) = (
+        column("mean_to"),
+        column("diff"),
+        column("p_value"),
+        column("direction"),
+    );
+    for record in reader.records() {
+        let record = record.unwrap();
+        assert_eq!(&record[direction], "not tested", "{record:?}");
+        assert!(record[mean].is_empty() && record[diff].is_empty() && record[p].is_empty());
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("165 partners answered in 2024; 1 partner answered in 2025."));
+    assert!(
+        md.contains("**Advance Policy**: not shown: fewer than 5 partners answered in 2025."),
+        "{md}"
+    );
+}
