@@ -219,6 +219,28 @@ fn failed_runs_leave_the_previous_report_byte_identical() {
         &out,
         &before,
     );
+    // Every answer outside the scale: examples with their row and column, and what to do.
+    let off = edited("riverbend-2025.csv", |r, c, cell| {
+        if r > 0 && c >= 3 && !cell.is_empty() {
+            "Maybe".into()
+        } else {
+            cell.to_string()
+        }
+    });
+    let off = write(dir.path(), "off-2025.csv", &off);
+    failed_cleanly(
+        &backbone(&["run", &off, "--out", o]),
+        1,
+        &[
+            "none of the 155 rows holds a usable response",
+            "matched no label of the scale",
+            "off-2025.csv, row 2, column \"I can accurately describe",
+            ": \"Maybe\"",
+            "use the instrument's scale labels",
+        ],
+        &out,
+        &before,
+    );
     // A broken brief template: its file, line and message, not a debug dump.
     let template = write(dir.path(), "my-brief.typ", b"= Brief\n\n#let x = (1 +\n");
     let config = format!(
