@@ -3,8 +3,9 @@
 //! independent way, as an analyst would with a data frame: one long table of answers joined to
 //! the nodes each item counts towards, grouped by wave, node and respondent for the roll-up,
 //! then by wave and node. Every score row of the three bundled samples (the FSG partner survey
-//! on three platforms, the five-framework leadership survey, the Microsoft Forms pulse) must
-//! agree: n, N/A and answer counts exactly, mean, SD and % favourable to 1e-12.
+//! on three platforms, the five-framework leadership survey, the Microsoft Forms pulse, and the
+//! partner survey with a lower-is-better function on a best-first scale) must agree: n, N/A and
+//! answer counts exactly, mean, SD and % favourable to 1e-12.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -14,7 +15,7 @@ use backbone::framework::Polarity;
 use backbone::instrument::Instrument;
 use backbone::map::{WaveResponses, NOT_ANSWERED};
 use backbone::pipeline::read_waves;
-use backbone::score::score;
+use backbone::score::{score, Scores};
 use polars::prelude::*;
 
 /// One row per answer given (on the scale or not applicable): wave, respondent, item, oriented
@@ -210,7 +211,11 @@ fn close(a: Option<f64>, b: Option<f64>) -> bool {
 
 fn check(config: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let config = Config::load(&root.join(config)).unwrap();
+    check_config(Config::load(&root.join(config)).unwrap());
+}
+
+/// Scores `config` both ways, requires them to agree, and returns the engine's scores.
+fn check_config(config: Config) -> Scores {
     let instrument = match &config.instrument {
         Some(path) => Instrument::load(path).unwrap(),
         None => Instrument::bundled().unwrap(),
@@ -245,6 +250,7 @@ fn check(config: &str) {
             .collect();
         assert_eq!(given, e.counts, "answer counts of {what}");
     }
+    scores
 }
 
 #[test]
@@ -260,4 +266,27 @@ fn the_leadership_sample_scores_as_the_data_frame_says() {
 #[test]
 fn the_pulse_sample_scores_as_the_data_frame_says() {
     check("sample_surveys/pulse/backbone.toml");
+}
+
+#[test]
+fn a_lower_is_better_function_on_a_best_first_scale_scores_as_the_data_frame_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let indicators = root.join("indicators");
+    let framework = std::fs::read_to_string(indicators.join("fsg-backbone.framework.toml"))
+        .unwrap()
+        .replace(
+            "id = \"advance-policy\"\n",
+            "id = \"advance-policy\"\ndirection = \"lower_is_better\"\n",
+        );
+    let instrument = std::fs::read_to_string(indicators.join("fsg-partner-survey.instrument.toml"))
+        .unwrap()
+        .replace("[scales.agree5]\n", "[scales.agree5]\nbest_first = true\n");
+    assert!(framework.contains("lower_is_better") && instrument.contains("best_first"));
+    std::fs::write(dir.path().join("fsg-backbone.framework.toml"), framework).unwrap();
+    std::fs::write(dir.path().join("survey.instrument.toml"), instrument).unwrap();
+    let mut config = Config::load(&root.join("sample_surveys/backbone.toml")).unwrap();
+    config.instrument = Some(dir.path().join("survey.instrument.toml"));
+    let scores = check_config(config);
+    assert!(scores.lower_is_better.contains("advance-policy"));
 }
