@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
-use crate::framework::{toml_position, Framework, Node, Polarity};
+use crate::framework::{check_id, toml_position, Framework, Node, Polarity, ID_FIX};
 use crate::normalize::normalize_label;
 
 /// One point of an answer scale.
@@ -294,6 +294,13 @@ impl Default for Noun {
     }
 }
 
+impl Noun {
+    /// "1 partner", "165 partners".
+    pub fn count(&self, n: usize) -> String {
+        format!("{n} {}", if n == 1 { &self.one } else { &self.many })
+    }
+}
+
 /// A validated instrument together with the framework it measures.
 #[derive(Debug, Clone)]
 pub struct Instrument {
@@ -365,6 +372,13 @@ impl Instrument {
             )
         })?;
 
+        let ids = std::iter::once(("instrument", &file.id))
+            .chain(file.scales.keys().map(|id| ("scale", id)))
+            .chain(file.items.iter().map(|i| ("item", &i.id)))
+            .chain(file.attributes.iter().map(|a| ("attribute", &a.id)));
+        for (kind, id) in ids {
+            check_id(kind, id).map_err(|what| invalid(what, ID_FIX))?;
+        }
         for (id, scale) in &file.scales {
             let values: HashSet<i64> = scale.points.iter().map(|p| p.value).collect();
             if scale.points.len() < 2 || values.len() != scale.points.len() {

@@ -174,7 +174,7 @@ pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Res
 /// the file name) and puts waves named on the command line in label order. Exports are read
 /// and mapped in parallel, one per thread (a wave's file is parsed and coded by one thread);
 /// the first failure in config order is reported.
-fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
+pub fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
     let read = |wave: &Wave| -> Result<Vec<WaveResponses>> {
         let export = read_export(&wave.file, &read_options(config, wave, instrument))?;
         let options = map_options(config, wave, instrument)?;

@@ -219,6 +219,28 @@ fn failed_runs_leave_the_previous_report_byte_identical() {
         &out,
         &before,
     );
+    // Every answer outside the scale: examples with their row and column, and what to do.
+    let off = edited("riverbend-2025.csv", |r, c, cell| {
+        if r > 0 && c >= 3 && !cell.is_empty() {
+            "Maybe".into()
+        } else {
+            cell.to_string()
+        }
+    });
+    let off = write(dir.path(), "off-2025.csv", &off);
+    failed_cleanly(
+        &backbone(&["run", &off, "--out", o]),
+        1,
+        &[
+            "none of the 155 rows holds a usable response",
+            "matched no label of the scale",
+            "off-2025.csv, row 2, column \"I can accurately describe",
+            ": \"Maybe\"",
+            "use the instrument's scale labels",
+        ],
+        &out,
+        &before,
+    );
     // A broken brief template: its file, line and message, not a debug dump.
     let template = write(dir.path(), "my-brief.typ", b"= Brief\n\n#let x = (1 +\n");
     let config = format!(
@@ -741,4 +763,71 @@ fn a_killed_run_leaves_the_previous_report_and_the_next_run_sweeps_its_debris() 
         [".reports.backbone-staging-notes", "reports"]
     );
     assert_eq!(std::fs::read_to_string(mine.join("keep.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn a_wave_where_one_respondent_remains_is_never_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every row shares one respondent id, so the later rows replace the earlier: one remains.
+    let one = edited("riverbend-2023.csv", |r, c, cell| {
+        if r > 0 && c == 0 {
+            "7".into()
+        } else {
+            cell.to_string()
+        }
+    });
+    let one = write(dir.path(), "one-2025.csv", &one);
+    let out = dir.path().join("out");
+    let run = backbone(&[
+        "run",
+        &fixture("riverbend-2024.csv"),
+        &one,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let stdout = text(&run.stdout);
+    assert!(stdout.contains("respondent id repeated"), "{stdout}");
+
+    // No number but n for any 2025 row of scores.csv, and no 2024 → 2025 test.
+    let mut reader = csv::Reader::from_path(out.join("scores.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[0] != "2025" {
+            continue;
+        }
+        rows += 1;
+        for (header, cell) in headers.iter().zip(record.iter()) {
+            match header {
+                "wave" | "level" | "id" | "label" | "reverse" => {}
+                // The one respondent may have skipped a statement.
+                "n" => assert!(cell == "1" || cell == "0", "{record:?}"),
+                "suppressed" => assert_eq!(cell, "suppressed"),
+                _ => assert_eq!(cell, "", "{header} of {record:?}"),
+            }
+        }
+    }
+    assert!(rows > 50, "{rows} rows of 2025");
+    let mut reader = csv::Reader::from_path(out.join("comparison.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (mean, diff, p, direction) = (
+        column("mean_to"),
+        column("diff"),
+        column("p_value"),
+        column("direction"),
+    );
+    for record in reader.records() {
+        let record = record.unwrap();
+        assert_eq!(&record[direction], "not tested", "{record:?}");
+        assert!(record[mean].is_empty() && record[diff].is_empty() && record[p].is_empty());
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("165 partners answered in 2024; 1 partner answered in 2025."));
+    assert!(
+        md.contains("**Advance Policy**: not shown: fewer than 5 partners answered in 2025."),
+        "{md}"
+    );
 }
