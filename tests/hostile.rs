@@ -831,3 +831,31 @@ fn a_wave_where_one_respondent_remains_is_never_scored() {
         "{md}"
     );
 }
+
+#[test]
+fn a_console_pipe_closed_early_ends_the_console_not_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // As `backbone run … | head -1` does: read one line, then close the pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backbone"))
+        .args(["run", &fixture("riverbend-2023.csv"), "--out"])
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("riverbend-2023.csv"), "{first}");
+    let output = child.wait_with_output().unwrap();
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let written = files(&out);
+    assert!(
+        written.contains(&"brief.pdf".to_string()) && written.contains(&"scores.csv".to_string()),
+        "{written:?}"
+    );
+}
