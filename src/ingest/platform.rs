@@ -129,8 +129,26 @@ fn is_identifying(key: &str, drop: &[String], asked: &[String]) -> bool {
 /// email address, a phone number, a person's name or a street address: "Your work e-mail", "Contact phone", "Full name
 /// (optional)", "E-mail address". The asked-for thing is the header's last word (before
 /// "optional"), so statements that mention one ("Emails get answered.") are not taken for it.
-/// `key` is normalised (lower-case words).
+/// Headers of any length that ask for a ZIP or postal code, a birth date or a home address
+/// ("In what ZIP code is your home located?") are identifying too. `key` is normalised
+/// (lower-case words).
 fn looks_identifying(key: &str) -> bool {
+    let padded = format!(" {key} ");
+    let locating = [
+        "zip",
+        "zipcode",
+        "zip code",
+        "postal code",
+        "postcode",
+        "date of birth",
+        "birth date",
+        "birthdate",
+        "home address",
+        "street address",
+    ];
+    if locating.iter().any(|p| padded.contains(&format!(" {p} "))) {
+        return true;
+    }
     let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
     while words
         .last()
@@ -660,6 +678,9 @@ mod tests {
             "Phone number",
             "What is your email?",
             "Please enter your e-mail address (optional)",
+            "In what ZIP code is your home located?",
+            "Postal code of your organization's main office",
+            "Date of birth",
         ] {
             assert!(looks_identifying(&normalize_question(header)), "{header}");
         }
