@@ -172,6 +172,12 @@ impl Framework {
         })?;
         let invalid = |what: String, fix: &str| Error::definition(Location::file(origin), what, fix);
 
+        let ids = std::iter::once(("framework", &file.id))
+            .chain(file.levels.iter().map(|l| ("level", &l.id)))
+            .chain(file.nodes.iter().map(|n| ("node", &n.id)));
+        for (kind, id) in ids {
+            check_id(kind, id).map_err(|what| invalid(what, ID_FIX))?;
+        }
         let mut level_ids = HashSet::new();
         for level in &file.levels {
             if !level_ids.insert(level.id.as_str()) {
@@ -393,6 +399,22 @@ impl Polarity {
             Polarity::LowerIsBetter => "lower is better",
         }
     }
+}
+
+/// What to do about an id `check_id` refuses.
+pub(crate) const ID_FIX: &str =
+    "Rename it: readers see labels, not ids, so an id can be short (\"policy\", \"q3-1\").";
+
+/// Ids name output files (a group chart is `groups-<attribute id>.svg`), CSV keys and page
+/// anchors, so they hold only letters, digits, '.', '-' and '_', and do not start with '.'.
+pub(crate) fn check_id(kind: &str, id: &str) -> std::result::Result<(), String> {
+    let safe = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_');
+    if !id.is_empty() && !id.starts_with('.') && id.chars().all(safe) {
+        return Ok(());
+    }
+    Err(format!(
+        "{kind} id \"{id}\" may hold only letters, digits, '.', '-' and '_' (and not start with '.')"
+    ))
 }
 
 /// "line L, column C" of a byte span in a TOML text, for error messages.

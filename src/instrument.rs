@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
-use crate::framework::{toml_position, Framework, Node, Polarity};
+use crate::framework::{check_id, toml_position, Framework, Node, Polarity, ID_FIX};
 use crate::normalize::normalize_label;
 
 /// One point of an answer scale.
@@ -239,6 +239,20 @@ pub struct Item {
     pub scale: String,
     #[serde(default)]
     pub reverse: bool,
+    /// The question's number as the survey platform or the printed questionnaire names it
+    /// ("Q12", "A1", Qualtrics' `Q3_1` or its ImportId `QID3_1`): a column whose header or
+    /// platform id is this code holds the item, whatever its text.
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+impl Item {
+    /// Whether the item declares `name` as its code (case and surrounding spaces ignored).
+    pub fn has_code(&self, name: &str) -> bool {
+        self.code
+            .as_deref()
+            .is_some_and(|c| c.trim().eq_ignore_ascii_case(name.trim()))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -277,6 +291,13 @@ impl Default for Noun {
             one: "respondent".into(),
             many: "respondents".into(),
         }
+    }
+}
+
+impl Noun {
+    /// "1 partner", "165 partners".
+    pub fn count(&self, n: usize) -> String {
+        format!("{n} {}", if n == 1 { &self.one } else { &self.many })
     }
 }
 
@@ -351,6 +372,13 @@ impl Instrument {
             )
         })?;
 
+        let ids = std::iter::once(("instrument", &file.id))
+            .chain(file.scales.keys().map(|id| ("scale", id)))
+            .chain(file.items.iter().map(|i| ("item", &i.id)))
+            .chain(file.attributes.iter().map(|a| ("attribute", &a.id)));
+        for (kind, id) in ids {
+            check_id(kind, id).map_err(|what| invalid(what, ID_FIX))?;
+        }
         for (id, scale) in &file.scales {
             let values: HashSet<i64> = scale.points.iter().map(|p| p.value).collect();
             if scale.points.len() < 2 || values.len() != scale.points.len() {
@@ -389,7 +417,8 @@ impl Instrument {
         }
 
         let mut ids = HashSet::new();
-        let mut texts = HashSet::new();
+        let mut codes: BTreeMap<String, &str> = BTreeMap::new();
+        let mut texts: BTreeMap<String, &Item> = BTreeMap::new();
         for item in &file.items {
             if !ids.insert(item.id.as_str()) {
                 return Err(invalid(
@@ -397,11 +426,32 @@ impl Instrument {
                     "Give every [[items]] entry a unique id.",
                 ));
             }
-            if !texts.insert(normalize_label(&item.text)) {
-                return Err(invalid(
-                    format!("item \"{}\" repeats the text of another item", item.id),
-                    "Item texts become column headers and must differ.",
-                ));
+            if let Some(code) = &item.code {
+                if code.trim().is_empty() {
+                    return Err(invalid(
+                        format!("item \"{}\" has an empty code", item.id),
+                        "Give the question number its columns carry (code = \"Q12\"), or remove code.",
+                    ));
+                }
+                if let Some(other) = codes.insert(code.trim().to_lowercase(), &item.id) {
+                    return Err(invalid(
+                        format!("items \"{other}\" and \"{}\" both have code \"{code}\"", item.id),
+                        "A code names one question's column: give each item its own.",
+                    ));
+                }
+            }
+            // Two items may share a text (two matrices listing the same statement) only when
+            // codes tell their columns apart.
+            if let Some(other) = texts.insert(normalize_label(&item.text), item) {
+                if item.code.is_none() || other.code.is_none() {
+                    return Err(invalid(
+                        format!(
+                            "items \"{}\" and \"{}\" have the same text",
+                            other.id, item.id
+                        ),
+                        "Item texts are matched to column headers, so they must differ, unless each item declares the code of its column (code = \"Q3_1\").",
+                    ));
+                }
             }
             let node = framework.node(&item.indicator);
             if let (Some(node), Some(wanted)) = (node, &item.framework) {
@@ -658,7 +708,7 @@ missing = ["N/A"]
         );
         rejected(
             &(item("q1", "fn.one", "Q one.", "agree") + &item("q2", "fn.one", "q  ONE.", "agree")),
-            "repeats the text",
+            "have the same text",
         );
         rejected(
             &item("q1", "fn.one", "Q one.", "likert7"),
@@ -669,6 +719,26 @@ missing = ["N/A"]
             &item("q1", "fn.one", "Q one.", "agree").replace("scale = ", "scael = "),
             "unknown field `scael`",
         );
+    }
+
+    #[test]
+    fn codes_are_unique_and_let_items_share_a_text() {
+        let item = |id: &str, text: &str, code: Option<&str>| {
+            let code = code.map_or(String::new(), |c| format!("code = \"{c}\"\n"));
+            format!("[[items]]\nid = \"{id}\"\n{code}indicator = \"fn.one\"\ntext = \"{text}\"\nscale = \"agree\"\n")
+        };
+        let shared = item("q3", "Squash", Some("Q3_1")) + &item("q4", "Squash", Some("Q4_1"));
+        let i = instrument(&shared).unwrap();
+        assert!(i.items[1].has_code("q4_1") && !i.items[1].has_code("Q3_1"));
+        rejected(
+            &(item("q3", "Squash", Some("Q3_1")) + &item("q4", "Squash", None)),
+            "items \"q3\" and \"q4\" have the same text",
+        );
+        rejected(
+            &(item("q3", "Squash", Some("Q3_1")) + &item("q4", "Melon", Some("q3_1"))),
+            "items \"q3\" and \"q4\" both have code \"q3_1\"",
+        );
+        rejected(&item("q3", "Squash", Some(" ")), "item \"q3\" has an empty code");
     }
 
     #[test]

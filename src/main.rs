@@ -12,6 +12,15 @@ use backbone::ingest::Platform;
 use backbone::pipeline::{analyse, suggest_mapping, Analysis};
 use backbone::privacy::example;
 
+/// Console output. A closed pipe (`backbone run | head`) ends the console output, never the
+/// run: the report is still written whole.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 const EXIT_CODES: &str = "Exit codes:
   0    the run succeeded
   1    an input, config, instrument, framework, mapping or template file cannot be used
@@ -245,7 +254,7 @@ fn run(
     let written = analysis.write(&out);
     bar.finish_and_clear();
     for path in written? {
-        println!("wrote {}", path.display());
+        say!("wrote {}", path.display());
     }
     Ok(())
 }
@@ -253,8 +262,8 @@ fn run(
 fn frameworks(show: Option<FrameworksCommand>) -> backbone::Result<()> {
     let all = backbone::catalogue::bundled()?;
     match show {
-        None => print!("{}", backbone::catalogue::listing(&all)),
-        Some(FrameworksCommand::Show { id }) => print!("{}", backbone::catalogue::tree(&all, &id)?),
+        None => say!("{}", backbone::catalogue::listing(&all).trim_end()),
+        Some(FrameworksCommand::Show { id }) => say!("{}", backbone::catalogue::tree(&all, &id)?.trim_end()),
     }
     Ok(())
 }
@@ -282,7 +291,7 @@ fn init(
     }
     let suggestion = suggest_mapping(export, instrument, format)?;
     std::fs::write(&target, &suggestion.text).map_err(|e| backbone::Error::io(&target, e))?;
-    println!(
+    say!(
         "{}: {} export, {} question columns; {} placed, {} not placed",
         export.display(),
         suggestion.platform,
@@ -290,11 +299,16 @@ fn init(
         suggestion.columns.iter().filter(|s| s.target.is_some()).count(),
         suggestion.columns.iter().filter(|s| s.target.is_none()).count(),
     );
-    for s in suggestion.columns.iter().filter(|s| s.target.is_none()) {
-        println!("  not placed: {}", s.column);
+    for s in &suggestion.columns {
+        if s.target.is_none() {
+            say!("  not placed: {}: {}", suggestion.addresses[s.index], s.column);
+        }
+        if let Some(note) = &s.note {
+            say!("  check {}: {note}", suggestion.addresses[s.index]);
+        }
     }
     if !suggestion.unasked.is_empty() {
-        println!(
+        say!(
             "  instrument items with no column: {}",
             suggestion.unasked.join(", ")
         );
@@ -302,23 +316,23 @@ fn init(
     for a in &suggestion.aliases {
         let shown = example(&a.text);
         match &a.point {
-            Some(point) => println!(
+            Some(point) => say!(
                 "  {} answer(s) \"{shown}\" match no point of scale \"{}\": if it means \"{point}\", add it to that point's aliases in the instrument",
                 a.count, a.scale
             ),
-            None => println!(
+            None => say!(
                 "  {} answer(s) \"{shown}\" match no point of scale \"{}\": add it to a point's aliases, or to missing",
                 a.count, a.scale
             ),
         }
     }
-    println!("wrote {}", target.display());
+    say!("wrote {}", target.display());
     Ok(())
 }
 
 fn print_accounting(analysis: &Analysis) {
     for a in &analysis.accounts {
-        println!(
+        say!(
             "{} (wave {}, {}{}, {}): {} rows read, {} used, {} skipped",
             a.path.display(),
             a.wave,
@@ -330,55 +344,64 @@ fn print_accounting(analysis: &Analysis) {
             a.rows_skipped()
         );
         for (reason, count) in &a.skipped {
-            println!("  skipped {count}: {}", reason.describe());
+            say!("  skipped {count}: {}", reason.describe());
             for (_, line, detail) in a.skip_examples.iter().filter(|e| e.0 == *reason) {
-                println!("    row {line}: {detail}");
+                say!("    row {line}: {detail}");
             }
         }
         if a.damaged_cells > 0 {
-            println!(
+            say!(
                 "  {} cells held bytes that are not valid {} (shown as \u{FFFD}; check these answers), e.g.:",
                 a.damaged_cells,
                 a.encoding.split(' ').next().unwrap_or("text")
             );
             for at in &a.damaged_examples {
-                println!("    {at}");
+                say!("    {at}");
             }
         }
         if a.unknown_answers > 0 {
-            println!(
+            say!(
                 "  {} answers matched no scale label (treated as unanswered), e.g.:",
                 a.unknown_answers
             );
             for (at, text) in &a.unknown_examples {
-                println!("    {at}: \"{}\"", example(text));
+                say!("    {at}: \"{}\"", example(text));
             }
         }
         if a.unknown_attributes > 0 {
-            println!(
+            say!(
                 "  {} attribute answers matched none of the instrument's options (counted as not stated), e.g.:",
                 a.unknown_attributes
             );
             for (at, text) in &a.unknown_attribute_examples {
-                println!("    {at}: {text:?}");
+                say!("    {at}: \"{text}\"");
+            }
+        }
+        if a.several_choices > 0 {
+            say!(
+                "  {} answers tick more than one option of a single-choice question (an item counts as unanswered, an attribute as not stated; correct them in the export to use them), e.g.:",
+                a.several_choices
+            );
+            for (at, options) in &a.several_choice_examples {
+                say!("    {at}: {options}");
             }
         }
         if !a.dropped_columns.is_empty() {
-            println!(
+            say!(
                 "  {} identifying columns dropped: {}",
                 a.dropped_columns.len(),
                 a.dropped_columns.join(" | ")
             );
         }
         if !a.missing_items.is_empty() {
-            println!(
+            say!(
                 "  {} instrument items not in this export: {}",
                 a.missing_items.len(),
                 a.missing_items.join(", ")
             );
         }
         if !a.unmapped_columns.is_empty() {
-            println!(
+            say!(
                 "  {} columns not used: {}",
                 a.unmapped_columns.len(),
                 a.unmapped_columns.join(" | ")

@@ -174,7 +174,7 @@ pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Res
 /// the file name) and puts waves named on the command line in label order. Exports are read
 /// and mapped in parallel, one per thread (a wave's file is parsed and coded by one thread);
 /// the first failure in config order is reported.
-fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
+pub fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
     let read = |wave: &Wave| -> Result<Vec<WaveResponses>> {
         let export = read_export(&wave.file, &read_options(config, wave, instrument))?;
         let options = map_options(config, wave, instrument)?;
@@ -217,6 +217,9 @@ fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveRespon
 pub struct MappingSuggestion {
     pub platform: &'static str,
     pub columns: Vec<Suggestion>,
+    /// How each column of the export is named in messages (see
+    /// [`crate::ingest::Column::address`]), by the column's index.
+    pub addresses: Vec<String>,
     /// Ids of instrument items that no column was suggested for.
     pub unasked: Vec<String>,
     /// The mapping file's text.
@@ -257,6 +260,7 @@ pub fn suggest_mapping(
     Ok(MappingSuggestion {
         aliases: suggest_aliases(&instrument, &export, &columns),
         platform: export.platform.name(),
+        addresses: export.columns.iter().map(|c| c.address()).collect(),
         text: render_mapping(&instrument, &export, &columns),
         columns,
         unasked,

@@ -6,9 +6,6 @@ use crate::instrument::Instrument;
 use crate::map::WaveResponses;
 use crate::stats::AlphaTable;
 
-/// Alpha below this is flagged, by the usual convention for group comparisons.
-pub const ACCEPTABLE_ALPHA: f64 = 0.7;
-
 /// Alpha of one node in one wave.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reliability {
@@ -27,8 +24,9 @@ pub struct Reliability {
 }
 
 impl Reliability {
-    pub fn flagged(&self) -> bool {
-        self.alpha.is_some_and(|a| a < ACCEPTABLE_ALPHA)
+    /// Alpha is below `min_alpha` (the config's `report.min_alpha`).
+    pub fn flagged(&self, min_alpha: f64) -> bool {
+        self.alpha.is_some_and(|a| a < min_alpha)
     }
 
     /// Why alpha over `n_items` of this node's items is not computable, in the order

@@ -336,6 +336,7 @@ fn broken_inputs_get_messages_naming_file_row_and_column() {
     );
     // The same question twice.
     let mut doubled = header.clone();
+    assert_eq!(header.len(), 48);
     doubled.push(header[5].clone());
     fails_with(
         &write(dir.path(), "dup-2023.csv", csv_line(&doubled).as_bytes()),
@@ -343,7 +344,11 @@ fn broken_inputs_get_messages_naming_file_row_and_column() {
             "dup-2023.csv",
             "row 1",
             &format!("column \"{}\"", header[5]),
-            "same question as an earlier column",
+            "two columns hold item",
+            // The sixth column and its copy appended after the 48 of the fixture, by number and
+            // spreadsheet letter.
+            "column 6 (F) by its text and column 49 (AW) by its text",
+            "mapping file",
         ],
     );
     // A workbook whose first sheet is empty.

@@ -219,6 +219,28 @@ fn failed_runs_leave_the_previous_report_byte_identical() {
         &out,
         &before,
     );
+    // Every answer outside the scale: examples with their row and column, and what to do.
+    let off = edited("riverbend-2025.csv", |r, c, cell| {
+        if r > 0 && c >= 3 && !cell.is_empty() {
+            "Maybe".into()
+        } else {
+            cell.to_string()
+        }
+    });
+    let off = write(dir.path(), "off-2025.csv", &off);
+    failed_cleanly(
+        &backbone(&["run", &off, "--out", o]),
+        1,
+        &[
+            "none of the 155 rows holds a usable response",
+            "matched no label of the scale",
+            "off-2025.csv, row 2, column \"I can accurately describe",
+            ": \"Maybe\"",
+            "use the instrument's scale labels",
+        ],
+        &out,
+        &before,
+    );
     // A broken brief template: its file, line and message, not a debug dump.
     let template = write(dir.path(), "my-brief.typ", b"= Brief\n\n#let x = (1 +\n");
     let config = format!(
@@ -550,6 +572,64 @@ fn headers_that_are_item_ids_match_in_run_and_init() {
 }
 
 #[test]
+fn columns_that_read_the_same_are_refused_naming_both_and_the_report_is_kept() {
+    // The real Qualtrics export whose matrices Q3 and Q4 list the same statements, scored with
+    // an instrument that does not say which column is which (no codes).
+    let (dir, out, before) = with_previous_report();
+    let real = |name: &str| root().join("tests/fixtures/real").join(name);
+    let export = real("No_Basis_for_Evaluation_Insights.csv");
+    let uncoded = real("vegetables-uncoded.instrument.toml");
+    let run = backbone(&[
+        "run",
+        export.to_str().unwrap(),
+        "--instrument",
+        uncoded.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    failed_cleanly(
+        &run,
+        1,
+        &[
+            "No_Basis_for_Evaluation_Insights.csv, row 1",
+            "two columns hold item \"q3-squash\"",
+            "Q3_1 / QID3_1 (column 18, R) by its text and Q4_1 / QID4_1 (column 22, V) by its text",
+            "code = \"Q3_1\"",
+        ],
+        &out,
+        &before,
+    );
+    // A mapping entry naming their shared header.
+    let mapping = write(
+        dir.path(),
+        "shared.mapping.toml",
+        b"[[columns]]\ncolumn = \"Indicate how you feel about the following vegetables-Zucchini\"\nitem = \"q3-zucchini\"\n",
+    );
+    let config = write(
+        dir.path(),
+        "backbone.toml",
+        format!(
+            "initiative = \"V\"\ninstrument = \"{}\"\n[[waves]]\nfile = \"{}\"\nmapping = \"shared.mapping.toml\"\n",
+            uncoded.display(),
+            export.display()
+        )
+        .as_bytes(),
+    );
+    let run = backbone(&["run", "--config", &config, "--out", out.to_str().unwrap()]);
+    failed_cleanly(
+        &run,
+        1,
+        &[
+            &mapping,
+            "matches 2 columns of No_Basis_for_Evaluation_Insights.csv: Q3_3 / QID3_3 (column 20, T); Q4_3 / QID4_3 (column 24, X)",
+            "by id (id = \"Q3_3\") or position (position = 20)",
+        ],
+        &out,
+        &before,
+    );
+}
+
+#[test]
 fn skipped_row_examples_sit_under_their_own_reason() {
     let dir = tempfile::tempdir().unwrap();
     let run = backbone(&[
@@ -683,4 +763,99 @@ fn a_killed_run_leaves_the_previous_report_and_the_next_run_sweeps_its_debris() 
         [".reports.backbone-staging-notes", "reports"]
     );
     assert_eq!(std::fs::read_to_string(mine.join("keep.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn a_wave_where_one_respondent_remains_is_never_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every row shares one respondent id, so the later rows replace the earlier: one remains.
+    let one = edited("riverbend-2023.csv", |r, c, cell| {
+        if r > 0 && c == 0 {
+            "7".into()
+        } else {
+            cell.to_string()
+        }
+    });
+    let one = write(dir.path(), "one-2025.csv", &one);
+    let out = dir.path().join("out");
+    let run = backbone(&[
+        "run",
+        &fixture("riverbend-2024.csv"),
+        &one,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let stdout = text(&run.stdout);
+    assert!(stdout.contains("respondent id repeated"), "{stdout}");
+
+    // No number but n for any 2025 row of scores.csv, and no 2024 → 2025 test.
+    let mut reader = csv::Reader::from_path(out.join("scores.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[0] != "2025" {
+            continue;
+        }
+        rows += 1;
+        for (header, cell) in headers.iter().zip(record.iter()) {
+            match header {
+                "wave" | "level" | "id" | "label" | "reverse" => {}
+                // The one respondent may have skipped a statement.
+                "n" => assert!(cell == "1" || cell == "0", "{record:?}"),
+                "suppressed" => assert_eq!(cell, "suppressed"),
+                _ => assert_eq!(cell, "", "{header} of {record:?}"),
+            }
+        }
+    }
+    assert!(rows > 50, "{rows} rows of 2025");
+    let mut reader = csv::Reader::from_path(out.join("comparison.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (mean, diff, p, direction) = (
+        column("mean_to"),
+        column("diff"),
+        column("p_value"),
+        column("direction"),
+    );
+    for record in reader.records() {
+        let record = record.unwrap();
+        assert_eq!(&record[direction], "not tested", "{record:?}");
+        assert!(record[mean].is_empty() && record[diff].is_empty() && record[p].is_empty());
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("165 partners answered in 2024; 1 partner answered in 2025."));
+    assert!(
+        md.contains("**Advance Policy**: not shown: fewer than 5 partners answered in 2025."),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_console_pipe_closed_early_ends_the_console_not_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // As `backbone run … | head -1` does: read one line, then close the pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backbone"))
+        .args(["run", &fixture("riverbend-2023.csv"), "--out"])
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("riverbend-2023.csv"), "{first}");
+    let output = child.wait_with_output().unwrap();
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let written = files(&out);
+    assert!(
+        written.contains(&"brief.pdf".to_string()) && written.contains(&"scores.csv".to_string()),
+        "{written:?}"
+    );
 }

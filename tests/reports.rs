@@ -375,3 +375,26 @@ fn charts_leave_out_title_and_source_when_the_config_says_so() {
     let svg = std::fs::read_to_string(with.path().join("trend.svg")).unwrap();
     assert!(svg.contains("Source:") && svg.contains("Riverbend"));
 }
+
+#[test]
+fn the_alpha_flag_follows_the_configured_minimum() {
+    let out = sample_run("[report]\nmin_alpha = 0.8\n");
+    let mut reader = csv::Reader::from_path(out.path().join("reliability.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (item, alpha, flag) = (column("item"), column("alpha"), column("flag"));
+    let (mut low, mut flagged) = (0, 0);
+    for record in reader.records() {
+        let record = record.unwrap();
+        // Node rows (item empty) with an alpha under 0.8 are the ones to flag.
+        if record[item].is_empty() {
+            low += usize::from(record[alpha].parse::<f64>().is_ok_and(|a| a < 0.8));
+            flagged += usize::from(&record[flag] == "below 0.8");
+        }
+    }
+    assert!(low > 0, "the sample has no alpha below 0.8");
+    assert_eq!(flagged, low);
+    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    assert!(md.contains("marks alpha below 0.8.") && md.contains("alpha below 0.8 is flagged"));
+    assert!(!md.contains("below 0.7"));
+}

@@ -384,7 +384,7 @@ fn reliability_matches_the_reference() {
     assert_eq!(alpha.items, ["a1", "a2", "a3"]);
     assert_eq!(alpha.n_complete, 3);
     assert!((alpha.alpha.unwrap() - -3.0).abs() < 1e-9, "{:?}", alpha.alpha);
-    assert!(alpha.flagged());
+    assert!(alpha.flagged(0.7));
     assert_eq!(
         alpha.if_deleted[..2],
         [None, None],

@@ -155,6 +155,60 @@ pub struct Column {
     /// For one column of a question spread over several (SurveyMonkey's sub-labelled columns):
     /// the question, and the sub-label of this column (an answer option or a matrix row).
     pub split: Option<(String, String)>,
+    /// The platform's own ids of the column (Qualtrics: `Q3_1` from the first header row and
+    /// the ImportId `QID3_1`); empty for platforms that have none.
+    pub ids: Vec<String>,
+    /// 1-based place of the column in the file, counting every column as read (so that a
+    /// spreadsheet's letter names it too); `None` for columns pivoted from a long-format file.
+    pub position: Option<usize>,
+}
+
+impl Column {
+    /// Whether `name` is one of the column's platform ids (case and surrounding spaces ignored;
+    /// `Q2_-1` and `Q2_1` stay different).
+    pub fn has_id(&self, name: &str) -> bool {
+        let name = name.trim();
+        !name.is_empty() && self.ids.iter().any(|id| id.eq_ignore_ascii_case(name))
+    }
+
+    /// How a mapping file can name the column, for messages: its ids and its place, as in
+    /// `Q3_1 / QID3_1 (column 18, R)`, or `column 18 (R)` for a platform without ids.
+    pub fn address(&self) -> String {
+        let place = self.position.map(|p| format!("column {p}, {}", column_letter(p)));
+        match (self.ids.is_empty(), place) {
+            (false, Some(place)) => format!("{} ({place})", self.ids.join(" / ")),
+            (false, None) => self.ids.join(" / "),
+            (true, Some(place)) => place.replacen(", ", " (", 1) + ")",
+            (true, None) => format!("column \"{}\"", self.header),
+        }
+    }
+}
+
+/// A spreadsheet's letters for a 1-based column position: 1 is A, 26 Z, 27 AA.
+pub fn column_letter(position: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = position;
+    while n > 0 {
+        let digit = (n - 1) % 26;
+        letters.push(b'A' + digit as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// The 1-based position a spreadsheet's column letters name (`A` is 1, `aa` 27); `None` for
+/// anything that is not one to three letters.
+pub fn column_number(letters: &str) -> Option<usize> {
+    let letters = letters.trim();
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some(
+        letters
+            .bytes()
+            .fold(0, |n, b| n * 26 + (b.to_ascii_uppercase() - b'A') as usize + 1),
+    )
 }
 
 /// An export read and normalised: one header per column, identifying columns removed. Its
@@ -168,6 +222,9 @@ pub struct Export {
     pub encoding: String,
     pub delimiter: Option<char>,
     pub columns: Vec<Column>,
+    /// How many columns the file has, including those removed as it was read (identifying
+    /// columns, empty ones after a trailing delimiter).
+    pub width: usize,
     /// The line (or sheet row) of each data row.
     pub lines: Vec<usize>,
     /// Each column's cells, in the order of `columns`, one per data row.
@@ -309,6 +366,7 @@ impl Export {
                     detected: self.detected,
                     encoding: self.encoding.clone(),
                     delimiter: self.delimiter,
+                    width: self.width,
                     dropped: self.dropped.clone(),
                     damaged_cells: self.damaged_cells,
                     damaged_examples: self.damaged_examples.clone(),
@@ -468,6 +526,40 @@ mod tests {
         assert_eq!(year_in("12/13/2019 9:50:30").as_deref(), Some("2019"));
         assert_eq!(year_in("12345"), None);
         assert_eq!(year_in(""), None);
+    }
+
+    #[test]
+    fn column_letters_and_numbers_are_spreadsheet_columns() {
+        for (n, letters) in [
+            (1, "A"),
+            (18, "R"),
+            (26, "Z"),
+            (27, "AA"),
+            (52, "AZ"),
+            (53, "BA"),
+            (702, "ZZ"),
+            (703, "AAA"),
+        ] {
+            assert_eq!(column_letter(n), letters);
+            assert_eq!(column_number(letters), Some(n));
+            assert_eq!(column_number(&letters.to_lowercase()), Some(n));
+        }
+        for bad in ["", "R2", "ABCD", "é", " "] {
+            assert_eq!(column_number(bad), None, "{bad:?}");
+        }
+        let mut column = Column {
+            header: "Squash".into(),
+            keys: vec!["Squash".into()],
+            role: Role::Question,
+            split: None,
+            ids: vec!["Q3_1".into(), "QID3_1".into()],
+            position: Some(18),
+        };
+        assert_eq!(column.address(), "Q3_1 / QID3_1 (column 18, R)");
+        assert!(column.has_id("qid3_1") && column.has_id(" Q3_1 "));
+        assert!(!column.has_id("Q3-1") && !column.has_id(""));
+        column.ids.clear();
+        assert_eq!(column.address(), "column 18 (R)");
     }
 
     #[test]

@@ -129,8 +129,26 @@ fn is_identifying(key: &str, drop: &[String], asked: &[String]) -> bool {
 /// email address, a phone number, a person's name or a street address: "Your work e-mail", "Contact phone", "Full name
 /// (optional)", "E-mail address". The asked-for thing is the header's last word (before
 /// "optional"), so statements that mention one ("Emails get answered.") are not taken for it.
-/// `key` is normalised (lower-case words).
+/// Headers of any length that ask for a ZIP or postal code, a birth date or a home address
+/// ("In what ZIP code is your home located?") are identifying too. `key` is normalised
+/// (lower-case words).
 fn looks_identifying(key: &str) -> bool {
+    let padded = format!(" {key} ");
+    let locating = [
+        "zip",
+        "zipcode",
+        "zip code",
+        "postal code",
+        "postcode",
+        "date of birth",
+        "birth date",
+        "birthdate",
+        "home address",
+        "street address",
+    ];
+    if locating.iter().any(|p| padded.contains(&format!(" {p} "))) {
+        return true;
+    }
     let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
     while words
         .last()
@@ -305,6 +323,7 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
             (columns, lines, cells)
         }
     };
+    let width = columns.len();
     // A trailing delimiter on every line (legacy Qualtrics, some Excel saves) makes a column
     // with no header and no data: not a column at all.
     let real: Vec<bool> = columns
@@ -356,6 +375,7 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
         encoding: grid.encoding,
         delimiter: grid.delimiter,
         columns,
+        width,
         lines,
         cells,
         panel,
@@ -415,18 +435,22 @@ fn columns_of(platform: Platform, headers: &[Vec<String>]) -> Vec<Column> {
     };
     let mut question = String::new(); // SurveyMonkey: row 1 is written once over a question's columns
     (0..width)
-        .map(|col| match platform {
-            Platform::SurveyMonkey => {
-                let top = cell(0, col);
-                if !top.is_empty() {
-                    question = top;
+        .map(|col| {
+            let mut column = match platform {
+                Platform::SurveyMonkey => {
+                    let top = cell(0, col);
+                    if !top.is_empty() {
+                        question = top;
+                    }
+                    surveymonkey_column(&question, &cell(1, col))
                 }
-                surveymonkey_column(&question, &cell(1, col))
-            }
-            Platform::Qualtrics => qualtrics_column(&cell(0, col), &cell(1, col), &cell(2, col), " - "),
-            Platform::QualtricsLegacy => qualtrics_column(&cell(0, col), &cell(1, col), "", "-"),
-            Platform::GoogleForms => bracketed_column(&cell(0, col)),
-            _ => plain_column(&cell(0, col)),
+                Platform::Qualtrics => qualtrics_column(&cell(0, col), &cell(1, col), &cell(2, col), " - "),
+                Platform::QualtricsLegacy => qualtrics_column(&cell(0, col), &cell(1, col), "", "-"),
+                Platform::GoogleForms => bracketed_column(&cell(0, col)),
+                _ => plain_column(&cell(0, col)),
+            };
+            column.position = Some(col + 1);
+            column
         })
         .collect()
 }
@@ -437,6 +461,8 @@ fn plain_column(header: &str) -> Column {
         keys: vec![header.to_string()],
         role: role_of(&normalize_question(header)),
         split: None,
+        ids: Vec::new(),
+        position: None,
     }
 }
 
@@ -465,6 +491,8 @@ fn surveymonkey_column(question: &str, sub: &str) -> Column {
             role => role,
         },
         split: Some((question.to_string(), sub.to_string())),
+        ids: Vec::new(),
+        position: None,
     }
 }
 
@@ -484,10 +512,10 @@ fn qualtrics_column(id: &str, label: &str, import: &str, separator: &str) -> Col
         }
     }
     keys.push(label.to_string());
-    keys.push(id.to_string());
-    if let Some(import_id) = import_id(import) {
-        keys.push(import_id);
-    }
+    let mut ids = vec![id.to_string()];
+    ids.extend(import_id(import));
+    ids.retain(|i| !i.is_empty());
+    keys.extend(ids.iter().cloned());
     let role = match role_of(&normalize_question(id)) {
         Role::Question => role_of(&normalize_question(label)),
         role => role,
@@ -501,6 +529,8 @@ fn qualtrics_column(id: &str, label: &str, import: &str, separator: &str) -> Col
         keys,
         role,
         split: None,
+        ids,
+        position: None,
     }
 }
 
@@ -648,6 +678,9 @@ mod tests {
             "Phone number",
             "What is your email?",
             "Please enter your e-mail address (optional)",
+            "In what ZIP code is your home located?",
+            "Postal code of your organization's main office",
+            "Date of birth",
         ] {
             assert!(looks_identifying(&normalize_question(header)), "{header}");
         }

@@ -14,7 +14,8 @@ use crate::instrument::{Answer, Instrument};
 use crate::normalize::{normalize_label, normalize_question};
 use crate::rules::Rules;
 pub use mapping::{
-    render as render_mapping, suggest, suggest_aliases, AliasSuggestion, Mapping, Suggestion, Target,
+    render as render_mapping, suggest, suggest_aliases, AliasSuggestion, Mapping, Selector, Suggestion,
+    Target,
 };
 
 /// How many examples of a problem the accounting keeps, so a report stays readable.
@@ -82,6 +83,11 @@ pub struct FileAccount {
     /// respondent counts as "Not stated" for that attribute.
     pub unknown_attributes: usize,
     pub unknown_attribute_examples: Vec<(Location, String)>,
+    /// Answers to a single-choice question exported a column per option that tick two or more
+    /// options: an item counts as unanswered, an attribute as not stated.
+    pub several_choices: usize,
+    /// Where the first of them are (file name, row, question) and the options ticked.
+    pub several_choice_examples: Vec<(Location, String)>,
     /// Headers of columns that are neither instrument questions, attributes nor known metadata.
     pub unmapped_columns: Vec<String>,
     /// Ids of instrument items that this export does not ask.
@@ -136,13 +142,17 @@ impl WaveResponses {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Use {
     Item(usize),
+    /// One option's column of a single-choice item exported a column per option
+    /// (SurveyMonkey's "expanded" export): a filled cell chooses the option, whose answer code
+    /// this is; `None` for an option that is no point of the item's scale.
+    ItemOption(usize, Option<u8>),
     Attribute(usize),
-    /// One option's column of an attribute question spread over a column per option
-    /// (SurveyMonkey's "expanded" export): a filled cell chooses the option.
-    AttributeOption(usize, String),
+    /// One option's column of an attribute question exported a column per option: a filled
+    /// cell chooses the option; `None` for an option the attribute does not list.
+    AttributeOption(usize, Option<String>),
     Id,
     Finished,
     Status,
@@ -167,16 +177,11 @@ pub fn map_wave(
     wave: &str,
     options: &MapOptions,
 ) -> Result<WaveResponses> {
-    let uses = assign_columns(instrument, export, options)?;
-    let items_asked: Vec<usize> = uses
-        .iter()
-        .filter_map(|(_, u)| match u {
-            Use::Item(i) => Some(*i),
-            _ => None,
-        })
-        .collect();
-    check_enough_items(instrument, export, &items_asked, &options.rules)?;
     let extra_missing: Vec<String> = options.missing.iter().map(|m| normalize_label(m)).collect();
+    let uses = assign_columns(instrument, export, options, &extra_missing)?;
+    let sources = item_sources(instrument, export, &uses, &extra_missing);
+    let items_asked: Vec<usize> = sources.iter().map(|(i, _)| *i).collect();
+    check_enough_items(instrument, export, &items_asked, &options.rules)?;
 
     let mut account = FileAccount {
         wave: wave.to_string(),
@@ -196,6 +201,8 @@ pub fn map_wave(
         unknown_examples: Vec::new(),
         unknown_attributes: 0,
         unknown_attribute_examples: Vec::new(),
+        several_choices: 0,
+        several_choice_examples: Vec::new(),
         unmapped_columns: export
             .columns
             .iter()
@@ -209,61 +216,36 @@ pub fn map_wave(
             .collect(),
     };
 
-    // What every distinct text of every used column means, found once per text.
-    let n_rows = export.len();
-    let item_columns: Vec<(usize, usize)> = uses
-        .iter()
-        .filter_map(|(col, u)| match u {
-            Use::Item(i) => Some((*col, *i)),
-            _ => None,
-        })
-        .collect();
-    let meanings: Vec<Vec<Meaning>> = item_columns
-        .iter()
-        .map(|&(col, i)| {
-            let cells = &export.cells[col];
-            let item = &instrument.items[i];
-            let scale = instrument.scale_of(item);
-            (0..cells.values() as u32)
-                .map(|code| {
-                    let cell = cells.value(code).trim();
-                    let answer = if extra_missing.contains(&normalize_label(cell)) {
-                        Answer::NotApplicable
-                    } else {
-                        scale.code(cell)
-                    };
-                    match answer {
-                        Answer::Blank => Meaning::Blank,
-                        Answer::NotApplicable => Meaning::Code(NOT_APPLICABLE),
-                        Answer::Unknown => Meaning::Unknown,
-                        Answer::Value(v) => match scale.points.iter().position(|p| p.value == v) {
-                            Some(k) if k + (FIRST_POINT as usize) <= u8::MAX as usize => {
-                                Meaning::Code(FIRST_POINT + k as u8)
-                            }
-                            _ => Meaning::Unknown,
-                        },
-                    }
-                })
-                .collect()
-        })
-        .collect();
-
     // Per row: items left blank and items answered (a scale point or not applicable); the
-    // first unknown answers in row order.
+    // first unusable answers in row order.
+    let n_rows = export.len();
     let mut blank = vec![0u32; n_rows];
     let mut answered = vec![0u32; n_rows];
+    // Answers given but unusable, so that a row skipped for too few answers says why.
+    let mut unreadable = vec![0u32; n_rows];
+    let mut ticked_twice = vec![0u32; n_rows];
     let mut unknown: Vec<(usize, usize)> = Vec::new(); // (row, column)
-    for (&(col, _), meaning) in item_columns.iter().zip(&meanings) {
-        let mut examples = 0;
-        for (row, &code) in export.cells[col].codes().iter().enumerate() {
-            match meaning[code as usize] {
+    let mut several: Vec<(usize, usize)> = Vec::new(); // (row, column)
+    for (_, source) in &sources {
+        let (mut unknown_kept, mut several_kept) = (0, 0);
+        for row in 0..n_rows {
+            match source.meaning(export, row) {
                 Meaning::Blank => blank[row] += 1,
                 Meaning::Code(_) => answered[row] += 1,
                 Meaning::Unknown => {
+                    unreadable[row] += 1;
                     account.unknown_answers += 1;
-                    if examples < EXAMPLES_KEPT {
-                        unknown.push((row, col));
-                        examples += 1;
+                    if unknown_kept < EXAMPLES_KEPT {
+                        unknown.push((row, source.column_at(row)));
+                        unknown_kept += 1;
+                    }
+                }
+                Meaning::Several => {
+                    ticked_twice[row] += 1;
+                    account.several_choices += 1;
+                    if several_kept < EXAMPLES_KEPT {
+                        several.push((row, source.column_at(row)));
+                        several_kept += 1;
                     }
                 }
             }
@@ -298,24 +280,15 @@ pub fn map_wave(
         .map(|_| vec![NOT_STATED.to_string()])
         .collect();
     let mut chosen: Vec<Vec<u32>> = vec![vec![0; n_rows]; instrument.attributes.len()];
-    let group_index = |groups: &mut Vec<String>, name: &str| -> u32 {
-        match groups.iter().position(|g| g == name) {
-            Some(g) => g as u32,
-            None => {
-                groups.push(name.to_string());
-                (groups.len() - 1) as u32
-            }
-        }
-    };
     let mut unknown_attributes: Vec<(usize, usize)> = Vec::new(); // (row, column)
     for (col, used) in &uses {
-        let cells = &export.cells[*col];
         match used {
             Use::Id => ids = Some(*col),
             Use::Finished => unfinished = flag(*col, &|c| matches!(c, "0" | "false")),
             Use::Status => not_response = flag(*col, &|c| NOT_RESPONSES.contains(&c)),
             Use::Attribute(a) => {
                 let attribute = &instrument.attributes[*a];
+                let cells = &export.cells[*col];
                 // Per distinct text: the group it names, or None for an answer that is none of
                 // the options (counted; the respondent is not stated).
                 let meaning: Vec<Option<u32>> = (0..cells.values() as u32)
@@ -343,18 +316,41 @@ pub fn map_wave(
                     }
                 }
             }
-            Use::AttributeOption(a, option) => {
-                let g = group_index(&mut groups[*a], option);
-                let filled: Vec<bool> = (0..cells.values() as u32)
-                    .map(|code| !cells.value(code).trim().is_empty())
-                    .collect();
-                for (row, &code) in cells.codes().iter().enumerate() {
-                    if filled[code as usize] {
-                        chosen[*a][row] = g;
+            Use::Item(_) | Use::ItemOption(..) | Use::AttributeOption(..) => {}
+        }
+    }
+    // Attributes exported a column per option: one ticked option names the group.
+    for (a, columns) in option_groups(&uses, |u| match u {
+        Use::AttributeOption(a, option) => Some((*a, option.clone())),
+        _ => None,
+    }) {
+        let cols: Vec<usize> = columns.iter().map(|(c, _)| *c).collect();
+        let labels: Vec<Option<u32>> = columns
+            .iter()
+            .map(|(_, option)| option.as_deref().map(|o| group_index(&mut groups[a], o)))
+            .collect();
+        let (mut unknown_kept, mut several_kept) = (0, 0);
+        for (row, tick) in ticks(export, &cols).into_iter().enumerate() {
+            match tick {
+                Tick::None => {}
+                Tick::One(k) => match labels[k] {
+                    Some(g) => chosen[a][row] = g,
+                    None => {
+                        account.unknown_attributes += 1;
+                        if unknown_kept < EXAMPLES_KEPT {
+                            unknown_attributes.push((row, cols[k]));
+                            unknown_kept += 1;
+                        }
+                    }
+                },
+                Tick::Several => {
+                    account.several_choices += 1;
+                    if several_kept < EXAMPLES_KEPT {
+                        several.push((row, cols[0]));
+                        several_kept += 1;
                     }
                 }
             }
-            Use::Item(_) => {}
         }
     }
 
@@ -364,10 +360,16 @@ pub fn map_wave(
         .take(EXAMPLES_KEPT)
         .map(|(row, col)| {
             (
-                export.locate(export.lines[row], col),
-                export.cell(row, col).trim().to_string(),
+                export.locate_by_name(export.lines[row], col),
+                crate::privacy::example(export.cell(row, col).trim()),
             )
         })
+        .collect();
+    several.sort_unstable();
+    account.several_choice_examples = several
+        .into_iter()
+        .take(EXAMPLES_KEPT)
+        .map(|(row, col)| several_example(export, &uses, row, col))
         .collect();
 
     // Rows in file order; a repeated respondent id replaces the earlier row.
@@ -410,12 +412,24 @@ pub fn map_wave(
             continue;
         }
         if (answered[row] as f64) < options.rules.min_answered * items_asked.len() as f64 {
-            let detail = format!(
+            let mut detail = format!(
                 "answered {} of {} items, fewer than the {:.0}% required",
                 answered[row],
                 items_asked.len(),
                 options.rules.min_answered * 100.0
             );
+            if unreadable[row] > 0 {
+                detail.push_str(&format!(
+                    "; {} more matched no label of the scale",
+                    unreadable[row]
+                ));
+            }
+            if ticked_twice[row] > 0 {
+                detail.push_str(&format!(
+                    "; {} more ticked two or more options of one question",
+                    ticked_twice[row]
+                ));
+            }
             skip(&mut account, line, SkipReason::TooFewAnswers, detail);
             continue;
         }
@@ -445,19 +459,15 @@ pub fn map_wave(
     if rows.is_empty() {
         return Err(no_usable_rows(&account, export));
     }
-    let answers = item_columns
+    let answers = sources
         .iter()
-        .zip(&meanings)
-        .map(|(&(col, _), meaning)| {
-            let codes: Vec<u8> = meaning
-                .iter()
-                .map(|m| match m {
-                    Meaning::Code(c) => *c,
+        .map(|(_, source)| {
+            rows.iter()
+                .map(|&r| match source.meaning(export, r) {
+                    Meaning::Code(c) => c,
                     _ => NOT_ANSWERED,
                 })
-                .collect();
-            let cells = export.cells[col].codes();
-            rows.iter().map(|&r| codes[cells[r] as usize]).collect()
+                .collect()
         })
         .collect();
     Ok(WaveResponses {
@@ -479,13 +489,185 @@ pub fn map_wave(
     })
 }
 
-/// What one distinct text of an item column means.
-#[derive(Debug, Clone, Copy)]
+/// The index of a group among an attribute's groups, added when new.
+fn group_index(groups: &mut Vec<String>, name: &str) -> u32 {
+    match groups.iter().position(|g| g == name) {
+        Some(g) => g as u32,
+        None => {
+            groups.push(name.to_string());
+            (groups.len() - 1) as u32
+        }
+    }
+}
+
+/// What one cell (or one row's option columns) of an item means.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Meaning {
     Blank,
+    /// A text that is no label of the scale, or a ticked option that is no point of it.
     Unknown,
+    /// Two or more options of a single-choice question ticked.
+    Several,
     /// [`NOT_APPLICABLE`] or a point's code.
     Code(u8),
+}
+
+/// What a text means on an item's scale, with the config's further missing answers.
+fn meaning_of(scale: &crate::instrument::Scale, text: &str, extra_missing: &[String]) -> Meaning {
+    let text = text.trim();
+    let answer = if extra_missing.contains(&normalize_label(text)) {
+        Answer::NotApplicable
+    } else {
+        scale.code(text)
+    };
+    match answer {
+        Answer::Blank => Meaning::Blank,
+        Answer::NotApplicable => Meaning::Code(NOT_APPLICABLE),
+        Answer::Unknown => Meaning::Unknown,
+        Answer::Value(v) => match scale.points.iter().position(|p| p.value == v) {
+            Some(k) if k + (FIRST_POINT as usize) <= u8::MAX as usize => Meaning::Code(FIRST_POINT + k as u8),
+            _ => Meaning::Unknown,
+        },
+    }
+}
+
+/// Where one asked item's answers come from.
+enum Source {
+    /// One column, and what each of its distinct texts means.
+    Column { col: usize, meaning: Vec<Meaning> },
+    /// A single-choice question exported a column per option: each row's answer, and the
+    /// column a message about that row's answer points at.
+    Options { answers: Vec<Meaning>, at: Vec<usize> },
+}
+
+impl Source {
+    fn meaning(&self, export: &Export, row: usize) -> Meaning {
+        match self {
+            Source::Column { col, meaning } => meaning[export.cells[*col].codes()[row] as usize],
+            Source::Options { answers, .. } => answers[row],
+        }
+    }
+
+    fn column_at(&self, row: usize) -> usize {
+        match self {
+            Source::Column { col, .. } => *col,
+            Source::Options { at, .. } => at[row],
+        }
+    }
+}
+
+/// Each asked item (in the order of its first column) with where its answers come from.
+fn item_sources(
+    instrument: &Instrument,
+    export: &Export,
+    uses: &[(usize, Use)],
+    extra_missing: &[String],
+) -> Vec<(usize, Source)> {
+    let mut sources: Vec<(usize, usize, Source)> = Vec::new(); // (first column, item, source)
+    for (col, used) in uses {
+        if let Use::Item(i) = used {
+            let cells = &export.cells[*col];
+            let scale = instrument.scale_of(&instrument.items[*i]);
+            let meaning = (0..cells.values() as u32)
+                .map(|code| meaning_of(scale, cells.value(code), extra_missing))
+                .collect();
+            sources.push((*col, *i, Source::Column { col: *col, meaning }));
+        }
+    }
+    for (i, columns) in option_groups(uses, |u| match u {
+        Use::ItemOption(i, code) => Some((*i, *code)),
+        _ => None,
+    }) {
+        let cols: Vec<usize> = columns.iter().map(|(c, _)| *c).collect();
+        let (answers, at) = ticks(export, &cols)
+            .into_iter()
+            .map(|tick| match tick {
+                Tick::None => (Meaning::Blank, cols[0]),
+                Tick::One(k) => (columns[k].1.map_or(Meaning::Unknown, Meaning::Code), cols[k]),
+                Tick::Several => (Meaning::Several, cols[0]),
+            })
+            .unzip();
+        sources.push((cols[0], i, Source::Options { answers, at }));
+    }
+    sources.sort_by_key(|(col, _, _)| *col);
+    sources.into_iter().map(|(_, i, s)| (i, s)).collect()
+}
+
+/// The option columns of each item or attribute exported a column per option, in column order:
+/// (item or attribute, [(column, option)]).
+fn option_groups<T>(
+    uses: &[(usize, Use)],
+    option: impl Fn(&Use) -> Option<(usize, T)>,
+) -> Vec<(usize, Vec<(usize, T)>)> {
+    let mut groups: Vec<(usize, Vec<(usize, T)>)> = Vec::new();
+    for (col, used) in uses {
+        if let Some((target, value)) = option(used) {
+            match groups.iter_mut().find(|(t, _)| *t == target) {
+                Some((_, columns)) => columns.push((*col, value)),
+                None => groups.push((target, vec![(*col, value)])),
+            }
+        }
+    }
+    groups
+}
+
+/// Which of one question's option columns a row ticks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tick {
+    None,
+    /// The index of the one ticked column.
+    One(usize),
+    Several,
+}
+
+/// For each row, the option columns it fills (any text but spaces ticks an option).
+fn ticks(export: &Export, columns: &[usize]) -> Vec<Tick> {
+    let mut out = vec![Tick::None; export.len()];
+    for (k, &col) in columns.iter().enumerate() {
+        let cells = &export.cells[col];
+        let filled: Vec<bool> = (0..cells.values() as u32)
+            .map(|code| !cells.value(code).trim().is_empty())
+            .collect();
+        for (tick, &code) in out.iter_mut().zip(cells.codes()) {
+            if filled[code as usize] {
+                *tick = match *tick {
+                    Tick::None => Tick::One(k),
+                    _ => Tick::Several,
+                };
+            }
+        }
+    }
+    out
+}
+
+/// Where a row ticked several options of one question, and which: the question as the
+/// column, the options' labels (the export's sub-labels, never a respondent's text).
+fn several_example(export: &Export, uses: &[(usize, Use)], row: usize, col: usize) -> (Location, String) {
+    let question = |c: usize| {
+        export.columns[c]
+            .split
+            .as_ref()
+            .map(|(q, _)| normalize_question(q))
+    };
+    let same = question(col);
+    let ticked: Vec<String> = uses
+        .iter()
+        .filter(|(c, u)| {
+            matches!(u, Use::ItemOption(..) | Use::AttributeOption(..))
+                && question(*c) == same
+                && !export.cell(row, *c).trim().is_empty()
+        })
+        .map(|(c, _)| {
+            let column = &export.columns[*c];
+            let label = column.split.as_ref().map_or(&column.header, |(_, sub)| sub);
+            format!("\"{label}\"")
+        })
+        .collect();
+    let mut at = export.locate_by_name(export.lines[row], col);
+    if let Some((q, _)) = &export.columns[col].split {
+        at.column = Some(q.clone());
+    }
+    (at, ticked.join(" and "))
 }
 
 /// Why a wave has no usable row, with its accounting: the reasons rows were skipped, examples
@@ -515,11 +697,25 @@ fn no_usable_rows(account: &FileAccount, export: &Export) -> Error {
             examples.join(", ")
         ));
     }
+    if account.several_choices > 0 {
+        let examples: Vec<String> = account
+            .several_choice_examples
+            .iter()
+            .take(3)
+            .map(|(at, options)| format!("{at}: {options}"))
+            .collect();
+        what.push_str(&format!(
+            "; {} answer(s) ticked two or more options of one single-choice question, e.g. {}",
+            account.several_choices,
+            examples.join(", ")
+        ));
+    }
     let main_reason = account.skipped.iter().max_by_key(|(_, n)| **n).map(|(r, _)| *r);
     let fix = match main_reason {
         _ if account.rows_read == 0 => "Export the survey again with its responses, or remove this file from the waves.",
         Some(SkipReason::NotAResponse) => "These are survey previews, tests or spam (the Status column): export the recorded responses instead, or remove this file from the waves.",
         Some(SkipReason::Unfinished) => "Every response is unfinished and rules.drop_unfinished is true: set it to false to keep those that answered enough, or export finished responses.",
+        _ if account.several_choices > account.unknown_answers => "Each single-choice question takes one option per respondent: correct the rows that tick several (see the examples) in the survey platform and export again.",
         _ if account.unknown_answers > 0 => "Check that the answers use the instrument's scale labels (see the examples); answers that mean \"not applicable\" can be listed under `missing` in backbone.toml.",
         Some(SkipReason::TooFewAnswers) => "Lower rules.min_answered in backbone.toml, or check that this export holds the instrument's questions.",
         _ => "Check that this is the right export: its rows leave every question of the instrument blank.",
@@ -527,32 +723,72 @@ fn no_usable_rows(account: &FileAccount, export: &Export) -> Error {
     Error::input(Location::file(&export.path), what, fix)
 }
 
-/// What each column is used for: an item, an attribute, the respondent id, or a status flag.
-/// Explicit mappings come first; other question columns are matched by their keys, the most
-/// specific key first; a header cut short with "..." (legacy Qualtrics) matches the one item
-/// whose text it begins.
-fn assign_columns(
-    instrument: &Instrument,
-    export: &Export,
-    options: &MapOptions,
-) -> Result<Vec<(usize, Use)>> {
-    let mut wanted: HashMap<String, Use> = HashMap::new();
+/// How a column came to hold what it holds, for messages about two columns holding one thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Via {
+    Mapping,
+    Role,
+    Code,
+    Text,
+}
+
+impl Via {
+    fn describe(self) -> &'static str {
+        match self {
+            Via::Mapping => "by the mapping file",
+            Via::Role => "as a platform column",
+            Via::Code => "by the item's code",
+            Via::Text => "by its text",
+        }
+    }
+}
+
+/// The instrument's texts and ids a column may be matched on (normalised), with what each
+/// names: a text that several items share names them all.
+type Wanted = HashMap<String, Vec<Use>>;
+
+fn wanted(instrument: &Instrument) -> Wanted {
+    let mut wanted: Wanted = HashMap::new();
     for (i, item) in instrument.items.iter().enumerate() {
-        wanted.insert(normalize_question(&item.text), Use::Item(i));
+        wanted
+            .entry(normalize_question(&item.text))
+            .or_default()
+            .push(Use::Item(i));
     }
     for (i, attribute) in instrument.attributes.iter().enumerate() {
-        wanted.insert(normalize_question(&attribute.question), Use::Attribute(i));
+        wanted
+            .entry(normalize_question(&attribute.question))
+            .or_default()
+            .push(Use::Attribute(i));
     }
     // A header equal to an item's or attribute's id (a data set with columns `A1`...`O5`)
     // matches it too, unless that text is some question's own.
     for (i, item) in instrument.items.iter().enumerate() {
-        wanted.entry(normalize_question(&item.id)).or_insert(Use::Item(i));
+        wanted
+            .entry(normalize_question(&item.id))
+            .or_insert_with(|| vec![Use::Item(i)]);
     }
     for (i, attribute) in instrument.attributes.iter().enumerate() {
         wanted
             .entry(normalize_question(&attribute.id))
-            .or_insert(Use::Attribute(i));
+            .or_insert_with(|| vec![Use::Attribute(i)]);
     }
+    wanted
+}
+
+/// What each column is used for: an item, an attribute, the respondent id, or a status flag.
+/// The mapping file's entries come first; then a column whose platform id or header is an
+/// item's declared code; then the other question columns by their keys, the most specific key
+/// first (a header cut short with "..." (legacy Qualtrics) matches the one item whose text it
+/// begins). The option columns of one single-choice question share their item or attribute;
+/// any other two columns holding one thing are refused, naming both.
+fn assign_columns(
+    instrument: &Instrument,
+    export: &Export,
+    options: &MapOptions,
+    extra_missing: &[String],
+) -> Result<Vec<(usize, Use)>> {
+    let wanted = wanted(instrument);
     let id_column = options.id_column.as_deref().map(normalize_question);
     if let Some(name) = &id_column {
         if !export
@@ -567,108 +803,285 @@ fn assign_columns(
             ));
         }
     }
-
-    let mut uses: Vec<(usize, Use)> = Vec::new();
-    let mut taken: HashMap<String, usize> = HashMap::new(); // target key -> column
-    let mut claim = |target: String, col: usize, used: Use, uses: &mut Vec<(usize, Use)>| -> Result<()> {
-        if let Some(&first) = taken.get(&target) {
-            return Err(Error::input(
-                export.locate(1, col),
-                format!(
-                    "this column holds the same question as an earlier column (\"{}\")",
-                    export.columns[first].header
-                ),
-                "Remove one of the two columns so each question is answered once, or map them in a mapping file.",
-            ));
-        }
-        taken.insert(target, col);
-        uses.push((col, used));
-        Ok(())
+    let mapped = match &options.mapping {
+        Some(mapping) => mapping.resolve(export)?,
+        None => vec![None; export.columns.len()],
     };
+    let item_questions = option_questions(instrument, export, &wanted, extra_missing);
+
+    let mut found: Vec<(Via, usize, Use)> = Vec::new();
+    let mut has_id = false;
     for (col, column) in export.columns.iter().enumerate() {
         let header = normalize_question(&column.header);
-        if let Some(target) = options.mapping.as_ref().and_then(|m| m.target_of(&column.header)) {
+        if let Some(target) = &mapped[col] {
             let used = match target {
-                Target::Item(id) => instrument.items.iter().position(|i| i.id == *id).map(Use::Item),
+                Target::Item(id) => instrument
+                    .items
+                    .iter()
+                    .position(|i| i.id == *id)
+                    .map(|i| item_use(instrument, export, column, i, extra_missing)),
                 Target::Attribute(id) => instrument
                     .attributes
                     .iter()
                     .position(|a| a.id == *id)
-                    .map(Use::Attribute),
+                    .map(|a| attribute_use(instrument, export, column, a)),
                 Target::Ignore => continue,
             };
             let Some(used) = used else {
                 return Err(Error::input(
                     export.locate(1, col),
-                    format!("the mapping file assigns this column to \"{target}\", which the instrument does not have"),
+                    format!("the mapping file assigns this column ({}) to \"{target}\", which the instrument does not have", column.address()),
                     "Correct the mapping file: use item or attribute ids from the instrument.",
                 ));
             };
-            claim(format!("{target}"), col, used, &mut uses)?;
+            found.push((Via::Mapping, col, used));
             continue;
         }
         if id_column.as_deref() == Some(header.as_str())
-            || (id_column.is_none()
-                && column.role == Role::RespondentId
-                && !uses.iter().any(|(_, u)| matches!(u, Use::Id)))
+            || (id_column.is_none() && column.role == Role::RespondentId && !has_id)
         {
-            claim("#id".into(), col, Use::Id, &mut uses)?;
+            has_id = true;
+            found.push((Via::Role, col, Use::Id));
             continue;
         }
-        match column.role {
-            Role::Finished => claim("#finished".into(), col, Use::Finished, &mut uses)?,
-            Role::Status => claim("#status".into(), col, Use::Status, &mut uses)?,
-            Role::Question => {
-                if let Some((a, option)) = attribute_option_column(instrument, column) {
-                    claim(
-                        format!("{a}#{option}"),
-                        col,
-                        Use::AttributeOption(a, option),
-                        &mut uses,
-                    )?;
-                    continue;
-                }
-                let found = column.keys.iter().map(|k| normalize_question(k)).find_map(|key| {
-                    let used = wanted
-                        .get(&key)
-                        .map(|u| (key.clone(), u))
-                        .or_else(|| truncated_match(&key, &wanted));
-                    used.map(|(k, u)| (k, u.clone()))
-                });
-                if let Some((_, used)) = found {
-                    // Claimed by what it holds, so that a column matched by text and another
-                    // matched by id cannot both fill one item.
-                    let key = match &used {
-                        Use::Item(i) => format!("{}", Target::Item(instrument.items[*i].id.clone())),
-                        Use::Attribute(a) => {
-                            format!("{}", Target::Attribute(instrument.attributes[*a].id.clone()))
-                        }
-                        other => format!("{other:?}"),
-                    };
-                    claim(key, col, used, &mut uses)?;
-                }
-            }
-            _ => {}
+        let found_here = match column.role {
+            Role::Finished => Some((Via::Role, Use::Finished)),
+            Role::Status => Some((Via::Role, Use::Status)),
+            Role::Question => question_use(instrument, export, col, &wanted, &item_questions, extra_missing)?,
+            _ => None,
+        };
+        if let Some((via, used)) = found_here {
+            found.push((via, col, used));
         }
     }
-    Ok(uses)
+    claim_all(instrument, export, found)
 }
 
-/// The attribute and option of one column of an attribute question exported a column per
-/// option: the column's question is the attribute's and its sub-label one of its options.
-fn attribute_option_column(instrument: &Instrument, column: &Column) -> Option<(usize, String)> {
-    let (question, sub) = column.split.as_ref()?;
+/// What a question column holds, unless the mapping says: an item by its code, an option of
+/// a single-choice item or attribute exported a column per option, or whatever its keys name.
+fn question_use(
+    instrument: &Instrument,
+    export: &Export,
+    col: usize,
+    wanted: &Wanted,
+    item_questions: &HashMap<String, usize>,
+    extra_missing: &[String],
+) -> Result<Option<(Via, Use)>> {
+    let column = &export.columns[col];
+    if let Some(i) = instrument
+        .items
+        .iter()
+        .position(|i| column.ids.iter().any(|id| i.has_code(id)) || i.has_code(&column.header))
+    {
+        return Ok(Some((Via::Code, Use::Item(i))));
+    }
+    if let Some((question, _)) = &column.split {
+        if let Some(&i) = item_questions.get(&normalize_question(question)) {
+            return Ok(Some((
+                Via::Text,
+                item_use(instrument, export, column, i, extra_missing),
+            )));
+        }
+        if let Some(a) = attribute_question(instrument, export, question) {
+            return Ok(Some((Via::Text, attribute_use(instrument, export, column, a))));
+        }
+    }
+    let found = column
+        .keys
+        .iter()
+        .map(|k| normalize_question(k))
+        .find_map(|key| wanted.get(&key).or_else(|| truncated_match(&key, wanted)));
+    match found.map(Vec::as_slice) {
+        None => Ok(None),
+        Some([used]) => Ok(Some((Via::Text, used.clone()))),
+        Some(uses) => {
+            let named: Vec<String> = uses
+                .iter()
+                .map(|u| match u {
+                    Use::Item(i) => {
+                        let item = &instrument.items[*i];
+                        match &item.code {
+                            Some(code) => format!("item \"{}\" (code {code})", item.id),
+                            None => format!("item \"{}\"", item.id),
+                        }
+                    }
+                    other => describe_use(instrument, other),
+                })
+                .collect();
+            Err(Error::input(
+                export.locate(1, col),
+                format!(
+                    "this column ({}) reads as {}, which share that text, and neither its id nor its header is one of their codes",
+                    column.address(),
+                    named.join(" and ")
+                ),
+                "Give each item the code its column carries in this export (code = \"Q3_1\", or the header, code = \"Squash 1\"), or name this column by id or position in a mapping file (`backbone init` writes one).",
+            ))
+        }
+    }
+}
+
+/// A column assigned to item `i`: one of its option columns when its question was exported a
+/// column per option of the item's scale (an option that is no point of the scale kept as
+/// such: its ticks are unusable answers), else the item's one column.
+fn item_use(
+    instrument: &Instrument,
+    export: &Export,
+    column: &Column,
+    i: usize,
+    extra_missing: &[String],
+) -> Use {
+    let scale = instrument.scale_of(&instrument.items[i]);
+    let on_scale = |sub: &str| matches!(meaning_of(scale, sub, extra_missing), Meaning::Code(_));
+    match &column.split {
+        Some((question, sub)) if option_group(export, question, on_scale) => {
+            match meaning_of(scale, sub, extra_missing) {
+                Meaning::Code(code) => Use::ItemOption(i, Some(code)),
+                _ => Use::ItemOption(i, None),
+            }
+        }
+        _ => Use::Item(i),
+    }
+}
+
+/// A column assigned to attribute `a`: one of its option columns when its question was
+/// exported a column per option of the attribute (an option it does not list kept as such:
+/// its ticks are unusable answers), else the attribute's one column.
+fn attribute_use(instrument: &Instrument, export: &Export, column: &Column, a: usize) -> Use {
+    let attribute = &instrument.attributes[a];
+    match &column.split {
+        Some((question, sub)) if option_group(export, question, |s| attribute.option(s).is_some()) => {
+            Use::AttributeOption(a, attribute.option(sub).map(str::to_string))
+        }
+        _ => Use::Attribute(a),
+    }
+}
+
+/// Whether a question spread over several columns is a single-choice question exported a
+/// column per option: some column of it has a sub-label that `fits` (a point of the item's
+/// scale, an option of the attribute).
+fn option_group(export: &Export, question: &str, fits: impl Fn(&str) -> bool) -> bool {
+    let key = normalize_question(question);
+    export
+        .columns
+        .iter()
+        .filter_map(|c| c.split.as_ref())
+        .any(|(q, sub)| normalize_question(q) == key && fits(sub))
+}
+
+/// The single-choice items exported a column per option: each question (normalised) whose
+/// text is one item's and at least one of whose columns' sub-labels is a point of its scale.
+fn option_questions(
+    instrument: &Instrument,
+    export: &Export,
+    wanted: &Wanted,
+    extra_missing: &[String],
+) -> HashMap<String, usize> {
+    let mut found = HashMap::new();
+    for column in &export.columns {
+        let Some((question, sub)) = &column.split else {
+            continue;
+        };
+        let key = normalize_question(question);
+        if let Some([Use::Item(i)]) = wanted.get(&key).map(Vec::as_slice) {
+            let scale = instrument.scale_of(&instrument.items[*i]);
+            if matches!(meaning_of(scale, sub, extra_missing), Meaning::Code(_)) {
+                found.insert(key, *i);
+            }
+        }
+    }
+    found
+}
+
+/// The attribute whose question a split column's question is, when that question was
+/// exported a column per option of the attribute.
+fn attribute_question(instrument: &Instrument, export: &Export, question: &str) -> Option<usize> {
+    let key = normalize_question(question);
     let a = instrument
         .attributes
         .iter()
-        .position(|a| normalize_question(&a.question) == normalize_question(question))?;
-    let option = instrument.attributes[a].option(sub)?;
-    Some((a, option.to_string()))
+        .position(|a| normalize_question(&a.question) == key)?;
+    option_group(export, question, |sub| {
+        instrument.attributes[a].option(sub).is_some()
+    })
+    .then_some(a)
+}
+
+/// What a use holds, for messages.
+fn describe_use(instrument: &Instrument, used: &Use) -> String {
+    match used {
+        Use::Item(i) | Use::ItemOption(i, _) => {
+            let item = &instrument.items[*i];
+            format!("item \"{}\" (\"{}\")", item.id, item.text)
+        }
+        Use::Attribute(a) | Use::AttributeOption(a, _) => {
+            format!("attribute \"{}\"", instrument.attributes[*a].id)
+        }
+        Use::Id => "the respondent id".into(),
+        Use::Finished => "the Finished flag".into(),
+        Use::Status => "the response Status".into(),
+    }
+}
+
+/// Gives each found column what it holds, the mapping's first, then codes, then texts; two
+/// columns may hold one thing only as option columns of one question.
+fn claim_all(
+    instrument: &Instrument,
+    export: &Export,
+    mut found: Vec<(Via, usize, Use)>,
+) -> Result<Vec<(usize, Use)>> {
+    found.sort_by_key(|(via, col, _)| (*via, *col));
+    // What is held -> (column, how, the question of an option column).
+    let mut held: HashMap<String, (usize, Via, Option<String>)> = HashMap::new();
+    let mut uses = Vec::new();
+    for (via, col, used) in found {
+        let key = match &used {
+            Use::Item(i) | Use::ItemOption(i, _) => format!("item {i}"),
+            Use::Attribute(a) | Use::AttributeOption(a, _) => format!("attribute {a}"),
+            other => format!("{other:?}"),
+        };
+        let question = match &used {
+            Use::ItemOption(..) | Use::AttributeOption(..) => export.columns[col]
+                .split
+                .as_ref()
+                .map(|(q, _)| normalize_question(q)),
+            _ => None,
+        };
+        if let Some((first, first_via, first_question)) = held.get(&key) {
+            if question.is_none() || *first_question != question {
+                let (a, b) = (&export.columns[*first], &export.columns[col]);
+                let named = |c: &Column| {
+                    if normalize_question(&a.header) == normalize_question(&b.header) {
+                        c.address()
+                    } else {
+                        format!("{} (\"{}\")", c.address(), c.header)
+                    }
+                };
+                return Err(Error::input(
+                    export.locate(1, col),
+                    format!(
+                        "two columns hold {}: {} {} and {} {}",
+                        describe_use(instrument, &used),
+                        named(a),
+                        first_via.describe(),
+                        named(b),
+                        via.describe()
+                    ),
+                    "Each question must come from one column. Tell them apart: give the items the codes their columns carry (code = \"Q3_1\" in the instrument), or name the columns by id or position in a mapping file (`backbone init` writes one); a column that repeats a question can be left out with ignore = true.",
+                ));
+            }
+        } else {
+            held.insert(key, (col, via, question));
+        }
+        uses.push((col, used));
+    }
+    uses.sort_by_key(|(col, _)| *col);
+    Ok(uses)
 }
 
 /// A header cut short (legacy Qualtrics ends such labels with "...") matches the single
 /// question it begins.
-fn truncated_match<'a>(key: &str, wanted: &'a HashMap<String, Use>) -> Option<(String, &'a Use)> {
+fn truncated_match<'a>(key: &str, wanted: &'a Wanted) -> Option<&'a Vec<Use>> {
     let raw = key.trim();
     if raw.len() < 20 {
         return None;
@@ -677,7 +1090,7 @@ fn truncated_match<'a>(key: &str, wanted: &'a HashMap<String, Use>) -> Option<(S
         .iter()
         .filter(|(text, _)| text.starts_with(raw) && text.len() > raw.len());
     let first = hits.next()?;
-    hits.next().is_none().then(|| (first.0.clone(), first.1))
+    hits.next().is_none().then_some(first.1)
 }
 
 fn check_enough_items(

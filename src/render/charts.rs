@@ -734,23 +734,26 @@ fn scorecard<DB: DrawingBackend>(
             room,
             max_lines,
         )?;
-        let Some(Some(p)) = serie.points.get(latest) else {
-            continue;
-        };
-        let colour = PALETTE[0];
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(text.range.0, bottom), (p.mean, top)],
-                colour.mix(0.85).filled(),
-            )))
-            .map_err(err)?;
-        if let Some((lo, hi)) = p.ci {
-            let whisker =
-                |x: f64| PathElement::new([(x, middle - 0.12), (x, middle + 0.12)], BLACK.stroke_width(2));
-            let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(2));
-            chart.draw_series([span, whisker(lo), whisker(hi)]).map_err(err)?;
+        // A wave too small to show (or not asked) gets no bar, but the previous wave's marker
+        // still stands, so the row is not silently empty.
+        let current = serie.points.get(latest).and_then(Option::as_ref);
+        if let Some(p) = current {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(text.range.0, bottom), (p.mean, top)],
+                    PALETTE[0].mix(0.85).filled(),
+                )))
+                .map_err(err)?;
+            if let Some((lo, hi)) = p.ci {
+                let whisker = |x: f64| {
+                    PathElement::new([(x, middle - 0.12), (x, middle + 0.12)], BLACK.stroke_width(2))
+                };
+                let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(2));
+                chart.draw_series([span, whisker(lo), whisker(hi)]).map_err(err)?;
+            }
         }
-        if let Some(Some(prev)) = latest.checked_sub(1).and_then(|j| serie.points.get(j)) {
+        let previous = latest.checked_sub(1).and_then(|j| serie.points.get(j));
+        if let Some(Some(prev)) = previous {
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (prev.mean, middle),
@@ -761,7 +764,7 @@ fn scorecard<DB: DrawingBackend>(
         }
         let (right, y) = chart.backend_coord(&(text.range.1, middle));
         plot.draw(&Text::new(
-            format!("{:.2}  n={}", p.mean, p.n),
+            current.map_or_else(|| "–".to_string(), |p| format!("{:.2}  n={}", p.mean, p.n)),
             (right + 8 - plot.get_base_pixel().0, y - plot.get_base_pixel().1),
             font(TEXT).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
         ))

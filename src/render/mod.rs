@@ -50,8 +50,8 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
         let groups_csv = tables::groups_csv(data).map_err(csv_failed)?;
         put(dir, &mut names, "groups.csv", &groups_csv)?;
     }
-    let reliability_csv =
-        tables::reliability_csv(&data.reliability, report.suppress_below).map_err(csv_failed)?;
+    let reliability_csv = tables::reliability_csv(&data.reliability, report.suppress_below, report.min_alpha)
+        .map_err(csv_failed)?;
     put(dir, &mut names, "reliability.csv", &reliability_csv)?;
     if !data.panel.is_empty() {
         let panel_csv = tables::panel_csv(&data.panel).map_err(csv_failed)?;

@@ -103,7 +103,12 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
             num(r.ci.map(|c| c.0)),
             num(r.ci.map(|c| c.1)),
             num(r.pct_favorable),
-            count(r.n_na),
+            // N/A answers of a suppressed row would tell how its few respondents answered.
+            if hidden {
+                Field::Number(String::new())
+            } else {
+                count(r.n_na)
+            },
         ];
         record.extend(data.scale_values.iter().map(|v| {
             if hidden {
@@ -219,7 +224,7 @@ pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
 
 /// `reliability.csv`: one row per node and wave (item blank) with its alpha, then one row per
 /// item with the alpha the node would have without it; `flag` says why a blank alpha is blank.
-pub fn reliability_csv(rows: &[Reliability], suppress_below: usize) -> csv::Result<Vec<u8>> {
+pub fn reliability_csv(rows: &[Reliability], suppress_below: usize, min_alpha: f64) -> csv::Result<Vec<u8>> {
     let mut w = Table::new(&[
         "wave",
         "level",
@@ -238,8 +243,8 @@ pub fn reliability_csv(rows: &[Reliability], suppress_below: usize) -> csv::Resu
             "suppressed: too few complete cases"
         } else if r.alpha.is_none() {
             r.not_computable(k)
-        } else if r.flagged() {
-            "below 0.7"
+        } else if r.flagged(min_alpha) {
+            &format!("below {min_alpha}")
         } else {
             ""
         };

@@ -312,7 +312,7 @@ fn indicators(report: &Report) -> Sheet {
             number(s.ci.map(|c| c.0)),
             number(s.ci.map(|c| c.1)),
             number(s.pct_favorable.map(|p| p / 100.0)),
-            count(s.n_na),
+            if *hidden { Cell::Empty } else { count(s.n_na) },
             mark(*hidden),
         ]);
     }
@@ -361,7 +361,7 @@ fn items(report: &Report) -> Sheet {
             number(s.ci.map(|c| c.0)),
             number(s.ci.map(|c| c.1)),
             number(s.pct_favorable.map(|p| p / 100.0)),
-            count(s.n_na),
+            if *hidden { Cell::Empty } else { count(s.n_na) },
         ];
         cells.extend(values.iter().map(|v| {
             if *hidden {
@@ -465,7 +465,7 @@ fn reliability(report: &Report) -> Sheet {
                 mark(hidden),
             ]);
         };
-        line("", r.alpha, r.flagged());
+        line("", r.alpha, r.flagged(report.min_alpha));
         for (item, alpha) in r.items.iter().zip(&r.if_deleted) {
             line(item, *alpha, false);
         }
@@ -494,6 +494,7 @@ fn accounting(report: &Report) -> Sheet {
             ("Caution", 30.0, Kind::Text),
             ("Unknown answers", 10.0, Kind::Count),
             ("Unknown attribute answers", 11.0, Kind::Count),
+            ("Several options ticked", 10.0, Kind::Count),
             ("Identifying columns dropped", 11.0, Kind::Count),
             ("Unmapped columns", 10.0, Kind::Count),
             ("Items not asked", 30.0, Kind::Text),
@@ -518,6 +519,7 @@ fn accounting(report: &Report) -> Sheet {
             text(a.caution.clone().unwrap_or_default()),
             count(a.unknown_answers),
             count(a.unknown_attributes),
+            count(a.several_choices),
             count(a.dropped_columns),
             count(a.unmapped_columns),
             text(a.missing_items.join("; ")),

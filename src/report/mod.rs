@@ -132,6 +132,7 @@ impl<'a> Builder<'a> {
             confidence: Share::of(i.rules.confidence),
             min_answered: Share::of(i.rules.min_answered),
             suppress_below: self.threshold,
+            min_alpha: self.i.options.min_alpha,
             compare_alpha: i.compare.alpha.to_string(),
             min_effect: i.compare.min_effect.word().to_string(),
             bands: self.bands().to_vec(),
@@ -195,7 +196,13 @@ impl<'a> Builder<'a> {
             let range = self
                 .range_of(&top.id)
                 .map_or_else(String::new, |(lo, hi)| format!("{lo}–{hi}"));
-            let detail = text::verdict_detail(row, &mean_text, &range, [&recent, &overall]);
+            let detail = match latest {
+                Some(cell) if cell.suppressed => format!(
+                    "not shown: fewer than {} {} answered in {}.",
+                    self.threshold, self.i.instrument.respondents.many, self.latest
+                ),
+                _ => text::verdict_detail(row, &mean_text, &range, [&recent, &overall]),
+            };
             let line = VerdictLine {
                 sentence: match &row.band {
                     Some(band) => format!("{band}: {detail}"),
@@ -223,13 +230,9 @@ impl<'a> Builder<'a> {
 
     fn reliability_flag(&self, id: &str, wave: &str) -> Option<String> {
         let r = self.i.reliability.iter().find(|r| r.id == id && r.wave == wave)?;
-        (r.flagged() && r.n_complete >= self.threshold).then(|| {
-            format!(
-                "alpha {:.2} (below {})",
-                r.alpha.unwrap_or_default(),
-                crate::reliability::ACCEPTABLE_ALPHA
-            )
-        })
+        let min_alpha = self.i.options.min_alpha;
+        (r.flagged(min_alpha) && r.n_complete >= self.threshold)
+            .then(|| format!("alpha {:.2} (below {min_alpha})", r.alpha.unwrap_or_default()))
     }
 
     fn comparison(&self, id: &str, from: &str, to: &str) -> Option<&Comparison> {
@@ -353,6 +356,7 @@ impl<'a> Builder<'a> {
             encoding: a.encoding.clone(),
             read: a.rows_read,
             used: a.rows_used,
+            answered: self.i.instrument.respondents.count(a.rows_used),
             skipped: a.rows_skipped(),
             complete: a.rows_complete,
             partial: a.rows_used - a.rows_complete,
@@ -374,6 +378,7 @@ impl<'a> Builder<'a> {
                 .collect(),
             unknown_answers: a.unknown_answers,
             unknown_attributes: a.unknown_attributes,
+            several_choices: a.several_choices,
             dropped_columns: a.dropped_columns.len(),
             unmapped_columns: a.unmapped_columns.len(),
             missing_items: a.missing_items.clone(),
@@ -1112,6 +1117,7 @@ impl<'a> Builder<'a> {
                         text::alpha_cell(
                             self.i.reliability.iter().find(|x| x.wave == *w && x.id == r.id),
                             self.threshold,
+                            self.i.options.min_alpha,
                         )
                     })
                     .collect(),

@@ -45,6 +45,8 @@ pub struct Report {
     pub min_answered: Share,
     /// Groups, nodes and items with fewer respondents show no numbers.
     pub suppress_below: usize,
+    /// Cronbach's alpha below this is flagged (the config's `report.min_alpha`).
+    pub min_alpha: f64,
     /// The false discovery rate below which a change can be called one.
     pub compare_alpha: String,
     /// The smallest effect called a change ("small").
@@ -433,6 +435,8 @@ pub struct Account {
     pub read: usize,
     /// Rows used.
     pub used: usize,
+    /// The rows used, counted in words with the instrument's noun ("1 partner", "165 partners").
+    pub answered: String,
     /// Rows skipped.
     pub skipped: usize,
     /// Used rows answering every item asked, and the other used rows.
@@ -453,6 +457,9 @@ pub struct Account {
     pub unknown_answers: usize,
     /// Attribute answers that matched no option.
     pub unknown_attributes: usize,
+    /// Answers that tick more than one option of a single-choice question exported a column
+    /// per option (not used).
+    pub several_choices: usize,
     /// Identifying columns removed when read.
     pub dropped_columns: usize,
     /// Columns that are not instrument questions.

@@ -23,6 +23,8 @@ pub struct ReportOptions {
     pub bands: Option<Vec<Band>>,
     /// A response rate below this share is flagged with a caution.
     pub min_response_rate: f64,
+    /// Cronbach's alpha below this is flagged (0.7, the usual convention for group comparisons).
+    pub min_alpha: f64,
     /// Whether the report's charts carry their title and source line (the slide versions never
     /// do).
     pub chart_titles: bool,
@@ -37,6 +39,7 @@ impl Default for ReportOptions {
             brief_template: None,
             bands: None,
             min_response_rate: 0.3,
+            min_alpha: 0.7,
             chart_titles: true,
         }
     }

@@ -5,7 +5,7 @@
 use super::{Inputs, Report, ScaleInfo};
 use crate::compare::{Comparison, Direction};
 use crate::instrument::Noun;
-use crate::reliability::{Reliability, ACCEPTABLE_ALPHA};
+use crate::reliability::Reliability;
 
 /// Versions pinned in Cargo.toml, named in the methods.
 const STATRS_VERSION: &str = "0.19.1";
@@ -97,13 +97,13 @@ pub fn scale_phrase(scales: &[ScaleInfo]) -> String {
 
 /// One reliability cell: alpha with its complete cases, flagged below the acceptable alpha;
 /// nothing but n when fewer complete cases than the suppression threshold.
-pub fn alpha_cell(r: Option<&Reliability>, threshold: usize) -> String {
+pub fn alpha_cell(r: Option<&Reliability>, threshold: usize, min_alpha: f64) -> String {
     match r {
         Some(r) if r.n_complete < threshold => format!("suppressed (n={})", r.n_complete),
         Some(r) => match r.alpha {
             Some(a) => format!(
                 "{a:.2}{} (n={})",
-                if r.flagged() { " ⚠" } else { "" },
+                if r.flagged(min_alpha) { " ⚠" } else { "" },
                 r.n_complete
             ),
             None => format!("not computable (n={})", r.n_complete),
@@ -235,19 +235,6 @@ pub fn verdict_detail(
     sentence
 }
 
-/// Level names below the headline, joined: "indicator, outcome or function".
-fn level_words(r: &Report) -> String {
-    let words: Vec<String> = r
-        .levels
-        .iter()
-        .filter(|l| l.id != crate::score::ITEM_LEVEL)
-        .rev()
-        .map(|l| l.label.to_lowercase())
-        .collect();
-    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-    or_list(&refs)
-}
-
 fn missing_words(r: &Report) -> String {
     let mut missing: Vec<&str> = r
         .scales
@@ -296,7 +283,7 @@ pub fn method_note(r: &Report) -> Vec<String> {
             headline,
             r.suppress_below,
             r.respondents.many,
-            level_words(r)
+            r.level_names
         ),
     ]
 }
@@ -323,7 +310,7 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
     let compare = i.compare;
     let pct = r.min_answered.text.as_string();
     let conf = r.confidence.text.as_string();
-    let levels = level_words(r);
+    let levels = &r.level_names;
     let values = &i.scores.scale_values;
     let counts = match (values.first(), values.last()) {
         (Some(lo), Some(hi)) => format!("n_{lo}…n_{hi}"),
@@ -364,9 +351,9 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
         format!("Roll-up: a {}'s score for a {levels} is the mean of the items in it that they answered on the scale, kept only if they answered at least {pct} of the items it has in that wave. Its score is the mean of the kept {} scores; n is their number. The items of one {} share one range (checked when the instrument is read).", r.respondents.one, r.respondents.one, levels),
         format!("SD is the sample standard deviation (n − 1). The {conf} interval is mean ± t(n − 1) · SD / √n (Student's t); it is not computed for n < 2."),
         format!("% favourable is the share of valid answers (N/A excluded) on a favourable point of the scale ({}), after reverse-coding; it pools the answers to all items of a {levels}. Answer counts ({counts} in scores.csv) are pooled the same way.", favourable.join("; ")),
-        format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples. {}s (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf} interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta (share of pairs where the later answer is higher minus share where it is lower). These are the primary tests that decide each verdict; comparison.csv gives both tests' p for every row (p_welch, p_mann_whitney).", capitalised(&levels)),
+        format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples. {}s (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf} interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta (share of pairs where the later answer is higher minus share where it is lower). These are the primary tests that decide each verdict; comparison.csv gives both tests' p for every row (p_welch, p_mann_whitney).", capitalised(levels)),
         format!("p-values are adjusted with the Benjamini-Hochberg procedure within each family of one pair of waves and one level (q). A change is called an improvement or a decline only when q < {} and the effect is at least {} (Hedges' g: 0.2 small, 0.5 medium, 0.8 large; Cliff's delta: 0.147, 0.33, 0.474); otherwise no reliable change. No test is made, and no direction word given, when either wave has fewer than {} valid scores.", compare.alpha, compare.min_effect.word(), compare.min_n),
-        format!("Reliability: Cronbach's alpha, α = k/(k − 1) · (1 − Σ item variances / variance of the totals), per wave for every {levels} with at least two items, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below {ACCEPTABLE_ALPHA} is flagged."),
+        format!("Reliability: Cronbach's alpha, α = k/(k − 1) · (1 − Σ item variances / variance of the totals), per wave for every {levels} with at least two items, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below {} is flagged.", r.min_alpha),
         format!("Suppression: no score, interval, share, test or alpha is shown for a wave, {levels}, item or group with fewer than {} {}; such cells are marked suppressed in every output, the CSVs included.", r.suppress_below, r.respondents.many),
         "Numbers in the CSVs are written at full precision (the shortest decimal that reads back as the computed value); the reports round them.".to_string(),
         format!("Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions; its Mann-Whitney test is not used, as its exact two-sided p is wrong when the first sample has the larger U). Every statistic is checked against scipy and numpy (tests/reference/stats_reference.py).", r.version),
