@@ -576,7 +576,8 @@ fn same_numbers(a: &str, b: &str) -> Result<(), String> {
 fn outputs(report: &Report) -> String {
     let mut shown = report.clone();
     shown.data.reliability.clear();
-    let reliability = tables::reliability_csv(&report.data.reliability, report.suppress_below).unwrap();
+    let reliability =
+        tables::reliability_csv(&report.data.reliability, report.suppress_below, report.min_alpha).unwrap();
     format!("{shown:?}\n{}", String::from_utf8(reliability).unwrap())
 }
 
@@ -668,7 +669,7 @@ fn check_csvs(report: &Report, t: usize) -> Result<(), String> {
         ),
         (
             "reliability.csv",
-            tables::reliability_csv(&data.reliability, t).unwrap(),
+            tables::reliability_csv(&data.reliability, t, report.min_alpha).unwrap(),
             &["n_complete"],
             &["alpha"],
         ),
