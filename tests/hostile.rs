@@ -241,6 +241,30 @@ fn failed_runs_leave_the_previous_report_byte_identical() {
         &out,
         &before,
     );
+    // A wave column holding a 5,000-character cell (a question's column named by mistake):
+    // refused at its row before it heads every table and chart.
+    let long = edited("riverbend-2025.csv", |r, c, cell| match (r, c) {
+        (4, 1) => "x".repeat(5000),
+        _ => cell.to_string(),
+    });
+    let long = write(dir.path(), "long-2025.csv", &long);
+    let config = format!(
+        "initiative = \"R\"\nout = \"{o}\"\nwave_column = \"Which best describes your main role in the initiative?\"\n[[waves]]\nfile = \"{long}\"\n"
+    );
+    let config = write(dir.path(), "long.toml", config.as_bytes());
+    let output = backbone(&["run", "--config", &config]);
+    failed_cleanly(
+        &output,
+        1,
+        &[
+            "long-2025.csv, row 5",
+            "wave label is 5000 characters long",
+            "check that wave_column names the column of waves",
+        ],
+        &out,
+        &before,
+    );
+    assert!(text(&output.stderr).len() < 2000, "the label was echoed");
     // A broken brief template: its file, line and message, not a debug dump.
     let template = write(dir.path(), "my-brief.typ", b"= Brief\n\n#let x = (1 +\n");
     let config = format!(

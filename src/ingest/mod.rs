@@ -21,6 +21,10 @@ pub type Lines = Vec<(usize, Vec<String>)>;
 /// How many leading rows a grid also keeps as text: the most header rows a platform has.
 const HEAD_ROWS: usize = 3;
 
+/// The longest wave label a wave column may hold; a longer one means the column is not one
+/// of waves (labels head every table and chart of the reports).
+pub const MAX_WAVE_LABEL: usize = 60;
+
 /// Every row of a file as read, header rows included, column by column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
@@ -310,7 +314,8 @@ impl Export {
     }
 
     /// Splits an export that holds several waves into one export per value of the column
-    /// `header`, in label order; the column itself is removed.
+    /// `header`, in label order; the column itself is removed. A wave label longer than
+    /// [`MAX_WAVE_LABEL`] characters is refused: the column is not one of waves.
     pub fn split_by(&self, header: &str) -> Result<Vec<(String, Export)>> {
         let key = crate::normalize::normalize_question(header);
         let Some(col) = self
@@ -335,6 +340,14 @@ impl Export {
                     self.locate(self.lines[row], col),
                     "this row has no wave label",
                     "Fill in the wave (for example the year) of every row.",
+                ));
+            }
+            let length = label.chars().count();
+            if length > MAX_WAVE_LABEL {
+                return Err(Error::input(
+                    self.locate(self.lines[row], col),
+                    format!("this row's wave label is {length} characters long"),
+                    format!("Wave labels head every table and chart, so they are short (a year, \"Spring 2025\"; at most {MAX_WAVE_LABEL} characters): check that wave_column names the column of waves, not a question."),
                 ));
             }
             match parts.get_mut(label.as_str()) {
