@@ -243,6 +243,18 @@ impl Config {
                 "Use a level such as 0.95.",
             ));
         }
+        let report = &self.report;
+        for (key, share) in [
+            ("report.min_alpha", report.min_alpha),
+            ("report.min_response_rate", report.min_response_rate),
+        ] {
+            if !(0.0..=1.0).contains(&share) {
+                return Err(invalid(
+                    format!("{key} is {share}, outside [0, 1]"),
+                    "Use a share such as 0.7 (not a percentage).",
+                ));
+            }
+        }
         Ok(())
     }
 }

@@ -529,6 +529,13 @@ impl Instrument {
         })
     }
 
+    /// The item whose declared code is one of a column's platform `ids` or its `header`.
+    pub fn coded_item(&self, ids: &[String], header: &str) -> Option<usize> {
+        self.items
+            .iter()
+            .position(|i| ids.iter().any(|id| i.has_code(id)) || i.has_code(header))
+    }
+
     pub fn scale_of(&self, item: &Item) -> &Scale {
         &self.scales[&item.scale]
     }

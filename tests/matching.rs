@@ -2,8 +2,9 @@
 //! matrices that list the same statements, told apart by the items' codes or by a mapping file
 //! keyed on column ids; mapping files naming columns by position and spreadsheet letter; and a
 //! SurveyMonkey export whose single-choice questions come one column per option. Expected
-//! values are printed by tests/reference/real_exports_reference.py (plain Python, no backbone
-//! code).
+//! scores and counts are printed by tests/reference/real_exports_reference.py (plain Python,
+//! no backbone code); the column counts and confidences `init` prints are regression values
+//! (the tool's own output when the tests were written).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -102,6 +103,32 @@ fn matrices_sharing_statements_are_told_apart_by_the_items_codes() {
     let b = analysis("vegetables.instrument.toml", Wave::labelled("2016", legacy))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_vegetable_scores(&b);
+}
+
+#[test]
+fn a_matrix_the_instrument_leaves_out_does_not_block_the_twin_it_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let insights = as_responses("No_Basis_for_Evaluation_Insights.csv", 10, 3, dir.path());
+    // Only Q3 is measured: Q4's columns read "Squash", "Cucumbers"... like Q3's items, whose
+    // own columns their codes already hold, so Q4's are left unused, not an ambiguity.
+    let text = std::fs::read_to_string(real("vegetables.instrument.toml")).unwrap();
+    let (q3_only, _) = text.split_once("\n[[items]]\nid = \"q4-squash\"").unwrap();
+    let framework = real("vegetables.framework.toml");
+    let q3_only = q3_only.replace(
+        "framework = \"vegetables.framework.toml\"",
+        &format!("framework = {:?}", framework.display().to_string()),
+    );
+    let instrument = dir.path().join("q3.instrument.toml");
+    std::fs::write(&instrument, q3_only).unwrap();
+    let a = analyse(&Config::with_waves(
+        Some(instrument),
+        vec![Wave::labelled("2016", insights)],
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = row(&a, "q3-squash");
+    assert_eq!((r.n, r.n_na), (10, 5));
+    assert_close(r.mean, 1.9, "q3-squash");
+    assert!(a.scores.rows.iter().all(|r| !r.id.starts_with("q4")));
 }
 
 #[test]

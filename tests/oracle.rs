@@ -13,31 +13,42 @@ use std::path::Path;
 use backbone::config::Config;
 use backbone::framework::Polarity;
 use backbone::instrument::Instrument;
-use backbone::map::{WaveResponses, NOT_ANSWERED};
+use backbone::map::{WaveResponses, FIRST_POINT, NOT_ANSWERED};
 use backbone::pipeline::read_waves;
 use backbone::score::{score, Scores};
 use polars::prelude::*;
 
 /// One row per answer given (on the scale or not applicable): wave, respondent, item, oriented
-/// value (null for N/A), and whether it is favourable read either way up.
+/// value (null for N/A), and whether it is favourable read either way up. Orientation is
+/// derived here from the instrument's declared data alone (codes, `reverse`, `best_first`, the
+/// favourable codes), not with the engine's helpers.
 fn answers(instrument: &Instrument, waves: &[WaveResponses]) -> DataFrame {
     let (mut wave, mut respondent, mut item) = (Vec::new(), Vec::new(), Vec::new());
     let (mut value, mut high, mut low) = (Vec::new(), Vec::new(), Vec::new());
     for w in waves {
         for (k, column) in w.answers.iter().enumerate() {
             let it = &instrument.items[w.items_asked[k]];
-            let scale = instrument.scale_of(it);
+            let scale = &instrument.scales[&it.scale];
+            let codes: Vec<i64> = scale.points.iter().map(|p| p.value).collect();
+            let (lo, hi) = (*codes.iter().min().unwrap(), *codes.iter().max().unwrap());
+            let mirror = |c: i64| lo + hi - c;
             for (r, &code) in column.iter().enumerate() {
                 if code == NOT_ANSWERED {
                     continue;
                 }
-                let v = w.value(instrument, k, code);
+                // The declared code, turned round when the statement is worded the other way.
+                let declared = (code >= FIRST_POINT)
+                    .then(|| codes[usize::from(code - FIRST_POINT)])
+                    .map(|c| if it.reverse { mirror(c) } else { c });
+                // Scores run low to high; a best-first scale's codes run the other way.
+                let score = declared.map(|c| if scale.best_first { mirror(c) } else { c });
                 wave.push(w.wave.as_str());
                 respondent.push(r as u32);
                 item.push(it.id.as_str());
-                value.push(v.map(|v| v as f64));
-                high.push(v.map(|v| scale.is_favourable(v, false)));
-                low.push(v.map(|v| scale.is_favourable(v, true)));
+                value.push(score.map(|v| v as f64));
+                high.push(declared.map(|c| scale.favourable.contains(&c)));
+                // Where lower is better, the mirror image of the favourable codes is favourable.
+                low.push(declared.map(|c| scale.favourable.contains(&mirror(c))));
             }
         }
     }

@@ -397,4 +397,15 @@ fn the_alpha_flag_follows_the_configured_minimum() {
     let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
     assert!(md.contains("marks alpha below 0.8.") && md.contains("alpha below 0.8 is flagged"));
     assert!(!md.contains("below 0.7"));
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(out.path().join("report.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Reliability").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(header.contains(&"Below 0.8".to_string()), "{header:?}");
 }

@@ -271,7 +271,11 @@ impl Export {
             .get(column)
             .map(|c| c.header.clone())
             .filter(|h| !h.trim().is_empty())
-            .unwrap_or_else(|| format!("#{}", column + 1));
+            .unwrap_or_else(|| match self.columns.get(column).and_then(|c| c.position) {
+                // The file's own position, as mapping files and `init` count columns.
+                Some(p) => format!("{} (position {p}, no header)", column_letter(p)),
+                None => format!("#{}", column + 1),
+            });
         Location::file(&self.path).row(line).column(header)
     }
 

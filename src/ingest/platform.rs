@@ -129,11 +129,18 @@ fn is_identifying(key: &str, drop: &[String], asked: &[String]) -> bool {
 /// email address, a phone number, a person's name or a street address: "Your work e-mail", "Contact phone", "Full name
 /// (optional)", "E-mail address". The asked-for thing is the header's last word (before
 /// "optional"), so statements that mention one ("Emails get answered.") are not taken for it.
-/// Headers of any length that ask for a ZIP or postal code, a birth date or a home address
-/// ("In what ZIP code is your home located?") are identifying too. `key` is normalised
+/// Headers of any length that ask the respondent for a ZIP or postal code, a birth date or a
+/// home address ("In what ZIP code is your home located?") are identifying too; a statement
+/// that only mentions one ("Our services reach every ZIP code") is not. `key` is normalised
 /// (lower-case words).
 fn looks_identifying(key: &str) -> bool {
     let padded = format!(" {key} ");
+    let all: Vec<&str> = key.split_whitespace().collect();
+    let asks_respondent = all.len() <= 4
+        || all.iter().any(|w| ["your", "you"].contains(w))
+        || all
+            .first()
+            .is_some_and(|w| ["what", "where", "which", "please", "enter"].contains(w));
     let locating = [
         "zip",
         "zipcode",
@@ -146,7 +153,7 @@ fn looks_identifying(key: &str) -> bool {
         "home address",
         "street address",
     ];
-    if locating.iter().any(|p| padded.contains(&format!(" {p} "))) {
+    if asks_respondent && locating.iter().any(|p| padded.contains(&format!(" {p} "))) {
         return true;
     }
     let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
@@ -692,6 +699,7 @@ mod tests {
             "Emails get answered.",
             "The backbone answers the phone",
             "Phone calls are returned.",
+            "Our services reach every ZIP code in the county",
         ] {
             assert!(!looks_identifying(&normalize_question(header)), "{header}");
         }

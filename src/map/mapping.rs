@@ -295,6 +295,10 @@ fn selects(selector: &Selector, column: &Column) -> bool {
 /// Why no column of the export answers to a selector, when the export can tell.
 fn why_absent(selector: &Selector, export: &Export) -> String {
     match selector {
+        // A long-format export's columns are built from its rows: they have no place in the file.
+        Selector::Position(_) if export.columns.iter().all(|c| c.position.is_none()) => {
+            " (this export is in long format, so its columns have no positions: name the column by its header)".into()
+        }
         Selector::Position(p) if *p > export.width => {
             format!(" (it has {} columns)", export.width)
         }
@@ -452,9 +456,7 @@ struct Candidate {
 /// item's or attribute's own id.
 fn named_target(instrument: &Instrument, targets: &[Target], column: &Column) -> Option<usize> {
     let by_code = instrument
-        .items
-        .iter()
-        .position(|i| column.ids.iter().any(|id| i.has_code(id)) || i.has_code(&column.header))
+        .coded_item(&column.ids, &column.header)
         .map(|i| Target::Item(instrument.items[i].id.clone()));
     let by_id = || {
         column.keys.iter().map(|k| normalize_question(k)).find_map(|key| {
@@ -688,6 +690,12 @@ fn selector_for(export: &Export, index: usize) -> Selector {
     }
 }
 
+/// A note as one comment line: a header may hold line breaks, which would end the comment
+/// and leave the rest as a TOML line.
+fn one_line(note: &str) -> String {
+    note.replace(['\n', '\r'], " ")
+}
+
 fn quoted(text: &str) -> String {
     let escaped = text
         .replace('\\', "\\\\")
@@ -749,7 +757,7 @@ pub fn render(instrument: &Instrument, export: &Export, suggestions: &[Suggestio
             );
         }
         if let Some(note) = &s.note {
-            let _ = writeln!(out, "# note: {note}");
+            let _ = writeln!(out, "# note: {}", one_line(note));
         }
         for line in naming_lines(export, s.index) {
             let _ = writeln!(out, "{line}");
@@ -778,7 +786,7 @@ pub fn render(instrument: &Instrument, export: &Export, suggestions: &[Suggestio
         for s in unplaced {
             let _ = writeln!(out, "\n# [[columns]]");
             if let Some(note) = &s.note {
-                let _ = writeln!(out, "# note: {note}");
+                let _ = writeln!(out, "# note: {}", one_line(note));
             }
             for line in naming_lines(export, s.index) {
                 let _ = writeln!(out, "# {line}");

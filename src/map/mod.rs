@@ -5,7 +5,7 @@
 
 mod mapping;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::error::{Error, Location, Result};
@@ -808,6 +808,12 @@ fn assign_columns(
         None => vec![None; export.columns.len()],
     };
     let item_questions = option_questions(instrument, export, &wanted, extra_missing);
+    // Items a column holds by its code.
+    let coded: HashSet<usize> = export
+        .columns
+        .iter()
+        .filter_map(|c| instrument.coded_item(&c.ids, &c.header))
+        .collect();
 
     let mut found: Vec<(Via, usize, Use)> = Vec::new();
     let mut has_id = false;
@@ -847,7 +853,15 @@ fn assign_columns(
         let found_here = match column.role {
             Role::Finished => Some((Via::Role, Use::Finished)),
             Role::Status => Some((Via::Role, Use::Status)),
-            Role::Question => question_use(instrument, export, col, &wanted, &item_questions, extra_missing)?,
+            Role::Question => question_use(
+                instrument,
+                export,
+                col,
+                &wanted,
+                &item_questions,
+                &coded,
+                extra_missing,
+            )?,
             _ => None,
         };
         if let Some((via, used)) = found_here {
@@ -865,14 +879,11 @@ fn question_use(
     col: usize,
     wanted: &Wanted,
     item_questions: &HashMap<String, usize>,
+    coded: &HashSet<usize>,
     extra_missing: &[String],
 ) -> Result<Option<(Via, Use)>> {
     let column = &export.columns[col];
-    if let Some(i) = instrument
-        .items
-        .iter()
-        .position(|i| column.ids.iter().any(|id| i.has_code(id)) || i.has_code(&column.header))
-    {
+    if let Some(i) = instrument.coded_item(&column.ids, &column.header) {
         return Ok(Some((Via::Code, Use::Item(i))));
     }
     if let Some((question, _)) = &column.split {
@@ -893,6 +904,15 @@ fn question_use(
         .find_map(|key| wanted.get(&key).or_else(|| truncated_match(&key, wanted)));
     match found.map(Vec::as_slice) {
         None => Ok(None),
+        // Every item with this text is held by the column its code names: this one is an
+        // uncovered twin (another matrix listing the same statements), left unused.
+        Some(uses)
+            if uses
+                .iter()
+                .all(|u| matches!(u, Use::Item(i) if coded.contains(i))) =>
+        {
+            Ok(None)
+        }
         Some([used]) => Ok(Some((Via::Text, used.clone()))),
         Some(uses) => {
             let named: Vec<String> = uses

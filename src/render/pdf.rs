@@ -29,7 +29,11 @@ pub fn brief_pdf(report: &Report, charts: &ChartSvgs, template: Option<&Path>) -
         None => (TEMPLATE.to_string(), Path::new(TEMPLATE_FILE)),
     };
     let json = serde_json::to_vec(report).map_err(|e| Error::internal("render", e))?;
-    brief_from(json, charts, source, file)
+    let laid_out = brief_from(json, charts, source, file);
+    match template {
+        Some(_) => laid_out,
+        None => laid_out.map_err(super::templates::bundled_failed),
+    }
 }
 
 /// The brief laid out by typst from a template text, the report model as JSON and the charts;

@@ -116,7 +116,16 @@ fn failed(template: Template, e: &TemplateError) -> Error {
 }
 
 pub fn report_html(report: &Report, charts: &ChartSvgs) -> Result<String> {
-    html_from(HTML.source, report, charts)
+    html_from(HTML.source, report, charts).map_err(bundled_failed)
+}
+
+/// A bundled template that fails is a bug of the tool, not the user's file to fix: reported
+/// as internal (exit 4, "please report it") with the template's file and line.
+pub(crate) fn bundled_failed(e: Error) -> Error {
+    match e {
+        Error::Definition { at, what, .. } => Error::internal("render", format!("{at}: {what}")),
+        other => other,
+    }
 }
 
 /// report.html from a template text (the bundled one, or an edited one when fuzzed) and any
@@ -135,7 +144,7 @@ pub(crate) fn html_from(source: &str, model: &impl Serialize, charts: &ChartSvgs
 }
 
 pub fn report_md(report: &Report) -> Result<String> {
-    md_from(MARKDOWN.source, report)
+    md_from(MARKDOWN.source, report).map_err(bundled_failed)
 }
 
 /// report.md from a template text and any serialisable model (see [`html_from`]).

@@ -434,6 +434,7 @@ fn groups(report: &Report) -> Sheet {
 /// Cronbach's alpha per wave and node, then alpha without each item; under the suppression
 /// threshold of complete cases, no alpha is given.
 fn reliability(report: &Report) -> Sheet {
+    let below = format!("Below {}", report.min_alpha);
     let mut sheet = Sheet::new(
         "Reliability",
         &[
@@ -445,7 +446,7 @@ fn reliability(report: &Report) -> Sheet {
             ("Items", 7.0, Kind::Count),
             ("Complete cases", 10.0, Kind::Count),
             ("Alpha", 8.0, Kind::Stat),
-            ("Below 0.7", 9.0, Kind::Text),
+            (below.as_str(), 9.0, Kind::Text),
             ("Suppressed", 10.0, Kind::Text),
         ],
     );
