@@ -8,6 +8,7 @@
 //! Shrunk failures are kept as plain regression tests at the end of the file, not in
 //! proptest's regression files.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -713,7 +714,7 @@ fn check_csvs(report: &Report, t: usize) -> Result<(), String> {
 /// The report model as the templates read it: every cell, group column, node question,
 /// self-rating gap, mix count and reliability cell under the threshold shows no number, and a
 /// node whose latest score is suppressed has no band and no % favourable.
-fn check_model(v: &serde_json::Value, t: usize) -> Result<(), String> {
+fn check_model(v: &serde_json::Value, t: usize, seen: &mut BTreeSet<&'static str>) -> Result<(), String> {
     use serde_json::Value;
     let n_of = |v: &Value, key: &str| v.get(key).and_then(Value::as_u64).map(|n| n as usize);
     let fail = |what: &str, v: &Value| Err(format!("{what} under {t}: {v}"));
@@ -722,6 +723,7 @@ fn check_model(v: &serde_json::Value, t: usize) -> Result<(), String> {
             let has = |keys: &[&str]| keys.iter().all(|k| o.contains_key(*k));
             let suppressed = o.get("suppressed").and_then(Value::as_bool);
             if has(&["n", "suppressed", "mean", "ci", "mean_text", "ci_text"]) {
+                seen.insert("cell");
                 let n = n_of(v, "n").unwrap();
                 if n < t && suppressed != Some(true) {
                     return fail("cell not suppressed", v);
@@ -737,6 +739,7 @@ fn check_model(v: &serde_json::Value, t: usize) -> Result<(), String> {
                 }
             }
             if has(&["question", "n", "suppressed", "answers"]) {
+                seen.insert("node question");
                 if n_of(v, "n").unwrap() < t && suppressed != Some(true) {
                     return fail("node question not suppressed", v);
                 }
@@ -747,6 +750,9 @@ fn check_model(v: &serde_json::Value, t: usize) -> Result<(), String> {
                     return fail("suppressed node question with answers", v);
                 }
             }
+            if has(&["name", "respondents", "suppressed"]) {
+                seen.insert("group column");
+            }
             if has(&["name", "respondents", "suppressed"])
                 && n_of(v, "respondents").unwrap() < t
                 && suppressed != Some(true)
@@ -754,6 +760,7 @@ fn check_model(v: &serde_json::Value, t: usize) -> Result<(), String> {
                 return fail("group column not suppressed", v);
             }
             if has(&["columns", "rows", "attribute"]) {
+                seen.insert("group table");
                 for (k, column) in o["columns"].as_array().unwrap().iter().enumerate() {
                     if column["suppressed"] == true {
                         for row in o["rows"].as_array().unwrap() {
@@ -767,12 +774,16 @@ fn check_model(v: &serde_json::Value, t: usize) -> Result<(), String> {
                     }
                 }
             }
+            if has(&["n_self", "n_others", "gap"]) {
+                seen.insert("self-rating gap");
+            }
             if has(&["n_self", "n_others", "gap"])
                 && (n_of(v, "n_self").unwrap() < t || n_of(v, "n_others").unwrap() < t)
             {
                 return fail("self-rating gap", v);
             }
             if has(&["group", "respondents", "invited"]) {
+                seen.insert("mix");
                 for shown in o["respondents"].as_array().unwrap() {
                     let text = shown.as_str().unwrap();
                     let ok = text == format!("<{t}") || text.parse::<usize>().is_ok_and(|n| n == 0 || n >= t);
@@ -784,6 +795,7 @@ fn check_model(v: &serde_json::Value, t: usize) -> Result<(), String> {
             if has(&["label", "level", "cells"])
                 && o["cells"].as_array().unwrap().iter().any(|c| c.is_string())
             {
+                seen.insert("reliability row");
                 for cell in o["cells"].as_array().unwrap().iter().filter_map(Value::as_str) {
                     let n = cell
                         .rsplit_once("(n=")
@@ -794,6 +806,7 @@ fn check_model(v: &serde_json::Value, t: usize) -> Result<(), String> {
                 }
             }
             if has(&["cells", "favourable", "band", "is_item"]) {
+                seen.insert("node row");
                 let latest = o["cells"].as_array().unwrap().last().unwrap();
                 let hidden = latest.is_null() || latest["suppressed"] == true;
                 if hidden
@@ -809,11 +822,47 @@ fn check_model(v: &serde_json::Value, t: usize) -> Result<(), String> {
                     );
                 }
             }
-            o.values().try_for_each(|x| check_model(x, t))
+            o.values().try_for_each(|x| check_model(x, t, seen))
         }
-        Value::Array(items) => items.iter().try_for_each(|x| check_model(x, t)),
+        Value::Array(items) => items.iter().try_for_each(|x| check_model(x, t, seen)),
         _ => Ok(()),
     }
+}
+
+/// Every shape `check_model` recognises by its field names, so a renamed field cannot turn a
+/// check off unnoticed (see `the_model_checks_all_apply_to_the_leadership_sample`).
+const MODEL_SHAPES: [&str; 8] = [
+    "cell",
+    "node question",
+    "group column",
+    "group table",
+    "self-rating gap",
+    "mix",
+    "reliability row",
+    "node row",
+];
+
+#[test]
+fn the_model_checks_all_apply_to_the_leadership_sample() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(&root.join("sample_surveys/leadership/backbone.toml")).unwrap();
+    let report = analyse(&config).unwrap().report();
+    let mut seen = BTreeSet::new();
+    check_model(
+        &serde_json::to_value(&report).unwrap(),
+        config.report.suppress_below,
+        &mut seen,
+    )
+    .unwrap();
+    let missed: Vec<&str> = MODEL_SHAPES
+        .iter()
+        .copied()
+        .filter(|s| !seen.contains(s))
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "shapes no longer found in the model: {missed:?}"
+    );
 }
 
 proptest! {
@@ -925,7 +974,7 @@ proptest! {
         let t = case.suppress_below;
         if let Err(e) = check_data(&report, t)
             .and_then(|_| check_csvs(&report, t))
-            .and_then(|_| check_model(&serde_json::to_value(&report).unwrap(), t))
+            .and_then(|_| check_model(&serde_json::to_value(&report).unwrap(), t, &mut BTreeSet::new()))
         {
             prop_assert!(false, "{}", e);
         }
