@@ -134,8 +134,9 @@ impl CellsBuilder {
             return self.push_empty();
         }
         let code = self.find(field).unwrap_or_else(|| {
-            let text = std::str::from_utf8(field).expect("fields of UTF-8 text are UTF-8");
-            self.insert(text)
+            // Callers pass fields of text already decoded as UTF-8; a stray byte is replaced,
+            // never a panic.
+            self.insert(&String::from_utf8_lossy(field))
         });
         self.cells.codes.push(code);
     }

@@ -21,6 +21,22 @@ pub use mapping::{
 /// How many examples of a problem the accounting keeps, so a report stays readable.
 const EXAMPLES_KEPT: usize = 5;
 
+/// The first [`EXAMPLES_KEPT`] of the cells at `places` (row, column), in file order, each with
+/// where it is and its text as the console may show it (cut short, contact details withheld).
+fn cell_examples(export: &Export, mut places: Vec<(usize, usize)>) -> Vec<(Location, String)> {
+    places.sort_unstable();
+    places
+        .into_iter()
+        .take(EXAMPLES_KEPT)
+        .map(|(row, col)| {
+            (
+                export.locate_by_name(export.lines[row], col),
+                crate::privacy::example(export.cell(row, col).trim()),
+            )
+        })
+        .collect()
+}
+
 /// Qualtrics `Status` values of responses that are not real (preview, test, spam).
 const NOT_RESPONSES: [&str; 6] = ["1", "2", "8", "survey preview", "survey test", "spam"];
 
@@ -251,17 +267,7 @@ pub fn map_wave(
             }
         }
     }
-    unknown.sort_unstable();
-    account.unknown_examples = unknown
-        .into_iter()
-        .take(EXAMPLES_KEPT)
-        .map(|(row, col)| {
-            (
-                export.locate_by_name(export.lines[row], col),
-                crate::privacy::example(export.cell(row, col).trim()),
-            )
-        })
-        .collect();
+    account.unknown_examples = cell_examples(export, unknown);
 
     // Flags and attributes, also once per distinct text.
     let flag = |col: usize, test: &dyn Fn(&str) -> bool| -> Vec<bool> {
@@ -354,17 +360,7 @@ pub fn map_wave(
         }
     }
 
-    unknown_attributes.sort_unstable();
-    account.unknown_attribute_examples = unknown_attributes
-        .into_iter()
-        .take(EXAMPLES_KEPT)
-        .map(|(row, col)| {
-            (
-                export.locate_by_name(export.lines[row], col),
-                crate::privacy::example(export.cell(row, col).trim()),
-            )
-        })
-        .collect();
+    account.unknown_attribute_examples = cell_examples(export, unknown_attributes);
     several.sort_unstable();
     account.several_choice_examples = several
         .into_iter()

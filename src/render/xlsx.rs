@@ -277,44 +277,56 @@ fn placement(report: &Report) -> BTreeMap<&str, (&str, &str)> {
     places
 }
 
+/// The score columns the Indicators and Items sheets share, as [`score_cells`] fills them.
+const SCORE_COLUMNS: [(&str, f64, Kind); 7] = [
+    ("n", 7.0, Kind::Count),
+    ("Mean", 8.0, Kind::Mean),
+    ("SD", 8.0, Kind::Mean),
+    ("CI low", 8.0, Kind::Mean),
+    ("CI high", 8.0, Kind::Mean),
+    ("% favourable", 11.0, Kind::Percent),
+    ("N/A answers", 8.0, Kind::Count),
+];
+
+/// One score row's n, mean, SD, interval, % favourable and N/A count. The N/A count of a
+/// suppressed row is left out: it would tell how its few respondents answered.
+fn score_cells(s: &crate::score::ScoreRow, hidden: bool) -> [Cell; 7] {
+    [
+        count(s.n),
+        number(s.mean),
+        number(s.sd),
+        number(s.ci.map(|c| c.0)),
+        number(s.ci.map(|c| c.1)),
+        number(s.pct_favorable.map(|p| p / 100.0)),
+        if hidden { Cell::Empty } else { count(s.n_na) },
+    ]
+}
+
 /// Every framework node (not items) per wave.
 fn indicators(report: &Report) -> Sheet {
-    let mut sheet = Sheet::new(
-        "Indicators",
-        &[
-            ("Wave", 8.0, Kind::Text),
-            ("Level", 11.0, Kind::Text),
-            ("Id", 16.0, Kind::Text),
-            ("Label", 44.0, Kind::Text),
-            ("Under", 30.0, Kind::Text),
-            ("n", 7.0, Kind::Count),
-            ("Mean", 8.0, Kind::Mean),
-            ("SD", 8.0, Kind::Mean),
-            ("CI low", 8.0, Kind::Mean),
-            ("CI high", 8.0, Kind::Mean),
-            ("% favourable", 11.0, Kind::Percent),
-            ("N/A answers", 8.0, Kind::Count),
-            ("Suppressed", 10.0, Kind::Text),
-        ],
-    );
+    let mut columns = vec![
+        ("Wave", 8.0, Kind::Text),
+        ("Level", 11.0, Kind::Text),
+        ("Id", 16.0, Kind::Text),
+        ("Label", 44.0, Kind::Text),
+        ("Under", 30.0, Kind::Text),
+    ];
+    columns.extend(SCORE_COLUMNS);
+    columns.push(("Suppressed", 10.0, Kind::Text));
+    let mut sheet = Sheet::new("Indicators", &columns);
     let places = placement(report);
     for (s, hidden) in report.data.scores.iter().filter(|(s, _)| s.level != "item") {
         let under = places.get(s.id.as_str()).map_or("", |p| p.1);
-        sheet.rows.push(vec![
+        let mut cells = vec![
             text(&s.wave),
             text(level_label(report, &s.level)),
             text(&s.id),
             text(&s.label),
             text(under),
-            count(s.n),
-            number(s.mean),
-            number(s.sd),
-            number(s.ci.map(|c| c.0)),
-            number(s.ci.map(|c| c.1)),
-            number(s.pct_favorable.map(|p| p / 100.0)),
-            if *hidden { Cell::Empty } else { count(s.n_na) },
-            mark(*hidden),
-        ]);
+        ];
+        cells.extend(score_cells(s, *hidden));
+        cells.push(mark(*hidden));
+        sheet.rows.push(cells);
     }
     sheet
 }
@@ -329,15 +341,9 @@ fn items(report: &Report) -> Sheet {
         ("Reverse-worded", 9.0, Kind::Text),
         ("Section", 28.0, Kind::Text),
         ("Under", 30.0, Kind::Text),
-        ("n", 7.0, Kind::Count),
-        ("Mean", 8.0, Kind::Mean),
-        ("SD", 8.0, Kind::Mean),
-        ("CI low", 8.0, Kind::Mean),
-        ("CI high", 8.0, Kind::Mean),
-        ("% favourable", 11.0, Kind::Percent),
-        ("N/A answers", 8.0, Kind::Count),
     ]
     .iter()
+    .chain(&SCORE_COLUMNS)
     .map(|(h, w, k)| (h.to_string(), *w, *k))
     .collect();
     let values = &report.data.scale_values;
@@ -355,14 +361,8 @@ fn items(report: &Report) -> Sheet {
             mark(report.data.reverse.contains(&s.id)),
             text(section),
             text(under),
-            count(s.n),
-            number(s.mean),
-            number(s.sd),
-            number(s.ci.map(|c| c.0)),
-            number(s.ci.map(|c| c.1)),
-            number(s.pct_favorable.map(|p| p / 100.0)),
-            if *hidden { Cell::Empty } else { count(s.n_na) },
         ];
+        cells.extend(score_cells(s, *hidden));
         cells.extend(values.iter().map(|v| {
             if *hidden {
                 Cell::Empty
