@@ -11,18 +11,6 @@ use std::sync::Arc;
 use resvg::tiny_skia::Pixmap;
 use resvg::usvg;
 
-fn sample_run() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_backbone"))
-        .args(["run", "--config", "sample_surveys/backbone.toml", "--out"])
-        .arg(out.path())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    out
-}
-
 fn charts(dir: &Path) -> Vec<PathBuf> {
     let mut svgs: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -109,14 +97,14 @@ fn check_chart(svg: &Path) -> (u32, u32, f32) {
 
 #[test]
 fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
-    let out = sample_run();
-    let distribution = std::fs::read_to_string(out.path().join("distribution.svg")).unwrap();
+    let out = &crate::common::sample().out;
+    let distribution = std::fs::read_to_string(out.join("distribution.svg")).unwrap();
     assert!(
         cut_labels_keep_their_full_text(&distribution) > 0,
         "long statements are cut"
     );
-    same_ink_in_chromium(out.path());
-    let documents = charts(out.path());
+    same_ink_in_chromium(out);
+    let documents = charts(out);
     assert_eq!(documents.len(), 5);
     for svg in &documents {
         let (width, _, smallest) = check_chart(svg);
@@ -128,7 +116,7 @@ fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
             "{svg:?}: smallest text {points:.1} pt in the brief"
         );
     }
-    let slides = charts(&out.path().join("slides"));
+    let slides = charts(&out.join("slides"));
     assert_eq!(slides.len(), 8, "{slides:?}");
     for svg in &slides {
         let (width, height, smallest) = check_chart(svg);
@@ -141,7 +129,8 @@ fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
 
 /// Another renderer (Chromium) lays the SVG's text out the same: the trend's source line has
 /// the same ink width in its screenshot as in the PNG.
-fn same_ink_in_chromium(out: &Path) {
+fn same_ink_in_chromium(sample: &Path) {
+    let out = sample;
     let svg = out.join("trend.svg");
     let tree = usvg::Tree::from_str(&std::fs::read_to_string(&svg).unwrap(), &options()).unwrap();
     let size = tree.size().to_int_size();
