@@ -7,7 +7,6 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
-use crate::framework::toml_position;
 use crate::ingest::Platform;
 use crate::report::ReportOptions;
 use crate::rules::{CompareRules, Rules};
@@ -132,13 +131,8 @@ impl Config {
 
     /// Parses config TOML read from `path` (paths in it are relative to its folder).
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let file: ConfigFile = toml::from_str(text).map_err(|e| {
-            Error::definition(
-                Location::file(path),
-                format!("not a valid backbone config: {}", e.message()),
-                format!("Fix the TOML near {}.", toml_position(text, e.span())),
-            )
-        })?;
+        let file: ConfigFile =
+            toml::from_str(text).map_err(|e| crate::schema::toml_error("backbone config", path, text, &e))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let join = |relative: PathBuf| clean(&base.join(relative));
         let mut waves = Vec::new();
@@ -247,6 +241,8 @@ impl Config {
         for (key, share) in [
             ("report.min_alpha", report.min_alpha),
             ("report.min_response_rate", report.min_response_rate),
+            ("report.complete_at", report.complete_at),
+            ("report.partial_at", report.partial_at),
         ] {
             if !(0.0..=1.0).contains(&share) {
                 return Err(invalid(
@@ -254,6 +250,15 @@ impl Config {
                     "Use a share such as 0.7 (not a percentage).",
                 ));
             }
+        }
+        if report.partial_at > report.complete_at {
+            return Err(invalid(
+                format!(
+                    "report.partial_at ({}) is above report.complete_at ({})",
+                    report.partial_at, report.complete_at
+                ),
+                "A partial response answers fewer questions than a complete one: use e.g. partial_at = 0.5 and complete_at = 0.8.",
+            ));
         }
         Ok(())
     }

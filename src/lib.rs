@@ -17,6 +17,7 @@ pub mod fuzzing;
 pub mod ingest;
 pub mod instrument;
 pub mod map;
+pub mod messages;
 pub mod normalize;
 pub mod output;
 mod parallel;
@@ -26,6 +27,7 @@ pub mod reliability;
 pub mod render;
 pub mod report;
 pub mod rules;
+mod schema;
 pub mod score;
 pub mod stats;
 

@@ -6,7 +6,7 @@
 //! spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) get a leading
 //! apostrophe; numbers are written as numbers.
 
-use crate::compare::PanelComparison;
+use crate::compare::{Direction, PanelComparison};
 use crate::reliability::Reliability;
 use crate::report::{full, Data};
 
@@ -124,7 +124,8 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
 }
 
 /// `groups.csv`: every wave × attribute × group × node with n, mean, SD and interval, or
-/// `suppressed`; groups in the attribute's declared order.
+/// `suppressed`; groups in the attribute's declared order; where the group was tested against
+/// the rest of its wave, the difference, Welch's test, its q and Hedges' g.
 pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
     let mut w = Table::new(&[
         "wave",
@@ -138,9 +139,27 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "ci_low",
         "ci_high",
         "suppressed",
+        "diff_vs_rest",
+        "ci_low_vs_rest",
+        "ci_high_vs_rest",
+        "statistic",
+        "df",
+        "p_value",
+        "q_value",
+        "effect_size",
+        "magnitude",
+        "direction",
     ])?;
+    let tests: std::collections::HashMap<_, _> = data
+        .group_tests
+        .iter()
+        .map(|g| ((&g.wave, &g.attribute, &g.group, &g.id), g))
+        .collect();
     for (attribute, s, hidden) in &data.groups {
-        w.row([
+        let test = tests
+            .get(&(&s.wave, attribute, &s.group, &s.id))
+            .filter(|_| !*hidden);
+        let mut record = vec![
             t(&s.wave),
             t(attribute),
             t(&s.group),
@@ -152,9 +171,35 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
             num(s.ci.map(|c| c.0)),
             num(s.ci.map(|c| c.1)),
             t(if *hidden { "suppressed" } else { "" }),
-        ])?;
+        ];
+        record.extend(group_test_cells(test.copied()));
+        w.row(record)?;
     }
     w.finish()
+}
+
+/// The test columns of one `groups.csv` row (blank where the group was not tested).
+fn group_test_cells(g: Option<&crate::compare::GroupComparison>) -> Vec<Field> {
+    let i = g.and_then(|g| g.interval);
+    let o = g.and_then(|g| g.outcome);
+    let direction = g.map_or("", |g| match g.direction {
+        Direction::Improved => "better",
+        Direction::Declined => "worse",
+        Direction::NoReliableChange => "no reliable difference",
+        Direction::NotTested => "not tested",
+    });
+    vec![
+        num(i.map(|i| i.diff)),
+        num(i.map(|i| i.low)),
+        num(i.map(|i| i.high)),
+        num(o.map(|o| o.statistic)),
+        num(o.and_then(|o| o.df)),
+        num(o.map(|o| o.p)),
+        num(o.map(|o| o.q)),
+        num(o.and_then(|o| o.effect)),
+        t(o.and_then(|o| o.magnitude).map_or("", |m| m.word())),
+        t(direction),
+    ]
 }
 
 pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {

@@ -131,6 +131,8 @@ impl<'a> Builder<'a> {
             previous: self.previous.clone(),
             confidence: Share::of(i.rules.confidence),
             min_answered: Share::of(i.rules.min_answered),
+            complete_at: Share::of(i.options.complete_at),
+            partial_at: Share::of(i.options.partial_at),
             suppress_below: self.threshold,
             min_alpha: self.i.options.min_alpha,
             compare_alpha: i.compare.alpha.to_string(),
@@ -342,7 +344,10 @@ impl<'a> Builder<'a> {
     fn account(&self, a: &FileAccount) -> Account {
         let invited = self.invitation(&a.wave).and_then(|w| w.invited);
         let rate = |count: usize| invited.filter(|&n| n > 0).map(|n| count as f64 / n as f64);
-        let (rr1, rr2) = (rate(a.rows_complete), rate(a.rows_used));
+        let options = self.i.options;
+        let complete = a.rows_answering(options.complete_at);
+        let partial = a.rows_answering(options.partial_at) - complete;
+        let (rr1, rr2) = (rate(complete), rate(complete + partial));
         let minimum = self.i.options.min_response_rate;
         Account {
             wave: a.wave.clone(),
@@ -358,8 +363,10 @@ impl<'a> Builder<'a> {
             used: a.rows_used,
             answered: self.i.instrument.respondents.count(a.rows_used),
             skipped: a.rows_skipped(),
-            complete: a.rows_complete,
-            partial: a.rows_used - a.rows_complete,
+            complete,
+            partial,
+            complete_share: (a.rows_used > 0)
+                .then(|| format!("{:.1}%", complete as f64 / a.rows_used as f64 * 100.0)),
             invited,
             rr1: rr1.map(|r| format!("{:.1}%", r * 100.0)),
             rr2: rr2.map(|r| format!("{:.1}%", r * 100.0)),
@@ -1306,6 +1313,12 @@ impl<'a> Builder<'a> {
             panel,
             reliability: i.reliability.to_vec(),
             groups,
+            group_tests: i
+                .group_tests
+                .iter()
+                .filter(|g| !self.suppressed(g.n_group) && !self.suppressed(g.n_rest))
+                .cloned()
+                .collect(),
         }
     }
 }
