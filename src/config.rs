@@ -11,6 +11,7 @@ use crate::framework::toml_position;
 use crate::ingest::Platform;
 use crate::report::ReportOptions;
 use crate::rules::{CompareRules, Rules};
+use crate::weights::WeightsConfig;
 
 /// One survey wave: a label (usually the year) and the export that holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +73,8 @@ pub struct Config {
     pub rules: Rules,
     pub compare: CompareRules,
     pub report: ReportOptions,
+    /// `[weights]`: rake each wave to the roster's mix; `None` leaves every output unweighted.
+    pub weights: Option<WeightsConfig>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +120,8 @@ struct ConfigFile {
     compare: CompareRules,
     #[serde(default)]
     report: ReportOptions,
+    #[serde(default)]
+    weights: Option<WeightsConfig>,
 }
 
 impl Config {
@@ -179,6 +184,10 @@ impl Config {
                 brief_template: file.report.brief_template.map(join),
                 ..file.report
             },
+            weights: file.weights.map(|w| WeightsConfig {
+                origin: path.to_path_buf(),
+                ..w
+            }),
         };
         config.validate(path)?;
         Ok(config)
@@ -207,6 +216,7 @@ impl Config {
             rules: Rules::default(),
             compare: CompareRules::default(),
             report: ReportOptions::default(),
+            weights: None,
         }
     }
 
@@ -255,7 +265,10 @@ impl Config {
                 ));
             }
         }
-        Ok(())
+        match &self.weights {
+            Some(weights) => weights.validate(),
+            None => Ok(()),
+        }
     }
 }
 

@@ -28,5 +28,6 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod stats;
+pub mod weights;
 
 pub use error::{Error, Result};

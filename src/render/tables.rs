@@ -87,6 +87,9 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
     .to_vec();
     header.extend(data.scale_values.iter().map(|v| format!("n_{v}")));
     header.push("suppressed".into());
+    if data.weighted.is_some() {
+        header.extend(crate::weights::columns::SCORES.map(String::from));
+    }
     let refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut w = Table::new(&refs)?;
     for (r, hidden) in &data.scores {
@@ -118,6 +121,10 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
             }
         }));
         record.push(t(if hidden { "suppressed" } else { "" }));
+        if let Some(weighted) = &data.weighted {
+            let s = weighted.score(&r.wave, &r.id);
+            record.extend(crate::weights::columns::score_cells(s).into_iter().map(num));
+        }
         w.row(record)?;
     }
     w.finish()
@@ -126,7 +133,7 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
 /// `groups.csv`: every wave × attribute × group × node with n, mean, SD and interval, or
 /// `suppressed`; groups in the attribute's declared order.
 pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
-    let mut w = Table::new(&[
+    let mut header = vec![
         "wave",
         "attribute",
         "group",
@@ -138,9 +145,11 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "ci_low",
         "ci_high",
         "suppressed",
-    ])?;
+    ];
+    header.extend(data.weighted.as_ref().map(|_| "mean_weighted"));
+    let mut w = Table::new(&header)?;
     for (attribute, s, hidden) in &data.groups {
-        w.row([
+        let mut record = vec![
             t(&s.wave),
             t(attribute),
             t(&s.group),
@@ -152,13 +161,17 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
             num(s.ci.map(|c| c.0)),
             num(s.ci.map(|c| c.1)),
             t(if *hidden { "suppressed" } else { "" }),
-        ])?;
+        ];
+        if let Some(weighted) = &data.weighted {
+            record.push(num(weighted.group(attribute, &s.wave, &s.group, &s.id)));
+        }
+        w.row(record)?;
     }
     w.finish()
 }
 
 pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
-    let mut w = Table::new(&[
+    let mut header = vec![
         "level",
         "id",
         "label",
@@ -186,10 +199,14 @@ pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "note",
         "p_welch",
         "p_mann_whitney",
-    ])?;
+    ];
+    if data.weighted.is_some() {
+        header.extend(crate::weights::columns::CHANGES);
+    }
+    let mut w = Table::new(&header)?;
     for c in &data.comparisons {
         let o = c.outcome;
-        w.row([
+        let mut record = vec![
             t(&c.level),
             t(&c.id),
             t(&c.label),
@@ -217,7 +234,14 @@ pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
             t(&c.note),
             num(c.p_welch),
             num(c.p_mann_whitney),
-        ])?;
+        ];
+        if let Some(weighted) = &data.weighted {
+            let change = weighted.change(&c.pair.from, &c.pair.to, &c.id);
+            let (numbers, direction) = crate::weights::columns::change_cells(change);
+            record.extend(numbers.into_iter().map(num));
+            record.push(t(direction));
+        }
+        w.row(record)?;
     }
     w.finish()
 }

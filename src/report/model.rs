@@ -108,6 +108,9 @@ pub struct Report {
     pub method_note: Vec<String>,
     /// The full methods, statement by statement.
     pub methods: Vec<String>,
+    /// Survey weights: what the leading scores are weighted to, the weighted headline and each
+    /// wave's mix before and after weighting; none without `[weights]`.
+    pub weights: Option<crate::weights::report::WeightsReport>,
     /// Chart titles, captions and source lines.
     pub captions: Captions,
     /// A date printed on the reports, when the config sets one.
@@ -680,4 +683,6 @@ pub struct Data {
     pub reliability: Vec<Reliability>,
     /// (attribute, score) for every wave, group and node; suppressed groups keep no numbers.
     pub groups: Vec<(String, GroupScore, bool)>,
+    /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.
+    pub weighted: Option<crate::weights::Weighting>,
 }
