@@ -241,6 +241,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             panel: Vec::new(),
             group_tests,
             tallies,
+            weights: None,
         };
         analysis.write(&out)?;
         lap(6, &mut times);

@@ -10,6 +10,7 @@ use crate::error::{Error, Location, Result};
 use crate::ingest::Platform;
 use crate::report::ReportOptions;
 use crate::rules::{CompareRules, Rules};
+use crate::weights::WeightsConfig;
 
 /// One survey wave: a label (usually the year) and the export that holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +72,8 @@ pub struct Config {
     pub rules: Rules,
     pub compare: CompareRules,
     pub report: ReportOptions,
+    /// `[weights]`: rake each wave to the roster's mix; `None` leaves every output unweighted.
+    pub weights: Option<WeightsConfig>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +119,8 @@ struct ConfigFile {
     compare: CompareRules,
     #[serde(default)]
     report: ReportOptions,
+    #[serde(default)]
+    weights: Option<WeightsConfig>,
 }
 
 impl Config {
@@ -173,6 +178,10 @@ impl Config {
                 brief_template: file.report.brief_template.map(join),
                 ..file.report
             },
+            weights: file.weights.map(|w| WeightsConfig {
+                origin: path.to_path_buf(),
+                ..w
+            }),
         };
         config.validate(path)?;
         Ok(config)
@@ -201,6 +210,7 @@ impl Config {
             rules: Rules::default(),
             compare: CompareRules::default(),
             report: ReportOptions::default(),
+            weights: None,
         }
     }
 
@@ -260,7 +270,10 @@ impl Config {
                 "A partial response answers fewer questions than a complete one: use e.g. partial_at = 0.5 and complete_at = 0.8.",
             ));
         }
-        Ok(())
+        match &self.weights {
+            Some(weights) => weights.validate(),
+            None => Ok(()),
+        }
     }
 }
 

@@ -30,5 +30,6 @@ pub mod rules;
 mod schema;
 pub mod score;
 pub mod stats;
+pub mod weights;
 
 pub use error::{Error, Result};

@@ -18,6 +18,8 @@ use crate::reliability::{reliability, Reliability};
 use crate::render::render;
 use crate::report::{Inputs, Invitation, Report};
 use crate::score::{group_scores_by, score, tally, GroupScore, Scores, Tally};
+use crate::weights::estimate::weighting;
+use crate::weights::Weighting;
 
 /// What a run computed, before anything is written.
 #[derive(Debug, Clone)]
@@ -37,6 +39,8 @@ pub struct Analysis {
     pub group_tests: Vec<GroupComparison>,
     /// Answers to the questions about framework nodes: (attribute, wave, option → respondents).
     pub tallies: Vec<Tally>,
+    /// Raking weights and weighted estimates; `None` without `[weights]`.
+    pub weights: Option<Weighting>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -79,6 +83,18 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
     let tallies = tally(&instrument, &waves);
+    let weights = match &config.weights {
+        Some(settings) => Some(weighting(
+            settings,
+            &instrument,
+            &waves,
+            config,
+            &scores,
+            &comparisons,
+            breakdowns,
+        )?),
+        None => None,
+    };
     let panel = match linked {
         Some(keys) => compare_panel(&scores, keys, &config.compare),
         None => Vec::new(),
@@ -95,6 +111,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         panel,
         group_tests,
         tallies,
+        weights,
     })
 }
 
@@ -300,6 +317,7 @@ impl Analysis {
             group_tests: &self.group_tests,
             tallies: &self.tallies,
             invitations: &self.invitations(),
+            weights: self.weights.as_ref(),
         })
     }
 

@@ -87,6 +87,9 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
     .to_vec();
     header.extend(data.scale_values.iter().map(|v| format!("n_{v}")));
     header.push("suppressed".into());
+    if data.weighted.is_some() {
+        header.extend(crate::weights::columns::SCORES.map(String::from));
+    }
     let refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut w = Table::new(&refs)?;
     for (r, hidden) in &data.scores {
@@ -118,6 +121,10 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
             }
         }));
         record.push(t(if hidden { "suppressed" } else { "" }));
+        if let Some(weighted) = &data.weighted {
+            let s = weighted.score(&r.wave, &r.id);
+            record.extend(crate::weights::columns::score_cells(s).into_iter().map(num));
+        }
         w.row(record)?;
     }
     w.finish()
@@ -127,7 +134,7 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
 /// `suppressed`; groups in the attribute's declared order; where the group was tested against
 /// the rest of its wave, the difference, Welch's test, its q and Hedges' g.
 pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
-    let mut w = Table::new(&[
+    let mut header = vec![
         "wave",
         "attribute",
         "group",
@@ -149,7 +156,9 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "effect_size",
         "magnitude",
         "direction",
-    ])?;
+    ];
+    header.extend(data.weighted.as_ref().map(|_| "mean_weighted"));
+    let mut w = Table::new(&header)?;
     let tests: std::collections::HashMap<_, _> = data
         .group_tests
         .iter()
@@ -173,6 +182,9 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
             t(if *hidden { "suppressed" } else { "" }),
         ];
         record.extend(group_test_cells(test.copied()));
+        if let Some(weighted) = &data.weighted {
+            record.push(num(weighted.group(attribute, &s.wave, &s.group, &s.id)));
+        }
         w.row(record)?;
     }
     w.finish()
@@ -203,7 +215,7 @@ fn group_test_cells(g: Option<&crate::compare::GroupComparison>) -> Vec<Field> {
 }
 
 pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
-    let mut w = Table::new(&[
+    let mut header = vec![
         "level",
         "id",
         "label",
@@ -231,10 +243,14 @@ pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "note",
         "p_welch",
         "p_mann_whitney",
-    ])?;
+    ];
+    if data.weighted.is_some() {
+        header.extend(crate::weights::columns::CHANGES);
+    }
+    let mut w = Table::new(&header)?;
     for c in &data.comparisons {
         let o = c.outcome;
-        w.row([
+        let mut record = vec![
             t(&c.level),
             t(&c.id),
             t(&c.label),
@@ -262,7 +278,14 @@ pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
             t(&c.note),
             num(c.p_welch),
             num(c.p_mann_whitney),
-        ])?;
+        ];
+        if let Some(weighted) = &data.weighted {
+            let change = weighted.change(&c.pair.from, &c.pair.to, &c.id);
+            let (numbers, direction) = crate::weights::columns::change_cells(change);
+            record.extend(numbers.into_iter().map(num));
+            record.push(t(direction));
+        }
+        w.row(record)?;
     }
     w.finish()
 }

@@ -41,6 +41,8 @@ pub struct Inputs<'a> {
     pub invitations: &'a [Invitation],
     pub group_tests: &'a [GroupComparison],
     pub tallies: &'a [Tally],
+    /// Raking weights and weighted estimates, when the config asks for them.
+    pub weights: Option<&'a crate::weights::Weighting>,
 }
 
 /// How many were invited to answer one wave, and the roster's mix by attribute option.
@@ -156,6 +158,17 @@ impl<'a> Builder<'a> {
             panel: self.panel_rows(),
             method_note: Vec::new(),
             methods: Vec::new(),
+            weights: i.weights.map(|w| {
+                let w = w.suppressed(self.threshold, &[]);
+                crate::weights::report::section(
+                    &w,
+                    i.scores,
+                    i.instrument,
+                    &self.waves,
+                    i.compare,
+                    self.threshold,
+                )
+            }),
             captions: self.captions(),
             date: i.options.date.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -171,6 +184,11 @@ impl<'a> Builder<'a> {
         report.findings = text::findings(&report);
         report.method_note = text::method_note(&report);
         report.methods = text::methods(&report, i);
+        if let Some(w) = i.weights {
+            report
+                .methods
+                .extend(crate::weights::report::methods(w, i.instrument, i.compare));
+        }
         report
     }
 
@@ -1312,6 +1330,7 @@ impl<'a> Builder<'a> {
             comparisons,
             panel,
             reliability: i.reliability.to_vec(),
+            weighted: i.weights.map(|w| w.suppressed(self.threshold, &groups)),
             groups,
             group_tests: i
                 .group_tests

@@ -112,6 +112,9 @@ pub struct Report {
     pub method_note: Vec<String>,
     /// The full methods, statement by statement.
     pub methods: Vec<String>,
+    /// Survey weights: what the leading scores are weighted to, the weighted headline and each
+    /// wave's mix before and after weighting; none without `[weights]`.
+    pub weights: Option<crate::weights::report::WeightsReport>,
     /// Chart titles, captions and source lines.
     pub captions: Captions,
     /// A date printed on the reports, when the config sets one.
@@ -689,4 +692,6 @@ pub struct Data {
     pub groups: Vec<(String, GroupScore, bool)>,
     /// Each tested group against the rest of its wave (only groups and rests large enough).
     pub group_tests: Vec<crate::compare::GroupComparison>,
+    /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.
+    pub weighted: Option<crate::weights::Weighting>,
 }

@@ -23,4 +23,5 @@ mod spss;
 mod stats;
 mod tables;
 mod templates_doc;
+mod weights;
 mod xlsx;
