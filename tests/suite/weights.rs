@@ -619,6 +619,33 @@ fn the_weighted_sample_matches_its_roster_and_keeps_the_unweighted_scores() {
     };
     let plain = crate::common::sample().out.join("scores.csv");
     assert_eq!(columns(&out.path().join("scores.csv")), columns(&plain));
+    // The workbook leads with the weighted headline, the numbers of scores.csv.
+    let mut reader = csv::Reader::from_path(out.path().join("scores.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let policy_2023 = reader
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[at("wave")] == "2023" && &r[at("id")] == "advance-policy")
+        .unwrap();
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.path().join("report.xlsx")).unwrap();
+    assert_eq!(book.sheet_names()[0], "Weighted");
+    let sheet = book.worksheet_range("Weighted").unwrap();
+    let row = sheet.rows().find(|r| r[0] == "Advance Policy").unwrap();
+    for (cell, column) in [
+        (1, "mean_weighted"),
+        (2, "ci_low_weighted"),
+        (5, "n_eff"),
+        (6, "mean"),
+    ] {
+        let expected: f64 = policy_2023[at(column)].parse().unwrap();
+        assert_eq!(
+            calamine::DataType::get_float(&row[cell]),
+            Some(expected),
+            "{column}"
+        );
+    }
     let text = std::process::Command::new("pdftotext")
         .args(["-layout"])
         .arg(out.path().join("brief.pdf"))
