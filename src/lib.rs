@@ -27,6 +27,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod starter;
 pub mod stats;
 
 pub use error::{Error, Result};

@@ -6,6 +6,7 @@
 
 mod cells;
 mod platform;
+mod statement;
 mod text;
 mod xlsx;
 
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Location, Result};
 pub use cells::{Cells, CellsBuilder};
 pub use platform::Platform;
+pub use statement::split_statement;
 
 /// Rows of cells, each with its 1-based line (or sheet row).
 pub type Lines = Vec<(usize, Vec<String>)>;
