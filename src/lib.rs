@@ -29,6 +29,7 @@ pub mod report;
 pub mod rules;
 mod schema;
 pub mod score;
+pub mod starter;
 pub mod stats;
 pub mod weights;
 

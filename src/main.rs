@@ -70,20 +70,27 @@ enum Command {
         #[command(subcommand)]
         show: Option<FrameworksCommand>,
     },
-    /// Suggest a mapping file for an export whose headers differ from the instrument's texts.
+    /// Suggest a mapping file for an export whose headers differ from the instrument's texts;
+    /// with --new, write a starter instrument, framework and backbone.toml from the exports.
     Init {
-        /// The survey export.
-        export: PathBuf,
+        /// The survey export (with --new: one or more, one wave each).
+        #[arg(required = true)]
+        exports: Vec<PathBuf>,
+        /// Start a survey that is not the bundled one: write backbone.toml, an instrument and
+        /// a framework skeleton read from the exports into the --out folder.
+        #[arg(long)]
+        new: bool,
         /// An instrument file (default: the bundled FSG partner survey).
         #[arg(long)]
         instrument: Option<PathBuf>,
         /// The export's platform, when detection gets it wrong (names as for `run --format`).
         #[arg(long, value_parser = parse_platform)]
         format: Option<Platform>,
-        /// Where to write the mapping (default: beside the export, as <name>.mapping.toml).
+        /// Where to write the mapping (default: beside the export, as <name>.mapping.toml);
+        /// with --new, the folder for the starter files (required).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Replace the mapping file if it exists.
+        /// Replace the mapping file (with --new: the starter files) if it exists.
         #[arg(long)]
         force: bool,
     },
@@ -122,12 +129,27 @@ fn main() -> ExitCode {
             instrument,
         }) => run(&files, config.as_deref(), out.as_deref(), format, instrument),
         Some(Command::Init {
-            export,
+            exports,
+            new: true,
+            format,
+            out,
+            force,
+            ..
+        }) => init_new(&exports, format, out, force),
+        Some(Command::Init {
+            exports,
             instrument,
             format,
             out,
             force,
-        }) => init(&export, instrument.as_deref(), format, out, force),
+            ..
+        }) => match exports.as_slice() {
+            [export] => init(export, instrument.as_deref(), format, out, force),
+            _ => Err(backbone::Error::usage(
+                "init maps one export onto an instrument; several were named",
+                "Run `backbone init` once per export, or pass --new to start a survey of your own from all of them.",
+            )),
+        },
         Some(Command::Frameworks { show }) => frameworks(show),
         None => run(&[], None, None, None, None),
     };
@@ -330,6 +352,25 @@ fn init(
     Ok(())
 }
 
+fn init_new(
+    exports: &[PathBuf],
+    format: Option<Platform>,
+    out: Option<PathBuf>,
+    force: bool,
+) -> backbone::Result<()> {
+    let Some(dir) = out else {
+        return Err(backbone::Error::usage(
+            "init --new needs a folder to write the starter files into",
+            "Add --out DIR, e.g. `backbone init --new survey-2023.csv survey-2024.csv --out my-survey`.",
+        ));
+    };
+    let started = backbone::starter::start(exports, format, &dir, force)?;
+    for line in started.summary() {
+        say!("{line}");
+    }
+    Ok(())
+}
+
 fn print_accounting(analysis: &Analysis) {
     for a in &analysis.accounts {
         say!(
@@ -367,6 +408,16 @@ fn print_accounting(analysis: &Analysis) {
             for (at, text) in &a.unknown_examples {
                 say!("    {at}: \"{}\"", example(text));
             }
+            say!(
+                "  per column, most frequent first ({}):",
+                backbone::map::UNKNOWN_FIX
+            );
+            for unknown in &a.unknown_by_column {
+                say!("    {}", unknown.describe());
+            }
+        }
+        for pair in &a.did_you_mean {
+            say!("  {}", pair.describe());
         }
         if a.unknown_attributes > 0 {
             say!(

@@ -7,6 +7,7 @@
 mod cells;
 mod platform;
 mod sav;
+mod statement;
 mod text;
 mod xlsx;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Location, Result};
 pub use cells::{Cells, CellsBuilder};
 pub use platform::Platform;
+pub use statement::split_statement;
 
 /// Rows of cells, each with its 1-based line (or sheet row).
 pub type Lines = Vec<(usize, Vec<String>)>;

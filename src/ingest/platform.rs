@@ -457,9 +457,20 @@ fn columns_of(platform: Platform, headers: &[Vec<String>]) -> Vec<Column> {
                 _ => plain_column(&cell(0, col)),
             };
             column.position = Some(col + 1);
+            add_statement_key(&mut column);
             column
         })
         .collect()
+}
+
+/// A header joining a stem to a statement ("stem: - statement", "stem [statement]"...) is
+/// matched on its statement too, after the keys its platform gives, in every format.
+fn add_statement_key(column: &mut Column) {
+    if let Some((_, statement)) = super::split_statement(&column.header) {
+        if !column.keys.contains(&statement) {
+            column.keys.push(statement);
+        }
+    }
 }
 
 fn plain_column(header: &str) -> Column {
@@ -582,7 +593,9 @@ fn pivot_long(path: &std::path::Path, header: &[String], data: Lines) -> Result<
             ));
         }
         let col = *item_index.entry(item.clone()).or_insert_with(|| {
-            columns.push(plain_column(&item));
+            let mut column = plain_column(&item);
+            add_statement_key(&mut column);
+            columns.push(column);
             columns.len() - 1
         });
         let row = *respondent_index.entry(respondent.clone()).or_insert_with(|| {

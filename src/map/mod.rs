@@ -3,6 +3,7 @@
 //! scale; every row is either used or skipped with a counted reason. Columns that match nothing
 //! are never read past this point.
 
+mod loss;
 mod mapping;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -13,6 +14,7 @@ use crate::ingest::{Column, Export, Role};
 use crate::instrument::{Answer, Instrument};
 use crate::normalize::{normalize_label, normalize_question};
 use crate::rules::Rules;
+pub use loss::{DidYouMean, UnknownAnswers, UNKNOWN_FIX, VALUES_LISTED};
 pub use mapping::{
     render as render_mapping, suggest, suggest_aliases, AliasSuggestion, Mapping, Selector, Suggestion,
     Target,
@@ -109,6 +111,10 @@ pub struct FileAccount {
     pub unmapped_columns: Vec<String>,
     /// Ids of instrument items that this export does not ask.
     pub missing_items: Vec<String>,
+    /// Per item column, its answers that matched no scale point, with counts.
+    pub unknown_by_column: Vec<UnknownAnswers>,
+    /// Items not asked paired with unused columns that resemble them.
+    pub did_you_mean: Vec<DidYouMean>,
 }
 
 impl FileAccount {
@@ -211,6 +217,12 @@ pub fn map_wave(
     let items_asked: Vec<usize> = sources.iter().map(|(i, _)| *i).collect();
     check_enough_items(instrument, export, &items_asked, &options.rules)?;
 
+    let unused: Vec<usize> = (0..export.columns.len())
+        .filter(|&c| export.columns[c].role == Role::Question && !uses.iter().any(|(u, _)| *u == c))
+        .collect();
+    let unasked: Vec<usize> = (0..instrument.items.len())
+        .filter(|i| !items_asked.contains(i))
+        .collect();
     let mut account = FileAccount {
         wave: wave.to_string(),
         path: export.path.clone(),
@@ -231,17 +243,10 @@ pub fn map_wave(
         unknown_attribute_examples: Vec::new(),
         several_choices: 0,
         several_choice_examples: Vec::new(),
-        unmapped_columns: export
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| c.role == Role::Question && !uses.iter().any(|(u, _)| u == i))
-            .map(|(_, c)| c.header.clone())
-            .collect(),
-        missing_items: (0..instrument.items.len())
-            .filter(|i| !items_asked.contains(i))
-            .map(|i| instrument.items[i].id.clone())
-            .collect(),
+        unmapped_columns: unused.iter().map(|&c| export.columns[c].header.clone()).collect(),
+        missing_items: unasked.iter().map(|&i| instrument.items[i].id.clone()).collect(),
+        unknown_by_column: loss::unknown_by_column(instrument, export, &sources),
+        did_you_mean: loss::did_you_mean(instrument, export, &unasked, &unused),
     };
 
     // Per row: items left blank and items answered (a scale point or not applicable); the

@@ -407,6 +407,7 @@ impl<'a> Builder<'a> {
             dropped_columns: a.dropped_columns.len(),
             unmapped_columns: a.unmapped_columns.len(),
             missing_items: a.missing_items.clone(),
+            did_you_mean: a.did_you_mean.iter().map(|d| d.describe()).collect(),
         }
     }
 

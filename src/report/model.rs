@@ -476,6 +476,9 @@ pub struct Account {
     pub unmapped_columns: usize,
     /// Instrument items this export does not ask.
     pub missing_items: Vec<String>,
+    /// Each item not asked that resembles an unused column, with that column: "item natfare
+    /// ("Welfare") is not in this export; did you mean column J "...: - Welfere"? ...".
+    pub did_you_mean: Vec<String>,
 }
 
 /// Respondents per group of one attribute, per wave.

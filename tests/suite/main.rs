@@ -20,6 +20,8 @@ mod properties;
 mod reports;
 mod scoring;
 mod spss;
+mod starter;
+mod statements;
 mod stats;
 mod tables;
 mod templates_doc;

@@ -1,0 +1,319 @@
+//! `backbone init --new` on a survey unlike the bundled one (tests/fixtures/own_survey: one
+//! matrix stem "stem: - statement" over 18 statements on a too little / about right / too much
+//! scale, two loose questions, sex, degree and race, two files for two waves), then `backbone
+//! run` on what it wrote with no edit: every item's n and mean equal the pandas computation of
+//! tests/reference/init_new_reference.py, whose output is pasted below.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use backbone::config::Config;
+use backbone::instrument::Instrument;
+use backbone::pipeline::analyse;
+
+/// (wave, item text, n, mean), printed by tests/reference/init_new_reference.py.
+const REFERENCE: [(&str, &str, usize, f64); 40] = [
+    ("2022", "The space exploration program", 107, 1.3738317757009346),
+    (
+        "2022",
+        "Improving and protecting the environment",
+        109,
+        2.0458715596330275,
+    ),
+    (
+        "2022",
+        "Improving and protecting the nation's health",
+        108,
+        2.574074074074074,
+    ),
+    ("2022", "Solving the problems of the big cities", 110, 1.7),
+    ("2022", "Halting the rising crime rate", 108, 2.2962962962962963),
+    ("2022", "Dealing with drug addiction", 106, 1.4245283018867925),
+    (
+        "2022",
+        "Improving the nation's education system",
+        105,
+        2.104761904761905,
+    ),
+    (
+        "2022",
+        "The military, armaments and defense",
+        107,
+        2.607476635514019,
+    ),
+    ("2022", "Foreign aid", 108, 1.75),
+    ("2022", "Welfare", 105, 2.295238095238095),
+    ("2022", "Highways and bridges", 107, 1.5514018691588785),
+    ("2022", "Social Security", 104, 2.173076923076923),
+    ("2022", "Mass transportation", 112, 2.4732142857142856),
+    ("2022", "Parks and recreation", 103, 1.6213592233009708),
+    ("2022", "Assistance for childcare", 110, 2.2363636363636363),
+    ("2022", "Supporting scientific research", 106, 1.490566037735849),
+    (
+        "2022",
+        "Developing alternative energy sources",
+        110,
+        1.9727272727272727,
+    ),
+    ("2022", "Assistance to the poor", 109, 2.522935779816514),
+    (
+        "2022",
+        "How satisfied are you with your local government?",
+        110,
+        3.3363636363636364,
+    ),
+    (
+        "2022",
+        "How often do you follow news about local government?",
+        109,
+        2.9174311926605503,
+    ),
+    ("2024", "The space exploration program", 127, 1.8031496062992125),
+    (
+        "2024",
+        "Improving and protecting the environment",
+        120,
+        1.9166666666666667,
+    ),
+    (
+        "2024",
+        "Improving and protecting the nation's health",
+        121,
+        2.553719008264463,
+    ),
+    (
+        "2024",
+        "Solving the problems of the big cities",
+        122,
+        2.2950819672131146,
+    ),
+    ("2024", "Halting the rising crime rate", 125, 2.24),
+    ("2024", "Dealing with drug addiction", 129, 1.503875968992248),
+    (
+        "2024",
+        "Improving the nation's education system",
+        118,
+        2.389830508474576,
+    ),
+    (
+        "2024",
+        "The military, armaments and defense",
+        129,
+        2.5348837209302326,
+    ),
+    ("2024", "Foreign aid", 127, 1.68503937007874),
+    ("2024", "Welfare", 121, 2.6198347107438016),
+    ("2024", "Highways and bridges", 124, 1.4596774193548387),
+    ("2024", "Social Security", 127, 1.937007874015748),
+    ("2024", "Mass transportation", 122, 2.7540983606557377),
+    ("2024", "Parks and recreation", 123, 1.829268292682927),
+    ("2024", "Assistance for childcare", 129, 2.3333333333333335),
+    ("2024", "Supporting scientific research", 123, 1.886178861788618),
+    (
+        "2024",
+        "Developing alternative energy sources",
+        130,
+        1.9846153846153847,
+    ),
+    ("2024", "Assistance to the poor", 124, 2.5725806451612905),
+    (
+        "2024",
+        "How satisfied are you with your local government?",
+        132,
+        3.265151515151515,
+    ),
+    (
+        "2024",
+        "How often do you follow news about local government?",
+        135,
+        3.162962962962963,
+    ),
+];
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/own_survey")
+        .join(name)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("starter").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn backbone(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backbone"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Copies both exports into `dir`/exports and runs init --new on them into `dir`/starter.
+fn start(dir: &Path) -> (Output, PathBuf) {
+    std::fs::create_dir_all(dir.join("exports")).unwrap();
+    for year in ["2022", "2024"] {
+        let name = format!("civic-spending-{year}.csv");
+        std::fs::copy(fixture(&name), dir.join("exports").join(&name)).unwrap();
+    }
+    let out = backbone(
+        &[
+            "init",
+            "--new",
+            "exports/civic-spending-2022.csv",
+            "exports/civic-spending-2024.csv",
+            "--out",
+            "starter",
+        ],
+        dir,
+    );
+    (out, dir.join("starter"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn init_new_then_run_scores_every_item_as_pandas_does() {
+    let dir = scratch("scores");
+    let (out, starter) = start(&dir);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let instrument = Instrument::load(&starter.join("civic-spending.instrument.toml")).unwrap();
+    // Every statement is an item on the too little / about right / too much scale, in order.
+    let amount = &instrument.scales["amount3"];
+    let labels: Vec<&str> = amount.points.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["Too little", "About right", "Too much"]);
+    assert_eq!(
+        instrument.items.iter().filter(|i| i.scale == "amount3").count(),
+        18
+    );
+    let attributes: Vec<&str> = instrument
+        .attributes
+        .iter()
+        .map(|a| a.question.as_str())
+        .collect();
+    assert_eq!(attributes, ["Respondent's sex", "Highest degree", "Race"]);
+
+    let config = Config::load(&starter.join("backbone.toml")).unwrap();
+    let analysis = analyse(&config).unwrap();
+    for account in &analysis.accounts {
+        assert!(
+            account.unmapped_columns.is_empty(),
+            "{:?}",
+            account.unmapped_columns
+        );
+        assert!(account.missing_items.is_empty(), "{:?}", account.missing_items);
+        assert_eq!(account.unknown_answers, 0);
+        assert!(account.dropped_columns.contains(&"Email address".to_string()));
+    }
+    for (wave, statement, n, mean) in REFERENCE {
+        let item = instrument
+            .items
+            .iter()
+            .find(|i| i.text == statement)
+            .unwrap_or_else(|| panic!("{statement}"));
+        let row = analysis
+            .scores
+            .rows
+            .iter()
+            .find(|r| r.wave == wave && r.id == item.id)
+            .unwrap_or_else(|| panic!("{wave} {}", item.id));
+        assert_eq!(row.n, n, "{wave} {statement}");
+        let got = row.mean.expect("a mean");
+        assert!((got - mean).abs() < 1e-12, "{wave} {statement}: {got} != {mean}");
+    }
+
+    // The run itself, as an evaluator types it, with no edit.
+    let run = backbone(&["run", "--config", "starter/backbone.toml"], &dir);
+    assert!(run.status.success(), "{}{}", text(&run.stdout), text(&run.stderr));
+    assert!(starter.join("reports/report.md").is_file());
+}
+
+#[test]
+fn the_written_files_comment_every_guess() {
+    let dir = scratch("guesses");
+    let (out, starter) = start(&dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("20 items under 3 topic(s), 3 scale(s), 3 attribute(s), 1 open question(s)"),
+        "{said}"
+    );
+    let config = std::fs::read_to_string(starter.join("backbone.toml")).unwrap();
+    for line in [
+        "id_column = \"Case ID\"",
+        "label = \"2022\"",
+        "label = \"2024\"",
+        "\"Any other comments?\",",
+    ] {
+        let found = config
+            .lines()
+            .find(|l| l.contains(line))
+            .unwrap_or_else(|| panic!("{line}: {config}"));
+        assert!(found.contains("# guess"), "{found}");
+    }
+    assert!(
+        config.contains("file = \"../exports/civic-spending-2022.csv\""),
+        "{config}"
+    );
+    let instrument = std::fs::read_to_string(starter.join("civic-spending.instrument.toml")).unwrap();
+    for line in [
+        "favourable = [2]",
+        "missing = [\"Don't know\"]",
+        "options = [\"Female\", \"Male\"]",
+    ] {
+        let found = instrument
+            .lines()
+            .find(|l| l.contains(line))
+            .unwrap_or_else(|| panic!("{line}"));
+        assert!(found.contains("# guess"), "{found}");
+    }
+    // The e-mail addresses and the comments reach none of the written files.
+    for file in [
+        "backbone.toml",
+        "civic-spending.instrument.toml",
+        "civic-spending.framework.toml",
+    ] {
+        let written = std::fs::read_to_string(starter.join(file)).unwrap();
+        assert!(
+            !written.contains("@example.org") && !written.contains("More buses"),
+            "{file}"
+        );
+    }
+    // Files already there are kept unless --force.
+    let again = backbone(
+        &[
+            "init",
+            "--new",
+            "exports/civic-spending-2022.csv",
+            "--out",
+            "starter",
+        ],
+        &dir,
+    );
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again.stderr));
+    assert!(text(&again.stderr).contains("--force"));
+}
+
+#[test]
+fn a_matrix_no_vocabulary_fits_keeps_its_order_of_appearance_and_says_to_check_it() {
+    let dir = scratch("unknown-scale");
+    let mut csv = String::from("Case,Rate the town: - Parks,Rate the town: - Roads\n");
+    let answers = ["Meh", "Grand", "Awful", "Grand", "Meh", "Awful", "Grand", "Grand"];
+    for (k, a) in answers.iter().enumerate() {
+        csv.push_str(&format!("{k},{a},{}\n", answers[(k + 3) % answers.len()]));
+    }
+    std::fs::write(dir.join("town-2023.csv"), csv).unwrap();
+    let out = backbone(&["init", "--new", "town-2023.csv", "--out", "starter"], &dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("CHECK"), "{}", text(&out.stdout));
+    let instrument = Instrument::load(&dir.join("starter/town.instrument.toml")).unwrap();
+    let scale = instrument.scales.values().next().unwrap();
+    let labels: Vec<&str> = scale.points.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["Meh", "Grand", "Awful"]);
+    let written = std::fs::read_to_string(dir.join("starter/town.instrument.toml")).unwrap();
+    assert!(written.contains("# CHECK THIS"), "{written}");
+}
