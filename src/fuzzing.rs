@@ -113,7 +113,7 @@ pub fn definitions(data: &[u8]) {
     let _ = Instrument::parse(second, origin, |_| Framework::parse(first, origin));
     let _ = Instrument::parse(first, origin, |_| Ok(instrument().framework.clone()));
     let _ = Config::parse(first, Path::new("backbone.toml"));
-    let _ = Mapping::parse(first, origin, &instrument().id);
+    let _ = Mapping::parse(first, origin, instrument());
 }
 
 /// The report model the template target renders, built once: the mini test fixture (two

@@ -319,6 +319,9 @@ pub struct Instrument {
     pub attributes: Vec<Attribute>,
     pub items: Vec<Item>,
     pub framework: Framework,
+    /// The bundled FSG partner survey, scored because no instrument was named: messages say so,
+    /// since an export of another survey then fails for want of `instrument =`.
+    pub bundled_default: bool,
 }
 
 const BUNDLED_INSTRUMENT: &str = include_str!("../indicators/fsg-partner-survey.instrument.toml");
@@ -336,14 +339,38 @@ impl Instrument {
     }
 
     /// The FSG partner survey shipped inside the binary, so the tool runs from any folder.
+    /// Used when no instrument is named (marked [`Instrument::bundled_default`]).
     pub fn bundled() -> Result<Instrument> {
         let origin = Path::new("indicators/fsg-partner-survey.instrument.toml");
-        Instrument::parse(BUNDLED_INSTRUMENT, origin, |_| {
+        let mut instrument = Instrument::parse(BUNDLED_INSTRUMENT, origin, |_| {
             Framework::parse(
                 BUNDLED_FRAMEWORK,
                 Path::new("indicators/fsg-backbone.framework.toml"),
             )
-        })
+        })?;
+        instrument.bundled_default = true;
+        Ok(instrument)
+    }
+
+    /// How messages name it: `instrument "id"`, or the bundled default with why it was used.
+    pub fn described(&self) -> String {
+        if self.bundled_default {
+            format!(
+                "the bundled {} (\"{}\"; no `instrument` in backbone.toml or --instrument)",
+                self.name, self.id
+            )
+        } else {
+            format!("instrument \"{}\"", self.id)
+        }
+    }
+
+    /// The fix to add to a message that this export does not fit the instrument.
+    pub fn naming_fix(&self) -> &'static str {
+        if self.bundled_default {
+            " If this export is of your own survey, name its instrument: `instrument = \"my-survey.instrument.toml\"` in backbone.toml, or --instrument (`backbone init --new` writes one from the export)."
+        } else {
+            ""
+        }
     }
 
     /// Parses instrument TOML; `framework` resolves the framework path the file names.
@@ -527,6 +554,7 @@ impl Instrument {
             attributes: file.attributes,
             items: file.items,
             framework,
+            bundled_default: false,
         })
     }
 

@@ -270,7 +270,12 @@ fn run(
             return Err(e);
         }
     };
-    bar.suspend(|| print_accounting(&analysis));
+    bar.suspend(|| {
+        if analysis.instrument.bundled_default {
+            say!("scoring with {}", analysis.instrument.described());
+        }
+        print_accounting(&analysis)
+    });
     backbone::output::checkpoint("after-ingest")?;
     bar.set_message(format!("writing the reports into {}", out.display()));
     let written = analysis.write(&out);

@@ -181,7 +181,7 @@ pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Res
         rules: config.rules,
         missing: config.missing.clone(),
         mapping: match &wave.mapping {
-            Some(path) => Some(Mapping::load(path, &instrument.id)?),
+            Some(path) => Some(Mapping::load(path, instrument)?),
             None => None,
         },
     })

@@ -105,21 +105,29 @@ pub struct Mapping {
 }
 
 impl Mapping {
-    /// Reads a mapping file written for the instrument `instrument_id`.
-    pub fn load(path: &Path, instrument_id: &str) -> Result<Mapping> {
+    /// Reads a mapping file written for `instrument`.
+    pub fn load(path: &Path, instrument: &Instrument) -> Result<Mapping> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Mapping::parse(&text, path, instrument_id)
+        Mapping::parse(&text, path, instrument)
     }
 
     /// Parses mapping TOML read from `path`.
-    pub fn parse(text: &str, path: &Path, instrument_id: &str) -> Result<Mapping> {
+    pub fn parse(text: &str, path: &Path, instrument: &Instrument) -> Result<Mapping> {
         let file: MappingFile =
             toml::from_str(text).map_err(|e| crate::schema::toml_error("mapping file", path, text, &e))?;
-        if let Some(other) = file.instrument.filter(|i| i != instrument_id) {
+        if let Some(other) = file.instrument.filter(|i| *i != instrument.id) {
+            let fix = if instrument.bundled_default {
+                format!("Name the instrument it was written for in backbone.toml: `instrument = \"{other}.instrument.toml\"` (its path), or pass --instrument.")
+            } else {
+                "Run `backbone init` again with the instrument you score with.".to_string()
+            };
             return Err(Error::definition(
                 Location::file(path),
-                format!("this mapping was written for instrument \"{other}\", not \"{instrument_id}\""),
-                "Run `backbone init` again with the instrument you score with.",
+                format!(
+                    "this mapping was written for instrument \"{other}\", not {}",
+                    instrument.described()
+                ),
+                fix,
             ));
         }
         let mut entries: Vec<Assignment> = Vec::new();

@@ -1156,13 +1156,13 @@ fn check_enough_items(
     Err(Error::input(
         Location::file(&export.path).row(1),
         format!(
-            "only {} of the {} questions of instrument \"{}\" were found as column headers (missing, e.g.: \"{}\")",
+            "only {} of the {} questions of {} were found as column headers (missing, e.g.: \"{}\")",
             items_asked.len(),
             total,
-            instrument.id,
+            instrument.described(),
             missing.join("\", \"")
         ),
-        "Check that this export comes from the survey the instrument describes; if its headers differ, run `backbone init` on it to write a mapping file.",
+        format!("Check that this export comes from the survey the instrument describes; if its headers differ, run `backbone init` on it to write a mapping file.{}", instrument.naming_fix()),
     ))
 }
 

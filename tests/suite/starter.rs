@@ -317,3 +317,48 @@ fn a_matrix_no_vocabulary_fits_keeps_its_order_of_appearance_and_says_to_check_i
     let written = std::fs::read_to_string(dir.join("starter/town.instrument.toml")).unwrap();
     assert!(written.contains("# CHECK THIS"), "{written}");
 }
+
+/// A survey of one's own scored without naming its instrument falls back to the bundled FSG
+/// survey: the console says so on every run, and the error that follows names the bundled
+/// default, why it was used, and the fix (`instrument =`), not only the FSG questions missing.
+#[test]
+fn the_bundled_default_is_said_and_the_fix_is_naming_the_instrument() {
+    let dir = scratch("default");
+    let (out, starter) = start(&dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let config = std::fs::read_to_string(starter.join("backbone.toml")).unwrap();
+    let without: String = config
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("instrument"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, config, "backbone.toml names its instrument");
+    std::fs::write(starter.join("backbone.toml"), without).unwrap();
+    let run = backbone(
+        &["run", "--config", "starter/backbone.toml", "--out", "out"],
+        &dir,
+    );
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("of the bundled Backbone Partner Survey (\"fsg-partner-survey\"; no `instrument` in backbone.toml or --instrument)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`instrument = \"my-survey.instrument.toml\"`"),
+        "{stderr}"
+    );
+    assert!(!dir.join("out").exists());
+    // A run that fits the bundled survey says once which instrument scored it.
+    let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain/riverbend-2023.csv");
+    let fsg = backbone(&["run", plain.to_str().unwrap(), "--out", "fsg"], &dir);
+    assert!(fsg.status.success(), "{}", text(&fsg.stderr));
+    assert_eq!(
+        text(&fsg.stdout)
+            .matches("scoring with the bundled Backbone Partner Survey")
+            .count(),
+        1,
+        "{}",
+        text(&fsg.stdout)
+    );
+}
