@@ -68,10 +68,32 @@ pub fn tree(frameworks: &[Framework], id: &str) -> Result<String> {
         let known: Vec<&str> = frameworks.iter().map(|f| f.id.as_str()).collect();
         return Err(Error::definition(
             Location::file("indicators"),
-            format!("no bundled framework is called \"{id}\""),
-            format!("Use one of: {}.", known.join(", ")),
+            format!("no bundled framework is called \"{id}\", and no file has that path"),
+            format!(
+                "Use one of: {}; or the path of your own framework or instrument file (e.g. my-survey/my-survey.framework.toml).",
+                known.join(", ")
+            ),
         ));
     };
+    Ok(framework_tree(f))
+}
+
+/// The framework a file defines, checked as a run checks it: a framework file, or the
+/// framework an instrument file measures (`*.instrument.toml`), so users can check their own.
+pub fn from_path(path: &Path) -> Result<Framework> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.ends_with(".instrument.toml") {
+        Ok(crate::instrument::Instrument::load(path)?.framework)
+    } else {
+        Framework::load(path)
+    }
+}
+
+/// One framework's tree, as [`tree`] prints it.
+pub fn framework_tree(f: &Framework) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})\nSource: {}", f.name, f.id, f.source);
     for top in f.tops() {
@@ -80,7 +102,7 @@ pub fn tree(frameworks: &[Framework], id: &str) -> Result<String> {
     if let Some(notes) = &f.notes {
         let _ = writeln!(out, "\nNotes:\n{}", notes.trim_end());
     }
-    Ok(out)
+    out
 }
 
 fn branch(f: &Framework, node: &crate::framework::Node, depth: usize, out: &mut String) {

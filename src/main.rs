@@ -100,7 +100,8 @@ enum Command {
 enum FrameworksCommand {
     /// Print one framework's tree: its levels, nodes, tags and properties.
     Show {
-        /// The framework's id, as `backbone frameworks` lists it.
+        /// The framework's id, as `backbone frameworks` lists it, or the path of a framework or
+        /// instrument file of your own (checked as a run checks it).
         id: String,
     },
 }
@@ -290,6 +291,10 @@ fn frameworks(show: Option<FrameworksCommand>) -> backbone::Result<()> {
     let all = backbone::catalogue::bundled()?;
     match show {
         None => say!("{}", backbone::catalogue::listing(&all).trim_end()),
+        Some(FrameworksCommand::Show { id }) if Path::new(&id).is_file() => {
+            let framework = backbone::catalogue::from_path(Path::new(&id))?;
+            say!("{}", backbone::catalogue::framework_tree(&framework).trim_end())
+        }
         Some(FrameworksCommand::Show { id }) => say!("{}", backbone::catalogue::tree(&all, &id)?.trim_end()),
     }
     Ok(())

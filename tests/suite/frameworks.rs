@@ -99,3 +99,42 @@ fn skill_sets_mindset_shifts_and_function_categories() {
         );
     }
 }
+
+/// `backbone frameworks show PATH` checks a user's own file: a framework file prints the tree
+/// the bundled id prints, an instrument file prints the tree of the framework it measures, and
+/// a broken file is refused naming the file and the line.
+#[test]
+fn frameworks_show_reads_a_path_as_a_run_does() {
+    let show = |what: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_backbone"))
+            .args(["frameworks", "show", what])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
+    let by_id = show("fsg-backbone");
+    assert!(by_id.status.success());
+    for path in [
+        "indicators/fsg-backbone.framework.toml",
+        "indicators/fsg-partner-survey.instrument.toml",
+    ] {
+        let by_path = show(path);
+        assert!(
+            by_path.status.success(),
+            "{}",
+            String::from_utf8_lossy(&by_path.stderr)
+        );
+        assert_eq!(by_path.stdout, by_id.stdout, "{path}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("mine.framework.toml");
+    let text = std::fs::read_to_string("indicators/fsg-backbone.framework.toml").unwrap();
+    std::fs::write(&broken, text.replacen("[[levels]]", "[[levels]\n", 1)).unwrap();
+    let refused = show(broken.to_str().unwrap());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("mine.framework.toml") && stderr.contains("line"),
+        "{stderr}"
+    );
+}
