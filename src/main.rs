@@ -64,6 +64,10 @@ enum Command {
         /// An instrument file to score with (default: the bundled FSG partner survey).
         #[arg(long)]
         instrument: Option<PathBuf>,
+        /// Refuse to write the reports (exit 1) when any answer, item or column of a file is
+        /// unaccounted for: unknown answers, items not asked, columns not used.
+        #[arg(long)]
+        strict: bool,
     },
     /// List the bundled frameworks with their counts per level, or show one as a tree.
     Frameworks {
@@ -128,7 +132,8 @@ fn main() -> ExitCode {
             out,
             format,
             instrument,
-        }) => run(&files, config.as_deref(), out.as_deref(), format, instrument),
+            strict,
+        }) => run(&files, config.as_deref(), out.as_deref(), format, instrument, strict),
         Some(Command::Init {
             exports,
             new: true,
@@ -152,7 +157,7 @@ fn main() -> ExitCode {
             )),
         },
         Some(Command::Frameworks { show }) => frameworks(show),
-        None => run(&[], None, None, None, None),
+        None => run(&[], None, None, None, None, false),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),
@@ -245,6 +250,7 @@ fn run(
     out: Option<&Path>,
     format: Option<Platform>,
     instrument: Option<PathBuf>,
+    strict: bool,
 ) -> backbone::Result<()> {
     let mut config = match (config, files.is_empty()) {
         (Some(path), _) => Config::load(path)?,
@@ -277,12 +283,31 @@ fn run(
         }
         print_accounting(&analysis)
     });
+    if strict {
+        refuse_losses(&analysis)?;
+    }
     backbone::output::checkpoint("after-ingest")?;
     bar.set_message(format!("writing the reports into {}", out.display()));
     let written = analysis.write(&out);
     bar.finish_and_clear();
     for path in written? {
         say!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// `run --strict`: the first file that lost an answer, item or column stops the run before
+/// anything is written, with everything it lost.
+fn refuse_losses(analysis: &Analysis) -> backbone::Result<()> {
+    for a in &analysis.accounts {
+        let lost = backbone::map::unaccounted(a);
+        if !lost.is_empty() {
+            return Err(backbone::Error::input(
+                backbone::error::Location::file(&a.path),
+                format!("--strict: {} (listed above)", lost.join("; ")),
+                "Map or alias what was lost (the lines above say how), or run without --strict to report what could be used.",
+            ));
+        }
     }
     Ok(())
 }

@@ -196,6 +196,29 @@ fn edits(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// What `run --strict` refuses in one wave's file: every answer, item or column the mapping
+/// could not use, in words ("3 answers match no scale point"); empty when nothing was lost.
+pub fn unaccounted(a: &super::FileAccount) -> Vec<String> {
+    let counted = [
+        (a.unknown_answers, "answer(s) match no point of their scale"),
+        (
+            a.unknown_attributes,
+            "attribute answer(s) match none of its options",
+        ),
+        (
+            a.several_choices,
+            "answer(s) tick several options of a single-choice question",
+        ),
+        (a.missing_items.len(), "instrument item(s) are not in the export"),
+        (a.unmapped_columns.len(), "column(s) are not used"),
+    ];
+    counted
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use crate::ingest::{Column, Export, Role};
 use crate::instrument::{Answer, Instrument};
 use crate::normalize::{normalize_label, normalize_question};
 use crate::rules::Rules;
-pub use loss::{DidYouMean, UnknownAnswers, UNKNOWN_FIX, VALUES_LISTED};
+pub use loss::{unaccounted, DidYouMean, UnknownAnswers, UNKNOWN_FIX, VALUES_LISTED};
 pub use mapping::{
     render as render_mapping, suggest, suggest_aliases, AliasSuggestion, Mapping, Selector, Suggestion,
     Target,

@@ -362,3 +362,45 @@ fn the_bundled_default_is_said_and_the_fix_is_naming_the_instrument() {
         text(&fsg.stdout)
     );
 }
+
+/// `run --strict` refuses a run that loses anything, before writing, and lets a clean one
+/// through: the starter files of the own survey account for every column and answer; the
+/// bundled sample's 2023 file has 3 answers no scale label matches ("N.A" twice, "Agree
+/// strongly") and an open comment column.
+#[test]
+fn strict_runs_refuse_what_is_lost_and_pass_what_is_not() {
+    let dir = scratch("strict");
+    let (out, _) = start(&dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let clean = backbone(
+        &[
+            "run",
+            "--strict",
+            "--config",
+            "starter/backbone.toml",
+            "--out",
+            "clean",
+        ],
+        &dir,
+    );
+    assert!(clean.status.success(), "{}", text(&clean.stderr));
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_surveys/backbone.toml");
+    let lossy = backbone(
+        &[
+            "run",
+            "--strict",
+            "--config",
+            sample.to_str().unwrap(),
+            "--out",
+            "lossy",
+        ],
+        &dir,
+    );
+    let stderr = text(&lossy.stderr);
+    assert_eq!(lossy.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("riverbend-2023-surveymonkey.csv: --strict: 3 answer(s) match no point of their scale; 1 column(s) are not used"),
+        "{stderr}"
+    );
+    assert!(!dir.join("lossy").exists());
+}
