@@ -513,6 +513,7 @@ fn trend<DB: DrawingBackend>(
         .build_cartesian_2d(x_range, text.range.0..text.range.1)
         .map_err(err)?;
     let waves = text.waves.clone();
+    let ticks = super::axis::score_ticks(text.range, plot.dim_in_pixel().1, false);
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -525,8 +526,8 @@ fn trend<DB: DrawingBackend>(
                 String::new()
             }
         })
-        .y_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
-        .y_label_formatter(&|y| format!("{y:.1}"))
+        .y_labels(ticks.count)
+        .y_label_formatter(&|y| super::axis::label(*y, ticks))
         .x_desc("Wave")
         .y_desc(format!("Mean score ({} CI)", text.confidence))
         .axis_desc_style(font(AXIS))
@@ -679,12 +680,13 @@ fn score_rows_chart<'a, DB: DrawingBackend>(
         .x_label_area_size(56)
         .build_cartesian_2d(text.range.0..text.range.1, 0f64..rows as f64)
         .map_err(err)?;
+    let ticks = super::axis::score_ticks(text.range, plot.dim_in_pixel().0, true);
     chart
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(0)
-        .x_labels(((text.range.1 - text.range.0) * 2.0) as usize + 1)
-        .x_label_formatter(&|x| format!("{x:.1}"))
+        .x_labels(ticks.count)
+        .x_label_formatter(&|x| super::axis::label(*x, ticks))
         .x_desc(x_desc)
         .axis_desc_style(font(AXIS))
         .label_style(font(TEXT))

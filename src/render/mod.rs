@@ -2,6 +2,7 @@
 //! [`crate::output`] makes that folder a fresh staging folder and swaps it in whole, so a failed
 //! run never leaves a half-written report.
 
+mod axis;
 pub mod charts;
 pub(crate) mod pdf;
 mod subset;
