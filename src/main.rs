@@ -69,6 +69,14 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Check a config, its instrument, framework and every wave's export without writing a
+    /// report: prints the framework's tree and each file's accounting, and every wave that
+    /// cannot be used, not only the first.
+    Check {
+        /// The backbone.toml to check.
+        #[arg(long)]
+        config: PathBuf,
+    },
     /// List the bundled frameworks with their counts per level, or show one as a tree.
     Frameworks {
         #[command(subcommand)]
@@ -157,6 +165,7 @@ fn main() -> ExitCode {
             )),
         },
         Some(Command::Frameworks { show }) => frameworks(show),
+        Some(Command::Check { config }) => check(&config),
         None => run(&[], None, None, None, None, false),
     };
     match result {
@@ -312,6 +321,52 @@ fn refuse_losses(analysis: &Analysis) -> backbone::Result<()> {
     Ok(())
 }
 
+fn check(path: &Path) -> backbone::Result<()> {
+    let config = Config::load(path)?;
+    let instrument = backbone::pipeline::instrument_of(&config)?;
+    say!(
+        "{}",
+        backbone::catalogue::framework_tree(&instrument.framework).trim_end()
+    );
+    say!(
+        "\n{}: {} items on {} scale(s), {} attribute(s); {} wave(s) in {}",
+        instrument.described(),
+        instrument.items.len(),
+        instrument.scales.len(),
+        instrument.attributes.len(),
+        config.waves.len(),
+        path.display()
+    );
+    let mut failed = 0;
+    for wave in &config.waves {
+        match backbone::pipeline::read_wave(&instrument, &config, wave) {
+            Ok(parts) => {
+                let accounts: Vec<_> = parts.into_iter().map(|p| p.account).collect();
+                print_accounts(&accounts);
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(backbone::Error::input(
+            backbone::error::Location::file(path),
+            format!(
+                "{failed} of the {} wave(s) cannot be used (each is said above)",
+                config.waves.len()
+            ),
+            "Fix each, then run `backbone check` again.",
+        ));
+    }
+    say!(
+        "everything checked can be used: `backbone run --config {}` writes the reports",
+        path.display()
+    );
+    Ok(())
+}
+
 fn frameworks(show: Option<FrameworksCommand>) -> backbone::Result<()> {
     let all = backbone::catalogue::bundled()?;
     match show {
@@ -407,7 +462,11 @@ fn init_new(
 }
 
 fn print_accounting(analysis: &Analysis) {
-    for a in &analysis.accounts {
+    print_accounts(&analysis.accounts);
+}
+
+fn print_accounts(accounts: &[backbone::map::FileAccount]) {
+    for a in accounts {
         say!(
             "{} (wave {}, {}{}, {}): {} rows read, {} used, {} skipped",
             a.path.display(),

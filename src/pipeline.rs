@@ -45,10 +45,7 @@ pub struct Analysis {
 
 /// Reads, maps, scores and compares every wave of the config.
 pub fn analyse(config: &Config) -> Result<Analysis> {
-    let instrument = match &config.instrument {
-        Some(path) => Instrument::load(path)?,
-        None => Instrument::bundled()?,
-    };
+    let instrument = instrument_of(config)?;
     let waves = read_waves(&instrument, config)?;
     let scores = score(&instrument, &waves, &config.rules)?;
     let reliability = reliability(&instrument, &waves);
@@ -192,26 +189,7 @@ pub fn map_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Res
 /// and mapped in parallel, one per thread (a wave's file is parsed and coded by one thread);
 /// the first failure in config order is reported.
 pub fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveResponses>> {
-    let read = |wave: &Wave| -> Result<Vec<WaveResponses>> {
-        let export = read_export(&wave.file, &read_options(config, wave, instrument))?;
-        let options = map_options(config, wave, instrument)?;
-        let parts = match &config.wave_column {
-            Some(column) => export.split_by(column)?,
-            None => {
-                let label = wave
-                    .label
-                    .clone()
-                    .or_else(|| export.response_year())
-                    .unwrap_or_else(|| wave_label_from_name(&wave.file));
-                vec![(label, export)]
-            }
-        };
-        parts
-            .into_iter()
-            .map(|(label, export)| map_wave(instrument, &export, &label, &options))
-            .collect()
-    };
-    let results = crate::parallel::map(&config.waves, read);
+    let results = crate::parallel::map(&config.waves, |wave| read_wave(instrument, config, wave));
     let mut waves = Vec::new();
     for parts in results {
         waves.extend(parts?);
@@ -227,6 +205,35 @@ pub fn read_waves(instrument: &Instrument, config: &Config) -> Result<Vec<WaveRe
         ));
     }
     Ok(waves)
+}
+
+/// The instrument a config names, else the bundled one (marked as the default).
+pub fn instrument_of(config: &Config) -> Result<Instrument> {
+    match &config.instrument {
+        Some(path) => Instrument::load(path),
+        None => Instrument::bundled(),
+    }
+}
+
+/// One wave's file read and mapped: one part per wave it holds (several with a `wave_column`).
+pub fn read_wave(instrument: &Instrument, config: &Config, wave: &Wave) -> Result<Vec<WaveResponses>> {
+    let export = read_export(&wave.file, &read_options(config, wave, instrument))?;
+    let options = map_options(config, wave, instrument)?;
+    let parts = match &config.wave_column {
+        Some(column) => export.split_by(column)?,
+        None => {
+            let label = wave
+                .label
+                .clone()
+                .or_else(|| export.response_year())
+                .unwrap_or_else(|| wave_label_from_name(&wave.file));
+            vec![(label, export)]
+        }
+    };
+    parts
+        .into_iter()
+        .map(|(label, export)| map_wave(instrument, &export, &label, &options))
+        .collect()
 }
 
 /// A mapping file suggested for one export, with what went into it.

@@ -404,3 +404,37 @@ fn strict_runs_refuse_what_is_lost_and_pass_what_is_not() {
     );
     assert!(!dir.join("lossy").exists());
 }
+
+/// `backbone check` reads everything a run reads and writes nothing: on the starter files it
+/// prints the framework's tree and each file's accounting; with both waves broken (one file
+/// missing, one cut short inside a quote) it names both, not only the first, and exits 1.
+#[test]
+fn check_says_every_problem_at_once() {
+    let dir = scratch("check");
+    let (out, _) = start(&dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let good = backbone(&["check", "--config", "starter/backbone.toml"], &dir);
+    let stdout = text(&good.stdout);
+    assert!(good.status.success(), "{}", text(&good.stderr));
+    assert!(
+        stdout.contains("Topic: How satisfied are you with your local government?"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("civic-spending-2024.csv (wave 2024, plain table, detected, UTF-8): 140 rows read, 136 used, 4 skipped"), "{stdout}");
+    assert!(stdout.contains("everything checked can be used"), "{stdout}");
+
+    std::fs::remove_file(dir.join("exports/civic-spending-2022.csv")).unwrap();
+    std::fs::write(dir.join("exports/civic-spending-2024.csv"), "a,b\n\"1,2\n").unwrap();
+    let bad = backbone(&["check", "--config", "starter/backbone.toml"], &dir);
+    let stderr = text(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("civic-spending-2022.csv: No such file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("civic-spending-2024.csv, row 2: a quoted value opened on this line is never closed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 of the 2 wave(s) cannot be used"), "{stderr}");
+}
