@@ -1,16 +1,13 @@
-//! The `backbone` command line: parses arguments, runs the pipeline or suggests a mapping, and
-//! prints what happened to every file.
+//! The `backbone` command line: parses the arguments and hands each command to its module in
+//! src/cmd/ (run, init, check, frameworks).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use backbone::config::Config;
 use backbone::error::exit;
 use backbone::ingest::Platform;
-use backbone::pipeline::{analyse, suggest_mapping, Analysis};
-use backbone::privacy::example;
 
 /// Console output. A closed pipe (`backbone run | head`) ends the console output, never the
 /// run: the report is still written whole.
@@ -20,6 +17,8 @@ macro_rules! say {
         let _ = writeln!(std::io::stdout(), $($arg)*);
     }};
 }
+
+mod cmd;
 
 const EXIT_CODES: &str = "Exit codes:
   0    the run succeeded
@@ -118,8 +117,6 @@ enum FrameworksCommand {
     },
 }
 
-const SAMPLE_CONFIG: &str = "sample_surveys/backbone.toml";
-
 fn parse_platform(name: &str) -> Result<Platform, String> {
     Platform::parse(name).ok_or_else(|| format!("not a known platform; use one of: {}", Platform::NAMES))
 }
@@ -141,7 +138,7 @@ fn main() -> ExitCode {
             format,
             instrument,
             strict,
-        }) => run(&files, config.as_deref(), out.as_deref(), format, instrument, strict),
+        }) => cmd::run::run(&files, config.as_deref(), out.as_deref(), format, instrument, strict),
         Some(Command::Init {
             exports,
             new: true,
@@ -149,7 +146,7 @@ fn main() -> ExitCode {
             out,
             force,
             ..
-        }) => init_new(&exports, format, out, force),
+        }) => cmd::init::init_new(&exports, format, out, force),
         Some(Command::Init {
             exports,
             instrument,
@@ -158,15 +155,15 @@ fn main() -> ExitCode {
             force,
             ..
         }) => match exports.as_slice() {
-            [export] => init(export, instrument.as_deref(), format, out, force),
+            [export] => cmd::init::init(export, instrument.as_deref(), format, out, force),
             _ => Err(backbone::Error::usage(
                 "init maps one export onto an instrument; several were named",
                 "Run `backbone init` once per export, or pass --new to start a survey of your own from all of them.",
             )),
         },
-        Some(Command::Frameworks { show }) => frameworks(show),
-        Some(Command::Check { config }) => check(&config),
-        None => run(&[], None, None, None, None, false),
+        Some(Command::Frameworks { show }) => cmd::frameworks::frameworks(show.as_ref().map(|FrameworksCommand::Show { id }| id.as_str())),
+        Some(Command::Check { config }) => cmd::check::check(&config),
+        None => cmd::run::run(&[], None, None, None, None, false),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),
@@ -219,338 +216,4 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     d[a.len()][b.len()]
-}
-
-/// The config of a run given no files and no --config: ./backbone.toml, else the bundled sample
-/// (in the source tree).
-fn default_config() -> backbone::Result<Config> {
-    for candidate in ["backbone.toml", SAMPLE_CONFIG] {
-        if Path::new(candidate).is_file() {
-            return Config::load(Path::new(candidate));
-        }
-    }
-    Err(backbone::Error::usage(
-        "nothing to run on: no survey files were named, and there is no backbone.toml here",
-        "Name the exports (`backbone run partners-2024.csv partners-2025.xlsx`), or pass a config with `--config path/to/backbone.toml`.",
-    ))
-}
-
-/// A spinner on stderr that appears only once the run has taken a second, and only on a
-/// terminal.
-fn progress() -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
-    if std::io::stderr().is_terminal() {
-        let shown = bar.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_secs(1));
-            if !shown.is_finished() {
-                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                shown.enable_steady_tick(std::time::Duration::from_millis(120));
-            }
-        });
-    }
-    bar
-}
-
-fn run(
-    files: &[PathBuf],
-    config: Option<&Path>,
-    out: Option<&Path>,
-    format: Option<Platform>,
-    instrument: Option<PathBuf>,
-    strict: bool,
-) -> backbone::Result<()> {
-    let mut config = match (config, files.is_empty()) {
-        (Some(path), _) => Config::load(path)?,
-        (None, false) => Config::from_files(files)?,
-        (None, true) => default_config()?,
-    };
-    if !files.is_empty() {
-        for wave in &mut config.waves {
-            wave.format = format.or(wave.format);
-        }
-    }
-    if instrument.is_some() {
-        config.instrument = instrument;
-    }
-    let out = out.unwrap_or(&config.out).to_path_buf();
-    backbone::output::check_target(&out)?;
-    let bar = progress();
-    bar.set_message(format!("reading and scoring {} file(s)", config.waves.len()));
-    let analysis = analyse(&config);
-    let analysis = match analysis {
-        Ok(a) => a,
-        Err(e) => {
-            bar.finish_and_clear();
-            return Err(e);
-        }
-    };
-    bar.suspend(|| {
-        if analysis.instrument.bundled_default {
-            say!("scoring with {}", analysis.instrument.described());
-        }
-        print_accounting(&analysis)
-    });
-    if strict {
-        refuse_losses(&analysis)?;
-    }
-    backbone::output::checkpoint("after-ingest")?;
-    bar.set_message(format!("writing the reports into {}", out.display()));
-    let written = analysis.write(&out);
-    bar.finish_and_clear();
-    for path in written? {
-        say!("wrote {}", path.display());
-    }
-    Ok(())
-}
-
-/// `run --strict`: the first file that lost an answer, item or column stops the run before
-/// anything is written, with everything it lost.
-fn refuse_losses(analysis: &Analysis) -> backbone::Result<()> {
-    for a in &analysis.accounts {
-        let lost = backbone::map::unaccounted(a);
-        if !lost.is_empty() {
-            return Err(backbone::Error::input(
-                backbone::error::Location::file(&a.path),
-                format!("--strict: {} (listed above)", lost.join("; ")),
-                "Map or alias what was lost (the lines above say how), or run without --strict to report what could be used.",
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn check(path: &Path) -> backbone::Result<()> {
-    let config = Config::load(path)?;
-    let instrument = backbone::pipeline::instrument_of(&config)?;
-    say!(
-        "{}",
-        backbone::catalogue::framework_tree(&instrument.framework).trim_end()
-    );
-    say!(
-        "\n{}: {} items on {} scale(s), {} attribute(s); {} wave(s) in {}",
-        instrument.described(),
-        instrument.items.len(),
-        instrument.scales.len(),
-        instrument.attributes.len(),
-        config.waves.len(),
-        path.display()
-    );
-    let mut failed = 0;
-    for wave in &config.waves {
-        match backbone::pipeline::read_wave(&instrument, &config, wave) {
-            Ok(parts) => {
-                let accounts: Vec<_> = parts.into_iter().map(|p| p.account).collect();
-                print_accounts(&accounts);
-            }
-            Err(e) => {
-                failed += 1;
-                eprintln!("error: {e}");
-            }
-        }
-    }
-    if failed > 0 {
-        return Err(backbone::Error::input(
-            backbone::error::Location::file(path),
-            format!(
-                "{failed} of the {} wave(s) cannot be used (each is said above)",
-                config.waves.len()
-            ),
-            "Fix each, then run `backbone check` again.",
-        ));
-    }
-    say!(
-        "everything checked can be used: `backbone run --config {}` writes the reports",
-        path.display()
-    );
-    Ok(())
-}
-
-fn frameworks(show: Option<FrameworksCommand>) -> backbone::Result<()> {
-    let all = backbone::catalogue::bundled()?;
-    match show {
-        None => say!("{}", backbone::catalogue::listing(&all).trim_end()),
-        Some(FrameworksCommand::Show { id }) if Path::new(&id).is_file() => {
-            let framework = backbone::catalogue::from_path(Path::new(&id))?;
-            say!("{}", backbone::catalogue::framework_tree(&framework).trim_end())
-        }
-        Some(FrameworksCommand::Show { id }) => say!("{}", backbone::catalogue::tree(&all, &id)?.trim_end()),
-    }
-    Ok(())
-}
-
-fn init(
-    export: &Path,
-    instrument: Option<&Path>,
-    format: Option<Platform>,
-    out: Option<PathBuf>,
-    force: bool,
-) -> backbone::Result<()> {
-    let target = out.unwrap_or_else(|| {
-        let stem = export
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        export.with_file_name(format!("{stem}.mapping.toml"))
-    });
-    if target.exists() && !force {
-        return Err(backbone::Error::input(
-            backbone::error::Location::file(&target),
-            "the mapping file already exists",
-            "Pass --force to replace it, or --out to write elsewhere.",
-        ));
-    }
-    let suggestion = suggest_mapping(export, instrument, format)?;
-    std::fs::write(&target, &suggestion.text).map_err(|e| backbone::Error::io(&target, e))?;
-    say!(
-        "{}: {} export, {} question columns; {} placed, {} not placed",
-        export.display(),
-        suggestion.platform,
-        suggestion.columns.len(),
-        suggestion.columns.iter().filter(|s| s.target.is_some()).count(),
-        suggestion.columns.iter().filter(|s| s.target.is_none()).count(),
-    );
-    for s in &suggestion.columns {
-        if s.target.is_none() {
-            say!("  not placed: {}: {}", suggestion.addresses[s.index], s.column);
-        }
-        if let Some(note) = &s.note {
-            say!("  check {}: {note}", suggestion.addresses[s.index]);
-        }
-    }
-    if !suggestion.unasked.is_empty() {
-        say!(
-            "  instrument items with no column: {}",
-            suggestion.unasked.join(", ")
-        );
-    }
-    for a in &suggestion.aliases {
-        let shown = example(&a.text);
-        match &a.point {
-            Some(point) => say!(
-                "  {} answer(s) \"{shown}\" match no point of scale \"{}\": if it means \"{point}\", add it to that point's aliases in the instrument",
-                a.count, a.scale
-            ),
-            None => say!(
-                "  {} answer(s) \"{shown}\" match no point of scale \"{}\": add it to a point's aliases, or to missing",
-                a.count, a.scale
-            ),
-        }
-    }
-    say!("wrote {}", target.display());
-    Ok(())
-}
-
-fn init_new(
-    exports: &[PathBuf],
-    format: Option<Platform>,
-    out: Option<PathBuf>,
-    force: bool,
-) -> backbone::Result<()> {
-    let Some(dir) = out else {
-        return Err(backbone::Error::usage(
-            "init --new needs a folder to write the starter files into",
-            "Add --out DIR, e.g. `backbone init --new survey-2023.csv survey-2024.csv --out my-survey`.",
-        ));
-    };
-    let started = backbone::starter::start(exports, format, &dir, force)?;
-    for line in started.summary() {
-        say!("{line}");
-    }
-    Ok(())
-}
-
-fn print_accounting(analysis: &Analysis) {
-    print_accounts(&analysis.accounts);
-}
-
-fn print_accounts(accounts: &[backbone::map::FileAccount]) {
-    for a in accounts {
-        say!(
-            "{} (wave {}, {}{}, {}): {} rows read, {} used, {} skipped",
-            a.path.display(),
-            a.wave,
-            a.platform,
-            if a.detected { ", detected" } else { "" },
-            a.encoding,
-            a.rows_read,
-            a.rows_used,
-            a.rows_skipped()
-        );
-        for (reason, count) in &a.skipped {
-            say!("  skipped {count}: {}", reason.describe());
-            for (_, line, detail) in a.skip_examples.iter().filter(|e| e.0 == *reason) {
-                say!("    row {line}: {detail}");
-            }
-        }
-        if a.damaged_cells > 0 {
-            say!(
-                "  {} cells held bytes that are not valid {} (shown as \u{FFFD}; check these answers), e.g.:",
-                a.damaged_cells,
-                a.encoding.split(' ').next().unwrap_or("text")
-            );
-            for at in &a.damaged_examples {
-                say!("    {at}");
-            }
-        }
-        if a.unknown_answers > 0 {
-            say!(
-                "  {} answers matched no scale label (treated as unanswered), e.g.:",
-                a.unknown_answers
-            );
-            for (at, text) in &a.unknown_examples {
-                say!("    {at}: \"{}\"", example(text));
-            }
-            say!(
-                "  per column, most frequent first ({}):",
-                backbone::map::UNKNOWN_FIX
-            );
-            for unknown in &a.unknown_by_column {
-                say!("    {}", unknown.describe());
-            }
-        }
-        for pair in &a.did_you_mean {
-            say!("  {}", pair.describe());
-        }
-        if a.unknown_attributes > 0 {
-            say!(
-                "  {} attribute answers matched none of the instrument's options (counted as not stated), e.g.:",
-                a.unknown_attributes
-            );
-            for (at, text) in &a.unknown_attribute_examples {
-                say!("    {at}: \"{text}\"");
-            }
-        }
-        if a.several_choices > 0 {
-            say!(
-                "  {} answers tick more than one option of a single-choice question (an item counts as unanswered, an attribute as not stated; correct them in the export to use them), e.g.:",
-                a.several_choices
-            );
-            for (at, options) in &a.several_choice_examples {
-                say!("    {at}: {options}");
-            }
-        }
-        if !a.dropped_columns.is_empty() {
-            say!(
-                "  {} identifying columns dropped: {}",
-                a.dropped_columns.len(),
-                backbone::messages::first_few(&a.dropped_columns, " | ")
-            );
-        }
-        if !a.missing_items.is_empty() {
-            say!(
-                "  {} instrument items not in this export: {}",
-                a.missing_items.len(),
-                backbone::messages::first_few(&a.missing_items, ", ")
-            );
-        }
-        if !a.unmapped_columns.is_empty() {
-            say!(
-                "  {} columns not used: {}",
-                a.unmapped_columns.len(),
-                backbone::messages::first_few(&a.unmapped_columns, " | ")
-            );
-        }
-    }
 }
