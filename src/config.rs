@@ -78,7 +78,7 @@ pub struct Config {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct WaveEntry {
+pub(crate) struct WaveEntry {
     #[serde(default)]
     label: Option<String>,
     file: PathBuf,
@@ -96,7 +96,7 @@ struct WaveEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ConfigFile {
+pub(crate) struct ConfigFile {
     initiative: String,
     #[serde(default)]
     instrument: Option<PathBuf>,

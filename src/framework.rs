@@ -106,7 +106,7 @@ pub struct Node {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FrameworkFile {
+pub(crate) struct FrameworkFile {
     id: String,
     name: String,
     #[serde(default)]

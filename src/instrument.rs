@@ -263,7 +263,7 @@ impl Item {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct InstrumentFile {
+pub(crate) struct InstrumentFile {
     id: String,
     name: String,
     /// One framework file, or several in `frameworks` (the first is the primary).

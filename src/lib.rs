@@ -10,6 +10,8 @@
 pub mod catalogue;
 pub mod compare;
 pub mod config;
+#[cfg(test)]
+mod documented;
 pub mod error;
 pub mod framework;
 #[doc(hidden)]

@@ -57,7 +57,7 @@ impl std::fmt::Display for Selector {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Entry {
+pub(crate) struct Entry {
     #[serde(default)]
     column: Option<String>,
     #[serde(default)]
@@ -82,7 +82,7 @@ struct Entry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MappingFile {
+pub(crate) struct MappingFile {
     #[serde(default)]
     instrument: Option<String>,
     #[serde(default)]

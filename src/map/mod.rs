@@ -4,7 +4,7 @@
 //! are never read past this point.
 
 mod loss;
-mod mapping;
+pub(crate) mod mapping;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
