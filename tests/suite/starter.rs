@@ -438,3 +438,40 @@ fn check_says_every_problem_at_once() {
     );
     assert!(stderr.contains("2 of the 2 wave(s) cannot be used"), "{stderr}");
 }
+
+/// A typo in an item's text is paired with the column it probably meant, on the console and in
+/// report.md and report.html ("did you mean").
+#[test]
+fn a_typo_in_an_item_names_the_column_it_meant() {
+    let dir = scratch("typo");
+    let (out, starter) = start(&dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let path = starter.join("civic-spending.instrument.toml");
+    let instrument = std::fs::read_to_string(&path).unwrap();
+    let typo = instrument.replace(
+        "text = \"How often do you follow news about local government?\"",
+        "text = \"How often do you folow news about local goverment?\"",
+    );
+    assert_ne!(typo, instrument);
+    std::fs::write(&path, typo).unwrap();
+    let run = backbone(
+        &["run", "--config", "starter/backbone.toml", "--out", "out"],
+        &dir,
+    );
+    let stdout = text(&run.stdout);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let said = "is not in this export; did you mean column";
+    let header = "\"How often do you follow news about local government?\"";
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(said))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.contains(header), "{line}");
+    let md = std::fs::read_to_string(dir.join("out/report.md")).unwrap();
+    assert!(
+        md.contains(said) && md.contains("follow news about local government"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    assert!(html.contains(said), "report.html has no did-you-mean");
+}
