@@ -43,6 +43,22 @@ pub fn bundled() -> Result<Vec<Framework>> {
         .collect()
 }
 
+/// The bundled framework `id`: its file name, its text (to copy beside a user's instrument)
+/// and the framework it defines.
+pub fn bundled_file(id: &str) -> Result<(&'static str, &'static str, Framework)> {
+    let all = bundled()?;
+    match all.iter().position(|f| f.id == id) {
+        Some(k) => Ok((BUNDLED[k].0, BUNDLED[k].1, all[k].clone())),
+        None => Err(Error::usage(
+            format!("no bundled framework is called \"{id}\""),
+            format!(
+                "Use one of: {} (`backbone frameworks` lists them).",
+                all.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
 /// One line per framework: "id  name: 6 functions, 3 governance outcomes, 39 indicators".
 pub fn listing(frameworks: &[Framework]) -> String {
     let mut out = String::new();

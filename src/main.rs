@@ -91,6 +91,10 @@ enum Command {
         /// a framework skeleton read from the exports into the --out folder.
         #[arg(long)]
         new: bool,
+        /// With --new: place the items into this bundled framework's nodes (its lowest level)
+        /// by the words they share, instead of writing a framework skeleton.
+        #[arg(long, requires = "new")]
+        framework: Option<String>,
         /// An instrument file (default: the bundled FSG partner survey).
         #[arg(long)]
         instrument: Option<PathBuf>,
@@ -143,10 +147,11 @@ fn main() -> ExitCode {
             exports,
             new: true,
             format,
+            framework,
             out,
             force,
             ..
-        }) => cmd::init::init_new(&exports, format, out, force),
+        }) => cmd::init::init_new(&exports, format, framework.as_deref(), out, force),
         Some(Command::Init {
             exports,
             instrument,

@@ -74,6 +74,7 @@ pub fn init(
 pub fn init_new(
     exports: &[PathBuf],
     format: Option<Platform>,
+    framework: Option<&str>,
     out: Option<PathBuf>,
     force: bool,
 ) -> backbone::Result<()> {
@@ -83,7 +84,7 @@ pub fn init_new(
             "Add --out DIR, e.g. `backbone init --new survey-2023.csv survey-2024.csv --out my-survey`.",
         ));
     };
-    let started = backbone::starter::start(exports, format, &dir, force)?;
+    let started = backbone::starter::start(exports, format, framework, &dir, force)?;
     for line in started.summary() {
         say!("{line}");
     }

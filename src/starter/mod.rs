@@ -6,6 +6,7 @@
 
 mod attributes;
 mod columns;
+mod place;
 mod stems;
 mod vocabulary;
 mod write;
@@ -32,7 +33,13 @@ pub struct Started {
 
 /// Reads the exports and writes the starter files into `dir` (created if need be). Files
 /// already there are replaced only with `force`.
-pub fn start(exports: &[PathBuf], format: Option<Platform>, dir: &Path, force: bool) -> Result<Started> {
+pub fn start(
+    exports: &[PathBuf],
+    format: Option<Platform>,
+    framework: Option<&str>,
+    dir: &Path,
+    force: bool,
+) -> Result<Started> {
     let options = ReadOptions {
         platform: format,
         ..ReadOptions::default()
@@ -42,7 +49,7 @@ pub fn start(exports: &[PathBuf], format: Option<Platform>, dir: &Path, force: b
         .map(|path| read_export(path, &options))
         .collect::<Result<_>>()?;
     let vocabulary = Vocabulary::bundled()?;
-    let plan = stems::plan(&columns::profiles(&read), &vocabulary);
+    let mut plan = stems::plan(&columns::profiles(&read), &vocabulary);
     if plan.items.is_empty() {
         return Err(Error::input(
             Location::file(&exports[0]),
@@ -52,17 +59,26 @@ pub fn start(exports: &[PathBuf], format: Option<Platform>, dir: &Path, force: b
     }
     let survey = survey_name(&exports[0]);
     let id = stems::slug(&survey, 30, "survey");
-    let names = Names {
+    let bundled = framework.map(crate::catalogue::bundled_file).transpose()?;
+    let mut names = Names {
         instrument_file: format!("{id}.instrument.toml"),
         framework_file: format!("{id}.framework.toml"),
         survey,
         id,
         dropped: dropped(&read),
     };
+    let framework_text = match &bundled {
+        Some((file, text, parsed)) => {
+            place::into_framework(&mut plan, parsed);
+            names.framework_file = file.to_string();
+            text.to_string()
+        }
+        None => write::framework(&plan, &names),
+    };
     let files = [
         ("backbone.toml".to_string(), String::new()),
         (names.instrument_file.clone(), write::instrument(&plan, &names)),
-        (names.framework_file.clone(), write::framework(&plan, &names)),
+        (names.framework_file.clone(), framework_text),
     ];
     let targets: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
     let present: Vec<String> = targets

@@ -29,6 +29,8 @@ pub struct PlannedItem {
     pub node: usize,
     /// The header as the item's code, when another item has the same text.
     pub code: Option<String>,
+    /// With `--framework`: the share of words the item and its node have in common.
+    pub placed: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -245,6 +247,7 @@ impl Plan {
             scale,
             node,
             code: None,
+            placed: None,
         });
     }
 

@@ -229,7 +229,20 @@ fn scale(out: &mut String, planned: &PlannedScale) {
 fn write_item(out: &mut String, plan: &Plan, item: &PlannedItem) {
     let _ = writeln!(out, "\n[[items]]");
     let _ = writeln!(out, "id = {}", quoted(&item.id));
-    let _ = writeln!(out, "indicator = {}", quoted(&plan.nodes[item.node].id));
+    match item.placed {
+        Some(share) => {
+            let _ = writeln!(
+                out,
+                "indicator = {}    # guess: {:.0}% of its words shared with \"{}\"; check",
+                quoted(&plan.nodes[item.node].id),
+                share * 100.0,
+                comment(&plan.nodes[item.node].label)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "indicator = {}", quoted(&plan.nodes[item.node].id));
+        }
+    }
     let _ = writeln!(out, "text = {}", quoted(&item.text));
     let _ = writeln!(out, "scale = {}", quoted(&plan.scales[item.scale].scale.id));
     if let Some(code) = &item.code {

@@ -475,3 +475,68 @@ fn a_typo_in_an_item_names_the_column_it_meant() {
     let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
     assert!(html.contains(said), "report.html has no did-you-mean");
 }
+
+/// `init --new --framework fsg-backbone` on plain exports of the bundled survey places each
+/// item at an FSG indicator by the words they share: 36 of the 39 items it reads land on the
+/// indicator the bundled instrument gives them (the truth here), the framework file is the
+/// bundled one, the run scores with no edit, and an unknown framework id is refused.
+#[test]
+fn items_are_placed_into_a_bundled_framework_by_their_words() {
+    let dir = scratch("placed");
+    let plain = |year: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/plain/riverbend-{year}.csv"))
+            .display()
+            .to_string()
+    };
+    let (a, b) = (plain("2023"), plain("2024"));
+    let args = [
+        "init",
+        "--new",
+        &a,
+        &b,
+        "--framework",
+        "fsg-backbone",
+        "--out",
+        "fsg",
+    ];
+    let out = backbone(&args, &dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mine = Instrument::load(&dir.join("fsg/riverbend.instrument.toml")).unwrap();
+    let truth = Instrument::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/fsg-partner-survey.instrument.toml"),
+    )
+    .unwrap();
+    let mut right = 0;
+    let mut wrong = Vec::new();
+    for item in &mine.items {
+        let known = truth
+            .items
+            .iter()
+            .find(|t| t.text == item.text)
+            .unwrap_or_else(|| panic!("{}", item.text));
+        if known.indicator == item.indicator {
+            right += 1;
+        } else {
+            wrong.push(format!(
+                "{} -> {} (is {})",
+                item.text, item.indicator, known.indicator
+            ));
+        }
+    }
+    assert_eq!(mine.items.len(), 39);
+    assert!(right >= 36, "{right} placed right; wrong:\n{}", wrong.join("\n"));
+    let bundled = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/fsg-backbone.framework.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("fsg/fsg-backbone.framework.toml")).unwrap(),
+        bundled
+    );
+    let run = backbone(&["run", "--config", "fsg/backbone.toml", "--out", "out"], &dir);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let unknown = backbone(&["init", "--new", &a, "--framework", "fsg", "--out", "x"], &dir);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("no bundled framework is called \"fsg\""));
+}
