@@ -81,7 +81,10 @@ pub fn plan(profiles: &[Profile], vocabulary: &Vocabulary) -> Plan {
         }
         let (answers, missing) = split_missing(&[profile], vocabulary);
         let on_scale = answers.len() >= 2 || (answers.len() == 1 && profile.filled >= 2);
-        if let Some(scale) = on_scale.then(|| vocabulary.detect(&answers)).flatten() {
+        if let Some(scale) = on_scale
+            .then(|| detect_allowing_strays(vocabulary, &[profile], &answers))
+            .flatten()
+        {
             let scale = plan.add_scale(scale, &missing);
             let node = match run {
                 Some((s, node)) if s == scale => node,
@@ -115,8 +118,7 @@ fn matrices(profiles: &[Profile], vocabulary: &Vocabulary) -> BTreeMap<usize, (S
     for (stem, members) in stems.into_iter().filter(|(_, m)| m.len() >= 2) {
         let of: Vec<&Profile> = members.iter().map(|&k| &profiles[k]).collect();
         let (answers, _) = split_missing(&of, vocabulary);
-        let scale = vocabulary
-            .detect(&answers)
+        let scale = detect_allowing_strays(vocabulary, &of, &answers)
             .or_else(|| in_order_of_appearance(&stem, &answers));
         if let Some(scale) = scale {
             for k in members {
@@ -125,6 +127,48 @@ fn matrices(profiles: &[Profile], vocabulary: &Vocabulary) -> BTreeMap<usize, (S
         }
     }
     out
+}
+
+/// At most this share of a column's answers may be strays (typos, other wordings: "Agree
+/// strongly" once in 140) for a known scale that fits the rest to be taken; the run then lists
+/// the strays as answers to alias, rather than the column becoming an attribute.
+const STRAY_SHARE: f64 = 0.02;
+
+/// The known scale of `answers`, or of all but their rarest few: the least given answers are
+/// set aside one at a time, while together they stay within [`STRAY_SHARE`], until a scale fits.
+fn detect_allowing_strays(
+    vocabulary: &Vocabulary,
+    profiles: &[&Profile],
+    answers: &[&str],
+) -> Option<Detected> {
+    if let Some(found) = vocabulary.detect(answers) {
+        return Some(found);
+    }
+    let filled: usize = profiles.iter().map(|p| p.filled).sum();
+    let count = |a: &str| -> usize {
+        let key = normalize_label(a);
+        profiles
+            .iter()
+            .flat_map(|p| &p.answers)
+            .filter(|(x, _)| normalize_label(x) == key)
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let mut rest: Vec<&str> = answers.to_vec();
+    rest.sort_by_key(|a| count(a)); // stable: first appearance among equals
+    let mut set_aside = 0;
+    while rest.len() > 2 {
+        set_aside += count(rest[0]);
+        if set_aside as f64 > STRAY_SHARE * filled as f64 {
+            return None;
+        }
+        rest.remove(0);
+        let kept: Vec<&str> = answers.iter().copied().filter(|a| rest.contains(a)).collect();
+        if let Some(found) = vocabulary.detect(&kept) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// The missing answers of every column of a stem.

@@ -477,8 +477,8 @@ fn a_typo_in_an_item_names_the_column_it_meant() {
 }
 
 /// `init --new --framework fsg-backbone` on plain exports of the bundled survey places each
-/// item at an FSG indicator by the words they share: 36 of the 39 items it reads land on the
-/// indicator the bundled instrument gives them (the truth here), the framework file is the
+/// item at an FSG indicator by the words they share: 40 of the 45 items land on the indicator
+/// the bundled instrument gives them (the truth here), the framework file is the
 /// bundled one, the run scores with no edit, and an unknown framework id is refused.
 #[test]
 fn items_are_placed_into_a_bundled_framework_by_their_words() {
@@ -524,8 +524,8 @@ fn items_are_placed_into_a_bundled_framework_by_their_words() {
             ));
         }
     }
-    assert_eq!(mine.items.len(), 39);
-    assert!(right >= 36, "{right} placed right; wrong:\n{}", wrong.join("\n"));
+    assert_eq!(mine.items.len(), 45);
+    assert!(right >= 40, "{right} placed right; wrong:\n{}", wrong.join("\n"));
     let bundled = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/fsg-backbone.framework.toml"),
     )
@@ -539,4 +539,26 @@ fn items_are_placed_into_a_bundled_framework_by_their_words() {
     let unknown = backbone(&["init", "--new", &a, "--framework", "fsg", "--out", "x"], &dir);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("no bundled framework is called \"fsg\""));
+}
+
+/// A column whose answers all fit a scale but one stray wording ("N.A" once among 140, as the
+/// bundled sample's exports have) is an item, not an attribute, and the run lists the stray.
+#[test]
+fn a_stray_answer_does_not_make_a_question_an_attribute() {
+    let dir = scratch("strays");
+    let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plain/riverbend-2023.csv");
+    let out = backbone(&["init", "--new", plain.to_str().unwrap(), "--out", "s"], &dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let instrument = Instrument::load(&dir.join("s/riverbend.instrument.toml")).unwrap();
+    // The bundled instrument's 45 statements and its two attributes (role, sector).
+    assert_eq!(instrument.items.len(), 45);
+    assert_eq!(instrument.attributes.len(), 2);
+    let speaks = "My organization speaks publicly in support of the initiative's common agenda goals.";
+    assert!(instrument.items.iter().any(|i| i.text == speaks));
+    let run = backbone(&["run", "--config", "s/backbone.toml", "--out", "out"], &dir);
+    let stdout = text(&run.stdout);
+    assert!(
+        stdout.contains(&format!("\"{speaks}\"")) && stdout.contains("\"N.A\" × 1"),
+        "{stdout}"
+    );
 }
