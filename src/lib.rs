@@ -10,6 +10,7 @@
 pub mod catalogue;
 pub mod compare;
 pub mod config;
+pub mod drivers;
 pub mod error;
 pub mod framework;
 #[doc(hidden)]

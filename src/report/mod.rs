@@ -4,6 +4,7 @@
 //! titles, who answered) arrives here as data; templates print fields, never assume them.
 //! Groups, nodes and items under the suppression threshold carry no numbers from here on.
 
+mod drivers;
 mod model;
 mod options;
 mod text;
@@ -41,6 +42,8 @@ pub struct Inputs<'a> {
     pub invitations: &'a [Invitation],
     pub group_tests: &'a [GroupComparison],
     pub tallies: &'a [Tally],
+    /// What drives each overall item, per wave.
+    pub key_drivers: &'a [crate::drivers::KeyDrivers],
 }
 
 /// How many were invited to answer one wave, and the roster's mix by attribute option.
@@ -119,6 +122,7 @@ impl<'a> Builder<'a> {
             headline_level,
             verdicts: Vec::new(),
             drivers: Vec::new(),
+            key_drivers: Vec::new(),
             level_names: self.level_names(),
             level_plurals: self.level_plurals(),
             changes: self.change_lines(),
@@ -165,10 +169,16 @@ impl<'a> Builder<'a> {
         };
         report.verdicts = self.verdicts(&report.sections);
         report.drivers = self.drivers();
+        report.key_drivers = self.key_drivers();
         report.discuss = self.discuss(&report);
         report.findings = text::findings(&report);
         report.method_note = text::method_note(&report);
         report.methods = text::methods(&report, i);
+        report.methods.extend(drivers::method(
+            i.key_drivers,
+            i.rules.confidence,
+            &report.headline_level.plural,
+        ));
         report
     }
 
@@ -1306,6 +1316,7 @@ impl<'a> Builder<'a> {
             panel,
             reliability: i.reliability.to_vec(),
             groups,
+            key_drivers: i.key_drivers.to_vec(),
         }
     }
 }
