@@ -243,6 +243,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             group_tests,
             tallies,
             key_drivers,
+            weights: None,
         };
         analysis.write(&out)?;
         lap(6, &mut times);

@@ -7,10 +7,10 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
-use crate::framework::toml_position;
 use crate::ingest::Platform;
 use crate::report::ReportOptions;
 use crate::rules::{CompareRules, Rules};
+use crate::weights::WeightsConfig;
 
 /// One survey wave: a label (usually the year) and the export that holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +72,8 @@ pub struct Config {
     pub rules: Rules,
     pub compare: CompareRules,
     pub report: ReportOptions,
+    /// `[weights]`: rake each wave to the roster's mix; `None` leaves every output unweighted.
+    pub weights: Option<WeightsConfig>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +119,8 @@ struct ConfigFile {
     compare: CompareRules,
     #[serde(default)]
     report: ReportOptions,
+    #[serde(default)]
+    weights: Option<WeightsConfig>,
 }
 
 impl Config {
@@ -132,13 +136,8 @@ impl Config {
 
     /// Parses config TOML read from `path` (paths in it are relative to its folder).
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let file: ConfigFile = toml::from_str(text).map_err(|e| {
-            Error::definition(
-                Location::file(path),
-                format!("not a valid backbone config: {}", e.message()),
-                format!("Fix the TOML near {}.", toml_position(text, e.span())),
-            )
-        })?;
+        let file: ConfigFile =
+            toml::from_str(text).map_err(|e| crate::schema::toml_error("backbone config", path, text, &e))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let join = |relative: PathBuf| clean(&base.join(relative));
         let mut waves = Vec::new();
@@ -179,6 +178,10 @@ impl Config {
                 brief_template: file.report.brief_template.map(join),
                 ..file.report
             },
+            weights: file.weights.map(|w| WeightsConfig {
+                origin: path.to_path_buf(),
+                ..w
+            }),
         };
         config.validate(path)?;
         Ok(config)
@@ -207,6 +210,7 @@ impl Config {
             rules: Rules::default(),
             compare: CompareRules::default(),
             report: ReportOptions::default(),
+            weights: None,
         }
     }
 
@@ -247,6 +251,8 @@ impl Config {
         for (key, share) in [
             ("report.min_alpha", report.min_alpha),
             ("report.min_response_rate", report.min_response_rate),
+            ("report.complete_at", report.complete_at),
+            ("report.partial_at", report.partial_at),
         ] {
             if !(0.0..=1.0).contains(&share) {
                 return Err(invalid(
@@ -255,7 +261,19 @@ impl Config {
                 ));
             }
         }
-        Ok(())
+        if report.partial_at > report.complete_at {
+            return Err(invalid(
+                format!(
+                    "report.partial_at ({}) is above report.complete_at ({})",
+                    report.partial_at, report.complete_at
+                ),
+                "A partial response answers fewer questions than a complete one: use e.g. partial_at = 0.5 and complete_at = 0.8.",
+            ));
+        }
+        match &self.weights {
+            Some(weights) => weights.validate(),
+            None => Ok(()),
+        }
     }
 }
 

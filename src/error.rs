@@ -48,7 +48,7 @@ impl std::fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be opened, read or written.
-    #[error("{path}: {source}. Check that the file exists and that you may read (or write) it.")]
+    #[error("{path}: {source}. {}", crate::messages::io_fix(source))]
     Io {
         path: PathBuf,
         #[source]

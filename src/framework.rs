@@ -163,13 +163,8 @@ impl Framework {
 
     /// Parses framework TOML; `origin` names the file in error messages.
     pub fn parse(text: &str, origin: &Path) -> Result<Framework> {
-        let file: FrameworkFile = toml::from_str(text).map_err(|e| {
-            Error::definition(
-                Location::file(origin),
-                format!("not a valid framework file: {}", e.message()),
-                format!("Fix the TOML near {}.", toml_position(text, e.span())),
-            )
-        })?;
+        let file: FrameworkFile = toml::from_str(text)
+            .map_err(|e| crate::schema::toml_error("framework file", origin, text, &e))?;
         let invalid = |what: String, fix: &str| Error::definition(Location::file(origin), what, fix);
 
         let ids = std::iter::once(("framework", &file.id))

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
-use crate::framework::{check_id, toml_position, Framework, Node, Polarity, ID_FIX};
+use crate::framework::{check_id, Framework, Node, Polarity, ID_FIX};
 use crate::normalize::normalize_label;
 
 /// One point of an answer scale.
@@ -22,18 +22,17 @@ pub struct ScalePoint {
 }
 
 /// An ordered answer scale with its favourable points and its answers that count as missing.
+/// Its file form lists favourable points by code or label (`crate::schema`).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "crate::schema::ScaleFile")]
 pub struct Scale {
     pub label: String,
     pub points: Vec<ScalePoint>,
     /// The favourable points, by their codes as declared.
     pub favourable: Vec<i64>,
-    #[serde(default)]
     pub missing: Vec<String>,
     /// The codes run best-first (1 = "Great" ... 3 = "Awful"): they are mirrored when read, so
     /// that a higher score is better, and every point keeps its own label.
-    #[serde(default)]
     pub best_first: bool,
 }
 
@@ -156,12 +155,12 @@ impl Scale {
     }
 }
 
-/// One option of a respondent attribute: its label, and the code an export may hold instead.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(untagged)]
+/// One option of a respondent attribute: its label, and the code an export may hold instead
+/// (written `code = 1` or `code = "01"`; read in `crate::schema`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum AttributeOption {
     Label(String),
-    Coded { code: i64, label: String },
+    Coded { code: String, label: String },
 }
 
 impl AttributeOption {
@@ -175,9 +174,16 @@ impl AttributeOption {
     pub fn matches(&self, cell: &str) -> bool {
         let key = normalize_label(cell);
         normalize_label(self.label()) == key
-            || matches!(self, AttributeOption::Coded { code, .. }
-                if cell.trim().parse::<f64>().is_ok_and(|v| v == *code as f64))
+            || matches!(self, AttributeOption::Coded { code, .. } if same_code(code, cell))
     }
+}
+
+/// Whether a cell holds a declared code: as text (case and spaces ignored), or as the same
+/// number ("1" and "1.0").
+fn same_code(code: &str, cell: &str) -> bool {
+    let (code, cell) = (code.trim(), cell.trim());
+    code.eq_ignore_ascii_case(cell)
+        || matches!((code.parse::<f64>(), cell.parse::<f64>()), (Ok(a), Ok(b)) if a == b)
 }
 
 /// A respondent attribute asked in the survey (role, sector...), used to describe and group.
@@ -351,13 +357,8 @@ impl Instrument {
         origin: &Path,
         mut framework: impl FnMut(&Path) -> Result<Framework>,
     ) -> Result<Instrument> {
-        let file: InstrumentFile = toml::from_str(text).map_err(|e| {
-            Error::definition(
-                Location::file(origin),
-                format!("not a valid instrument file: {}", e.message()),
-                format!("Fix the TOML near {}.", toml_position(text, e.span())),
-            )
-        })?;
+        let file: InstrumentFile = toml::from_str(text)
+            .map_err(|e| crate::schema::toml_error("instrument file", origin, text, &e))?;
         let invalid = |what: String, fix: &str| Error::definition(Location::file(origin), what, fix);
         let paths: Vec<&PathBuf> = file.framework.iter().chain(&file.frameworks).collect();
         if paths.is_empty() {

@@ -18,6 +18,7 @@ pub mod fuzzing;
 pub mod ingest;
 pub mod instrument;
 pub mod map;
+pub mod messages;
 pub mod normalize;
 pub mod output;
 mod parallel;
@@ -27,7 +28,9 @@ pub mod reliability;
 pub mod render;
 pub mod report;
 pub mod rules;
+mod schema;
 pub mod score;
 pub mod stats;
+pub mod weights;
 
 pub use error::{Error, Result};

@@ -390,21 +390,21 @@ fn print_accounting(analysis: &Analysis) {
             say!(
                 "  {} identifying columns dropped: {}",
                 a.dropped_columns.len(),
-                a.dropped_columns.join(" | ")
+                backbone::messages::first_few(&a.dropped_columns, " | ")
             );
         }
         if !a.missing_items.is_empty() {
             say!(
                 "  {} instrument items not in this export: {}",
                 a.missing_items.len(),
-                a.missing_items.join(", ")
+                backbone::messages::first_few(&a.missing_items, ", ")
             );
         }
         if !a.unmapped_columns.is_empty() {
             say!(
                 "  {} columns not used: {}",
                 a.unmapped_columns.len(),
-                a.unmapped_columns.join(" | ")
+                backbone::messages::first_few(&a.unmapped_columns, " | ")
             );
         }
     }

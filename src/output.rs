@@ -226,7 +226,13 @@ pub fn write_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<Vec<Strin
     std::fs::write(staging.join(MANIFEST), "# A backbone report being written.\n")
         .map_err(|e| Error::io(&staging, e))?;
     IDLE.store(false, Ordering::SeqCst);
-    let result = fill_and_swap(&staging, &target, fill);
+    // A full disk says how much the report needs, measured before the staging folder goes.
+    let result = fill_and_swap(&staging, &target, fill).map_err(|e| match e {
+        Error::Io { path, source } if crate::messages::is_full(&source) => {
+            crate::messages::disk_full(path, &staging, &target)
+        }
+        e => e,
+    });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
         if let Some(dir) = created {

@@ -19,6 +19,8 @@ use crate::reliability::{reliability, Reliability};
 use crate::render::render;
 use crate::report::{Inputs, Invitation, Report};
 use crate::score::{group_scores_by, score, tally, GroupScore, Scores, Tally};
+use crate::weights::estimate::weighting;
+use crate::weights::Weighting;
 
 /// What a run computed, before anything is written.
 #[derive(Debug, Clone)]
@@ -40,6 +42,8 @@ pub struct Analysis {
     pub tallies: Vec<Tally>,
     /// What drives each overall item, per wave (empty without an overall item).
     pub key_drivers: Vec<KeyDrivers>,
+    /// Raking weights and weighted estimates; `None` without `[weights]`.
+    pub weights: Option<Weighting>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -83,6 +87,18 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
     let tallies = tally(&instrument, &waves);
     let key_drivers = key_drivers(&instrument, &scores, driver_rules(config));
+    let weights = match &config.weights {
+        Some(settings) => Some(weighting(
+            settings,
+            &instrument,
+            &waves,
+            config,
+            &scores,
+            &comparisons,
+            breakdowns,
+        )?),
+        None => None,
+    };
     let panel = match linked {
         Some(keys) => compare_panel(&scores, keys, &config.compare),
         None => Vec::new(),
@@ -100,6 +116,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         group_tests,
         tallies,
         key_drivers,
+        weights,
     })
 }
 
@@ -315,6 +332,7 @@ impl Analysis {
             tallies: &self.tallies,
             key_drivers: &self.key_drivers,
             invitations: &self.invitations(),
+            weights: self.weights.as_ref(),
         })
     }
 

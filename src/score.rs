@@ -430,6 +430,48 @@ pub fn score(instrument: &Instrument, waves: &[WaveResponses], rules: &Rules) ->
     })
 }
 
+/// One target's respondent-level inputs in one wave, for estimates that weight respondents
+/// (see `crate::weights`): each respondent's kept score by the roll-up rule of [`score`], and
+/// how many valid and favourable answers they gave to the target's items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RespondentTable {
+    pub id: String,
+    pub scores: Vec<Option<f64>>,
+    pub valid: Vec<u32>,
+    pub favourable: Vec<u32>,
+}
+
+/// [`RespondentTable`]s of every target one wave asked, in the order of [`score`]'s rows.
+pub fn respondent_tables(
+    instrument: &Instrument,
+    wave: &WaveResponses,
+    rules: &Rules,
+) -> Vec<RespondentTable> {
+    let prepared = Prepared::new(instrument, wave);
+    let n = wave.respondents;
+    targets(instrument)
+        .iter()
+        .zip(&prepared.members)
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(target, items)| {
+            let kept = prepared.respondent_scores(items, rules);
+            let (mut valid, mut favourable) = (vec![0u32; n], vec![0u32; n]);
+            for &k in items {
+                for (r, &code) in wave.answers[k].iter().enumerate() {
+                    valid[r] += prepared.valid[k][code as usize] as u32;
+                    favourable[r] += prepared.favourable[k][code as usize] as u32;
+                }
+            }
+            RespondentTable {
+                id: target.id.to_string(),
+                scores: (0..n).map(|r| kept.score(r)).collect(),
+                valid,
+                favourable,
+            }
+        })
+        .collect()
+}
+
 /// The score of one node for one group of respondents (e.g. role = Funder) in one wave.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupScore {

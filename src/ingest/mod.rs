@@ -6,6 +6,7 @@
 
 mod cells;
 mod platform;
+mod sav;
 mod text;
 mod xlsx;
 
@@ -165,6 +166,9 @@ pub struct Column {
     /// 1-based place of the column in the file, counting every column as read (so that a
     /// spreadsheet's letter names it too); `None` for columns pivoted from a long-format file.
     pub position: Option<usize>,
+    /// Cell texts the file itself declares missing in this column (SPSS user-missing codes):
+    /// read as N/A whatever the scale.
+    pub missing: Vec<String>,
 }
 
 impl Column {
@@ -465,7 +469,8 @@ pub struct ReadOptions {
     pub asked: Vec<String>,
 }
 
-/// Reads an export: XLSX/XLS/ODS workbooks by content, everything else as delimited text.
+/// Reads an export: XLSX/XLS/ODS workbooks and SPSS files by content, everything else as
+/// delimited text.
 pub fn read_export(path: &Path, options: &ReadOptions) -> Result<Export> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     read_owned(bytes, path, options)
@@ -477,12 +482,35 @@ pub fn read_export_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Re
 }
 
 fn read_owned(bytes: Vec<u8>, path: &Path, options: &ReadOptions) -> Result<Export> {
+    if sav::is_sav(&bytes) {
+        return read_sav(&bytes, path, options);
+    }
     let grid = if xlsx::is_workbook(&bytes) {
         xlsx::read(&bytes, path)?
     } else {
         text::read(bytes, path)?
     };
     platform::normalise(grid, options)
+}
+
+/// An SPSS file: its grid has Qualtrics' header rows (variable names as column ids, labels as
+/// headers), so names and labels both match; the platform is what the file says, else a plain
+/// table; user-missing values become their columns' missing answers.
+fn read_sav(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Export> {
+    let table = sav::read(bytes, path)?;
+    let shaped = ReadOptions {
+        platform: Some(Platform::Qualtrics),
+        ..options.clone()
+    };
+    let mut export = platform::normalise(table.grid, &shaped)?;
+    export.detected = options.platform.is_none();
+    export.platform = options.platform.or(table.platform).unwrap_or(Platform::Plain);
+    for column in &mut export.columns {
+        if let Some(missing) = column.position.and_then(|p| table.missing.get(p - 1)) {
+            column.missing = missing.clone();
+        }
+    }
+    Ok(export)
 }
 
 /// A panel key as it is kept: SHA-256 of the trimmed, lower-cased value, so that the same
@@ -571,6 +599,7 @@ mod tests {
             split: None,
             ids: vec!["Q3_1".into(), "QID3_1".into()],
             position: Some(18),
+            missing: Vec::new(),
         };
         assert_eq!(column.address(), "Q3_1 / QID3_1 (column 18, R)");
         assert!(column.has_id("qid3_1") && column.has_id(" Q3_1 "));

@@ -470,6 +470,7 @@ fn plain_column(header: &str) -> Column {
         split: None,
         ids: Vec::new(),
         position: None,
+        missing: Vec::new(),
     }
 }
 
@@ -500,6 +501,7 @@ fn surveymonkey_column(question: &str, sub: &str) -> Column {
         split: Some((question.to_string(), sub.to_string())),
         ids: Vec::new(),
         position: None,
+        missing: Vec::new(),
     }
 }
 
@@ -538,6 +540,7 @@ fn qualtrics_column(id: &str, label: &str, import: &str, separator: &str) -> Col
         split: None,
         ids,
         position: None,
+        missing: Vec::new(),
     }
 }
 

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
-use crate::framework::toml_position;
 use crate::ingest::{column_letter, column_number, Column, Export, Role};
 use crate::instrument::{Answer, Instrument};
 use crate::normalize::normalize_question;
@@ -114,13 +113,8 @@ impl Mapping {
 
     /// Parses mapping TOML read from `path`.
     pub fn parse(text: &str, path: &Path, instrument_id: &str) -> Result<Mapping> {
-        let file: MappingFile = toml::from_str(text).map_err(|e| {
-            Error::definition(
-                Location::file(path),
-                format!("not a valid mapping file: {}", e.message()),
-                format!("Fix the TOML near {}.", toml_position(text, e.span())),
-            )
-        })?;
+        let file: MappingFile =
+            toml::from_str(text).map_err(|e| crate::schema::toml_error("mapping file", path, text, &e))?;
         if let Some(other) = file.instrument.filter(|i| i != instrument_id) {
             return Err(Error::definition(
                 Location::file(path),

@@ -80,9 +80,10 @@ pub struct FileAccount {
     pub dropped_columns: Vec<String>,
     pub rows_read: usize,
     pub rows_used: usize,
-    /// Used rows that answer every item the export asks (a scale point or N/A): AAPOR's
-    /// complete responses; the other used rows are partials.
-    pub rows_complete: usize,
+    /// Used rows by how many of the items the export asks they answer (a scale point or N/A):
+    /// index = items answered, 0 to the number asked. The report counts AAPOR's complete and
+    /// partial responses from it by `report.complete_at` and `report.partial_at`.
+    pub rows_by_answered: Vec<usize>,
     pub skipped: BTreeMap<SkipReason, usize>,
     /// The first skipped rows of each reason: reason, line and detail.
     pub skip_examples: Vec<(SkipReason, usize, String)>,
@@ -113,6 +114,17 @@ pub struct FileAccount {
 impl FileAccount {
     pub fn rows_skipped(&self) -> usize {
         self.skipped.values().sum()
+    }
+
+    /// Used rows answering at least `share` of the items the export asks.
+    pub fn rows_answering(&self, share: f64) -> usize {
+        let asked = self.rows_by_answered.len().saturating_sub(1) as f64;
+        self.rows_by_answered
+            .iter()
+            .enumerate()
+            .filter(|(answered, _)| *answered as f64 >= share * asked - 1e-9)
+            .map(|(_, rows)| rows)
+            .sum()
     }
 }
 
@@ -208,7 +220,7 @@ pub fn map_wave(
         dropped_columns: export.dropped.clone(),
         rows_read: export.len(),
         rows_used: 0,
-        rows_complete: 0,
+        rows_by_answered: vec![0; items_asked.len() + 1],
         skipped: BTreeMap::new(),
         skip_examples: Vec::new(),
         damaged_cells: export.damaged_cells,
@@ -295,14 +307,16 @@ pub fn map_wave(
             Use::Attribute(a) => {
                 let attribute = &instrument.attributes[*a];
                 let cells = &export.cells[*col];
+                let declared = &export.columns[*col].missing;
                 // Per distinct text: the group it names, or None for an answer that is none of
-                // the options (counted; the respondent is not stated).
+                // the options (counted; the respondent is not stated, as for a declared
+                // missing answer).
                 let meaning: Vec<Option<u32>> = (0..cells.values() as u32)
                     .map(|code| {
                         let cell = cells.value(code).trim();
                         match attribute.option(cell) {
                             Some(option) => Some(group_index(&mut groups[*a], option)),
-                            None if cell.is_empty() => Some(0),
+                            None if cell.is_empty() || declared.iter().any(|m| m == cell) => Some(0),
                             None => None,
                         }
                     })
@@ -448,10 +462,9 @@ pub fn map_wave(
 
     let rows: Vec<usize> = kept.into_iter().flatten().collect();
     account.rows_used = rows.len();
-    account.rows_complete = rows
-        .iter()
-        .filter(|&&r| answered[r] as usize == items_asked.len())
-        .count();
+    for &r in &rows {
+        account.rows_by_answered[(answered[r] as usize).min(items_asked.len())] += 1;
+    }
     if rows.is_empty() {
         return Err(no_usable_rows(&account, export));
     }
@@ -564,8 +577,12 @@ fn item_sources(
         if let Use::Item(i) = used {
             let cells = &export.cells[*col];
             let scale = instrument.scale_of(&instrument.items[*i]);
+            let declared = &export.columns[*col].missing;
             let meaning = (0..cells.values() as u32)
-                .map(|code| meaning_of(scale, cells.value(code), extra_missing))
+                .map(|code| match cells.value(code).trim() {
+                    text if declared.iter().any(|m| m == text) => Meaning::Code(NOT_APPLICABLE),
+                    text => meaning_of(scale, text, extra_missing),
+                })
                 .collect();
             sources.push((*col, *i, Source::Column { col: *col, meaning }));
         }

@@ -7,7 +7,7 @@
 //! spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) get a leading
 //! apostrophe; numbers are written as numbers.
 
-use crate::compare::PanelComparison;
+use crate::compare::{Direction, PanelComparison};
 use crate::reliability::Reliability;
 use crate::report::{full, Data};
 
@@ -88,6 +88,9 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
     .to_vec();
     header.extend(data.scale_values.iter().map(|v| format!("n_{v}")));
     header.push("suppressed".into());
+    if data.weighted.is_some() {
+        header.extend(crate::weights::columns::SCORES.map(String::from));
+    }
     let refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut w = Table::new(&refs)?;
     for (r, hidden) in &data.scores {
@@ -119,15 +122,20 @@ pub fn scores_csv(data: &Data) -> csv::Result<Vec<u8>> {
             }
         }));
         record.push(t(if hidden { "suppressed" } else { "" }));
+        if let Some(weighted) = &data.weighted {
+            let s = weighted.score(&r.wave, &r.id);
+            record.extend(crate::weights::columns::score_cells(s).into_iter().map(num));
+        }
         w.row(record)?;
     }
     w.finish()
 }
 
 /// `groups.csv`: every wave × attribute × group × node with n, mean, SD and interval, or
-/// `suppressed`; groups in the attribute's declared order.
+/// `suppressed`; groups in the attribute's declared order; where the group was tested against
+/// the rest of its wave, the difference, Welch's test, its q and Hedges' g.
 pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
-    let mut w = Table::new(&[
+    let mut header = vec![
         "wave",
         "attribute",
         "group",
@@ -139,9 +147,29 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "ci_low",
         "ci_high",
         "suppressed",
-    ])?;
+        "diff_vs_rest",
+        "ci_low_vs_rest",
+        "ci_high_vs_rest",
+        "statistic",
+        "df",
+        "p_value",
+        "q_value",
+        "effect_size",
+        "magnitude",
+        "direction",
+    ];
+    header.extend(data.weighted.as_ref().map(|_| "mean_weighted"));
+    let mut w = Table::new(&header)?;
+    let tests: std::collections::HashMap<_, _> = data
+        .group_tests
+        .iter()
+        .map(|g| ((&g.wave, &g.attribute, &g.group, &g.id), g))
+        .collect();
     for (attribute, s, hidden) in &data.groups {
-        w.row([
+        let test = tests
+            .get(&(&s.wave, attribute, &s.group, &s.id))
+            .filter(|_| !*hidden);
+        let mut record = vec![
             t(&s.wave),
             t(attribute),
             t(&s.group),
@@ -153,13 +181,42 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
             num(s.ci.map(|c| c.0)),
             num(s.ci.map(|c| c.1)),
             t(if *hidden { "suppressed" } else { "" }),
-        ])?;
+        ];
+        record.extend(group_test_cells(test.copied()));
+        if let Some(weighted) = &data.weighted {
+            record.push(num(weighted.group(attribute, &s.wave, &s.group, &s.id)));
+        }
+        w.row(record)?;
     }
     w.finish()
 }
 
+/// The test columns of one `groups.csv` row (blank where the group was not tested).
+fn group_test_cells(g: Option<&crate::compare::GroupComparison>) -> Vec<Field> {
+    let i = g.and_then(|g| g.interval);
+    let o = g.and_then(|g| g.outcome);
+    let direction = g.map_or("", |g| match g.direction {
+        Direction::Improved => "better",
+        Direction::Declined => "worse",
+        Direction::NoReliableChange => "no reliable difference",
+        Direction::NotTested => "not tested",
+    });
+    vec![
+        num(i.map(|i| i.diff)),
+        num(i.map(|i| i.low)),
+        num(i.map(|i| i.high)),
+        num(o.map(|o| o.statistic)),
+        num(o.and_then(|o| o.df)),
+        num(o.map(|o| o.p)),
+        num(o.map(|o| o.q)),
+        num(o.and_then(|o| o.effect)),
+        t(o.and_then(|o| o.magnitude).map_or("", |m| m.word())),
+        t(direction),
+    ]
+}
+
 pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
-    let mut w = Table::new(&[
+    let mut header = vec![
         "level",
         "id",
         "label",
@@ -187,10 +244,14 @@ pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "note",
         "p_welch",
         "p_mann_whitney",
-    ])?;
+    ];
+    if data.weighted.is_some() {
+        header.extend(crate::weights::columns::CHANGES);
+    }
+    let mut w = Table::new(&header)?;
     for c in &data.comparisons {
         let o = c.outcome;
-        w.row([
+        let mut record = vec![
             t(&c.level),
             t(&c.id),
             t(&c.label),
@@ -218,7 +279,14 @@ pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
             t(&c.note),
             num(c.p_welch),
             num(c.p_mann_whitney),
-        ])?;
+        ];
+        if let Some(weighted) = &data.weighted {
+            let change = weighted.change(&c.pair.from, &c.pair.to, &c.id);
+            let (numbers, direction) = crate::weights::columns::change_cells(change);
+            record.extend(numbers.into_iter().map(num));
+            record.push(t(direction));
+        }
+        w.row(record)?;
     }
     w.finish()
 }

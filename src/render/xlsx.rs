@@ -128,7 +128,8 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
             .set_title(format!("{}: {}", report.title, report.initiative))
             .set_creation_datetime(&created),
     );
-    for sheet in [
+    // With `[weights]` the workbook leads with the weighted scores, as the other reports do.
+    for sheet in weighted(report).into_iter().chain([
         summary(report),
         changes(report),
         indicators(report),
@@ -137,7 +138,7 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
         reliability(report),
         drivers(report),
         accounting(report),
-    ] {
+    ]) {
         if sheet.name != "Drivers" || !sheet.rows.is_empty() {
             sheet.write(book.add_worksheet())?;
         }
@@ -182,6 +183,43 @@ fn summary(report: &Report) -> Sheet {
         sheet.rows.push(cells);
     }
     sheet
+}
+
+/// Headline nodes × waves weighted to the roster: mean, interval, % favourable and n_eff, with
+/// the unweighted mean beside; none without `[weights]`.
+fn weighted(report: &Report) -> Option<Sheet> {
+    let weighting = report.data.weighted.as_ref()?;
+    let mut columns = vec![(report.headline_level.label.clone(), 34.0, Kind::Text)];
+    for wave in &report.waves {
+        columns.push((format!("{wave} weighted mean"), 12.0, Kind::Mean));
+        columns.push((format!("{wave} CI low"), 10.0, Kind::Mean));
+        columns.push((format!("{wave} CI high"), 10.0, Kind::Mean));
+        columns.push((format!("{wave} % favourable"), 12.0, Kind::Percent));
+        columns.push((format!("{wave} n_eff"), 8.0, Kind::Mean));
+        columns.push((format!("{wave} unweighted mean"), 12.0, Kind::Mean));
+    }
+    let refs: Vec<(&str, f64, Kind)> = columns.iter().map(|(h, w, k)| (h.as_str(), *w, *k)).collect();
+    let mut sheet = Sheet::new("Weighted", &refs);
+    let scores = score_index(report);
+    for row in &report.headline {
+        let mut cells = vec![text(&row.label)];
+        for wave in &report.waves {
+            let w = weighting.score(wave, &row.id);
+            cells.extend([
+                number(w.and_then(|w| w.mean)),
+                number(w.and_then(|w| w.ci.map(|c| c.0))),
+                number(w.and_then(|w| w.ci.map(|c| c.1))),
+                number(w.and_then(|w| w.pct_favorable.map(|p| p / 100.0))),
+                number(w.and_then(|w| w.n_eff)),
+                number(
+                    w.and(scores.get(&(wave.as_str(), row.id.as_str())))
+                        .and_then(|s| s.mean),
+                ),
+            ]);
+        }
+        sheet.rows.push(cells);
+    }
+    Some(sheet)
 }
 
 type ScoreIndex<'a> = BTreeMap<(&'a str, &'a str), &'a crate::score::ScoreRow>;

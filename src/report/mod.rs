@@ -44,6 +44,8 @@ pub struct Inputs<'a> {
     pub tallies: &'a [Tally],
     /// What drives each overall item, per wave.
     pub key_drivers: &'a [crate::drivers::KeyDrivers],
+    /// Raking weights and weighted estimates, when the config asks for them.
+    pub weights: Option<&'a crate::weights::Weighting>,
 }
 
 /// How many were invited to answer one wave, and the roster's mix by attribute option.
@@ -135,6 +137,8 @@ impl<'a> Builder<'a> {
             previous: self.previous.clone(),
             confidence: Share::of(i.rules.confidence),
             min_answered: Share::of(i.rules.min_answered),
+            complete_at: Share::of(i.options.complete_at),
+            partial_at: Share::of(i.options.partial_at),
             suppress_below: self.threshold,
             min_alpha: self.i.options.min_alpha,
             compare_alpha: i.compare.alpha.to_string(),
@@ -158,6 +162,17 @@ impl<'a> Builder<'a> {
             panel: self.panel_rows(),
             method_note: Vec::new(),
             methods: Vec::new(),
+            weights: i.weights.map(|w| {
+                let w = w.suppressed(self.threshold, &[]);
+                crate::weights::report::section(
+                    &w,
+                    i.scores,
+                    i.instrument,
+                    &self.waves,
+                    i.compare,
+                    self.threshold,
+                )
+            }),
             captions: self.captions(),
             date: i.options.date.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -179,6 +194,11 @@ impl<'a> Builder<'a> {
             i.rules.confidence,
             &report.headline_level.plural,
         ));
+        if let Some(w) = i.weights {
+            report
+                .methods
+                .extend(crate::weights::report::methods(w, i.instrument, i.compare));
+        }
         report
     }
 
@@ -352,7 +372,10 @@ impl<'a> Builder<'a> {
     fn account(&self, a: &FileAccount) -> Account {
         let invited = self.invitation(&a.wave).and_then(|w| w.invited);
         let rate = |count: usize| invited.filter(|&n| n > 0).map(|n| count as f64 / n as f64);
-        let (rr1, rr2) = (rate(a.rows_complete), rate(a.rows_used));
+        let options = self.i.options;
+        let complete = a.rows_answering(options.complete_at);
+        let partial = a.rows_answering(options.partial_at) - complete;
+        let (rr1, rr2) = (rate(complete), rate(complete + partial));
         let minimum = self.i.options.min_response_rate;
         Account {
             wave: a.wave.clone(),
@@ -368,8 +391,10 @@ impl<'a> Builder<'a> {
             used: a.rows_used,
             answered: self.i.instrument.respondents.count(a.rows_used),
             skipped: a.rows_skipped(),
-            complete: a.rows_complete,
-            partial: a.rows_used - a.rows_complete,
+            complete,
+            partial,
+            complete_share: (a.rows_used > 0)
+                .then(|| format!("{:.1}%", complete as f64 / a.rows_used as f64 * 100.0)),
             invited,
             rr1: rr1.map(|r| format!("{:.1}%", r * 100.0)),
             rr2: rr2.map(|r| format!("{:.1}%", r * 100.0)),
@@ -1315,8 +1340,15 @@ impl<'a> Builder<'a> {
             comparisons,
             panel,
             reliability: i.reliability.to_vec(),
+            weighted: i.weights.map(|w| w.suppressed(self.threshold, &groups)),
             groups,
             key_drivers: i.key_drivers.to_vec(),
+            group_tests: i
+                .group_tests
+                .iter()
+                .filter(|g| !self.suppressed(g.n_group) && !self.suppressed(g.n_rest))
+                .cloned()
+                .collect(),
         }
     }
 }

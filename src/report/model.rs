@@ -43,6 +43,10 @@ pub struct Report {
     pub confidence: Share,
     /// Share of a node's items a respondent must answer for a score.
     pub min_answered: Share,
+    /// Share of the questions asked that makes a response complete (`report.complete_at`).
+    pub complete_at: Share,
+    /// Share that makes it at least partial (`report.partial_at`).
+    pub partial_at: Share,
     /// Groups, nodes and items with fewer respondents show no numbers.
     pub suppress_below: usize,
     /// Cronbach's alpha below this is flagged (the config's `report.min_alpha`).
@@ -111,6 +115,9 @@ pub struct Report {
     pub method_note: Vec<String>,
     /// The full methods, statement by statement.
     pub methods: Vec<String>,
+    /// Survey weights: what the leading scores are weighted to, the weighted headline and each
+    /// wave's mix before and after weighting; none without `[weights]`.
+    pub weights: Option<crate::weights::report::WeightsReport>,
     /// Chart titles, captions and source lines.
     pub captions: Captions,
     /// A date printed on the reports, when the config sets one.
@@ -493,10 +500,13 @@ pub struct Account {
     pub answered: String,
     /// Rows skipped.
     pub skipped: usize,
-    /// Used rows answering every item asked, and the other used rows.
+    /// Used rows answering at least `report.complete_at` of the questions asked (AAPOR's
+    /// complete responses).
     pub complete: usize,
-    /// Used rows that skip some items.
+    /// Used rows answering at least `report.partial_at` of them, but fewer than complete.
     pub partial: usize,
+    /// The complete responses as a share of the rows used ("92%").
+    pub complete_share: Option<String>,
     /// How many were invited, when the config says.
     pub invited: Option<usize>,
     /// AAPOR response rate RR1: complete / invited ("13.3%").
@@ -736,4 +746,8 @@ pub struct Data {
     pub groups: Vec<(String, GroupScore, bool)>,
     /// Every key-driver analysis (per wave and overall item), for drivers.csv.
     pub key_drivers: Vec<crate::drivers::KeyDrivers>,
+    /// Each tested group against the rest of its wave (only groups and rests large enough).
+    pub group_tests: Vec<crate::compare::GroupComparison>,
+    /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.
+    pub weighted: Option<crate::weights::Weighting>,
 }

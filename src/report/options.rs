@@ -23,6 +23,12 @@ pub struct ReportOptions {
     pub bands: Option<Vec<Band>>,
     /// A response rate below this share is flagged with a caution.
     pub min_response_rate: f64,
+    /// A response answering at least this share of the questions its export asks is complete
+    /// (AAPOR leaves the share to the researcher; 80% is its common choice).
+    pub complete_at: f64,
+    /// At least this share and below `complete_at`: a partial response; fewer: a break-off,
+    /// counted in neither response rate.
+    pub partial_at: f64,
     /// Cronbach's alpha below this is flagged (0.7, the usual convention for group comparisons).
     pub min_alpha: f64,
     /// Whether the report's charts carry their title and source line (the slide versions never
@@ -39,6 +45,8 @@ impl Default for ReportOptions {
             brief_template: None,
             bands: None,
             min_response_rate: 0.3,
+            complete_at: 0.8,
+            partial_at: 0.5,
             min_alpha: 0.7,
             chart_titles: true,
         }

@@ -16,9 +16,17 @@ pub fn fixed(value: Option<f64>, decimals: usize) -> String {
 }
 
 /// The shortest text that reads back as exactly the same number (for CSVs); blank when not
-/// computable.
+/// computable. Very small or large magnitudes in scientific notation (`1.2246e-70`), since
+/// plain notation writes every leading zero.
 pub fn full(value: Option<f64>) -> String {
-    value.map_or_else(String::new, |v| format!("{v}"))
+    value.map_or_else(String::new, |v| {
+        let plain = v.abs() >= 1e-4 && v.abs() < 1e15;
+        if plain || v == 0.0 || !v.is_finite() {
+            format!("{v}")
+        } else {
+            format!("{v:e}")
+        }
+    })
 }
 
 /// A p- or q-value for people: four decimals, or three significant digits in scientific
@@ -372,10 +380,39 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
         lines.push(format!("Groups: in each wave, each group of a breakdown attribute is compared with everyone else in the wave by Welch's t-test (group minus the rest, Hedges' g), with q by Benjamini-Hochberg within each wave, attribute and level; a difference is called only when q < {} and the effect is at least {}. Groups or rests with fewer than {} {} are not tested. A self-rating group (one that rates its own work) is shown as a gap against everyone else.", compare.alpha, compare.min_effect.word(), r.suppress_below.max(compare.min_n), r.respondents.many));
     }
     if r.accounts.iter().any(|a| a.invited.is_some()) {
-        lines.push("Response rates follow AAPOR's Standard Definitions with everyone invited treated as eligible: RR1 = complete responses / invited, RR2 = (complete + partial responses) / invited, where a complete response answers every item its export asks (with a scale point or N/A) and a partial one is any other used response. Skipped rows count as neither.".to_string());
+        lines.push(format!("Response rates follow AAPOR's Standard Definitions with everyone invited treated as eligible: RR1 = complete responses / invited, RR2 = (complete + partial responses) / invited, where a complete response answers at least {} of the questions its export asks (with a scale point or N/A; report.complete_at) and a partial one at least {} (report.partial_at); AAPOR leaves these shares to the researcher. Used responses answering fewer are break-offs and, like skipped rows, count as neither.", r.complete_at.text.as_string(), r.partial_at.text.as_string()));
     }
     if !i.panel.is_empty() {
         lines.push(format!("Panel: respondents whose panel key (hashed with SHA-256 when the file is read; the value is never kept) appears once in each of two waves are linked; for each node the linked respondents' own changes are tested with the paired t-test (t = mean d / (SD_d / √n), n − 1 df) and the Wilcoxon signed-rank test (zero changes dropped; exact for small samples as scipy 1.17 chooses, otherwise the tie-corrected normal approximation), q by Benjamini-Hochberg on the primary test (Wilcoxon for items, paired t otherwise) within each pair of waves and level; a change is called only when q < {} and d_z = mean d / SD_d is at least {} on Cohen's scale; no test with fewer than {} linked respondents.", compare.alpha, compare.min_effect.word(), compare.min_n));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::full;
+
+    #[test]
+    fn csv_numbers_are_short_and_read_back_exactly() {
+        // A p-value of a large sample difference, written before as 70 zeros and 5 digits.
+        assert_eq!(full(Some(1.2246e-70)), "1.2246e-70");
+        assert_eq!(full(Some(0.05)), "0.05");
+        assert_eq!(full(Some(-0.39)), "-0.39");
+        assert_eq!(full(Some(0.0)), "0");
+        assert_eq!(full(Some(0.00012)), "0.00012");
+        assert_eq!(full(Some(0.000012)), "1.2e-5");
+        assert_eq!(full(None), "");
+        for v in [
+            4.186974536504897e-17,
+            2.512e-16,
+            1.0 / 3.0,
+            123456.789,
+            9.99e-5,
+            1e300,
+        ] {
+            let text = full(Some(v));
+            assert!(text.len() <= 24, "{text}");
+            assert_eq!(text.parse::<f64>().unwrap(), v, "{text}");
+        }
+    }
 }

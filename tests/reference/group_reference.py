@@ -1,7 +1,8 @@
 """Writes the group-difference fixture (tests/fixtures/groups/) and prints what scipy makes of it:
 for each area and each team, the team against everyone else in the wave by Welch's t-test
 (scipy.stats.ttest_ind, equal_var=False), Hedges' g, and Benjamini-Hochberg q over the family of
-one wave x attribute x level (here: 2 areas x 2 teams). Not backbone's code.
+one wave x attribute x level (here: 2 areas x 2 teams), and the difference team - rest with its
+95% Welch interval. Not backbone's code.
 
 Run: python3 tests/reference/group_reference.py   (needs scipy)
 """
@@ -51,7 +52,10 @@ for area, items in AREAS.items():
         inside = [s for t, s in scores if t == team]
         rest = [s for t, s in scores if t != team]
         t = stats.ttest_ind(inside, rest, equal_var=False)
-        results.append((area, team, t.statistic, t.df, t.pvalue, hedges_g(rest, inside)))
+        ci = t.confidence_interval(0.95)
+        diff = mean(inside) - mean(rest)
+        results.append((area, team, t.statistic, t.df, t.pvalue, hedges_g(rest, inside), diff, ci))
 q = stats.false_discovery_control([r[4] for r in results], method="bh")
-for (area, team, t, df, p, g), q in zip(results, q):
-    print(f'("{area}", "{team}", [{float(t)!r}, {float(df)!r}, {float(p)!r}, {float(g)!r}, {float(q)!r}]),')
+for (area, team, t, df, p, g, diff, ci), q in zip(results, q):
+    values = [t, df, p, g, q, diff, ci.low, ci.high]
+    print(f'("{area}", "{team}", [{", ".join(repr(float(v)) for v in values)}]),')

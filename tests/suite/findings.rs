@@ -31,7 +31,8 @@ fn each_group_against_everyone_else_matches_scipy() {
         vec![Wave::labelled("2025", fixture.join("groups-2025.csv"))],
     );
     let a = analyse(&config).unwrap();
-    // (area, team, [t, df, p, g, q]) printed by tests/reference/group_reference.py.
+    // (area, team, [t, df, p, g, q, diff, ci_low, ci_high]) printed by
+    // tests/reference/group_reference.py.
     let expected = [
         (
             "timeliness",
@@ -42,6 +43,9 @@ fn each_group_against_everyone_else_matches_scipy() {
                 0.0007470258976259632,
                 1.0371473530918842,
                 0.0014940517952519263,
+                0.7192307692307693,
+                0.31949687515613034,
+                1.1189646633054084,
             ],
         ),
         (
@@ -53,6 +57,9 @@ fn each_group_against_everyone_else_matches_scipy() {
                 0.0007470258976259632,
                 -1.0371473530918842,
                 0.0014940517952519263,
+                -0.7192307692307693,
+                -1.1189646633054084,
+                -0.31949687515613034,
             ],
         ),
         (
@@ -64,6 +71,9 @@ fn each_group_against_everyone_else_matches_scipy() {
                 0.5856286778692698,
                 -0.15279941766943478,
                 0.5856286778692698,
+                -0.10769230769230731,
+                -0.5029832366777625,
+                0.28759862129314784,
             ],
         ),
         (
@@ -75,11 +85,20 @@ fn each_group_against_everyone_else_matches_scipy() {
                 0.5856286778692698,
                 0.15279941766943478,
                 0.5856286778692698,
+                0.10769230769230731,
+                -0.28759862129314784,
+                0.5029832366777625,
             ],
         ),
     ];
     assert_eq!(a.group_tests.len(), 4, "two teams × two areas");
-    for (area, team, [t, df, p, g, q]) in expected {
+    let report = a.report();
+    let csv = String::from_utf8(backbone::render::tables::groups_csv(&report.data).unwrap()).unwrap();
+    let mut rows = csv.lines().map(|l| l.split(',').collect::<Vec<_>>());
+    let header = rows.next().unwrap();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = rows.collect();
+    for (area, team, [t, df, p, g, q, diff, low, high]) in expected {
         let c = a
             .group_tests
             .iter()
@@ -92,7 +111,39 @@ fn each_group_against_everyone_else_matches_scipy() {
         close(o.p, p, "p");
         close(o.effect.unwrap(), g, "g");
         close(o.q, q, "q");
+        // groups.csv carries the same test, at full precision.
+        let row = rows
+            .iter()
+            .find(|r| r[column("id")] == area && r[column("group")] == team)
+            .unwrap();
+        let cell = |name: &str| row[column(name)].parse::<f64>().unwrap();
+        for (name, expected) in [
+            ("diff_vs_rest", diff),
+            ("ci_low_vs_rest", low),
+            ("ci_high_vs_rest", high),
+            ("statistic", t),
+            ("df", df),
+            ("p_value", p),
+            ("q_value", q),
+            ("effect_size", g),
+        ] {
+            close(cell(name), expected, name);
+        }
+        let word = if area == "responsiveness" {
+            "no reliable difference"
+        } else if team == "North" {
+            "better"
+        } else {
+            "worse"
+        };
+        assert_eq!(row[column("direction")], word, "{area} {team}");
+        assert_eq!(row[column("magnitude")], o.magnitude.unwrap().word());
     }
+    // Nodes below the tested levels have no test, and say nothing.
+    assert!(rows
+        .iter()
+        .filter(|r| r[column("id")] != "timeliness" && r[column("id")] != "responsiveness")
+        .all(|r| r[column("diff_vs_rest")].is_empty() && r[column("direction")].is_empty()));
     let verdict = |area: &str, team: &str| {
         a.group_tests
             .iter()
@@ -103,7 +154,6 @@ fn each_group_against_everyone_else_matches_scipy() {
     assert_eq!(verdict("timeliness", "North"), Direction::Improved);
     assert_eq!(verdict("timeliness", "South"), Direction::Declined);
     assert_eq!(verdict("responsiveness", "North"), Direction::NoReliableChange);
-    let report = a.report();
     assert!(
         report
             .group_findings

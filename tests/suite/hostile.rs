@@ -84,14 +84,7 @@ fn files(dir: &Path) -> Vec<String> {
 fn with_previous_report() -> (tempfile::TempDir, PathBuf, BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("reports");
-    let output = backbone(&[
-        "run",
-        &fixture("riverbend-2023.csv"),
-        &fixture("riverbend-2024.csv"),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    crate::common::copy_dir(&crate::common::plain_pair().out, &out);
     let before = snapshot(&out);
     assert!(before.contains_key("scores.csv") && before.contains_key("brief.pdf"));
     (dir, out, before)

@@ -49,12 +49,15 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn sample_run_writes_every_output_identically_twice() {
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    run_sample(a.path());
+    // The shared run is the first; a second, separate process must write the same bytes.
+    let (a, b) = (
+        crate::common::sample().out.as_path(),
+        tempfile::tempdir().unwrap(),
+    );
     run_sample(b.path());
-    let names: Vec<String> = files_in(a.path())
+    let names: Vec<String> = files_in(a)
         .iter()
-        .map(|p| p.strip_prefix(a.path()).unwrap().to_string_lossy().into_owned())
+        .map(|p| p.strip_prefix(a).unwrap().to_string_lossy().into_owned())
         .collect();
     let expected = [
         ".backbone-report",
@@ -103,7 +106,7 @@ fn sample_run_writes_every_output_identically_twice() {
         "report.html",
     ] {
         // Rust prints non-numbers as NaN, inf and -inf.
-        let text = std::fs::read_to_string(a.path().join(name)).unwrap();
+        let text = std::fs::read_to_string(a.join(name)).unwrap();
         let words = text.split(|c: char| !c.is_alphanumeric() && c != '-');
         for word in words {
             assert!(!["NaN", "inf", "-inf"].contains(&word), "{name} contains {word}");
@@ -111,7 +114,7 @@ fn sample_run_writes_every_output_identically_twice() {
     }
     for name in names {
         let (x, y) = (
-            std::fs::read(a.path().join(&name)).unwrap(),
+            std::fs::read(a.join(&name)).unwrap(),
             std::fs::read(b.path().join(&name)).unwrap(),
         );
         assert!(!x.is_empty(), "{name} is empty");
@@ -121,8 +124,8 @@ fn sample_run_writes_every_output_identically_twice() {
 
 #[test]
 fn sample_run_accounts_for_every_row() {
-    let out = tempfile::tempdir().unwrap();
-    let stdout = String::from_utf8(run_sample(out.path()).stdout).unwrap();
+    let run = crate::common::sample();
+    let stdout = run.stdout();
     for line in stdout.lines().filter(|l| l.contains("rows read")) {
         // "<file> (<wave>, <encoding>): R rows read, U used, S skipped"
         let numbers: Vec<usize> = line
@@ -136,7 +139,7 @@ fn sample_run_accounts_for_every_row() {
         assert!(numbers[2] > 0, "the sample has unusable rows: {line}");
     }
     assert_eq!(stdout.lines().filter(|l| l.contains("rows read")).count(), 3);
-    let report = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    let report = std::fs::read_to_string(run.out.join("report.md")).unwrap();
     assert!(report.contains("## Methods"));
     assert!(report.contains("rows read") || report.contains("Rows read"));
 }
@@ -207,12 +210,11 @@ fn has_email(text: &str) -> bool {
 
 #[test]
 fn no_name_email_or_ip_address_from_the_inputs_reaches_an_output() {
-    let out = tempfile::tempdir().unwrap();
-    run_sample(out.path());
+    let out = &crate::common::sample().out;
     let identities = identities_in_samples();
     assert!(identities.len() > 900, "{} identities found", identities.len());
     assert!(has_email("write to ann.lee@example.org today") && !has_email("@media print"));
-    for file in files_in(out.path()) {
+    for file in files_in(out) {
         let extension = file
             .extension()
             .map(|e| e.to_string_lossy().into_owned())
@@ -361,8 +363,7 @@ fn broken_inputs_get_messages_naming_file_row_and_column() {
 
 #[test]
 fn unknown_answers_are_reported_with_file_row_and_column() {
-    let out = tempfile::tempdir().unwrap();
-    let stdout = String::from_utf8(run_sample(out.path()).stdout).unwrap();
+    let stdout = crate::common::sample().stdout();
     assert!(stdout.contains("matched no scale label"), "{stdout}");
     assert!(
         stdout.contains("riverbend-2023-surveymonkey.csv, row "),

@@ -54,8 +54,8 @@ fn definition_inputs_that_once_failed_are_refused_without_a_panic() {
 #[test]
 fn template_inputs_that_once_failed_render_or_fail_naming_the_template_line() {
     replay("templates", backbone::fuzzing::templates);
-    let html = include_bytes!("../templates/report.html.j2");
-    let md = include_bytes!("../templates/report.md.j2");
+    let html = include_bytes!("../../templates/report.html.j2");
+    let md = include_bytes!("../../templates/report.md.j2");
     for (selector, template) in [(0u8, &html[..]), (1, &md[..])] {
         // The real templates, and each cut short and broken.
         backbone::fuzzing::templates(&[&[selector][..], template].concat());
@@ -81,7 +81,7 @@ fn brief_inputs_that_once_failed_lay_out_or_fail_naming_the_template_line() {
         replay("brief", backbone::fuzzing::brief) >= 1,
         "the kept brief input is gone"
     );
-    let brief = include_bytes!("../templates/brief.typ");
+    let brief = include_bytes!("../../templates/brief.typ");
     backbone::fuzzing::brief(&[&[0][..], brief].concat());
     backbone::fuzzing::brief(&[&[0][..], &brief[..brief.len() / 2]].concat());
     backbone::fuzzing::brief(b"\x01#set page(\0]\0\"\0*\0$x$\0<label>\0@ref\0// comment\0\\");

@@ -11,18 +11,6 @@ use std::sync::Arc;
 use resvg::tiny_skia::Pixmap;
 use resvg::usvg;
 
-fn sample_run() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_backbone"))
-        .args(["run", "--config", "sample_surveys/backbone.toml", "--out"])
-        .arg(out.path())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    out
-}
-
 fn charts(dir: &Path) -> Vec<PathBuf> {
     let mut svgs: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -109,14 +97,14 @@ fn check_chart(svg: &Path) -> (u32, u32, f32) {
 
 #[test]
 fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
-    let out = sample_run();
-    let distribution = std::fs::read_to_string(out.path().join("distribution.svg")).unwrap();
+    let out = &crate::common::sample().out;
+    let distribution = std::fs::read_to_string(out.join("distribution.svg")).unwrap();
     assert!(
         cut_labels_keep_their_full_text(&distribution) > 0,
         "long statements are cut"
     );
-    same_ink_in_chromium(out.path());
-    let documents = charts(out.path());
+    same_ink_in_chromium(out);
+    let documents = charts(out);
     assert_eq!(documents.len(), 5);
     for svg in &documents {
         let (width, _, smallest) = check_chart(svg);
@@ -128,7 +116,7 @@ fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
             "{svg:?}: smallest text {points:.1} pt in the brief"
         );
     }
-    let slides = charts(&out.path().join("slides"));
+    let slides = charts(&out.join("slides"));
     assert_eq!(slides.len(), 8, "{slides:?}");
     for svg in &slides {
         let (width, height, smallest) = check_chart(svg);
@@ -141,8 +129,14 @@ fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
 
 /// Another renderer (Chromium) lays the SVG's text out the same: the trend's source line has
 /// the same ink width in its screenshot as in the PNG.
-fn same_ink_in_chromium(out: &Path) {
+fn same_ink_in_chromium(sample: &Path) {
+    // The page and the screenshot go to a folder of their own, since the sample run is shared
+    // (the determinism test lists its files). It sits in the target's temp folder: Chromium
+    // could not write its screenshot into a folder under /tmp.
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("chromium-shot");
+    std::fs::create_dir_all(&out).unwrap();
     let svg = out.join("trend.svg");
+    std::fs::copy(sample.join("trend.svg"), &svg).unwrap();
     let tree = usvg::Tree::from_str(&std::fs::read_to_string(&svg).unwrap(), &options()).unwrap();
     let size = tree.size().to_int_size();
     let mut all = Vec::new();
@@ -181,7 +175,7 @@ fn same_ink_in_chromium(out: &Path) {
         .expect("chromium is needed");
     assert!(status.status.success());
     let chromium = ink_width(&Pixmap::load_png(&shot).unwrap(), *rect);
-    let png = ink_width(&Pixmap::load_png(svg.with_extension("png")).unwrap(), *rect);
+    let png = ink_width(&Pixmap::load_png(sample.join("trend.png")).unwrap(), *rect);
     let ratio = chromium / png;
     assert!(
         (0.95..=1.05).contains(&ratio),

@@ -1,0 +1,68 @@
+//! Runs that several tests only read, each made once per test process (in the target's temp
+//! folder, which cargo keeps for integration tests), so a read-only check costs no extra run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// A finished successful run: its output folder and what it printed.
+pub struct Run {
+    pub out: PathBuf,
+    pub output: Output,
+}
+
+impl Run {
+    pub fn stdout(&self) -> String {
+        String::from_utf8(self.output.stdout.clone()).unwrap()
+    }
+}
+
+/// `backbone run --config sample_surveys/backbone.toml`, the bundled sample.
+pub fn sample() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| run_once("sample", &["run", "--config", "sample_surveys/backbone.toml"]))
+}
+
+/// `backbone run` on the plain 2023 and 2024 fixtures: the previous report of the hostile cases.
+pub fn plain_pair() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let plain = |name: &str| format!("{}/tests/fixtures/plain/{name}", env!("CARGO_MANIFEST_DIR"));
+        let (a, b) = (plain("riverbend-2023.csv"), plain("riverbend-2024.csv"));
+        run_once("plain-pair", &["run", &a, &b])
+    })
+}
+
+fn run_once(name: &str, args: &[&str]) -> Run {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if out.exists() {
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_backbone"))
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Run { out, output }
+}
+
+/// Copies the folder `from` (recursively) to `to`, which must not exist yet.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}

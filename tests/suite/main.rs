@@ -1,0 +1,28 @@
+//! Every integration test in one binary: one link of the dependency tree instead of twenty,
+//! and one process whose threads share the sample runs that several files only read.
+
+mod any_framework;
+mod charts;
+mod cli;
+mod common;
+mod compare;
+mod definitions;
+mod drivers;
+mod escaping;
+mod findings;
+mod frameworks;
+mod fuzz_regressions;
+mod hostile;
+mod leadership;
+mod matching;
+mod oracle;
+mod platforms;
+mod properties;
+mod reports;
+mod scoring;
+mod spss;
+mod stats;
+mod tables;
+mod templates_doc;
+mod weights;
+mod xlsx;
