@@ -275,7 +275,8 @@ impl<'a> Chart<'a> {
     pub fn height(&self, look: &Look, least: u32) -> u32 {
         let needed = match *self {
             Chart::Trend(text, series) => trend_height(text, look, series),
-            Chart::Scorecard(..) | Chart::Priority(..) => 0,
+            Chart::Scorecard(..) => 0,
+            Chart::Priority(..) => super::priority::HEIGHT,
             Chart::Distribution(text, rows, scales) => distribution_height(text, look, rows, scales),
             Chart::Groups(text, nodes, groups, threshold) => {
                 groups_height(text, look, nodes, groups, threshold)

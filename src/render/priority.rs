@@ -5,6 +5,7 @@
 //! score, "matters most, scores lowest", is labelled as the priority. Drawn with the helpers of
 //! [`super::charts`], so it looks like the other charts in SVG, PNG and on slides.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -39,15 +40,33 @@ pub struct Priority {
     pub y_desc: String,
 }
 
+/// Design pixels of the chart's height in documents: room for six two-line labels.
+pub(super) const HEIGHT: u32 = 600;
+
+/// A rectangle in backend pixels: left, top, width, height.
+type Rect = (i32, i32, i32, i32);
+
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Pixels of `a` that `b` covers.
+fn overlap(a: Rect, b: Rect) -> i64 {
+    let w = (a.0 + a.2).min(b.0 + b.2) - a.0.max(b.0);
+    let h = (a.1 + a.3).min(b.1 + b.3) - a.1.max(b.1);
+    i64::from(w.max(0)) * i64::from(h.max(0))
+}
+
 /// The score axis: the points' scores with room for their labels, widened to a band line
-/// that lies close by, within the scale's range.
+/// that lies close by, within the scale's range (margins as shares of that range, so a 0-100
+/// scale gets the same room as a 1-5 one).
 fn score_axis(text: &ChartText, chart: &Priority) -> (f64, f64) {
+    let span = text.range.1 - text.range.0;
     let scores = chart.points.iter().map(|p| p.score);
-    let lo = scores.clone().fold(f64::INFINITY, f64::min) - 0.3;
-    let hi = scores.fold(f64::NEG_INFINITY, f64::max) + 0.3;
-    let near = |b: f64| b >= lo - 0.5 && b <= hi + 0.5;
+    let lo = scores.clone().fold(f64::INFINITY, f64::min) - 0.075 * span;
+    let hi = scores.fold(f64::NEG_INFINITY, f64::max) + 0.075 * span;
+    let near = |b: f64| b >= lo - 0.125 * span && b <= hi + 0.125 * span;
     let bands = chart.bands.iter().map(|b| b.1).filter(|&b| near(b));
-    let (lo, hi) = bands.fold((lo, hi), |(lo, hi), b| (lo.min(b - 0.1), hi.max(b + 0.1)));
+    let pad = 0.025 * span;
+    let (lo, hi) = bands.fold((lo, hi), |(lo, hi), b| (lo.min(b - pad), hi.max(b + pad)));
     (lo.max(text.range.0), hi.min(text.range.1))
 }
 
@@ -82,6 +101,28 @@ pub(super) fn draw<DB: DrawingBackend>(
         .bold_line_style(RGBColor(232, 232, 232))
         .draw()
         .map_err(err)?;
+    let guides = guides(&mut plot, chart, (y_lo, y_hi), x_hi)?;
+    // The points' rectangles first, two per point (interval, dot), then the guides' names.
+    let mut taken = points(&mut plot, chart)?;
+    taken.extend(guides);
+    let anchors: Vec<(i32, i32)> = chart
+        .points
+        .iter()
+        .map(|p| plot.backend_coord(&(p.share, p.score)))
+        .collect();
+    let (xs, ys) = plot.plotting_area().get_pixel_range();
+    let bounds = (xs.start, ys.start, xs.end - xs.start, ys.end - ys.start);
+    labels(&area, chart, &anchors, taken, bounds, cuts)
+}
+
+/// The dashed average share and mean score, the band lines with their names and the priority
+/// quadrant's name; returns the rectangles the names take.
+fn guides<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    chart: &Priority,
+    (y_lo, y_hi): (f64, f64),
+    x_hi: f64,
+) -> DrawResult<Vec<Rect>> {
     let dashed =
         |from: (f64, f64), to: (f64, f64)| DashedPathElement::new([from, to], 6, 5, GREY.stroke_width(1));
     let average = 1.0 / chart.points.len().max(1) as f64;
@@ -91,70 +132,100 @@ pub(super) fn draw<DB: DrawingBackend>(
         dashed((0.0, mean), (x_hi, mean)),
     ])
     .map_err(err)?;
+    let mut taken = Vec::new();
+    // Every name ends at the right edge, clear of the points crowding the low shares.
+    let mut name = |plot: &mut Plot<DB>, text: String, at: (f64, f64), style: TextStyle, strong: bool| {
+        let (x, y) = plot.backend_coord(&at);
+        let width = text_width(&text, TEXT, strong) as i32;
+        taken.push((x - width, y - LINE, width, LINE));
+        let pos = Pos::new(HPos::Right, VPos::Bottom);
+        plot.draw_series([Text::new(text, at, style.pos(pos))])
+            .map(|_| ())
+            .map_err(err)
+    };
     for (label, at) in chart.bands.iter().filter(|b| b.1 > y_lo && b.1 < y_hi) {
-        plot.draw_series([DashedPathElement::new(
-            [(0.0, *at), (x_hi, *at)],
-            3,
-            3,
-            PALETTE[2].stroke_width(2),
-        )])
-        .map_err(err)?;
-        plot.draw_series([Text::new(
+        let line = DashedPathElement::new([(0.0, *at), (x_hi, *at)], 3, 3, PALETTE[2].stroke_width(2));
+        plot.draw_series([line]).map_err(err)?;
+        let style = font(TEXT).color(&PALETTE[2]);
+        name(
+            plot,
             format!("{label} from {at:.2}"),
-            (x_hi * 0.01, *at),
-            font(TEXT)
-                .color(&PALETTE[2])
-                .pos(Pos::new(HPos::Left, VPos::Bottom)),
-        )])
-        .map_err(err)?;
+            (x_hi * 0.99, *at),
+            style,
+            false,
+        )?;
     }
-    plot.draw_series([Text::new(
+    let corner = (x_hi * 0.99, y_lo + (y_hi - y_lo) * 0.02);
+    name(
+        plot,
         chart.quadrant.clone(),
-        (x_hi * 0.99, y_lo + (y_hi - y_lo) * 0.02),
-        bold(TEXT)
-            .color(&PALETTE[5])
-            .pos(Pos::new(HPos::Right, VPos::Bottom)),
-    )])
-    .map_err(err)?;
-    for p in &chart.points {
-        let colour = if p.priority { PALETTE[5] } else { PALETTE[0] };
-        plot.draw_series([ErrorBar::new_horizontal(
-            p.score,
-            p.ci.0,
-            p.share,
-            p.ci.1,
-            colour.stroke_width(2),
-            8,
-        )])
-        .map_err(err)?;
-        plot.draw_series([Circle::new(
-            (p.share, p.score),
-            if p.priority { 9 } else { 7 },
-            colour.filled(),
-        )])
-        .map_err(err)?;
-    }
-    let anchors: Vec<(i32, i32)> = chart
-        .points
-        .iter()
-        .map(|p| plot.backend_coord(&(p.share, p.score)))
-        .collect();
-    labels(&area, chart, &anchors, cuts)
+        corner,
+        bold(TEXT).color(&PALETTE[5]),
+        true,
+    )?;
+    Ok(taken)
 }
 
-/// Each point's label beside it (left of it where the right edge is too close), moved up or
-/// down to the nearest place where it overlaps no label placed before it.
+/// Each node's interval and dot (the priority larger, in its colour); returns the rectangles
+/// they take.
+fn points<DB: DrawingBackend>(plot: &mut Plot<DB>, chart: &Priority) -> DrawResult<Vec<Rect>> {
+    let mut taken = Vec::new();
+    for p in &chart.points {
+        let colour = if p.priority { PALETTE[5] } else { PALETTE[0] };
+        let bar = ErrorBar::new_horizontal(p.score, p.ci.0, p.share, p.ci.1, colour.stroke_width(2), 8);
+        let radius = if p.priority { 9 } else { 7 };
+        plot.draw_series([bar]).map_err(err)?;
+        plot.draw_series([Circle::new((p.share, p.score), radius, colour.filled())])
+            .map_err(err)?;
+        let (lo, y) = plot.backend_coord(&(p.ci.0, p.score));
+        let (hi, _) = plot.backend_coord(&(p.ci.1, p.score));
+        let (x, _) = plot.backend_coord(&(p.share, p.score));
+        taken.push((x - radius, y - radius, 2 * radius + 1, 2 * radius + 1));
+        taken.push((lo, y - 5, hi - lo + 1, 10));
+    }
+    Ok(taken)
+}
+
+/// Where a label of `size` may go around its dot at `(x, y)`, nearest first: above or below
+/// it, beside it on the right or left, at its corners, then moved further up and down; each with whether it
+/// needs a leader line back to its dot.
+fn candidates((x, y): (i32, i32), (w, h): (i32, i32)) -> Vec<(Rect, bool)> {
+    let (gap, up) = (14, 11);
+    let mut out = vec![
+        ((x - w / 2, y - up - h, w, h), false),
+        ((x - w / 2, y + up, w, h), false),
+        ((x + gap, y - h / 2, w, h), false),
+        ((x - gap - w, y - h / 2, w, h), false),
+        ((x + gap, y - up - h, w, h), false),
+        ((x - gap - w, y - up - h, w, h), false),
+        ((x + gap, y + up, w, h), false),
+        ((x - gap - w, y + up, w, h), false),
+    ];
+    for step in 1..=12 {
+        let dy = step * LINE / 2 + gap;
+        for top in [y - dy - h, y + dy] {
+            for left in [x + gap, x - gap - w, x - w / 2] {
+                out.push(((left, top, w, h), true));
+            }
+        }
+    }
+    out
+}
+
+/// Each point's label in the nearest place inside the plot that covers no other label, dot,
+/// interval or guide name (else the place covering least), the priority first; a label moved
+/// away from its dot is joined to it by a thin line.
 fn labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &Priority,
     anchors: &[(i32, i32)],
+    mut taken: Vec<Rect>,
+    bounds: Rect,
     cuts: &Cuts,
 ) -> DrawResult<()> {
     let base = area.get_base_pixel();
-    let right = base.0 + area.dim_in_pixel().0 as i32 - 8;
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     let mut order: Vec<usize> = (0..chart.points.len()).collect();
-    order.sort_by_key(|&i| anchors[i].1);
+    order.sort_by_key(|&i| (!chart.points[i].priority, anchors[i].1));
     for i in order {
         let (p, (x, y)) = (&chart.points[i], anchors[i]);
         let lines = cuts.fit(&p.label, 240.0, TEXT, p.priority, 2);
@@ -162,29 +233,49 @@ fn labels<DB: DrawingBackend>(
             .iter()
             .map(|l| text_width(l, TEXT, p.priority))
             .fold(0.0, f64::max) as i32;
-        let height = LINE * lines.len() as i32;
-        let left = if x + 14 + width > right {
-            x - 14 - width
-        } else {
-            x + 14
+        let size = (width, LINE * lines.len() as i32);
+        // Its own dot is no obstacle; its own interval is, so a label never sits on it.
+        let own = 2 * i;
+        let obstacles: Vec<Rect> = taken
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| k != own)
+            .map(|(_, r)| *r)
+            .collect();
+        let cost = |r: Rect| {
+            let outside = i64::from(r.2) * i64::from(r.3) - overlap(r, bounds);
+            outside + obstacles.iter().map(|&o| overlap(r, o)).sum::<i64>()
         };
-        let overlaps = |top: i32, placed: &[(i32, i32, i32, i32)]| {
-            placed
-                .iter()
-                .any(|&(l, t, w, h)| left < l + w && l < left + width && top < t + h && t < top + height)
+        // The first place of least cost: the nearest free one when there is one.
+        let Some(&(rect, leader)) = candidates((x, y), size).iter().min_by_key(|(r, _)| cost(*r)) else {
+            continue;
         };
-        // The nearest free place, trying above and below in turn.
-        let centred = y - height / 2;
-        let top = (0..120)
-            .map(|k| centred + if k % 2 == 0 { 2 * k } else { -2 * (k + 1) })
-            .find(|&t| !overlaps(t, &placed))
-            .unwrap_or(centred);
-        placed.push((left, top, width, height));
+        if leader {
+            let edge = (
+                x.clamp(rect.0, rect.0 + rect.2) - base.0,
+                if rect.1 > y { rect.1 } else { rect.1 + rect.3 } - base.1,
+            );
+            area.draw(&PathElement::new(
+                [(x - base.0, y - base.1), edge],
+                GREY.stroke_width(1),
+            ))
+            .map_err(err)?;
+            // Later labels keep off the line too.
+            let (x0, y0) = (x.min(edge.0 + base.0), y.min(edge.1 + base.1));
+            taken.push((
+                x0 - 1,
+                y0,
+                (x - edge.0 - base.0).abs() + 3,
+                (y - edge.1 - base.1).abs(),
+            ));
+        }
+        taken.push(rect);
         let style = if p.priority { bold(TEXT) } else { font(TEXT) };
         for (k, line) in lines.iter().enumerate() {
+            let at = (rect.0 - base.0, rect.1 - base.1 + LINE * k as i32);
             area.draw(&Text::new(
                 line.clone(),
-                (left - base.0, top - base.1 + LINE * k as i32),
+                at,
                 style.clone().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Top)),
             ))
             .map_err(err)?;
