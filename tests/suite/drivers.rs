@@ -175,6 +175,8 @@ fn a_held_out_export_matches_the_numpy_reference_and_intervals_hold_their_estima
         assert_eq!(fit.method, Method::Lmg);
         assert!(close(fit.r2, *r2), "{wave}: r2 {} != {r2}", fit.r2);
         assert_eq!(fit.resamples, backbone::drivers::RESAMPLES);
+        // No interval was extended to its estimate, so each holds it as the percentiles fell.
+        assert_eq!(fit.widened, 0, "{wave}");
         for ((node, id), want) in fit.nodes.iter().zip(FUNCTIONS).zip(importance) {
             assert_eq!(node.id, id);
             assert!(
