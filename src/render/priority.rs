@@ -212,20 +212,28 @@ fn candidates((x, y): (i32, i32), (w, h): (i32, i32)) -> Vec<(Rect, bool)> {
     out
 }
 
+/// A label as placed: the point's index, its lines, its rectangle and, when it was moved away
+/// from its dot, the leader line's end on the label's edge.
+struct Placed {
+    point: usize,
+    lines: Vec<String>,
+    rect: Rect,
+    leader: Option<(i32, i32)>,
+}
+
 /// Each point's label in the nearest place inside the plot that covers no other label, dot,
-/// interval or guide name (else the place covering least), the priority first; a label moved
-/// away from its dot is joined to it by a thin line.
-fn labels<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+/// interval, leader line or guide name (else the place covering least), the priority first.
+/// `taken` holds two rectangles per point (dot, interval), then the guides' names.
+fn place(
     chart: &Priority,
     anchors: &[(i32, i32)],
     mut taken: Vec<Rect>,
     bounds: Rect,
     cuts: &Cuts,
-) -> DrawResult<()> {
-    let base = area.get_base_pixel();
+) -> Vec<Placed> {
     let mut order: Vec<usize> = (0..chart.points.len()).collect();
     order.sort_by_key(|&i| (!chart.points[i].priority, anchors[i].1));
+    let mut out = Vec::new();
     for i in order {
         let (p, (x, y)) = (&chart.points[i], anchors[i]);
         let lines = cuts.fit(&p.label, 240.0, TEXT, p.priority, 2);
@@ -236,49 +244,62 @@ fn labels<DB: DrawingBackend>(
         let size = (width, LINE * lines.len() as i32);
         // Its own dot is no obstacle; its own interval is, so a label never sits on it.
         let own = 2 * i;
-        let obstacles: Vec<Rect> = taken
-            .iter()
-            .enumerate()
-            .filter(|&(k, _)| k != own)
-            .map(|(_, r)| *r)
-            .collect();
         let cost = |r: Rect| {
             let outside = i64::from(r.2) * i64::from(r.3) - overlap(r, bounds);
-            outside + obstacles.iter().map(|&o| overlap(r, o)).sum::<i64>()
+            let covered = taken.iter().enumerate().filter(|&(k, _)| k != own);
+            outside + covered.map(|(_, &o)| overlap(r, o)).sum::<i64>()
         };
         // The first place of least cost: the nearest free one when there is one.
-        let Some(&(rect, leader)) = candidates((x, y), size).iter().min_by_key(|(r, _)| cost(*r)) else {
+        let Some(&(rect, moved)) = candidates((x, y), size).iter().min_by_key(|(r, _)| cost(*r)) else {
             continue;
         };
-        if leader {
+        let leader = moved.then(|| {
             let edge = (
-                x.clamp(rect.0, rect.0 + rect.2) - base.0,
-                if rect.1 > y { rect.1 } else { rect.1 + rect.3 } - base.1,
+                x.clamp(rect.0, rect.0 + rect.2),
+                if rect.1 > y { rect.1 } else { rect.1 + rect.3 },
             );
-            area.draw(&PathElement::new(
-                [(x - base.0, y - base.1), edge],
-                GREY.stroke_width(1),
-            ))
-            .map_err(err)?;
             // Later labels keep off the line too.
-            let (x0, y0) = (x.min(edge.0 + base.0), y.min(edge.1 + base.1));
             taken.push((
-                x0 - 1,
-                y0,
-                (x - edge.0 - base.0).abs() + 3,
-                (y - edge.1 - base.1).abs(),
+                x.min(edge.0) - 1,
+                y.min(edge.1),
+                (x - edge.0).abs() + 3,
+                (y - edge.1).abs(),
             ));
-        }
+            edge
+        });
         taken.push(rect);
+        out.push(Placed {
+            point: i,
+            lines,
+            rect,
+            leader,
+        });
+    }
+    out
+}
+
+/// Draws the labels as [`place`] put them, a moved one joined to its dot by a thin line.
+fn labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &Priority,
+    anchors: &[(i32, i32)],
+    taken: Vec<Rect>,
+    bounds: Rect,
+    cuts: &Cuts,
+) -> DrawResult<()> {
+    let base = area.get_base_pixel();
+    let local = |(x, y): (i32, i32)| (x - base.0, y - base.1);
+    for label in place(chart, anchors, taken, bounds, cuts) {
+        let p = &chart.points[label.point];
+        if let Some(edge) = label.leader {
+            let line = PathElement::new([local(anchors[label.point]), local(edge)], GREY.stroke_width(1));
+            area.draw(&line).map_err(err)?;
+        }
         let style = if p.priority { bold(TEXT) } else { font(TEXT) };
-        for (k, line) in lines.iter().enumerate() {
-            let at = (rect.0 - base.0, rect.1 - base.1 + LINE * k as i32);
-            area.draw(&Text::new(
-                line.clone(),
-                at,
-                style.clone().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Top)),
-            ))
-            .map_err(err)?;
+        for (k, line) in label.lines.iter().enumerate() {
+            let at = local((label.rect.0, label.rect.1 + LINE * k as i32));
+            let text = style.clone().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Top));
+            area.draw(&Text::new(line.clone(), at, text)).map_err(err)?;
         }
     }
     Ok(())
@@ -331,4 +352,86 @@ pub(super) fn from_report(report: &Report) -> Vec<(String, String, Priority)> {
             (format!("priority-{}", k.rating.id), title, chart)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(label: &str, priority: bool) -> PriorityPoint {
+        let (share, ci, score) = (0.0, (0.0, 0.0), 0.0);
+        PriorityPoint {
+            label: label.into(),
+            share,
+            ci,
+            score,
+            priority,
+        }
+    }
+
+    /// Six points as crowded as the sample's 2025 chart (its pixel positions, intervals and
+    /// guide names), two pairs 20 pixels apart: no label covers another, a dot or an interval
+    /// other than its own dot, and every label stays inside the plot.
+    #[test]
+    fn crowded_labels_cover_nothing() {
+        let labels = [
+            "Guide Vision and Strategy",
+            "Support Aligned Activities",
+            "Establish Shared Measurement Practices",
+            "Cultivate Community Engagement and Ownership",
+            "Advance Policy",
+            "Mobilize Funding and Resources",
+        ];
+        let chart = Priority {
+            points: labels.iter().enumerate().map(|(i, l)| point(l, i == 4)).collect(),
+            bands: Vec::new(),
+            quadrant: String::new(),
+            x_desc: String::new(),
+            y_desc: String::new(),
+        };
+        let anchors = [
+            (438, 205),
+            (249, 192),
+            (278, 215),
+            (215, 302),
+            (383, 411),
+            (201, 311),
+        ];
+        let intervals = [
+            (263, 700),
+            (128, 449),
+            (169, 456),
+            (140, 378),
+            (236, 548),
+            (132, 341),
+        ];
+        let mut taken = Vec::new();
+        for (&(x, y), &(lo, hi)) in anchors.iter().zip(&intervals) {
+            taken.push((x - 7, y - 7, 15, 15));
+            taken.push((lo, y - 5, hi - lo + 1, 10));
+        }
+        let names = [(598, 100, 145, 19), (585, 329, 158, 19), (420, 450, 323, 19)];
+        taken.extend(names);
+        let bounds = (88, 92, 660, 390);
+        let placed = place(&chart, &anchors, taken.clone(), bounds, &Cuts::default());
+        assert_eq!(placed.len(), 6);
+        for (a, label) in placed.iter().enumerate() {
+            assert_eq!(
+                overlap(label.rect, bounds),
+                i64::from(label.rect.2 * label.rect.3)
+            );
+            for (k, &r) in taken.iter().enumerate().filter(|&(k, _)| k != 2 * label.point) {
+                assert_eq!(overlap(label.rect, r), 0, "{:?} covers obstacle {k}", label.lines);
+            }
+            for other in &placed[a + 1..] {
+                assert_eq!(
+                    overlap(label.rect, other.rect),
+                    0,
+                    "{:?} {:?}",
+                    label.lines,
+                    other.lines
+                );
+            }
+        }
+    }
 }

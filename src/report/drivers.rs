@@ -3,7 +3,7 @@
 //! node that matters at least an average share and scores lowest of those), and the findings
 //! in plain words. Intervals that overlap are never called different.
 
-use super::model::{KeyDriverRow, KeyDriverView};
+use super::model::{KeyDriverRow, KeyDriverView, NodeRow};
 use super::text::fixed;
 use super::Builder;
 use crate::drivers::{DriverFit, KeyDrivers, Method, NodeImportance, RESAMPLES};
@@ -31,8 +31,12 @@ impl Builder<'_> {
                         self.level(&i.instrument.framework.headline_level).label.to_lowercase(),
                     )
                 });
+                let mut sentences = k.fit.as_ref().map(|f| self.driver_sentences(k, f, &rows)).unwrap_or_default();
+                if k.fit.is_some() {
+                    sentences.extend(self.driver_changes(&rating, &rows));
+                }
                 KeyDriverView {
-                    sentences: k.fit.as_ref().map(|f| self.driver_sentences(k, f, &rows)).unwrap_or_default(),
+                    sentences,
                     wave: k.wave.clone(),
                     n: k.n,
                     analysed: k.fit.is_some(),
@@ -156,6 +160,29 @@ impl Builder<'_> {
             k.wave
         );
         vec![lead, together]
+    }
+
+    /// The overall rating's change since the previous wave beside the changes of what it
+    /// tracks most (the first two nodes and the priority), each in the words of every change.
+    fn driver_changes(&self, rating: &NodeRow, rows: &[KeyDriverRow]) -> Option<String> {
+        let change = rating.change_recent.as_ref()?;
+        let level = &self.i.instrument.framework.headline_level;
+        let drivers: Vec<String> = rows
+            .iter()
+            .filter(|r| r.rank <= 2 || r.priority)
+            .filter_map(|r| {
+                let row = self.row(&r.id, &r.label, level, 0);
+                row.change_recent.map(|c| format!("{}, {}", r.label, c.phrase))
+            })
+            .collect();
+        let tracked = match drivers.is_empty() {
+            true => String::new(),
+            false => format!("; of what it tracks most: {}", drivers.join("; ")),
+        };
+        Some(format!(
+            "The overall rating shows {} ({}){tracked}.",
+            change.phrase, change.diff
+        ))
     }
 }
 

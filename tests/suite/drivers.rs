@@ -256,3 +256,48 @@ fn too_few_complete_cases_give_no_analysis_and_say_why() {
         .iter()
         .all(|r| r["importance"].is_empty() && r["r2"].is_empty()));
 }
+
+/// The plain words of a verdict in comparison.csv, as every change is worded.
+fn verdict_words(direction: &str) -> &'static str {
+    match direction {
+        "improved" => "clear improvement since 2024",
+        "declined" => "clear decline since 2024",
+        _ => "no clear change since 2024",
+    }
+}
+
+#[test]
+fn the_report_links_the_overall_change_to_the_changes_of_its_top_drivers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    held_out(None).write(&out).unwrap();
+    let mut reader = csv::Reader::from_path(out.join("comparison.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let change: HashMap<String, (String, f64)> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[3] == "2024" && &r[4] == "2025")
+        .map(|r| {
+            let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+            let diff = r[at("diff")].parse().unwrap();
+            (r[1].to_string(), (r[at("direction")].to_string(), diff))
+        })
+        .collect();
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("- The overall rating shows"))
+        .expect("a sentence on the overall change");
+    let (direction, diff) = &change["overall-effectiveness"];
+    let opening = format!("{} ({diff:+.2})", verdict_words(direction));
+    assert!(line.contains(&opening), "{line} lacks {opening}");
+    // 2025's two most important functions by the numpy reference (EXPECTED): shared
+    // measurement (0.266), then aligned activities (0.110).
+    for (id, label) in [
+        ("shared-measurement", "Establish Shared Measurement Practices"),
+        ("aligned-activities", "Support Aligned Activities"),
+    ] {
+        let words = format!("{label}, {}", verdict_words(&change[id].0));
+        assert!(line.contains(&words), "{line} lacks {words}");
+    }
+}
