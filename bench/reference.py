@@ -50,7 +50,7 @@ def main(config_dir: Path, out: Path):
     parent = {n["id"]: n.get("parent") for n in framework["nodes"]}
     members = {n["id"]: [] for n in framework["nodes"]}
     for item in items:
-        node = item["indicator"]
+        node = item.get("indicator")  # an overall item has none: scored as an item only
         while node is not None:
             members[node].append(item["id"])
             node = parent[node]

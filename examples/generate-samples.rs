@@ -25,6 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let offsets: HashMap<String, f64> = annual
         .items
         .iter()
+        .filter(|i| !i.overall)
         .map(|i| (i.id.clone(), (rng.f64() - 0.5) * 0.4))
         .collect();
     let samples = root.join("sample_surveys");

@@ -17,7 +17,7 @@ use backbone::config::Config;
 use backbone::ingest::read_export;
 use backbone::instrument::Instrument;
 use backbone::map::map_wave;
-use backbone::pipeline::{map_options, read_options, test_groups, Analysis};
+use backbone::pipeline::{driver_rules, map_options, read_options, test_groups, Analysis};
 use backbone::reliability::{reliability, Reliability};
 use backbone::score::{group_scores_by, score, tally, GroupScore, Scores};
 
@@ -228,6 +228,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let comparisons = compare(&scores, config.rules.confidence, &config.compare);
         let group_tests = test_groups(&instrument, &waves, &scores, &groups, &config);
         let tallies = tally(&instrument, &waves);
+        let key_drivers = backbone::drivers::key_drivers(&instrument, &scores, driver_rules(&config));
         lap(5, &mut times);
         let analysis = Analysis {
             initiative: config.initiative.clone(),
@@ -241,6 +242,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             panel: Vec::new(),
             group_tests,
             tallies,
+            key_drivers,
             weights: None,
         };
         analysis.write(&out)?;

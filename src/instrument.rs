@@ -231,13 +231,18 @@ impl Attribute {
     }
 }
 
-/// One survey question, measuring one indicator on one scale.
+/// One survey question, measuring one indicator on one scale, or the overall rating.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub id: String,
-    /// The node the item measures (any level).
+    /// The node the item measures (any level); empty for an overall item.
+    #[serde(default)]
     pub indicator: String,
+    /// The respondent's overall rating (of the backbone): tied to no node, scored as an item
+    /// and the outcome of the key-driver analysis (see [`crate::drivers`]).
+    #[serde(default)]
+    pub overall: bool,
     /// The framework of that node, when the instrument names several (default: any).
     #[serde(default)]
     pub framework: Option<String>,
@@ -481,27 +486,7 @@ impl Instrument {
                     ));
                 }
             }
-            let node = framework.node(&item.indicator);
-            if let (Some(node), Some(wanted)) = (node, &item.framework) {
-                if node.framework != *wanted {
-                    return Err(invalid(
-                        format!(
-                            "item \"{}\" says framework \"{wanted}\", but node \"{}\" belongs to framework \"{}\"",
-                            item.id, item.indicator, node.framework
-                        ),
-                        "Correct the item's framework or indicator.",
-                    ));
-                }
-            }
-            if node.is_none() {
-                return Err(invalid(
-                    format!(
-                        "item \"{}\" measures indicator \"{}\", which framework \"{}\" does not define",
-                        item.id, item.indicator, framework.id
-                    ),
-                    "Use an indicator id from the framework file.",
-                ));
-            }
+            check_item_node(&framework, item).map_err(|(what, fix)| invalid(what, fix))?;
             if !file.scales.contains_key(&item.scale) {
                 return Err(invalid(
                     format!(
@@ -593,6 +578,47 @@ impl Instrument {
     /// The framework nodes an item counts towards: its indicator and every ancestor.
     pub fn nodes_of(&self, item: &Item) -> Vec<&Node> {
         self.framework.ancestry(&item.indicator).unwrap_or_default()
+    }
+}
+
+/// An item's node: declared by the framework it names, or none for an overall item.
+fn check_item_node(framework: &Framework, item: &Item) -> std::result::Result<(), (String, &'static str)> {
+    if item.overall {
+        if item.indicator.is_empty() {
+            return Ok(());
+        }
+        return Err((
+            format!(
+                "item \"{}\" is an overall item (overall = true) but measures indicator \"{}\"",
+                item.id, item.indicator
+            ),
+            "An overall item is tied to no node: remove its indicator, or remove overall = true.",
+        ));
+    }
+    if item.indicator.is_empty() {
+        return Err((
+            format!("item \"{}\" names no indicator", item.id),
+            "Give the node it measures (indicator = \"<node id>\"), or mark the overall rating overall = true.",
+        ));
+    }
+    let Some(node) = framework.node(&item.indicator) else {
+        return Err((
+            format!(
+                "item \"{}\" measures indicator \"{}\", which framework \"{}\" does not define",
+                item.id, item.indicator, framework.id
+            ),
+            "Use an indicator id from the framework file.",
+        ));
+    };
+    match &item.framework {
+        Some(wanted) if node.framework != *wanted => Err((
+            format!(
+                "item \"{}\" says framework \"{wanted}\", but node \"{}\" belongs to framework \"{}\"",
+                item.id, item.indicator, node.framework
+            ),
+            "Correct the item's framework or indicator.",
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -816,7 +842,8 @@ missing = ["N/A"]
         assert_eq!(i.framework.nodes_at("function").count(), 6);
         assert_eq!(i.framework.nodes_at("outcome").count(), 3);
         assert_eq!(i.framework.nodes_at("indicator").count(), 39);
-        assert_eq!(i.items.len(), 45);
+        assert_eq!(i.items.len(), 46);
+        assert_eq!(i.items.iter().filter(|it| it.overall).count(), 1);
         assert_eq!(i.items.iter().filter(|it| it.reverse).count(), 5);
     }
 }

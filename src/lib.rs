@@ -12,6 +12,7 @@ pub mod compare;
 pub mod config;
 #[cfg(test)]
 mod documented;
+pub mod drivers;
 pub mod error;
 pub mod framework;
 #[doc(hidden)]

@@ -7,6 +7,7 @@ use crate::compare::{
     compare_groups, compare_linked, compare_panel, Comparison, GroupComparison, PanelComparison,
 };
 use crate::config::{duplicate_label, wave_label_from_name, Config, Wave};
+use crate::drivers::{key_drivers, DriverRules, KeyDrivers};
 use crate::error::{Error, Location, Result};
 use crate::ingest::{read_export, Platform, ReadOptions};
 use crate::instrument::Instrument;
@@ -39,6 +40,8 @@ pub struct Analysis {
     pub group_tests: Vec<GroupComparison>,
     /// Answers to the questions about framework nodes: (attribute, wave, option → respondents).
     pub tallies: Vec<Tally>,
+    /// What drives each overall item, per wave (empty without an overall item).
+    pub key_drivers: Vec<KeyDrivers>,
     /// Raking weights and weighted estimates; `None` without `[weights]`.
     pub weights: Option<Weighting>,
 }
@@ -80,6 +83,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
     let tallies = tally(&instrument, &waves);
+    let key_drivers = key_drivers(&instrument, &scores, driver_rules(config));
     let weights = match &config.weights {
         Some(settings) => Some(weighting(
             settings,
@@ -108,8 +112,18 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         panel,
         group_tests,
         tallies,
+        key_drivers,
         weights,
     })
+}
+
+/// What the key-driver analysis takes of the config.
+pub fn driver_rules(config: &Config) -> DriverRules {
+    DriverRules {
+        confidence: config.rules.confidence,
+        min_n: config.compare.min_n,
+        suppress_below: config.report.suppress_below,
+    }
 }
 
 /// Every breakdown attribute's groups against the rest of their wave, at the headline level
@@ -323,6 +337,7 @@ impl Analysis {
             panel: &self.panel,
             group_tests: &self.group_tests,
             tallies: &self.tallies,
+            key_drivers: &self.key_drivers,
             invitations: &self.invitations(),
             weights: self.weights.as_ref(),
         })

@@ -52,7 +52,7 @@ pub struct Scores {
     /// Ordered by wave, then framework order (items after the framework nodes).
     pub rows: Vec<ScoreRow>,
     /// (wave, node id) -> kept respondent scores, in respondent order; only for the nodes of
-    /// [`group_test_levels`] and for waves whose respondents carry panel keys (the group and
+    /// [`group_test_levels`], for overall items and for waves whose respondents carry panel keys (the group and
     /// paired tests need them).
     pub samples: HashMap<(String, String), Vec<f64>>,
     /// (wave, node id) -> the respondents (indices into the wave's respondents) of `samples`.
@@ -350,7 +350,10 @@ fn score_targets(
             counts,
             n_na,
         };
-        let keep = !wave.panel.is_empty() || tested_levels.contains(&target.level);
+        // Overall items' scores are the outcome of the key-driver analysis (crate::drivers).
+        let overall =
+            target.level == ITEM_LEVEL && instrument.items.iter().any(|i| i.overall && i.id == target.id);
+        let keep = !wave.panel.is_empty() || tested_levels.contains(&target.level) || overall;
         out.push((row, summary, keep.then_some((sample, who))));
     }
     out

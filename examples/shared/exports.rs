@@ -24,6 +24,21 @@ pub fn story(top: &str, wave: usize) -> f64 {
     by_wave[wave]
 }
 
+/// How much each function weighs in a partner's overall rating of the backbone (the key
+/// drivers the reports should find: vision and strategy first, then policy advocacy, which
+/// declines, and shared measurement, which improves).
+pub fn overall_weight(top: &str) -> f64 {
+    match top {
+        "guide-vision" => 0.35,
+        "advance-policy" => 0.30,
+        "shared-measurement" => 0.15,
+        "aligned-activities" => 0.10,
+        "community-engagement" => 0.05,
+        "mobilize-funding" => 0.05,
+        _ => 0.0,
+    }
+}
+
 pub const FIRST: [&str; 12] = [
     "Maria", "James", "Aisha", "Tom", "Lena", "Carlos", "Grace", "Wei", "Fatima", "Noah", "Priya", "Sam",
 ];
@@ -219,6 +234,9 @@ impl Generator<'_> {
             .items
             .iter()
             .map(|item| {
+                if item.overall {
+                    return self.overall_answer(item, wave, partner, &views, r);
+                }
                 let view = self
                     .instrument
                     .nodes_of(item)
@@ -228,6 +246,46 @@ impl Generator<'_> {
             })
             .collect();
         response
+    }
+
+    /// The overall rating: the partner's disposition and their views of the functions, each
+    /// weighed by [`overall_weight`], plus noise. Drawn from its own generator (seeded by wave
+    /// and respondent), so that adding the overall question left every other answer as it was.
+    fn overall_answer(
+        &self,
+        item: &Item,
+        wave: usize,
+        partner: &Partner,
+        views: &HashMap<String, f64>,
+        r: usize,
+    ) -> String {
+        let mut rng = fastrand::Rng::with_seed(
+            0x6f76_6572_616c_6c00 ^ ((wave as u64) << 40) ^ ((r as u64) << 16) ^ partner.number as u64,
+        );
+        let scale = self.instrument.scale_of(item);
+        if rng.f64() < 0.03 {
+            return String::new();
+        }
+        if rng.f64() < 0.03 {
+            return scale.missing[0].clone();
+        }
+        let tops = self
+            .instrument
+            .framework
+            .nodes
+            .iter()
+            .filter(|n| n.parent.is_none());
+        let drivers: f64 = tops
+            .map(|n| overall_weight(&n.id) * (story(&n.id, wave) + 1.6 * views[&n.id]))
+            .sum();
+        let latent = drivers + partner.disposition + 0.5 * normal(&mut rng);
+        let value = latent.round().clamp(scale.min() as f64, scale.max() as f64) as i64;
+        scale
+            .points
+            .iter()
+            .find(|p| p.value == value)
+            .map(|p| p.label.clone())
+            .unwrap_or_default()
     }
 
     /// `n` partners drawn from the roster without replacement.
@@ -305,7 +363,8 @@ impl Generator<'_> {
         again.answers[0] = self.instrument.scales["agree5"].points[3].label.clone();
         again.start.2 = (again.start.2 + 1).min(28);
         rows.push(again);
-        let width = self.instrument.items.len();
+        // Unknown labels only in the statements (the overall item comes after them).
+        let width = self.instrument.items.iter().filter(|i| !i.overall).count();
         for _ in 0..(3 + wave) {
             let r = self.rng.usize(0..rows.len());
             let c = self.rng.usize(0..width);
@@ -317,10 +376,20 @@ impl Generator<'_> {
     }
 }
 
+/// The overall items, each asked as a question of its own after the matrices.
+pub fn singles(instrument: &Instrument) -> Vec<usize> {
+    (0..instrument.items.len())
+        .filter(|&i| instrument.items[i].overall)
+        .collect()
+}
+
 /// The items grouped as the survey pages show them: one matrix per function or governance.
 pub fn matrices(instrument: &Instrument) -> Vec<(String, Vec<usize>)> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for (i, item) in instrument.items.iter().enumerate() {
+        if item.overall {
+            continue;
+        }
         let top = instrument
             .nodes_of(item)
             .last()
@@ -341,6 +410,12 @@ pub fn matrices(instrument: &Instrument) -> Vec<(String, Vec<usize>)> {
         }
     }
     groups
+}
+
+/// The items in the order the survey asks them: the matrices, then the single questions.
+pub fn asked_order(instrument: &Instrument) -> Vec<usize> {
+    let matrices = matrices(instrument).into_iter().flat_map(|(_, m)| m);
+    matrices.chain(singles(instrument)).collect()
 }
 
 pub type Table = Vec<Vec<String>>;
@@ -415,9 +490,13 @@ pub fn surveymonkey(instrument: &Instrument, rows: &[Response]) -> Table {
             sub.push(instrument.items[i].text.clone());
         }
     }
+    for &i in &singles(instrument) {
+        top.push(instrument.items[i].text.clone());
+        sub.push("Response".into());
+    }
     top.push(COMMENT_QUESTION.into());
     sub.push("Open-Ended Response".into());
-    let order: Vec<usize> = matrices(instrument).into_iter().flat_map(|(_, m)| m).collect();
+    let order = asked_order(instrument);
     let mut table = vec![top, sub];
     for r in rows {
         let mut row = vec![
@@ -443,7 +522,7 @@ pub fn surveymonkey(instrument: &Instrument, rows: &[Response]) -> Table {
 pub fn google_forms(instrument: &Instrument, rows: &[Response]) -> Table {
     let mut header = vec!["Timestamp".to_string(), "Email Address".to_string()];
     header.extend(instrument.attributes.iter().map(|a| a.question.clone()));
-    let order: Vec<usize> = matrices(instrument).into_iter().flat_map(|(_, m)| m).collect();
+    let order = asked_order(instrument);
     for (title, members) in matrices(instrument) {
         header.extend(
             members
@@ -451,6 +530,11 @@ pub fn google_forms(instrument: &Instrument, rows: &[Response]) -> Table {
                 .map(|&i| format!("{title} [{}]", instrument.items[i].text)),
         );
     }
+    header.extend(
+        singles(instrument)
+            .iter()
+            .map(|&i| instrument.items[i].text.clone()),
+    );
     header.push(COMMENT_QUESTION.into());
     let mut table = vec![header];
     for r in rows {
@@ -548,11 +632,17 @@ pub fn qualtrics(instrument: &Instrument, rows: &[Response], previews: &[Respons
             imports.push(format!("{{\"ImportId\":\"QID{}_{}\"}}", first_matrix + m, k + 1));
         }
     }
-    let comment_q = first_matrix + matrices(instrument).len();
+    let mut comment_q = first_matrix + matrices(instrument).len();
+    for &i in &singles(instrument) {
+        ids.push(format!("Q{comment_q}"));
+        labels.push(instrument.items[i].text.clone());
+        imports.push(format!("{{\"ImportId\":\"QID{comment_q}\"}}"));
+        comment_q += 1;
+    }
     ids.push(format!("Q{comment_q}"));
     labels.push(COMMENT_QUESTION.into());
     imports.push(format!("{{\"ImportId\":\"QID{comment_q}_TEXT\"}}"));
-    let order: Vec<usize> = matrices(instrument).into_iter().flat_map(|(_, m)| m).collect();
+    let order = asked_order(instrument);
     let iso = |(y, mo, d, h, mi): (u16, u8, u8, u8, u8)| format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:00");
     let mut table = vec![ids, labels, imports];
     let rows = rows

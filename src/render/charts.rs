@@ -23,7 +23,7 @@ use super::subset;
 
 /// Okabe & Ito (2008) palette, distinguishable with the common colour-vision deficiencies
 /// (its yellow darkened to read on white), plus a neutral grey.
-const PALETTE: [RGBColor; 9] = [
+pub(super) const PALETTE: [RGBColor; 9] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
@@ -34,19 +34,19 @@ const PALETTE: [RGBColor; 9] = [
     RGBColor(190, 170, 0),
     RGBColor(140, 140, 140),
 ];
-const GREY: RGBColor = RGBColor(110, 110, 110);
+pub(super) const GREY: RGBColor = RGBColor(110, 110, 110);
 /// The font family every text names; the SVG names its embedded subset first and any
 /// sans-serif after it.
 pub const FONT: &str = "DejaVu Sans";
 /// Text sizes in plotters' units (the SVG's font-size is the size / 1.24): the title, axis
 /// descriptions and section headings, and everything else.
 const TITLE: u32 = 28;
-const AXIS: u32 = 20;
-const TEXT: u32 = 19;
+pub(super) const AXIS: u32 = 20;
+pub(super) const TEXT: u32 = 19;
 /// The trend's plot takes this percentage of the width, its legend the rest.
 const TREND_PLOT: i32 = 62;
 /// Line height of `TEXT`, in design pixels.
-const LINE: i32 = 19;
+pub(super) const LINE: i32 = 19;
 
 /// One node's score in one wave, as charted.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +134,7 @@ impl Look {
     }
 }
 
-type DrawResult<T> = Result<T, String>;
+pub(super) type DrawResult<T> = Result<T, String>;
 
 fn register_font() {
     static ONCE: std::sync::Once = std::sync::Once::new();
@@ -199,12 +199,12 @@ pub fn wrap(text: &str, width: f64, size: u32, bold: bool) -> Vec<String> {
 
 /// Full texts of labels cut to fit, by the last line drawn: they go into the SVG's `<title>`.
 #[derive(Default)]
-struct Cuts(RefCell<Vec<(String, String)>>);
+pub(super) struct Cuts(RefCell<Vec<(String, String)>>);
 
 impl Cuts {
     /// `text` wrapped to `width` in at most `max_lines` lines; a text that does not fit has its
     /// last line cut and ended with "…", and is remembered.
-    fn fit(&self, text: &str, width: f64, size: u32, bold: bool, max_lines: usize) -> Vec<String> {
+    pub(super) fn fit(&self, text: &str, width: f64, size: u32, bold: bool, max_lines: usize) -> Vec<String> {
         let mut lines = wrap(text, width, size, bold);
         let max_lines = max_lines.max(1);
         let too_wide = lines.iter().any(|l| text_width(l, size, bold) > width);
@@ -237,6 +237,8 @@ pub enum Chart<'a> {
     Groups(&'a ChartText, &'a [String], &'a [Group], usize),
     /// Shares of the options of a single-choice question per row (the option names).
     Shares(&'a ChartText, &'a [ShareRow], &'a [String]),
+    /// Importance against score of the headline nodes (see [`super::priority`]).
+    Priority(&'a ChartText, &'a super::priority::Priority),
 }
 
 /// One row of a shares chart: percent per option (none when suppressed), n, and a note drawn
@@ -264,6 +266,7 @@ impl<'a> Chart<'a> {
                 group_chart(root, text, look, nodes, groups, threshold, cuts)
             }
             Chart::Shares(text, rows, options) => shares_chart(root, text, look, rows, options, cuts),
+            Chart::Priority(text, chart) => super::priority::draw(root, text, look, chart, cuts),
         }
     }
 
@@ -273,6 +276,7 @@ impl<'a> Chart<'a> {
         let needed = match *self {
             Chart::Trend(text, series) => trend_height(text, look, series),
             Chart::Scorecard(..) => 0,
+            Chart::Priority(..) => super::priority::HEIGHT,
             Chart::Distribution(text, rows, scales) => distribution_height(text, look, rows, scales),
             Chart::Groups(text, nodes, groups, threshold) => {
                 groups_height(text, look, nodes, groups, threshold)
@@ -437,15 +441,15 @@ pub fn rasterise(svg: &str) -> DrawResult<Vec<u8>> {
     pixmap.encode_png().map_err(err)
 }
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
+pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
 
-fn font(size: u32) -> FontDesc<'static> {
+pub(super) fn font(size: u32) -> FontDesc<'static> {
     (FONT, size).into_font()
 }
 
-fn bold(size: u32) -> FontDesc<'static> {
+pub(super) fn bold(size: u32) -> FontDesc<'static> {
     (FONT, size).into_font().style(FontStyle::Bold)
 }
 
@@ -470,7 +474,7 @@ fn frame_margins(text: &ChartText, look: &Look) -> (u32, u32) {
     )
 }
 
-fn frame<DB: DrawingBackend>(
+pub(super) fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     text: &ChartText,
     look: &Look,

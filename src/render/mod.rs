@@ -5,6 +5,7 @@
 mod axis;
 pub mod charts;
 pub(crate) mod pdf;
+pub mod priority;
 mod subset;
 pub mod tables;
 pub(crate) mod templates;
@@ -57,6 +58,10 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     if !data.panel.is_empty() {
         let panel_csv = tables::panel_csv(&data.panel).map_err(csv_failed)?;
         put(dir, &mut names, "panel.csv", &panel_csv)?;
+    }
+    if !data.key_drivers.is_empty() {
+        let drivers_csv = tables::drivers_csv(data).map_err(csv_failed)?;
+        put(dir, &mut names, "drivers.csv", &drivers_csv)?;
     }
     let workbook = xlsx::report_xlsx(report).map_err(|e| Error::internal("render", e))?;
     put(dir, &mut names, "report.xlsx", &workbook)?;
@@ -144,6 +149,13 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
     for (attribute, text, groups) in &group_sets {
         let chart = Chart::Groups(text, &node_labels, groups, report.suppress_below);
         charts.push((format!("groups-{attribute}"), chart));
+    }
+    let priorities: Vec<(String, ChartText, priority::Priority)> = priority::from_report(report)
+        .into_iter()
+        .map(|(name, title, chart)| (name, chart_text(report, title, ""), chart))
+        .collect();
+    for (name, text, chart) in &priorities {
+        charts.push((name.clone(), Chart::Priority(text, chart)));
     }
     let failed = |name: &str, e: String| Error::internal("render", format!("chart {name}: {e}"));
     let mut draw = |name: &str, chart: &Chart, look: &Look| -> Result<String> {

@@ -1,6 +1,7 @@
 //! Tidy CSV outputs from the report model's data: `scores.csv` (one row per wave × level ×
 //! id), `groups.csv` (wave × attribute × group × node), `comparison.csv` and `panel.csv` (one
-//! row per level × id × compared pair of waves) and `reliability.csv`. Numbers are written at
+//! row per level × id × compared pair of waves), `reliability.csv` and `drivers.csv` (wave ×
+//! overall item × headline node). Numbers are written at
 //! full precision (the shortest text that reads back as the computed value); cells of groups,
 //! nodes and items under the suppression threshold are blank and say so. Text cells that a
 //! spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) get a leading
@@ -382,6 +383,49 @@ pub fn panel_csv(rows: &[PanelComparison]) -> csv::Result<Vec<u8>> {
             t(c.direction.word()),
             t(&c.note),
         ])?;
+    }
+    w.finish()
+}
+
+/// `drivers.csv`: per wave × overall item × headline node, its LMG importance on the R² scale
+/// with its bootstrap interval, share of R² and rank; an analysis not run says why in `method`
+/// and leaves its numbers blank.
+pub fn drivers_csv(data: &Data) -> csv::Result<Vec<u8>> {
+    let mut w = Table::new(&[
+        "wave",
+        "outcome",
+        "level",
+        "id",
+        "label",
+        "n",
+        "r2",
+        "importance",
+        "share",
+        "ci_low",
+        "ci_high",
+        "rank",
+        "method",
+    ])?;
+    for k in &data.key_drivers {
+        let why = format!("not analysed: {} complete cases, {} needed", k.n, k.needed);
+        for (j, (level, id, label)) in k.predictors.iter().enumerate() {
+            let node = k.fit.as_ref().map(|f| (f, &f.nodes[j]));
+            w.row([
+                t(&k.wave),
+                t(&k.outcome),
+                t(level),
+                t(id),
+                t(label),
+                count(k.n),
+                num(node.map(|(f, _)| f.r2)),
+                num(node.map(|(_, n)| n.importance)),
+                num(node.and_then(|(f, n)| (f.r2 > 0.0).then(|| n.importance / f.r2))),
+                num(node.map(|(_, n)| n.ci.0)),
+                num(node.map(|(_, n)| n.ci.1)),
+                node.map_or(Field::Number(String::new()), |(_, n)| count(n.rank)),
+                t(node.map_or(why.as_str(), |(f, _)| f.method.name())),
+            ])?;
+        }
     }
     w.finish()
 }

@@ -2,8 +2,9 @@
 //! other output. Sheets: Summary (headline nodes × waves: mean, interval, n, % favourable, and
 //! the latest band), Changes (every compared pair of waves, each wave with the next and the
 //! first with the last), Indicators (every framework node per wave), Items (statements, the
-//! node they sit under, reverse marks, answers per point), Groups, Reliability and Data (rows
-//! read, used and skipped per file, and why). Header rows are frozen and filtered; numbers are
+//! node they sit under, reverse marks, answers per point), Groups, Reliability, Drivers (what
+//! each overall item tracks, as drivers.csv) and Data (rows read, used and skipped per file,
+//! and why). Header rows are frozen and filtered; numbers are
 //! numbers with formats (means 2 dp, p-values 4 dp, percentages), and every text cell is written
 //! as a string, never a formula, whatever it starts with. The creation date is fixed, so the
 //! same input gives the same bytes.
@@ -135,9 +136,12 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
         items(report),
         groups(report),
         reliability(report),
+        drivers(report),
         accounting(report),
     ]) {
-        sheet.write(book.add_worksheet())?;
+        if sheet.name != "Drivers" || !sheet.rows.is_empty() {
+            sheet.write(book.add_worksheet())?;
+        }
     }
     book.save_to_buffer()
 }
@@ -507,6 +511,53 @@ fn reliability(report: &Report) -> Sheet {
         line("", r.alpha, r.flagged(report.min_alpha));
         for (item, alpha) in r.items.iter().zip(&r.if_deleted) {
             line(item, *alpha, false);
+        }
+    }
+    sheet
+}
+
+/// Per wave, overall item and headline node: importance (share of R²) with its interval and
+/// rank, as drivers.csv; an analysis not run says why.
+fn drivers(report: &Report) -> Sheet {
+    let mut sheet = Sheet::new(
+        "Drivers",
+        &[
+            ("Wave", 8.0, Kind::Text),
+            ("Outcome", 20.0, Kind::Text),
+            ("Level", 11.0, Kind::Text),
+            ("Id", 16.0, Kind::Text),
+            ("Label", 44.0, Kind::Text),
+            ("Complete cases", 10.0, Kind::Count),
+            ("R²", 8.0, Kind::Stat),
+            ("Importance", 10.0, Kind::Stat),
+            ("Share of R²", 9.0, Kind::Percent),
+            ("Low", 8.0, Kind::Stat),
+            ("High", 8.0, Kind::Stat),
+            ("Rank", 6.0, Kind::Count),
+            ("Method", 24.0, Kind::Text),
+        ],
+    );
+    for k in &report.data.key_drivers {
+        for (j, (level, id, label)) in k.predictors.iter().enumerate() {
+            let node = k.fit.as_ref().map(|f| (f, &f.nodes[j]));
+            sheet.rows.push(vec![
+                text(&k.wave),
+                text(&k.outcome),
+                text(level_label(report, level)),
+                text(id),
+                text(label),
+                count(k.n),
+                number(node.map(|(f, _)| f.r2)),
+                number(node.map(|(_, n)| n.importance)),
+                number(node.and_then(|(f, n)| (f.r2 > 0.0).then(|| n.importance / f.r2))),
+                number(node.map(|(_, n)| n.ci.0)),
+                number(node.map(|(_, n)| n.ci.1)),
+                node.map_or(Cell::Empty, |(_, n)| count(n.rank)),
+                text(node.map_or(
+                    format!("not analysed: {} complete cases, {} needed", k.n, k.needed),
+                    |(f, _)| f.method.name().to_string(),
+                )),
+            ]);
         }
     }
     sheet

@@ -4,6 +4,7 @@
 //! titles, who answered) arrives here as data; templates print fields, never assume them.
 //! Groups, nodes and items under the suppression threshold carry no numbers from here on.
 
+mod drivers;
 mod model;
 mod options;
 mod text;
@@ -41,6 +42,8 @@ pub struct Inputs<'a> {
     pub invitations: &'a [Invitation],
     pub group_tests: &'a [GroupComparison],
     pub tallies: &'a [Tally],
+    /// What drives each overall item, per wave.
+    pub key_drivers: &'a [crate::drivers::KeyDrivers],
     /// Raking weights and weighted estimates, when the config asks for them.
     pub weights: Option<&'a crate::weights::Weighting>,
 }
@@ -121,6 +124,7 @@ impl<'a> Builder<'a> {
             headline_level,
             verdicts: Vec::new(),
             drivers: Vec::new(),
+            key_drivers: Vec::new(),
             level_names: self.level_names(),
             level_plurals: self.level_plurals(),
             changes: self.change_lines(),
@@ -180,10 +184,16 @@ impl<'a> Builder<'a> {
         };
         report.verdicts = self.verdicts(&report.sections);
         report.drivers = self.drivers();
+        report.key_drivers = self.key_drivers();
         report.discuss = self.discuss(&report);
         report.findings = text::findings(&report);
         report.method_note = text::method_note(&report);
         report.methods = text::methods(&report, i);
+        report.methods.extend(drivers::method(
+            i.key_drivers,
+            i.rules.confidence,
+            &report.headline_level.plural,
+        ));
         if let Some(w) = i.weights {
             report
                 .methods
@@ -1333,6 +1343,7 @@ impl<'a> Builder<'a> {
             reliability: i.reliability.to_vec(),
             weighted: i.weights.map(|w| w.suppressed(self.threshold, &groups)),
             groups,
+            key_drivers: i.key_drivers.to_vec(),
             group_tests: i
                 .group_tests
                 .iter()

@@ -77,6 +77,9 @@ pub struct Report {
     pub verdicts: Vec<VerdictGroup>,
     /// What moved under every top-level or headline node that changed reliably.
     pub drivers: Vec<Driver>,
+    /// What each overall item (the overall rating) tracks most, latest wave; empty when the
+    /// instrument has no overall item.
+    pub key_drivers: Vec<KeyDriverView>,
     /// Every compared pair of waves at the headline level.
     pub changes: Vec<ChangeLine>,
     /// Reliable changes below the headline level.
@@ -401,6 +404,57 @@ pub struct NodeRow {
     pub answers: Option<Answers>,
 }
 
+/// What drives one overall item: the key-driver analysis of its latest wave.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyDriverView {
+    /// The overall item, with its scores per wave, band and changes.
+    pub rating: NodeRow,
+    /// The wave analysed (the latest).
+    pub wave: String,
+    /// Complete cases: respondents with the rating and a score on every headline node.
+    pub n: usize,
+    /// Whether the analysis ran; else `note` says why.
+    pub analysed: bool,
+    /// R² of the headline nodes together ("0.54").
+    pub r2: String,
+    /// R² as a share of the rating's variation ("54%").
+    pub r2_percent: String,
+    /// The findings in plain words: what the rating tracks most, how surely, where to act.
+    pub sentences: Vec<String>,
+    /// Why there is no analysis (too few complete cases).
+    pub note: Option<String>,
+    /// The headline nodes, most important first (empty when not analysed).
+    pub rows: Vec<KeyDriverRow>,
+    /// The priority chart's caption: what its axes, lines and quadrant show.
+    pub caption: String,
+}
+
+/// One headline node's importance to an overall rating.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyDriverRow {
+    /// Stable id.
+    pub id: String,
+    /// Label as shown.
+    pub label: String,
+    /// 1 for the most important.
+    pub rank: usize,
+    /// Importance on the R² scale ("0.12").
+    pub importance: String,
+    /// The importance's percentile bootstrap interval ("0.07–0.18").
+    pub interval: String,
+    /// Share of the explained variation ("22%").
+    pub share: String,
+    /// The node's score in the wave ("3.21", "–" when suppressed).
+    pub score: String,
+    /// The score's band.
+    pub band: Option<String>,
+    /// Matters at least an average share and scores lowest of those: where to act first.
+    pub priority: bool,
+    /// The numbers behind the priority chart: share of R², its interval, and the score.
+    #[serde(skip)]
+    pub values: (f64, (f64, f64), Option<f64>),
+}
+
 /// Shares of valid answers per oriented point of one scale.
 #[derive(Debug, Clone)]
 pub struct Answers {
@@ -693,6 +747,8 @@ pub struct Data {
     pub reliability: Vec<Reliability>,
     /// (attribute, score) for every wave, group and node; suppressed groups keep no numbers.
     pub groups: Vec<(String, GroupScore, bool)>,
+    /// Every key-driver analysis (per wave and overall item), for drivers.csv.
+    pub key_drivers: Vec<crate::drivers::KeyDrivers>,
     /// Each tested group against the rest of its wave (only groups and rests large enough).
     pub group_tests: Vec<crate::compare::GroupComparison>,
     /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.

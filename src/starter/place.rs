@@ -40,7 +40,8 @@ fn node_words(framework: &Framework, node: &crate::framework::Node) -> BTreeSet<
     words(&text)
 }
 
-/// Replaces the plan's nodes by the framework's lowest-level nodes and puts each item at the one
+/// Replaces the plan's nodes by the framework's lowest-level nodes (an overall rating, tied to
+/// no node, is placed too: the evaluator marks it `overall = true`) and puts each item at the one
 /// it shares most words with (the first in the file on a tie), noting the share (Dice, 0 to 1).
 pub fn into_framework(plan: &mut Plan, framework: &Framework) {
     let lowest = framework.levels.last().map(|l| l.id.clone()).unwrap_or_default();

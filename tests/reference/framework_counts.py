@@ -48,7 +48,7 @@ NODE_KEYS = {
 INSTRUMENT_KEYS = {"id", "name", "framework", "frameworks", "intro", "respondents", "scales", "attributes", "items"}
 SCALE_KEYS = {"label", "points", "favourable", "missing", "best_first"}
 POINT_KEYS = {"value", "label", "aliases"}
-ITEM_KEYS = {"id", "indicator", "framework", "text", "scale", "reverse"}
+ITEM_KEYS = {"id", "indicator", "framework", "text", "scale", "reverse", "code", "overall"}
 ATTRIBUTE_KEYS = {"id", "question", "options", "label", "self_rating", "about", "beside"}
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -197,7 +197,11 @@ def check_instrument(path, frameworks):
     for item in items:
         where = f"{name} item {item['id']}"
         unknown_keys(where, item, ITEM_KEYS)
-        if item["indicator"] not in nodes:
+        if item.get("overall"):
+            # The overall rating is tied to no node (the outcome of the key-driver analysis).
+            if "indicator" in item:
+                fail(where, "an overall item names an indicator")
+        elif item["indicator"] not in nodes:
             fail(where, f"indicator {item['indicator']!r} is not a node of {fw['id']}")
         else:
             covered.add(item["indicator"])
@@ -216,7 +220,7 @@ def check_instrument(path, frameworks):
 
     ranges = {}
     for item in items:
-        if item["indicator"] in nodes and item["scale"] in scales:
+        if item.get("indicator") in nodes and item["scale"] in scales:
             for node_id in ancestry(item["indicator"]):
                 ranges.setdefault(node_id, set()).add(span(item["scale"]))
     for node_id, spans in ranges.items():
@@ -224,7 +228,7 @@ def check_instrument(path, frameworks):
             fail(name, f"node {node_id!r} would average items on scales of different ranges {sorted(spans)}")
     uncovered = [l for l in leaves if l not in covered]
     reverse = sum(1 for i in items if i.get("reverse"))
-    by_level = Counter(nodes[i["indicator"]]["level"] for i in items if i["indicator"] in nodes)
+    by_level = Counter(nodes[i["indicator"]]["level"] for i in items if i.get("indicator") in nodes)
     levels = ", ".join(f"{c} on {l}" for l, c in by_level.items())
     print(f"instrument {ins['id']} ({fw['id']}): {len(items)} items ({levels}), {reverse} reverse, "
           f"{len(leaves) - len(uncovered)}/{len(leaves)} leaves covered")

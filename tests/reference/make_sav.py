@@ -25,10 +25,7 @@ NA_CODE = -99.0
 
 with open(os.path.join(ROOT, "indicators", "fsg-partner-survey.instrument.toml"), "rb") as f:
     INSTRUMENT = tomllib.load(f)
-SCALE = INSTRUMENT["scales"]["agree5"]
-CODES = {p["label"]: float(p["value"]) for p in SCALE["points"]}
-NA = SCALE["missing"][0]
-ITEMS = {i["text"] for i in INSTRUMENT["items"]}
+ITEMS = {i["text"]: INSTRUMENT["scales"][i["scale"]] for i in INSTRUMENT["items"]}
 ATTRIBUTES = {a["question"]: a["options"] for a in INSTRUMENT["attributes"]}
 
 
@@ -46,17 +43,20 @@ def write(wave, unlabelled=None, file_label=None):
         if text in ITEMS:
             question += 1
             name = f"Q{question}"
+            scale = ITEMS[text]  # the item's own scale (the overall rating has another)
+            points = {p["label"]: float(p["value"]) for p in scale["points"]}
+            na = (scale.get("missing") or [None])[0]
             codes = []
             for r, cell in enumerate(cells):
-                if cell in CODES:
-                    codes.append(CODES[cell])
-                elif cell == NA:
+                if cell in points:
+                    codes.append(points[cell])
+                elif cell == na:
                     codes.append(NA_CODE)
                 else:  # blank, or an answer no scale label matches: blank in both files
                     codes.append(float("nan"))
                     csv_rows[r][c] = ""
             columns[name] = codes
-            value_labels[name] = {**{v: k for k, v in CODES.items()}, NA_CODE: "No basis to judge"}
+            value_labels[name] = {**{v: k for k, v in points.items()}, NA_CODE: "No basis to judge"}
             missing[name] = [NA_CODE]
         elif text in ATTRIBUTES:
             name = "role" if "role" in text else "sector"

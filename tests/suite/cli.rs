@@ -65,12 +65,15 @@ fn sample_run_writes_every_output_identically_twice() {
         "comparison.csv",
         "distribution.png",
         "distribution.svg",
+        "drivers.csv",
         "groups-role.png",
         "groups-role.svg",
         "groups-sector.png",
         "groups-sector.svg",
         "groups.csv",
         "panel.csv",
+        "priority-overall-effectiveness.png",
+        "priority-overall-effectiveness.svg",
         "reliability.csv",
         "report.html",
         "report.md",
@@ -90,6 +93,8 @@ fn sample_run_writes_every_output_identically_twice() {
         "slides/groups-role.svg",
         "slides/groups-sector.png",
         "slides/groups-sector.svg",
+        "slides/priority-overall-effectiveness.png",
+        "slides/priority-overall-effectiveness.svg",
         "slides/scorecard.png",
         "slides/scorecard.svg",
         "slides/trend.png",
@@ -338,7 +343,7 @@ fn broken_inputs_get_messages_naming_file_row_and_column() {
     );
     // The same question twice.
     let mut doubled = header.clone();
-    assert_eq!(header.len(), 48);
+    assert_eq!(header.len(), 49);
     doubled.push(header[5].clone());
     fails_with(
         &write(dir.path(), "dup-2023.csv", csv_line(&doubled).as_bytes()),
@@ -349,7 +354,7 @@ fn broken_inputs_get_messages_naming_file_row_and_column() {
             "two columns hold item",
             // The sixth column and its copy appended after the 48 of the fixture, by number and
             // spreadsheet letter.
-            "column 6 (F) by its text and column 49 (AW) by its text",
+            "column 6 (F) by its text and column 50 (AX) by its text",
             "mapping file",
         ],
     );
@@ -413,7 +418,7 @@ fn init_suggests_a_mapping_that_run_then_uses() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("47 question columns; 47 placed, 0 not placed"),
+        stdout.contains("48 question columns; 48 placed, 0 not placed"),
         "{stdout}"
     );
     let text = std::fs::read_to_string(&mapping).unwrap();
@@ -454,7 +459,7 @@ confidence = 0.9"
         by_wave.entry(wave).or_default().push(rest.to_string());
     }
     assert_eq!(by_wave["2025"], by_wave["2025 plain"]);
-    assert_eq!(by_wave["2025"].len(), 48 + 45);
+    assert_eq!(by_wave["2025"].len(), 48 + 46);
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod compare;
 mod definitions;
+mod drivers;
 mod escaping;
 mod findings;
 mod frameworks;

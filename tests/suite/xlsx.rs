@@ -45,6 +45,7 @@ fn workbook_has_its_sheets_numbers_as_numbers_and_no_formula() {
         "Items",
         "Groups",
         "Reliability",
+        "Drivers",
         "Data",
     ];
     assert_eq!(names, expected);

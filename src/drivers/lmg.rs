@@ -1,0 +1,321 @@
+//! Relative importance of the predictors of a linear regression: the LMG decomposition of R²
+//! (Lindeman, Merenda & Gold 1980; the Shapley value of R², equal to general dominance),
+//! exact over every subset of predictors, and Johnson's (2000) relative weights for more
+//! predictors than an exact enumeration allows. Both work on the correlation matrix of the
+//! complete cases, so they need no regression coefficients and no external linear algebra.
+
+/// How the importances were computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// LMG, exact over all 2^p subsets of the predictors.
+    Lmg,
+    /// Johnson's relative weights (an approximation of LMG for many predictors).
+    RelativeWeights,
+}
+
+impl Method {
+    /// The name written in `drivers.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Lmg => "lmg",
+            Method::RelativeWeights => "relative_weights",
+        }
+    }
+}
+
+/// The most predictors decomposed exactly (2^12 subsets); above, relative weights.
+pub const EXACT_UP_TO: usize = 12;
+
+/// R² of the regression of the outcome on all predictors, and each predictor's importance on
+/// the R² scale (the importances sum to R²).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    pub r2: f64,
+    pub importance: Vec<f64>,
+}
+
+/// A pivot below this (on the correlation scale, where a variable's own variance is 1) marks
+/// a predictor that the others already explain: it adds nothing to the fit.
+const REDUNDANT: f64 = 1e-10;
+
+/// Correlations among the predictors (`x`, one column per predictor) and with the outcome
+/// `y`, over the rows `rows` (indices, repeats allowed: a bootstrap resample). A predictor
+/// that does not vary gets a zero row and column; `None` when the outcome does not vary.
+pub fn correlations(x: &[Vec<f64>], y: &[f64], rows: &[usize]) -> Option<(Vec<Vec<f64>>, Vec<f64>)> {
+    let n = rows.len() as f64;
+    let mean = |v: &[f64]| rows.iter().map(|&r| v[r]).sum::<f64>() / n;
+    let centred = |v: &[f64]| {
+        let m = mean(v);
+        rows.iter().map(|&r| v[r] - m).collect::<Vec<f64>>()
+    };
+    let cy = centred(y);
+    let cx: Vec<Vec<f64>> = x.iter().map(|c| centred(c)).collect();
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(a, b)| a * b).sum::<f64>();
+    let syy = dot(&cy, &cy);
+    if syy <= 0.0 {
+        return None;
+    }
+    let sd: Vec<f64> = cx.iter().map(|c| dot(c, c).sqrt()).collect();
+    let scaled = |s: f64, a: f64, b: f64| if a > 0.0 && b > 0.0 { s / (a * b) } else { 0.0 };
+    let p = x.len();
+    let mut rxx = vec![vec![0.0; p]; p];
+    for j in 0..p {
+        for k in 0..=j {
+            let r = if j == k && sd[j] > 0.0 {
+                1.0
+            } else {
+                scaled(dot(&cx[j], &cx[k]), sd[j], sd[k])
+            };
+            rxx[j][k] = r;
+            rxx[k][j] = r;
+        }
+    }
+    let rxy = cx
+        .iter()
+        .zip(&sd)
+        .map(|(c, &s)| scaled(dot(c, &cy), s, syy.sqrt()))
+        .collect();
+    Some((rxx, rxy))
+}
+
+/// R² of the outcome on the predictors in `subset` (a bit mask): r' R⁻¹ r by a Cholesky
+/// factorisation that passes over redundant predictors (a generalised inverse, so R² is that
+/// of the projection on the span of the subset).
+pub fn subset_r2(rxx: &[Vec<f64>], rxy: &[f64], subset: usize) -> f64 {
+    let members: Vec<usize> = (0..rxy.len()).filter(|j| subset >> j & 1 == 1).collect();
+    let k = members.len();
+    let mut l = vec![vec![0.0; k]; k];
+    let mut kept = vec![false; k];
+    let mut z = vec![0.0; k];
+    let mut r2 = 0.0;
+    for a in 0..k {
+        let ja = members[a];
+        let d = rxx[ja][ja] - (0..a).map(|c| l[a][c] * l[a][c]).sum::<f64>();
+        if d <= REDUNDANT {
+            continue;
+        }
+        kept[a] = true;
+        let pivot = d.sqrt();
+        l[a][a] = pivot;
+        for b in a + 1..k {
+            let jb = members[b];
+            let s = rxx[jb][ja] - (0..a).map(|c| l[b][c] * l[a][c]).sum::<f64>();
+            l[b][a] = s / pivot;
+        }
+        // Forward substitution of L z = r, one row at a time.
+        let s = rxy[ja] - (0..a).filter(|&c| kept[c]).map(|c| l[a][c] * z[c]).sum::<f64>();
+        z[a] = s / pivot;
+        r2 += z[a] * z[a];
+    }
+    r2
+}
+
+/// LMG importances: each predictor's increase in R² when it joins a subset of the others,
+/// averaged over all orderings (subsets of size s weighted s!(p−s−1)!/p!).
+pub fn lmg(rxx: &[Vec<f64>], rxy: &[f64]) -> Fit {
+    let p = rxy.len();
+    let r2: Vec<f64> = (0..1usize << p).map(|s| subset_r2(rxx, rxy, s)).collect();
+    // weight[s] = s!(p−s−1)!/p! = 1 / (p · C(p−1, s)).
+    let mut weight = vec![0.0; p];
+    let mut choose = 1.0;
+    for (s, w) in weight.iter_mut().enumerate() {
+        *w = 1.0 / (p as f64 * choose);
+        choose = choose * (p - 1 - s) as f64 / (s + 1) as f64;
+    }
+    let mut importance = vec![0.0; p];
+    for (subset, &base) in r2.iter().enumerate() {
+        let size = subset.count_ones() as usize;
+        for (j, imp) in importance.iter_mut().enumerate() {
+            if subset >> j & 1 == 0 {
+                *imp += weight[size] * (r2[subset | 1 << j] - base);
+            }
+        }
+    }
+    Fit {
+        r2: r2[(1 << p) - 1],
+        importance,
+    }
+}
+
+/// Johnson's relative weights: the predictors replaced by their closest orthogonal
+/// counterparts Z = X R^(−1/2); the outcome's R² on Z is shared out by how much each original
+/// predictor loads on each Z (Λ = R^(1/2), weight_j = Σ_k Λ_jk² β_k², β = Λ⁻¹ r).
+pub fn relative_weights(rxx: &[Vec<f64>], rxy: &[f64]) -> Fit {
+    let p = rxy.len();
+    let (values, vectors) = jacobi_eigen(rxx);
+    // Λ = V diag(√λ) V', β = V diag(1/√λ) V' r; eigenvalues ~0 (redundant directions) dropped.
+    let root: Vec<f64> = values
+        .iter()
+        .map(|&v| if v > REDUNDANT { v.sqrt() } else { 0.0 })
+        .collect();
+    let projected: Vec<f64> = (0..p)
+        .map(|k| (0..p).map(|i| vectors[i][k] * rxy[i]).sum::<f64>())
+        .collect();
+    let beta: Vec<f64> = (0..p)
+        .map(|i| {
+            (0..p)
+                .filter(|&k| root[k] > 0.0)
+                .map(|k| vectors[i][k] * projected[k] / root[k])
+                .sum()
+        })
+        .collect();
+    let importance: Vec<f64> = (0..p)
+        .map(|j| {
+            (0..p)
+                .map(|k| {
+                    let lambda: f64 = (0..p).map(|m| vectors[j][m] * root[m] * vectors[k][m]).sum();
+                    lambda * lambda * beta[k] * beta[k]
+                })
+                .sum()
+        })
+        .collect();
+    Fit {
+        r2: beta.iter().map(|b| b * b).sum(),
+        importance,
+    }
+}
+
+/// Eigenvalues and eigenvectors (columns) of a small symmetric matrix by cyclic Jacobi
+/// rotations.
+fn jacobi_eigen(matrix: &[Vec<f64>]) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let p = matrix.len();
+    let mut a: Vec<Vec<f64>> = matrix.to_vec();
+    let mut v: Vec<Vec<f64>> = (0..p)
+        .map(|i| (0..p).map(|j| f64::from(i == j)).collect())
+        .collect();
+    for _sweep in 0..100 {
+        let off: f64 = (0..p)
+            .flat_map(|i| (0..p).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i][j] * a[i][j])
+            .sum();
+        if off < 1e-30 {
+            break;
+        }
+        for i in 0..p {
+            for j in i + 1..p {
+                if a[i][j].abs() < 1e-300 {
+                    continue;
+                }
+                let theta = (a[j][j] - a[i][i]) / (2.0 * a[i][j]);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let (c, s) = (1.0 / (t * t + 1.0).sqrt(), t / (t * t + 1.0).sqrt());
+                rotate(&mut a, &mut v, i, j, c, s);
+            }
+        }
+    }
+    ((0..p).map(|i| a[i][i]).collect(), v)
+}
+
+/// Applies the Jacobi rotation (i, j, c, s) to A (both sides) and to the eigenvectors V.
+fn rotate(a: &mut [Vec<f64>], v: &mut [Vec<f64>], i: usize, j: usize, c: f64, s: f64) {
+    for row in a.iter_mut() {
+        let (aki, akj) = (row[i], row[j]);
+        row[i] = c * aki - s * akj;
+        row[j] = s * aki + c * akj;
+    }
+    let (row_i, row_j) = (a[i].clone(), a[j].clone());
+    for (k, (aik, ajk)) in row_i.into_iter().zip(row_j).enumerate() {
+        a[i][k] = c * aik - s * ajk;
+        a[j][k] = s * aik + c * ajk;
+    }
+    for row in v.iter_mut() {
+        let (vi, vj) = (row[i], row[j]);
+        row[i] = c * vi - s * vj;
+        row[j] = s * vi + c * vj;
+    }
+}
+
+/// The importances of the predictors over `rows`: exact LMG for up to [`EXACT_UP_TO`]
+/// predictors, else relative weights. `None` when the outcome does not vary.
+pub fn decompose(x: &[Vec<f64>], y: &[f64], rows: &[usize]) -> Option<(Fit, Method)> {
+    let (rxx, rxy) = correlations(x, y, rows)?;
+    Some(if x.len() <= EXACT_UP_TO {
+        (lmg(&rxx, &rxy), Method::Lmg)
+    } else {
+        (relative_weights(&rxx, &rxy), Method::RelativeWeights)
+    })
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator, the same on every
+/// platform, for the bootstrap's resamples.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(pub u64);
+
+impl SplitMix64 {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform index below `n` (Lemire's multiply-shift; its bias is below 2⁻⁵⁰ for survey
+    /// sizes).
+    pub fn below(&mut self, n: usize) -> usize {
+        ((self.next_u64() as u128 * n as u128) >> 64) as usize
+    }
+}
+
+/// The `q` quantile of sorted values, interpolated linearly between order statistics (the
+/// "type 7" definition of R and numpy's default).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orthogonal_predictors_share_r2_by_their_squared_correlations() {
+        // x1 and x2 uncorrelated: each importance is its r², for LMG and relative weights alike.
+        let x = vec![vec![1.0, -1.0, 1.0, -1.0], vec![1.0, 1.0, -1.0, -1.0]];
+        let y = vec![3.0, 1.0, 2.0, -2.0];
+        let rows: Vec<usize> = (0..4).collect();
+        let (rxx, rxy) = correlations(&x, &y, &rows).unwrap();
+        let expected: Vec<f64> = rxy.iter().map(|r| r * r).collect();
+        for fit in [lmg(&rxx, &rxy), relative_weights(&rxx, &rxy)] {
+            for (a, b) in fit.importance.iter().zip(&expected) {
+                assert!((a - b).abs() < 1e-12, "{fit:?} {expected:?}");
+            }
+            assert!((fit.r2 - expected.iter().sum::<f64>()).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn a_duplicated_predictor_splits_its_share_and_adds_nothing() {
+        let a = vec![1.0, 2.0, 4.0, 3.0, 5.0];
+        let y = vec![1.5, 1.0, 4.5, 2.0, 6.0];
+        let rows: Vec<usize> = (0..5).collect();
+        let (one, _) = decompose(std::slice::from_ref(&a), &y, &rows).unwrap();
+        let (two, _) = decompose(&[a.clone(), a], &y, &rows).unwrap();
+        assert!((one.r2 - two.r2).abs() < 1e-12);
+        assert!((two.importance[0] - one.r2 / 2.0).abs() < 1e-12);
+        assert!((two.importance[1] - one.r2 / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        let v = [1.0, 2.0, 4.0, 8.0];
+        assert_eq!(quantile(&v, 0.0), 1.0);
+        assert_eq!(quantile(&v, 0.5), 3.0);
+        assert!((quantile(&v, 0.025) - 1.075).abs() < 1e-12);
+        assert_eq!(quantile(&v, 1.0), 8.0);
+    }
+
+    #[test]
+    fn splitmix64_matches_its_published_sequence() {
+        // The reference implementation's first outputs from seed 1234567.
+        let mut g = SplitMix64(1234567);
+        let first: Vec<u64> = (0..3).map(|_| g.next_u64()).collect();
+        assert_eq!(
+            first,
+            [6457827717110365317, 3203168211198807973, 9817491932198370423]
+        );
+    }
+}
