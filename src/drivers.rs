@@ -44,6 +44,13 @@ pub struct DriverFit {
     pub widened: usize,
 }
 
+impl DriverFit {
+    /// An importance (or an interval bound) as a share of R²; none when nothing is explained.
+    pub fn share_of(&self, importance: f64) -> Option<f64> {
+        (self.r2 > 0.0).then(|| importance / self.r2)
+    }
+}
+
 /// The key-driver analysis of one overall item in one wave, or why there is none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyDrivers {

@@ -1,10 +1,9 @@
-//! Ticks of a score axis for any scale: every half point on a short scale (1–5), every whole
-//! point on a longer one (0–10, 1–7), fewer when the room would crowd them, so labels never
-//! overlap. Plotters places the ticks at round values, at most as many as asked.
+//! Ticks of a score axis for any scale: every half point on a scale spanning at most four
+//! points, every whole point on a longer one, fewer when the room would crowd them, so labels
+//! never overlap. Plotters places the ticks at round values, at most as many as asked.
 
-/// Room a label needs along an axis, in pixels: "2.5" or "10" at the charts' text size plus a
-/// gap along x (the group charts fit 9 labels of a 1–5 scale in 340 px); one line of text plus
-/// a gap along y.
+/// Room a label needs along an axis, in pixels: a label of up to three characters ("2.5",
+/// "10") at the charts' text size plus a gap along x; one line of text plus a gap along y.
 const ROOM_ALONG_X: u32 = 36;
 const ROOM_ALONG_Y: u32 = 30;
 

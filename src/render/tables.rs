@@ -419,7 +419,7 @@ pub fn drivers_csv(data: &Data) -> csv::Result<Vec<u8>> {
                 count(k.n),
                 num(node.map(|(f, _)| f.r2)),
                 num(node.map(|(_, n)| n.importance)),
-                num(node.and_then(|(f, n)| (f.r2 > 0.0).then(|| n.importance / f.r2))),
+                num(node.and_then(|(f, n)| f.share_of(n.importance))),
                 num(node.map(|(_, n)| n.ci.0)),
                 num(node.map(|(_, n)| n.ci.1)),
                 node.map_or(Field::Number(String::new()), |(_, n)| count(n.rank)),

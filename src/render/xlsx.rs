@@ -549,7 +549,7 @@ fn drivers(report: &Report) -> Sheet {
                 count(k.n),
                 number(node.map(|(f, _)| f.r2)),
                 number(node.map(|(_, n)| n.importance)),
-                number(node.and_then(|(f, n)| (f.r2 > 0.0).then(|| n.importance / f.r2))),
+                number(node.and_then(|(f, n)| f.share_of(n.importance))),
                 number(node.map(|(_, n)| n.ci.0)),
                 number(node.map(|(_, n)| n.ci.1)),
                 node.map_or(Cell::Empty, |(_, n)| count(n.rank)),

@@ -97,13 +97,18 @@ impl Builder<'_> {
                     rank: n.rank,
                     importance: format!("{:.2}", n.importance),
                     interval: format!("{:.2}–{:.2}", n.ci.0, n.ci.1),
-                    share: share_text(n.importance, fit.r2),
+                    share: fit
+                        .share_of(n.importance)
+                        .map_or_else(|| "–".to_string(), |s| format!("{:.0}%", s * 100.0)),
                     score: mean.map_or_else(|| "–".to_string(), |m| format!("{m:.2}")),
                     band: mean.and_then(|m| self.band(&n.id, m, lower)),
                     priority: priority.as_deref() == Some(n.id.as_str()),
                     values: (
-                        share(n.importance, fit.r2),
-                        (share(n.ci.0, fit.r2), share(n.ci.1, fit.r2)),
+                        fit.share_of(n.importance).unwrap_or(0.0),
+                        (
+                            fit.share_of(n.ci.0).unwrap_or(0.0),
+                            fit.share_of(n.ci.1).unwrap_or(0.0),
+                        ),
                         mean,
                     ),
                 }
@@ -183,24 +188,6 @@ impl Builder<'_> {
             "The overall rating shows {} ({}){tracked}.",
             change.phrase, change.diff
         ))
-    }
-}
-
-/// An importance as a share of R² (0 when nothing is explained).
-fn share(importance: f64, r2: f64) -> f64 {
-    if r2 > 0.0 {
-        importance / r2
-    } else {
-        0.0
-    }
-}
-
-/// "22%" of R².
-fn share_text(importance: f64, r2: f64) -> String {
-    if r2 > 0.0 {
-        format!("{:.0}%", importance / r2 * 100.0)
-    } else {
-        "–".to_string()
     }
 }
 
