@@ -63,6 +63,10 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
         let drivers_csv = tables::drivers_csv(data).map_err(csv_failed)?;
         put(dir, &mut names, "drivers.csv", &drivers_csv)?;
     }
+    if !data.comments.is_empty() {
+        let comments_csv = tables::comments_csv(data).map_err(csv_failed)?;
+        put(dir, &mut names, "comments.csv", &comments_csv)?;
+    }
     let workbook = xlsx::report_xlsx(report).map_err(|e| Error::internal("render", e))?;
     put(dir, &mut names, "report.xlsx", &workbook)?;
     crate::output::checkpoint("mid-render")?;

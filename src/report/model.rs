@@ -528,6 +528,9 @@ pub struct Account {
     pub dropped_columns: usize,
     /// Columns that are not instrument questions.
     pub unmapped_columns: usize,
+    /// Columns read as the instrument's open questions (their text is never shown unless
+    /// `report.quotes`).
+    pub comment_columns: usize,
     /// Instrument items this export does not ask.
     pub missing_items: Vec<String>,
     /// Each item not asked that resembles an unused column, with that column: "item natfare
@@ -749,6 +752,8 @@ pub struct Data {
     pub groups: Vec<(String, GroupScore, bool)>,
     /// Every key-driver analysis (per wave and overall item), for drivers.csv.
     pub key_drivers: Vec<crate::drivers::KeyDrivers>,
+    /// Theme counts of the open questions, and whether the row is a suppressed group's.
+    pub comments: Vec<(crate::comments::themes::ThemeRow, bool)>,
     /// Each tested group against the rest of its wave (only groups and rests large enough).
     pub group_tests: Vec<crate::compare::GroupComparison>,
     /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.
