@@ -248,6 +248,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             key_drivers,
             weights: None,
             comments,
+            quotes: Vec::new(),
         };
         analysis.write(&out)?;
         lap(6, &mut times);

@@ -46,6 +46,8 @@ pub struct Analysis {
     pub weights: Option<Weighting>,
     /// Themes of the open questions' comments, counted per wave and group (no comment text).
     pub comments: Vec<crate::comments::themes::ThemeRow>,
+    /// Example comments, redacted; empty unless `report.quotes`.
+    pub quotes: Vec<crate::comments::quotes::Quotes>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -88,6 +90,17 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let key_drivers = key_drivers(&instrument, &scores, driver_rules(config));
     let codebooks = crate::comments::codebook::load_all(&instrument)?;
     let comments = crate::comments::themes::theme_rows(&instrument, &codebooks, &waves, breakdowns);
+    let r = &config.report;
+    let quotes = match r.quotes {
+        true => crate::comments::quotes::quotes(
+            &instrument,
+            &codebooks,
+            &waves,
+            breakdowns,
+            (r.suppress_below, &r.redact),
+        ),
+        false => Vec::new(),
+    };
     let weights = match &config.weights {
         Some(settings) => Some(weighting(
             settings,
@@ -119,6 +132,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         key_drivers,
         weights,
         comments,
+        quotes,
     })
 }
 
@@ -345,6 +359,7 @@ impl Analysis {
             tallies: &self.tallies,
             key_drivers: &self.key_drivers,
             comments: &self.comments,
+            quotes: &self.quotes,
             invitations: &self.invitations(),
             weights: self.weights.as_ref(),
         })

@@ -179,12 +179,22 @@ impl Codebook {
     }
 }
 
+/// The bundled instrument's codebook, shipped inside the binary like the instrument itself.
+const BUNDLED: (&str, &str) = (
+    "fsg-partner-survey.codebook.toml",
+    include_str!("../../indicators/fsg-partner-survey.codebook.toml"),
+);
+
 /// The codebook of each of the instrument's open questions (`None` without one), in order.
 pub fn load_all(instrument: &crate::instrument::Instrument) -> Result<Vec<Option<Codebook>>> {
+    let load = |path: &Path| match instrument.bundled_default && path.ends_with(BUNDLED.0) {
+        true => Codebook::parse(BUNDLED.1, path),
+        false => Codebook::load(path),
+    };
     instrument
         .comments
         .iter()
-        .map(|q| q.codebook.as_deref().map(Codebook::load).transpose())
+        .map(|q| q.codebook.as_deref().map(load).transpose())
         .collect()
 }
 

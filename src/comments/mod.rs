@@ -6,6 +6,7 @@
 
 pub mod codebook;
 pub mod fisher;
+pub mod quotes;
 pub mod themes;
 
 use std::path::PathBuf;

@@ -4,11 +4,13 @@
 //! titles, who answered) arrives here as data; templates print fields, never assume them.
 //! Groups, nodes and items under the suppression threshold carry no numbers from here on.
 
+mod comments;
 mod drivers;
 mod model;
 mod options;
 mod text;
 
+pub use comments::{ThemeLine, ThemeView};
 pub use model::*;
 pub use options::ReportOptions;
 
@@ -48,6 +50,8 @@ pub struct Inputs<'a> {
     pub weights: Option<&'a crate::weights::Weighting>,
     /// Theme counts of the open questions, per wave and group.
     pub comments: &'a [crate::comments::themes::ThemeRow],
+    /// Example comments per theme, redacted; empty unless `report.quotes`.
+    pub quotes: &'a [crate::comments::quotes::Quotes],
 }
 
 /// How many were invited to answer one wave, and the roster's mix by attribute option.
@@ -133,6 +137,13 @@ impl<'a> Builder<'a> {
             verdicts: Vec::new(),
             drivers: Vec::new(),
             key_drivers: Vec::new(),
+            themes: comments::views(
+                i.comments,
+                i.quotes,
+                &i.instrument.comments,
+                i.compare.alpha,
+                &i.instrument.respondents,
+            ),
             level_names: self.level_names(),
             level_plurals: self.level_plurals(),
             changes: self.change_lines(),

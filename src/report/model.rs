@@ -80,6 +80,9 @@ pub struct Report {
     /// What each overall item (the overall rating) tracks most, latest wave; empty when the
     /// instrument has no overall item.
     pub key_drivers: Vec<KeyDriverView>,
+    /// What partners said: the open questions' themes per wave, and the sentences on them;
+    /// empty without `[[comments]]` in the instrument.
+    pub themes: Vec<super::comments::ThemeView>,
     /// Every compared pair of waves at the headline level.
     pub changes: Vec<ChangeLine>,
     /// Reliable changes below the headline level.

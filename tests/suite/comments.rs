@@ -39,12 +39,13 @@ type Expected = (
     Option<f64>,
     Option<f64>,
 );
-const EXPECTED: [Expected; 40] = [
-    ("2024", "", "data", 9, 40, 3, 0.225, None, None),
-    ("2024", "", "meetings", 18, 40, 3, 0.45, None, None),
-    ("2024", "", "communication", 15, 40, 3, 0.375, None, None),
-    ("2024", "", "funding", 13, 40, 3, 0.325, None, None),
-    ("2024", "", "voice", 1, 40, 3, 0.025, None, None),
+const EXPECTED: [Expected; 48] = [
+    ("2024", "", "data", 9, 40, 2, 0.225, None, None),
+    ("2024", "", "meetings", 18, 40, 2, 0.45, None, None),
+    ("2024", "", "communication", 15, 40, 2, 0.375, None, None),
+    ("2024", "", "funding", 13, 40, 2, 0.325, None, None),
+    ("2024", "", "voice", 1, 40, 2, 0.025, None, None),
+    ("2024", "", "contact", 4, 40, 2, 0.1, None, None),
     ("2024", "North", "data", 6, 22, 0, 0.2727272727272727, None, None),
     ("2024", "North", "meetings", 11, 22, 0, 0.5, None, None),
     (
@@ -80,16 +81,29 @@ const EXPECTED: [Expected; 40] = [
         None,
         None,
     ),
-    ("2024", "South", "data", 2, 16, 3, 0.125, None, None),
-    ("2024", "South", "meetings", 6, 16, 3, 0.375, None, None),
-    ("2024", "South", "communication", 6, 16, 3, 0.375, None, None),
-    ("2024", "South", "funding", 4, 16, 3, 0.25, None, None),
-    ("2024", "South", "voice", 0, 16, 3, 0.0, None, None),
+    (
+        "2024",
+        "North",
+        "contact",
+        2,
+        22,
+        0,
+        0.09090909090909091,
+        None,
+        None,
+    ),
+    ("2024", "South", "data", 2, 16, 2, 0.125, None, None),
+    ("2024", "South", "meetings", 6, 16, 2, 0.375, None, None),
+    ("2024", "South", "communication", 6, 16, 2, 0.375, None, None),
+    ("2024", "South", "funding", 4, 16, 2, 0.25, None, None),
+    ("2024", "South", "voice", 0, 16, 2, 0.0, None, None),
+    ("2024", "South", "contact", 2, 16, 2, 0.125, None, None),
     ("2024", "East", "data", 1, 2, 0, 0.5, None, None),
     ("2024", "East", "meetings", 1, 2, 0, 0.5, None, None),
     ("2024", "East", "communication", 1, 2, 0, 0.5, None, None),
     ("2024", "East", "funding", 0, 2, 0, 0.0, None, None),
     ("2024", "East", "voice", 0, 2, 0, 0.0, None, None),
+    ("2024", "East", "contact", 0, 2, 0, 0.0, None, None),
     (
         "2025",
         "",
@@ -99,7 +113,7 @@ const EXPECTED: [Expected; 40] = [
         2,
         0.6444444444444445,
         Some(0.00016755525223068927),
-        Some(0.000425701113527914),
+        Some(0.0005108413362334968),
     ),
     (
         "2025",
@@ -110,7 +124,7 @@ const EXPECTED: [Expected; 40] = [
         2,
         0.08888888888888889,
         Some(0.0001702804454111656),
-        Some(0.000425701113527914),
+        Some(0.0005108413362334968),
     ),
     (
         "2025",
@@ -143,7 +157,18 @@ const EXPECTED: [Expected; 40] = [
         2,
         0.2,
         Some(0.0165504731559299),
-        Some(0.027584121926549836),
+        Some(0.0331009463118598),
+    ),
+    (
+        "2025",
+        "",
+        "contact",
+        6,
+        45,
+        2,
+        0.13333333333333333,
+        Some(0.7430855215351353),
+        Some(1.0),
     ),
     ("2025", "North", "data", 17, 26, 1, 0.6538461538461539, None, None),
     (
@@ -187,6 +212,17 @@ const EXPECTED: [Expected; 40] = [
         26,
         1,
         0.15384615384615385,
+        None,
+        None,
+    ),
+    (
+        "2025",
+        "North",
+        "contact",
+        3,
+        26,
+        1,
+        0.11538461538461539,
         None,
         None,
     ),
@@ -235,11 +271,23 @@ const EXPECTED: [Expected; 40] = [
         None,
         None,
     ),
+    (
+        "2025",
+        "South",
+        "contact",
+        2,
+        17,
+        1,
+        0.11764705882352941,
+        None,
+        None,
+    ),
     ("2025", "East", "data", 1, 2, 0, 0.5, None, None),
     ("2025", "East", "meetings", 1, 2, 0, 0.5, None, None),
     ("2025", "East", "communication", 1, 2, 0, 0.5, None, None),
     ("2025", "East", "funding", 1, 2, 0, 0.5, None, None),
     ("2025", "East", "voice", 0, 2, 0, 0.0, None, None),
+    ("2025", "East", "contact", 1, 2, 0, 0.5, None, None),
 ];
 
 fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
@@ -366,6 +414,67 @@ fn with_quotes_off_no_comment_text_reaches_any_output() {
                 !text.to_lowercase().contains(&s.to_lowercase()),
                 "{s:?} in {path:?}"
             );
+        }
+    }
+}
+
+#[test]
+fn with_quotes_on_report_html_quotes_redacted_comments_of_large_groups_only() {
+    let mut config = Config::with_waves(
+        Some(fixture("comments.instrument.toml")),
+        vec![
+            Wave::labelled("2024", fixture("comments-2024.csv")),
+            Wave::labelled("2025", fixture("comments-2025.csv")),
+        ],
+    );
+    config.report.quotes = true;
+    config.report.redact = vec!["Dana Whitfield".into()];
+    let analysis = analyse(&config).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    analysis.write(&out).unwrap();
+    // Every quote is some 2025 comment of a North or South partner (East, 3 a wave, is under
+    // suppress_below), as redacted.
+    let mut reader = csv::Reader::from_path(fixture("comments-2025.csv")).unwrap();
+    let rows: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[5].to_string())
+        })
+        .collect();
+    let names = ["Dana Whitfield".to_string()];
+    let quoted: Vec<&String> = analysis.quotes.iter().flat_map(|q| &q.texts).collect();
+    assert!(quoted.len() >= 10, "{quoted:?}");
+    assert!(quoted.iter().any(|q| q.contains("[redacted]")), "{quoted:?}");
+    for q in &quoted {
+        assert!(
+            rows.iter()
+                .any(|(team, text)| team != "East" && backbone::comments::quotes::redact(text, &names) == **q),
+            "{q:?} is no large group's comment"
+        );
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // minijinja escapes; the quotes used here hold no character it changes but the apostrophe.
+    let shown = quoted
+        .iter()
+        .filter(|q| html.contains(&q.replace('\'', "&#x27;")))
+        .count();
+    assert_eq!(shown, quoted.len(), "every quote is in report.html");
+    for (path, text) in every_output_text(&out) {
+        let text = text.to_lowercase();
+        for s in [
+            "dana whitfield",
+            "dana.whitfield@example.org",
+            "617-555-0142",
+            "backbone.example.org",
+        ] {
+            assert!(!text.contains(s), "{s:?} in {path:?}");
+        }
+        if !path.ends_with("report.html") {
+            for q in &quoted {
+                assert!(!text.contains(&q.to_lowercase()), "quote {q:?} in {path:?}");
+            }
         }
     }
 }
