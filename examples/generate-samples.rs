@@ -5,6 +5,8 @@
 //! shared measurement improving, policy advocacy declining, the rest flat. Seeded, so the files
 //! are the same on every run: `cargo run --example generate-samples`.
 
+#[path = "shared/comments.rs"]
+mod comments;
 #[path = "shared/exports.rs"]
 mod exports;
 
@@ -40,9 +42,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         roster: roster.clone(),
         rates: Rates::Story,
     };
-    let w2023 = gen.wave(0, 2023, (3, 4), 138);
-    let w2024 = gen.wave(1, 2024, (3, 4), 164);
-    let w2025 = gen.wave(2, 2025, (4, 5), 151);
+    let mut w2023 = gen.wave(0, 2023, (3, 4), 138);
+    let mut w2024 = gen.wave(1, 2024, (3, 4), 164);
+    let mut w2025 = gen.wave(2, 2025, (4, 5), 151);
+    // The open question's answers, from their own generator: the other draws stay as they were.
+    let mut talk = fastrand::Rng::with_seed(SEED + 4);
+    for (wave, rows) in [&mut w2023, &mut w2024, &mut w2025].into_iter().enumerate() {
+        for r in rows
+            .iter_mut()
+            .filter(|r| r.answers.iter().any(|a| !a.is_empty()))
+        {
+            r.open
+                .iter_mut()
+                .for_each(|o| *o = comments::open_answer(&mut talk, wave));
+        }
+    }
     let previews: Vec<Response> = (0..2)
         .map(|r| gen.respondent(&roster[r], 2, 2025, (3, 3), 900 + r))
         .collect();

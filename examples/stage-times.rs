@@ -229,6 +229,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let group_tests = test_groups(&instrument, &waves, &scores, &groups, &config);
         let tallies = tally(&instrument, &waves);
         let key_drivers = backbone::drivers::key_drivers(&instrument, &scores, driver_rules(&config));
+        let codebooks = backbone::comments::codebook::load_all(&instrument)?;
+        let breakdowns: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let comments = backbone::comments::themes::theme_rows(&instrument, &codebooks, &waves, &breakdowns);
         lap(5, &mut times);
         let analysis = Analysis {
             initiative: config.initiative.clone(),
@@ -244,6 +247,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             tallies,
             key_drivers,
             weights: None,
+            comments,
+            quotes: Vec::new(),
         };
         analysis.write(&out)?;
         lap(6, &mut times);

@@ -113,29 +113,44 @@ fn every_field_a_parser_accepts_is_in_the_readme_reference() {
             fields_of::<crate::instrument::InstrumentFile>(),
         ),
         (
-            "#### `[scales.ID]`",
+            "#### `[scales.ID]`, its",
             Some("scales"),
             fields_of::<crate::schema::ScaleFile>(),
         ),
         (
-            "#### `[scales.ID]`",
+            "#### `[scales.ID]`, its",
             Some("points"),
             fields_of::<crate::instrument::ScalePoint>(),
         ),
         (
-            "#### `[scales.ID]`",
+            "#### `[scales.ID]`, its",
             Some("respondents"),
             fields_of::<crate::instrument::Noun>(),
         ),
         (
-            "#### `[scales.ID]`",
+            "#### `[scales.ID]`, its",
             Some("attributes"),
             fields_of::<crate::instrument::Attribute>(),
         ),
         (
-            "#### `[scales.ID]`",
+            "#### `[scales.ID]`, its",
             Some("items"),
             fields_of::<crate::instrument::Item>(),
+        ),
+        (
+            "#### `[scales.ID]`, its",
+            Some("comments"),
+            fields_of::<crate::comments::CommentQuestion>(),
+        ),
+        (
+            "### Codebook file",
+            None,
+            fields_of::<crate::comments::codebook::CodebookFile>(),
+        ),
+        (
+            "### Codebook file",
+            None,
+            fields_of::<crate::comments::codebook::ThemeFile>(),
         ),
         (
             "### Mapping file",

@@ -284,6 +284,8 @@ pub(crate) struct InstrumentFile {
     #[serde(default)]
     attributes: Vec<Attribute>,
     items: Vec<Item>,
+    #[serde(default)]
+    comments: Vec<crate::comments::CommentQuestion>,
 }
 
 /// A noun in its two numbers, as the reports use it.
@@ -323,6 +325,8 @@ pub struct Instrument {
     pub scales: BTreeMap<String, Scale>,
     pub attributes: Vec<Attribute>,
     pub items: Vec<Item>,
+    /// The open questions, their codebook paths resolved beside the instrument file.
+    pub comments: Vec<crate::comments::CommentQuestion>,
     pub framework: Framework,
     /// The bundled FSG partner survey, scored because no instrument was named: messages say so,
     /// since an export of another survey then fails for want of `instrument =`.
@@ -408,7 +412,8 @@ impl Instrument {
         let ids = std::iter::once(("instrument", &file.id))
             .chain(file.scales.keys().map(|id| ("scale", id)))
             .chain(file.items.iter().map(|i| ("item", &i.id)))
-            .chain(file.attributes.iter().map(|a| ("attribute", &a.id)));
+            .chain(file.attributes.iter().map(|a| ("attribute", &a.id)))
+            .chain(file.comments.iter().map(|c| ("comment", &c.id)));
         for (kind, id) in ids {
             check_id(kind, id).map_err(|what| invalid(what, ID_FIX))?;
         }
@@ -530,7 +535,11 @@ impl Instrument {
             )
         })?;
 
+        let base = origin.parent().unwrap_or(Path::new(""));
+        let comments =
+            crate::comments::resolve(file.comments, base).map_err(|(what, fix)| invalid(what, fix))?;
         Ok(Instrument {
+            comments,
             id: file.id,
             name: file.name,
             intro: file.intro,

@@ -8,6 +8,7 @@
 //! [`framework`] and [`instrument`]; a run is described by a [`config`].
 
 pub mod catalogue;
+pub mod comments;
 pub mod compare;
 pub mod config;
 #[cfg(test)]

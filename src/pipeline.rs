@@ -44,6 +44,10 @@ pub struct Analysis {
     pub key_drivers: Vec<KeyDrivers>,
     /// Raking weights and weighted estimates; `None` without `[weights]`.
     pub weights: Option<Weighting>,
+    /// Themes of the open questions' comments, counted per wave and group (no comment text).
+    pub comments: Vec<crate::comments::themes::ThemeRow>,
+    /// Example comments, redacted; empty unless `report.quotes`.
+    pub quotes: Vec<crate::comments::quotes::Quotes>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -84,6 +88,19 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
     let tallies = tally(&instrument, &waves);
     let key_drivers = key_drivers(&instrument, &scores, driver_rules(config));
+    let codebooks = crate::comments::codebook::load_all(&instrument)?;
+    let comments = crate::comments::themes::theme_rows(&instrument, &codebooks, &waves, breakdowns);
+    let r = &config.report;
+    let quotes = match r.quotes {
+        true => crate::comments::quotes::quotes(
+            &instrument,
+            &codebooks,
+            &waves,
+            breakdowns,
+            (r.suppress_below, &r.redact),
+        ),
+        false => Vec::new(),
+    };
     let weights = match &config.weights {
         Some(settings) => Some(weighting(
             settings,
@@ -114,6 +131,8 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         tallies,
         key_drivers,
         weights,
+        comments,
+        quotes,
     })
 }
 
@@ -175,13 +194,14 @@ pub fn read_options(config: &Config, wave: &Wave, instrument: &Instrument) -> Re
     }
 }
 
-/// Every text the instrument asks: its statements and its attribute questions.
+/// Every text the instrument asks: its statements, attribute and open questions.
 fn asked(instrument: &Instrument) -> Vec<String> {
     instrument
         .items
         .iter()
         .map(|i| i.text.clone())
         .chain(instrument.attributes.iter().map(|a| a.question.clone()))
+        .chain(instrument.comments.iter().map(|c| c.question.clone()))
         .collect()
 }
 
@@ -338,6 +358,8 @@ impl Analysis {
             group_tests: &self.group_tests,
             tallies: &self.tallies,
             key_drivers: &self.key_drivers,
+            comments: &self.comments,
+            quotes: &self.quotes,
             invitations: &self.invitations(),
             weights: self.weights.as_ref(),
         })

@@ -35,7 +35,7 @@ pub fn identifying_kind(text: &str) -> Option<&'static str> {
     }
 }
 
-fn has_email(text: &str) -> bool {
+pub(crate) fn has_email(text: &str) -> bool {
     text.match_indices('@').any(|(i, _)| {
         let before = text[..i]
             .chars()
@@ -49,7 +49,7 @@ fn has_email(text: &str) -> bool {
     })
 }
 
-fn has_url(text: &str) -> bool {
+pub(crate) fn has_url(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.contains("://")
         || lower.contains("www.")
@@ -73,18 +73,22 @@ fn has_phone(text: &str) -> bool {
             runs.push(String::new());
         }
     }
-    runs.iter().any(|run| {
-        let run = run.trim_matches(|c: char| !c.is_ascii_digit());
-        let digits = run.chars().filter(char::is_ascii_digit).count();
-        let separated = run.contains(|c: char| "-().".contains(c)) || run.contains(' ');
-        let groups: Vec<usize> = run
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|g| !g.is_empty())
-            .map(str::len)
-            .collect();
-        let iso_date = groups.len() >= 3 && groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2;
-        (7..=15).contains(&digits) && (separated || digits >= 9) && !iso_date
-    })
+    runs.iter()
+        .any(|run| phone_run(run.trim_matches(|c: char| !c.is_ascii_digit())))
+}
+
+/// Whether a run of digits and `+-(). ` (trimmed to digits at both ends) is shaped like a
+/// phone number (see [`has_phone`]).
+pub(crate) fn phone_run(run: &str) -> bool {
+    let digits = run.chars().filter(char::is_ascii_digit).count();
+    let separated = run.contains(|c: char| "-().".contains(c)) || run.contains(' ');
+    let groups: Vec<usize> = run
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect();
+    let iso_date = groups.len() >= 3 && groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2;
+    (7..=15).contains(&digits) && (separated || digits >= 9) && !iso_date
 }
 
 #[cfg(test)]

@@ -5,10 +5,10 @@ import os
 import re
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-SOURCES = ["src/report/model.rs", "src/framework.rs", "src/instrument.rs", "src/weights/report.rs"]
+SOURCES = ["src/report/model.rs", "src/report/comments.rs", "src/framework.rs", "src/instrument.rs", "src/weights/report.rs"]
 ORDER = ["Report", "Named", "FrameworkInfo", "Level", "Noun", "Share", "Band", "ScaleInfo", "OrientedPoint",
          "VerdictGroup", "VerdictLine", "NodeRow", "Cell", "Change", "ChangeLine", "OtherChange", "Driver",
-         "DriverPart", "KeyDriverView", "KeyDriverRow", "Section", "Account", "MixTable", "MixRow", "GroupTable", "GroupColumn", "GroupRow",
+         "DriverPart", "KeyDriverView", "KeyDriverRow", "ThemeView", "ThemeLine", "Section", "Account", "MixTable", "MixRow", "GroupTable", "GroupColumn", "GroupRow",
          "GroupDifference", "SelfGap", "SelfGapRow", "NodeQuestion", "OptionShare", "ReliabilityRow", "PanelRow", "Captions",
          "WeightsReport", "WeightedHeadline", "WeightedCell", "WeightedWave", "WeightedMix", "WeightedMixRow"]
 HEADER = """# Templates

@@ -84,6 +84,8 @@ pub struct Response {
     /// One cell per instrument item: a scale label, the N/A label, an unknown label or blank.
     pub answers: Vec<String>,
     pub comment: &'static str,
+    /// One answer per open question of the instrument (`[[comments]]`), in its order.
+    pub open: Vec<String>,
     /// Stopped part-way (Qualtrics marks it unfinished).
     pub finished: bool,
 }
@@ -216,6 +218,7 @@ impl Generator<'_> {
             sector: partner.sector.clone(),
             answers: Vec::new(),
             comment: COMMENTS[rng.usize(0..COMMENTS.len())],
+            open: vec![String::new(); self.instrument.comments.len()],
             finished: true,
         };
         // How this partner sees each function this year: answers within a function hang
@@ -496,6 +499,10 @@ pub fn surveymonkey(instrument: &Instrument, rows: &[Response]) -> Table {
     }
     top.push(COMMENT_QUESTION.into());
     sub.push("Open-Ended Response".into());
+    for q in &instrument.comments {
+        top.push(q.question.clone());
+        sub.push("Open-Ended Response".into());
+    }
     let order = asked_order(instrument);
     let mut table = vec![top, sub];
     for r in rows {
@@ -514,6 +521,7 @@ pub fn surveymonkey(instrument: &Instrument, rows: &[Response]) -> Table {
         ];
         row.extend(order.iter().map(|&i| r.answers[i].clone()));
         row.push(r.comment.into());
+        row.extend(r.open.iter().cloned());
         table.push(row);
     }
     table
@@ -536,6 +544,7 @@ pub fn google_forms(instrument: &Instrument, rows: &[Response]) -> Table {
             .map(|&i| instrument.items[i].text.clone()),
     );
     header.push(COMMENT_QUESTION.into());
+    header.extend(instrument.comments.iter().map(|q| q.question.clone()));
     let mut table = vec![header];
     for r in rows {
         let (y, mo, d, h, mi) = r.end();
@@ -547,6 +556,7 @@ pub fn google_forms(instrument: &Instrument, rows: &[Response]) -> Table {
         ];
         row.extend(order.iter().map(|&i| r.answers[i].clone()));
         row.push(r.comment.into());
+        row.extend(r.open.iter().cloned());
         table.push(row);
     }
     table
@@ -642,6 +652,12 @@ pub fn qualtrics(instrument: &Instrument, rows: &[Response], previews: &[Respons
     ids.push(format!("Q{comment_q}"));
     labels.push(COMMENT_QUESTION.into());
     imports.push(format!("{{\"ImportId\":\"QID{comment_q}_TEXT\"}}"));
+    for (k, q) in instrument.comments.iter().enumerate() {
+        let n = comment_q + 1 + k;
+        ids.push(format!("Q{n}"));
+        labels.push(q.question.clone());
+        imports.push(format!("{{\"ImportId\":\"QID{n}_TEXT\"}}"));
+    }
     let order = asked_order(instrument);
     let iso = |(y, mo, d, h, mi): (u16, u8, u8, u8, u8)| format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:00");
     let mut table = vec![ids, labels, imports];
@@ -679,6 +695,7 @@ pub fn qualtrics(instrument: &Instrument, rows: &[Response], previews: &[Respons
         ];
         row.extend(order.iter().map(|&i| r.answers[i].clone()));
         row.push(r.comment.into());
+        row.extend(r.open.iter().cloned());
         table.push(row);
     }
     table

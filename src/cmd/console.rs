@@ -85,6 +85,13 @@ pub fn print_accounts(accounts: &[backbone::map::FileAccount]) {
                 backbone::messages::first_few(&a.missing_items, ", ")
             );
         }
+        if !a.comment_columns.is_empty() {
+            say!(
+                "  {} open-question columns read as comments (never shown): {}",
+                a.comment_columns.len(),
+                backbone::messages::first_few(&a.comment_columns, " | ")
+            );
+        }
         if !a.unmapped_columns.is_empty() {
             say!(
                 "  {} columns not used: {}",

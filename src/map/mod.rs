@@ -109,6 +109,8 @@ pub struct FileAccount {
     pub several_choice_examples: Vec<(Location, String)>,
     /// Headers of columns that are neither instrument questions, attributes nor known metadata.
     pub unmapped_columns: Vec<String>,
+    /// Headers of the columns read as the instrument's open questions (`[[comments]]`).
+    pub comment_columns: Vec<String>,
     /// Ids of instrument items that this export does not ask.
     pub missing_items: Vec<String>,
     /// Per item column, its answers that matched no scale point, with counts.
@@ -162,6 +164,9 @@ pub struct WaveResponses {
     pub attributes: Vec<Vec<u32>>,
     /// Each respondent's hashed panel key; empty unless a panel key is configured.
     pub panel: Vec<Option<String>>,
+    /// Per instrument open question (in instrument order), each respondent's comment (empty
+    /// when blank); `None` when this export does not ask it. Never shown unless asked.
+    pub comments: Vec<Option<Vec<String>>>,
     pub account: FileAccount,
 }
 
@@ -217,9 +222,11 @@ pub fn map_wave(
     let items_asked: Vec<usize> = sources.iter().map(|(i, _)| *i).collect();
     check_enough_items(instrument, export, &items_asked, &options.rules)?;
 
-    let unused: Vec<usize> = (0..export.columns.len())
+    let mut unused: Vec<usize> = (0..export.columns.len())
         .filter(|&c| export.columns[c].role == Role::Question && !uses.iter().any(|(u, _)| *u == c))
         .collect();
+    let comment_columns = crate::comments::columns(&instrument.comments, export, &unused);
+    unused.retain(|c| !comment_columns.iter().any(|(_, k)| k == c));
     let unasked: Vec<usize> = (0..instrument.items.len())
         .filter(|i| !items_asked.contains(i))
         .collect();
@@ -244,6 +251,10 @@ pub fn map_wave(
         several_choices: 0,
         several_choice_examples: Vec::new(),
         unmapped_columns: unused.iter().map(|&c| export.columns[c].header.clone()).collect(),
+        comment_columns: comment_columns
+            .iter()
+            .map(|&(_, c)| export.columns[c].header.clone())
+            .collect(),
         missing_items: unasked.iter().map(|&i| instrument.items[i].id.clone()).collect(),
         unknown_by_column: loss::unknown_by_column(instrument, export, &sources),
         did_you_mean: loss::did_you_mean(instrument, export, &unasked, &unused),
@@ -499,6 +510,12 @@ pub fn map_wave(
         } else {
             rows.iter().map(|&r| export.panel[r].clone()).collect()
         },
+        comments: (0..instrument.comments.len())
+            .map(|k| {
+                let col = comment_columns.iter().find(|(q, _)| *q == k)?.1;
+                Some(crate::comments::texts(export, col, &rows))
+            })
+            .collect(),
         account,
     })
 }

@@ -75,6 +75,8 @@ pub struct ChartText {
     pub range: (f64, f64),
     /// The confidence level of the intervals drawn, "90%".
     pub confidence: String,
+    /// What a group chart's axis measures, when not the latest wave's mean score.
+    pub axis: Option<String>,
 }
 
 /// One bar of the answer-distribution chart: shares (percent of valid answers) per point of
@@ -1183,7 +1185,10 @@ fn group_chart<DB: DrawingBackend>(
     let label_width = w as i32 * 27 / 100;
     let (labels, plot) = body.split_horizontally(label_width);
     let k = nodes.len() as f64;
-    let x_desc = format!("Mean score, {}", text.waves.last().cloned().unwrap_or_default());
+    let x_desc = text
+        .axis
+        .clone()
+        .unwrap_or_else(|| format!("Mean score, {}", text.waves.last().cloned().unwrap_or_default()));
     let mut chart = score_rows_chart(&plot, text, nodes.len(), (8, 8), &x_desc)?;
     let shown: Vec<(usize, &Group, &Vec<Option<f64>>)> = groups
         .iter()

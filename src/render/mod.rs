@@ -9,6 +9,7 @@ pub mod priority;
 mod subset;
 pub mod tables;
 pub(crate) mod templates;
+mod themes;
 mod xlsx;
 
 use std::path::Path;
@@ -62,6 +63,10 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     if !data.key_drivers.is_empty() {
         let drivers_csv = tables::drivers_csv(data).map_err(csv_failed)?;
         put(dir, &mut names, "drivers.csv", &drivers_csv)?;
+    }
+    if !data.comments.is_empty() {
+        let comments_csv = tables::comments_csv(data).map_err(csv_failed)?;
+        put(dir, &mut names, "comments.csv", &comments_csv)?;
     }
     let workbook = xlsx::report_xlsx(report).map_err(|e| Error::internal("render", e))?;
     put(dir, &mut names, "report.xlsx", &workbook)?;
@@ -156,6 +161,18 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
         .collect();
     for (name, text, chart) in &priorities {
         charts.push((name.clone(), Chart::Priority(text, chart)));
+    }
+    let theme_charts: Vec<(String, ChartText, Vec<String>, Vec<Group>)> = themes::charts(report)
+        .into_iter()
+        .map(|c| {
+            let mut text = chart_text(report, c.title, "");
+            text.range = (0.0, 100.0);
+            text.axis = Some(c.axis);
+            (c.name, text, c.labels, c.groups)
+        })
+        .collect();
+    for (name, text, labels, groups) in &theme_charts {
+        charts.push((name.clone(), Chart::Groups(text, labels, groups, 0)));
     }
     let failed = |name: &str, e: String| Error::internal("render", format!("chart {name}: {e}"));
     let mut draw = |name: &str, chart: &Chart, look: &Look| -> Result<String> {
@@ -313,6 +330,7 @@ fn chart_text(report: &Report, title: String, note: &str) -> ChartText {
         waves: report.waves.clone(),
         range: report.score_bounds,
         confidence: report.confidence.text.as_string(),
+        axis: None,
     }
 }
 

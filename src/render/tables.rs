@@ -429,3 +429,58 @@ pub fn drivers_csv(data: &Data) -> csv::Result<Vec<u8>> {
     }
     w.finish()
 }
+
+/// `comments.csv`: per wave × open question × theme, the non-empty comments with the theme,
+/// their share of the non-empty comments, the non-empty and uncoded comments; whole-wave rows
+/// (attribute and group empty) carry Fisher's exact p against `compared_with` (the previous
+/// wave) and its Benjamini-Hochberg q within the question; groups under the suppression
+/// threshold keep no counts and say `suppressed`. Never any comment text.
+pub fn comments_csv(data: &Data) -> csv::Result<Vec<u8>> {
+    let mut w = Table::new(&[
+        "wave",
+        "question",
+        "theme",
+        "label",
+        "attribute",
+        "group",
+        "respondents",
+        "comments",
+        "nonempty",
+        "share",
+        "uncoded",
+        "compared_with",
+        "p_value",
+        "q_value",
+        "suppressed",
+    ])?;
+    let blank = || Field::Number(String::new());
+    for (r, hidden) in &data.comments {
+        let shown = |n: usize| if *hidden { blank() } else { count(n) };
+        w.row([
+            t(&r.wave),
+            t(&r.question),
+            t(&r.theme),
+            t(&r.label),
+            t(&r.attribute),
+            t(&r.group),
+            count(r.respondents),
+            if r.theme.is_empty() {
+                blank()
+            } else {
+                shown(r.comments)
+            },
+            shown(r.nonempty),
+            num(r.share().filter(|_| !*hidden)),
+            if r.theme.is_empty() {
+                blank()
+            } else {
+                shown(r.uncoded)
+            },
+            t(r.compared_with.clone().unwrap_or_default()),
+            num(r.p),
+            num(r.q),
+            t(if *hidden { "suppressed" } else { "" }),
+        ])?;
+    }
+    w.finish()
+}

@@ -137,9 +137,10 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
         groups(report),
         reliability(report),
         drivers(report),
+        comments(report),
         accounting(report),
     ]) {
-        if sheet.name != "Drivers" || !sheet.rows.is_empty() {
+        if !matches!(sheet.name, "Drivers" | "Themes") || !sheet.rows.is_empty() {
             sheet.write(book.add_worksheet())?;
         }
     }
@@ -559,6 +560,56 @@ fn drivers(report: &Report) -> Sheet {
                 )),
             ]);
         }
+    }
+    sheet
+}
+
+/// Per wave, open question, group and theme: comments with the theme and their share, as
+/// comments.csv (counts only, never comment text).
+fn comments(report: &Report) -> Sheet {
+    let mut sheet = Sheet::new(
+        "Themes",
+        &[
+            ("Wave", 8.0, Kind::Text),
+            ("Question", 14.0, Kind::Text),
+            ("Theme", 30.0, Kind::Text),
+            ("Attribute", 12.0, Kind::Text),
+            ("Group", 20.0, Kind::Text),
+            ("Comments", 9.0, Kind::Count),
+            ("Non-empty", 9.0, Kind::Count),
+            ("Share", 8.0, Kind::Percent),
+            ("Uncoded", 9.0, Kind::Count),
+            ("Against", 8.0, Kind::Text),
+            ("p", 8.0, Kind::Stat),
+            ("q", 8.0, Kind::Stat),
+        ],
+    );
+    for (r, hidden) in &report.data.comments {
+        let shown = |n: usize| {
+            if *hidden || r.theme.is_empty() {
+                Cell::Empty
+            } else {
+                count(n)
+            }
+        };
+        sheet.rows.push(vec![
+            text(&r.wave),
+            text(&r.question),
+            text(if *hidden {
+                "suppressed".to_string()
+            } else {
+                r.label.clone()
+            }),
+            text(&r.attribute),
+            text(&r.group),
+            shown(r.comments),
+            if *hidden { Cell::Empty } else { count(r.nonempty) },
+            number(r.share().filter(|_| !*hidden)),
+            shown(r.uncoded),
+            text(r.compared_with.clone().unwrap_or_default()),
+            number(r.p),
+            number(r.q),
+        ]);
     }
     sheet
 }

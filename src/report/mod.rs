@@ -4,11 +4,13 @@
 //! titles, who answered) arrives here as data; templates print fields, never assume them.
 //! Groups, nodes and items under the suppression threshold carry no numbers from here on.
 
+mod comments;
 mod drivers;
 mod model;
 mod options;
 mod text;
 
+pub use comments::{ThemeLine, ThemeView};
 pub use model::*;
 pub use options::ReportOptions;
 
@@ -46,6 +48,10 @@ pub struct Inputs<'a> {
     pub key_drivers: &'a [crate::drivers::KeyDrivers],
     /// Raking weights and weighted estimates, when the config asks for them.
     pub weights: Option<&'a crate::weights::Weighting>,
+    /// Theme counts of the open questions, per wave and group.
+    pub comments: &'a [crate::comments::themes::ThemeRow],
+    /// Example comments per theme, redacted; empty unless `report.quotes`.
+    pub quotes: &'a [crate::comments::quotes::Quotes],
 }
 
 /// How many were invited to answer one wave, and the roster's mix by attribute option.
@@ -54,6 +60,12 @@ pub struct Invitation {
     pub wave: String,
     pub invited: Option<usize>,
     pub invited_by: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+/// Whether a group shows no numbers: fewer respondents, or fewer answers, than the
+/// threshold (`report.suppress_below`). The one rule of groups.csv and comments.csv.
+pub fn group_suppressed(respondents: usize, n: usize, threshold: usize) -> bool {
+    respondents < threshold || n < threshold
 }
 
 impl Report {
@@ -125,6 +137,13 @@ impl<'a> Builder<'a> {
             verdicts: Vec::new(),
             drivers: Vec::new(),
             key_drivers: Vec::new(),
+            themes: comments::views(
+                i.comments,
+                i.quotes,
+                &i.instrument.comments,
+                i.compare.alpha,
+                &i.instrument.respondents,
+            ),
             level_names: self.level_names(),
             level_plurals: self.level_plurals(),
             changes: self.change_lines(),
@@ -416,6 +435,7 @@ impl<'a> Builder<'a> {
             several_choices: a.several_choices,
             dropped_columns: a.dropped_columns.len(),
             unmapped_columns: a.unmapped_columns.len(),
+            comment_columns: a.comment_columns.len(),
             missing_items: a.missing_items.clone(),
             did_you_mean: a.did_you_mean.iter().map(|d| d.describe()).collect(),
         }
@@ -1313,7 +1333,7 @@ impl<'a> Builder<'a> {
                 )
             });
             for s in ordered {
-                let hidden = self.suppressed(s.respondents) || self.suppressed(s.n);
+                let hidden = group_suppressed(s.respondents, s.n, self.threshold);
                 let mut s = s.clone();
                 if hidden {
                     s.mean = None;
@@ -1344,6 +1364,15 @@ impl<'a> Builder<'a> {
             weighted: i.weights.map(|w| w.suppressed(self.threshold, &groups)),
             groups,
             key_drivers: i.key_drivers.to_vec(),
+            comments: i
+                .comments
+                .iter()
+                .map(|r| {
+                    let hidden = !r.attribute.is_empty()
+                        && group_suppressed(r.respondents, r.nonempty, self.threshold);
+                    (r.clone(), hidden)
+                })
+                .collect(),
             group_tests: i
                 .group_tests
                 .iter()

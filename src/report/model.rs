@@ -80,6 +80,9 @@ pub struct Report {
     /// What each overall item (the overall rating) tracks most, latest wave; empty when the
     /// instrument has no overall item.
     pub key_drivers: Vec<KeyDriverView>,
+    /// What partners said: the open questions' themes per wave, and the sentences on them;
+    /// empty without `[[comments]]` in the instrument.
+    pub themes: Vec<super::comments::ThemeView>,
     /// Every compared pair of waves at the headline level.
     pub changes: Vec<ChangeLine>,
     /// Reliable changes below the headline level.
@@ -528,6 +531,9 @@ pub struct Account {
     pub dropped_columns: usize,
     /// Columns that are not instrument questions.
     pub unmapped_columns: usize,
+    /// Columns read as the instrument's open questions (their text is never shown unless
+    /// `report.quotes`).
+    pub comment_columns: usize,
     /// Instrument items this export does not ask.
     pub missing_items: Vec<String>,
     /// Each item not asked that resembles an unused column, with that column: "item natfare
@@ -749,6 +755,8 @@ pub struct Data {
     pub groups: Vec<(String, GroupScore, bool)>,
     /// Every key-driver analysis (per wave and overall item), for drivers.csv.
     pub key_drivers: Vec<crate::drivers::KeyDrivers>,
+    /// Theme counts of the open questions, and whether the row is a suppressed group's.
+    pub comments: Vec<(crate::comments::themes::ThemeRow, bool)>,
     /// Each tested group against the rest of its wave (only groups and rests large enough).
     pub group_tests: Vec<crate::compare::GroupComparison>,
     /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.

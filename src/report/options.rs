@@ -34,6 +34,11 @@ pub struct ReportOptions {
     /// Whether the report's charts carry their title and source line (the slide versions never
     /// do).
     pub chart_titles: bool,
+    /// Whether report.html shows example comments per theme (redacted; never the brief, the
+    /// CSVs or the workbook).
+    pub quotes: bool,
+    /// Strings (partner and staff names) replaced by "[redacted]" in quotes.
+    pub redact: Vec<String>,
 }
 
 impl Default for ReportOptions {
@@ -49,6 +54,8 @@ impl Default for ReportOptions {
             partial_at: 0.5,
             min_alpha: 0.7,
             chart_titles: true,
+            quotes: false,
+            redact: Vec::new(),
         }
     }
 }

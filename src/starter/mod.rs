@@ -5,6 +5,7 @@
 //! which `backbone run --config DIR/backbone.toml` scores with no edit.
 
 mod attributes;
+mod codebook;
 mod columns;
 mod place;
 mod stems;

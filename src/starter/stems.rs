@@ -57,6 +57,8 @@ pub struct Plan {
     pub attributes: Vec<PlannedAttribute>,
     /// Headers of free-text and empty columns: never scored, dropped as the files are read.
     pub open: Vec<String>,
+    /// Per open column (as `open`), the words and phrases suggested for its codebook.
+    pub open_terms: Vec<Vec<(String, usize)>>,
     pub empty: Vec<String>,
     pub id_column: Option<String>,
     pub panel_key: Option<String>,
@@ -313,7 +315,10 @@ impl Plan {
                 question: profile.header.clone(),
                 options,
             }),
-            Other::Open => self.open.push(profile.header.clone()),
+            Other::Open => {
+                self.open.push(profile.header.clone());
+                self.open_terms.push(super::codebook::suggest(&profile.answers));
+            }
             Other::Empty => self.empty.push(profile.header.clone()),
         }
     }

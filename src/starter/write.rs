@@ -166,8 +166,16 @@ pub fn instrument(plan: &Plan, names: &Names) -> String {
             out,
             "\n# Open questions (free text), never scored; backbone.toml drops them as the files are read:"
         );
-        for header in &plan.open {
+        for (header, terms) in plan.open.iter().zip(&plan.open_terms) {
             let _ = writeln!(out, "#   {}", comment(header));
+            if !terms.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "#   To count its themes: add [[comments]] (id, question = this header, codebook = a file), take the\n#   header out of drop_columns in backbone.toml, and start the codebook from these frequent words and\n#   phrases (each in {} comments or more; group them into themes, name them, uncomment):",
+                    super::codebook::AT_LEAST
+                );
+                out.push_str(&super::codebook::render(terms));
+            }
         }
     }
     let mut node = usize::MAX;

@@ -45,7 +45,7 @@ LEVEL_KEYS = {"id", "label", "plural"}
 NODE_KEYS = {
     "id", "level", "label", "parent", "description", "activities", "tags", "properties", "direction",
 }
-INSTRUMENT_KEYS = {"id", "name", "framework", "frameworks", "intro", "respondents", "scales", "attributes", "items"}
+INSTRUMENT_KEYS = {"id", "name", "framework", "frameworks", "intro", "respondents", "scales", "attributes", "items", "comments"}
 SCALE_KEYS = {"label", "points", "favourable", "missing", "best_first"}
 POINT_KEYS = {"value", "label", "aliases"}
 ITEM_KEYS = {"id", "indicator", "framework", "text", "scale", "reverse", "code", "overall"}

@@ -62,6 +62,7 @@ fn sample_run_writes_every_output_identically_twice() {
     let expected = [
         ".backbone-report",
         "brief.pdf",
+        "comments.csv",
         "comparison.csv",
         "distribution.png",
         "distribution.svg",
@@ -97,8 +98,12 @@ fn sample_run_writes_every_output_identically_twice() {
         "slides/priority-overall-effectiveness.svg",
         "slides/scorecard.png",
         "slides/scorecard.svg",
+        "slides/themes-do-better.png",
+        "slides/themes-do-better.svg",
         "slides/trend.png",
         "slides/trend.svg",
+        "themes-do-better.png",
+        "themes-do-better.svg",
         "trend.png",
         "trend.svg",
     ];

@@ -4,6 +4,7 @@
 mod any_framework;
 mod charts;
 mod cli;
+mod comments;
 mod common;
 mod compare;
 mod definitions;

@@ -46,6 +46,7 @@ fn workbook_has_its_sheets_numbers_as_numbers_and_no_formula() {
         "Groups",
         "Reliability",
         "Drivers",
+        "Themes",
         "Data",
     ];
     assert_eq!(names, expected);
