@@ -12,6 +12,7 @@
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
+use base64::Engine;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -360,11 +361,11 @@ fn finish_svg(svg: String, look: &Look, cuts: &[(String, String)]) -> String {
             fonts.push((font, weight));
         }
     }
-    let family = format!("bb-{}", &hex(&digest.finalize())[..12]);
+    let family = format!("bb-{}", &format!("{:x}", digest.finalize())[..12]);
     for (font, weight) in fonts {
         faces.push_str(&format!(
             "@font-face{{font-family:{family};font-weight:{weight};src:url(data:font/ttf;base64,{})}}",
-            base64(&font)
+            base64::engine::general_purpose::STANDARD.encode(&font)
         ));
     }
     let mut svg = svg.replacen(&opening, &format!("<svg width=\"{iw}\" height=\"{ih}\""), 1);
@@ -405,28 +406,6 @@ fn text_of(svg: &str) -> (String, String) {
         target.push_str(&decoded);
     }
     (regular, bold)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Standard base64 with padding.
-fn base64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// The SVG drawn to PNG pixels at its own size, on white.
