@@ -74,8 +74,12 @@ pub fn checkpoint(stage: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether a file name is one that backbone gives an output (for report folders written
-/// before the manifest existed).
+/// The slides folder of a report written before the manifest existed.
+const LEGACY_SLIDES: &str = "slides";
+
+/// Whether a file name is one that backbone gave an output before the manifest existed. A
+/// frozen list of that layout, not of what render writes today: every report since lists its
+/// own files in the manifest, so output needs nothing from render.
 fn is_output_name(name: &str) -> bool {
     const FIXED: [&str; 10] = [
         "brief.pdf",
@@ -110,7 +114,7 @@ fn is_output_name(name: &str) -> bool {
 fn known_folder(dir: &Path, name: &str, listed: Option<&[String]>) -> bool {
     let ours = match listed {
         Some(names) => names.iter().any(|n| n.starts_with(&format!("{name}/"))),
-        None => name == crate::render::SLIDES,
+        None => name == LEGACY_SLIDES,
     };
     let Ok(entries) = std::fs::read_dir(dir.join(name)) else {
         return false;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Meaning, Source};
+use super::answers::{Meaning, Source};
 use crate::ingest::{column_letter, Export};
 use crate::instrument::Instrument;
 use crate::normalize::normalize_question;

@@ -564,7 +564,7 @@ fn candidates(
                         .option(sub)
                         .is_some(),
                 };
-                if question_score >= SUGGEST_FROM && super::option_group(export, question, fits) {
+                if question_score >= SUGGEST_FROM && super::columns::option_group(export, question, fits) {
                     score = score.max(question_score);
                     option_of = Some(normalize_question(question));
                     option_fits = fits(sub);
