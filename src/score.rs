@@ -486,56 +486,95 @@ pub struct GroupScore {
     pub ci: Option<(f64, f64)>,
 }
 
-/// Scores of every framework node per value of one respondent attribute, by the same roll-up
-/// rule as [`score`]. Suppression of small groups is the reader's job (see render).
-pub fn group_scores(
-    instrument: &Instrument,
-    waves: &[WaveResponses],
-    rules: &Rules,
-    attribute: &str,
-) -> Result<Vec<GroupScore>> {
-    let mut all = group_scores_by(instrument, waves, rules, &[attribute])?;
-    Ok(all.pop().unwrap_or_default())
+/// One attribute's grouping of a wave's respondents: each respondent's group, the groups'
+/// names and their sizes.
+struct Grouping {
+    chosen: Vec<u32>,
+    names: Vec<String>,
+    sizes: Vec<usize>,
 }
 
-/// [`group_scores`] for several attributes, each node's respondent scores computed once for
-/// all of them.
+impl Grouping {
+    /// The attribute's groups in the wave (all respondents not stated when the wave does not
+    /// ask it).
+    fn of(instrument: &Instrument, wave: &WaveResponses, attribute: &str) -> Grouping {
+        let (chosen, names) = match instrument.attributes.iter().position(|x| x.id == attribute) {
+            Some(a) if !wave.groups[a].is_empty() => (wave.attributes[a].clone(), wave.groups[a].clone()),
+            _ => (
+                vec![0; wave.respondents],
+                vec![crate::map::NOT_STATED.to_string()],
+            ),
+        };
+        let mut sizes = vec![0usize; names.len()];
+        for &g in &chosen {
+            sizes[g as usize] += 1;
+        }
+        Grouping { chosen, names, sizes }
+    }
+
+    /// Each group's score of one node from the respondents' scores (NaN: not kept), in
+    /// respondent order and in two passes as stats::mean and stats::variance take them, so
+    /// that they equal those of the group's scores collected in order.
+    fn scores(&self, scores: &[f64], wave: &str, id: &str, confidence: f64) -> Vec<GroupScore> {
+        let groups = self.names.len();
+        let (mut sum, mut n) = (vec![0.0f64; groups], vec![0usize; groups]);
+        for (&s, &g) in scores.iter().zip(&self.chosen) {
+            if !s.is_nan() {
+                sum[g as usize] += s;
+                n[g as usize] += 1;
+            }
+        }
+        let mean: Vec<f64> = sum.iter().zip(&n).map(|(s, &n)| s / n as f64).collect();
+        let mut squares = vec![0.0f64; groups];
+        for (&s, &g) in scores.iter().zip(&self.chosen) {
+            if !s.is_nan() {
+                squares[g as usize] += (s - mean[g as usize]).powi(2);
+            }
+        }
+        (0..groups)
+            .filter(|&g| n[g] > 0)
+            .map(|g| {
+                let sd = (n[g] >= 2).then(|| (squares[g] / (n[g] - 1) as f64).sqrt());
+                GroupScore {
+                    wave: wave.to_string(),
+                    group: self.names[g].clone(),
+                    id: id.to_string(),
+                    respondents: self.sizes[g],
+                    n: n[g],
+                    mean: Some(mean[g]),
+                    sd,
+                    ci: sd.and_then(|sd| stats::t_interval(mean[g], sd, n[g], confidence)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Scores of every framework node per value of each respondent attribute, by the same roll-up
+/// rule as [`score`], each node's respondent scores computed once for all the attributes.
+/// Suppression of small groups is the report's job.
 pub fn group_scores_by(
     instrument: &Instrument,
     waves: &[WaveResponses],
     rules: &Rules,
     attributes: &[&str],
 ) -> Result<Vec<Vec<GroupScore>>> {
-    let not_stated = [crate::map::NOT_STATED.to_string()];
-    // Per wave and attribute: each respondent's group (empty: all not stated) and the names.
-    let grouping = |wave: &WaveResponses, attribute: &str| -> (Vec<u32>, Vec<String>) {
-        match instrument.attributes.iter().position(|x| x.id == attribute) {
-            Some(a) if !wave.groups[a].is_empty() => (wave.attributes[a].clone(), wave.groups[a].clone()),
-            _ => (vec![0; wave.respondents], not_stated.to_vec()),
-        }
-    };
     let prepared = crate::parallel::map(waves, |w| Prepared::new(instrument, w));
     let targets = targets(instrument);
     let tasks = chunks(&prepared, targets.len());
-    let groupings: Vec<Vec<(Vec<u32>, Vec<String>)>> = waves
+    let groupings: Vec<Vec<Grouping>> = waves
         .iter()
-        .map(|w| attributes.iter().map(|a| grouping(w, a)).collect())
+        .map(|w| {
+            attributes
+                .iter()
+                .map(|a| Grouping::of(instrument, w, a))
+                .collect()
+        })
         .collect();
     let per_task = crate::parallel::map(&tasks, |(w, range)| {
         let prepared = &prepared[*w];
         let wave = prepared.wave;
-        let groupings = &groupings[*w];
         let mut out: Vec<Vec<GroupScore>> = vec![Vec::new(); attributes.len()];
-        let sizes: Vec<Vec<usize>> = groupings
-            .iter()
-            .map(|(chosen, names)| {
-                let mut sizes = vec![0usize; names.len()];
-                for &g in chosen {
-                    sizes[g as usize] += 1;
-                }
-                sizes
-            })
-            .collect();
         let mut scores: Vec<f64> = Vec::with_capacity(wave.respondents);
         for (target, items) in targets[range.clone()]
             .iter()
@@ -544,44 +583,11 @@ pub fn group_scores_by(
             if items.is_empty() {
                 continue;
             }
-            // Group means and variances over scores in respondent order, two passes as
-            // stats::mean and stats::variance take them, so that they equal those of the
-            // group's scores collected in order. Not kept: NaN.
             let respondent = prepared.respondent_scores(items, rules);
             scores.clear();
             scores.extend((0..wave.respondents).map(|r| respondent.score(r).unwrap_or(f64::NAN)));
-            for (((chosen, names), sizes), out) in groupings.iter().zip(&sizes).zip(&mut out) {
-                let mut sum = vec![0.0f64; names.len()];
-                let mut n = vec![0usize; names.len()];
-                for (&s, &g) in scores.iter().zip(chosen) {
-                    if !s.is_nan() {
-                        sum[g as usize] += s;
-                        n[g as usize] += 1;
-                    }
-                }
-                let mean: Vec<f64> = sum.iter().zip(&n).map(|(s, &n)| s / n as f64).collect();
-                let mut squares = vec![0.0f64; names.len()];
-                for (&s, &g) in scores.iter().zip(chosen) {
-                    if !s.is_nan() {
-                        squares[g as usize] += (s - mean[g as usize]).powi(2);
-                    }
-                }
-                for g in 0..names.len() {
-                    if n[g] == 0 {
-                        continue;
-                    }
-                    let sd = (n[g] >= 2).then(|| (squares[g] / (n[g] - 1) as f64).sqrt());
-                    out.push(GroupScore {
-                        wave: wave.wave.clone(),
-                        group: names[g].clone(),
-                        id: target.id.to_string(),
-                        respondents: sizes[g],
-                        n: n[g],
-                        mean: Some(mean[g]),
-                        sd,
-                        ci: sd.and_then(|sd| stats::t_interval(mean[g], sd, n[g], rules.confidence)),
-                    });
-                }
+            for (grouping, out) in groupings[*w].iter().zip(&mut out) {
+                out.extend(grouping.scores(&scores, &wave.wave, target.id, rules.confidence));
             }
         }
         out
