@@ -53,6 +53,8 @@ impl Wave {
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The file the config was read from; `None` for files named on the command line.
+    pub source: Option<PathBuf>,
     pub initiative: String,
     /// `None`: the instrument bundled with the tool.
     pub instrument: Option<PathBuf>,
@@ -163,6 +165,7 @@ impl Config {
             });
         }
         let config = Config {
+            source: Some(path.to_path_buf()),
             initiative: file.initiative,
             instrument: file.instrument.map(join),
             out: join(file.out.unwrap_or_else(|| PathBuf::from("reports"))),
@@ -198,6 +201,7 @@ impl Config {
     /// A config with these waves and every other setting at its default.
     pub fn with_waves(instrument: Option<PathBuf>, waves: Vec<Wave>) -> Config {
         Config {
+            source: None,
             initiative: "Collective impact initiative".to_string(),
             instrument,
             out: PathBuf::from("reports"),

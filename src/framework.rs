@@ -165,91 +165,21 @@ impl Framework {
     pub fn parse(text: &str, origin: &Path) -> Result<Framework> {
         let file: FrameworkFile = toml::from_str(text)
             .map_err(|e| crate::schema::toml_error("framework file", origin, text, &e))?;
-        let invalid = |what: String, fix: &str| Error::definition(Location::file(origin), what, fix);
+        let invalid = |(what, fix): Problem| Error::definition(Location::file(origin), what, fix);
+        check_ids(&file).map_err(invalid)?;
+        let index = check_nodes(&file).map_err(invalid)?;
+        let bands = check_bands(&file).map_err(invalid)?;
+        let framework = Framework::assemble(file, bands, index);
+        framework.check_tree().map_err(invalid)?;
+        Ok(framework)
+    }
 
-        let ids = std::iter::once(("framework", &file.id))
-            .chain(file.levels.iter().map(|l| ("level", &l.id)))
-            .chain(file.nodes.iter().map(|n| ("node", &n.id)));
-        for (kind, id) in ids {
-            check_id(kind, id).map_err(|what| invalid(what, ID_FIX))?;
-        }
-        let mut level_ids = HashSet::new();
-        for level in &file.levels {
-            if !level_ids.insert(level.id.as_str()) {
-                return Err(invalid(
-                    format!("level \"{}\" is declared twice", level.id),
-                    "Give each [[levels]] entry its own id.",
-                ));
-            }
-        }
-        if !level_ids.contains(file.headline_level.as_str()) {
-            return Err(invalid(
-                format!(
-                    "headline_level \"{}\" is not one of the declared levels",
-                    file.headline_level
-                ),
-                "Set headline_level to the id of a [[levels]] entry.",
-            ));
-        }
-
-        let mut index = HashMap::new();
-        for (i, node) in file.nodes.iter().enumerate() {
-            if index.insert(node.id.clone(), i).is_some() {
-                return Err(invalid(
-                    format!("node id \"{}\" is used twice", node.id),
-                    "Give every [[nodes]] entry a unique id.",
-                ));
-            }
-            if !level_ids.contains(node.level.as_str()) {
-                return Err(invalid(
-                    format!(
-                        "node \"{}\" has level \"{}\", which is not declared",
-                        node.id, node.level
-                    ),
-                    "Use the id of a [[levels]] entry, or declare the level.",
-                ));
-            }
-        }
-        for node in &file.nodes {
-            if let Some(parent) = &node.parent {
-                if !index.contains_key(parent) {
-                    return Err(invalid(
-                        format!(
-                            "node \"{}\" names parent \"{parent}\", which does not exist",
-                            node.id
-                        ),
-                        "Correct the parent id or add the parent node.",
-                    ));
-                }
-            }
-        }
-
-        for level in &file.levels {
-            if !file.nodes.iter().any(|n| n.level == level.id) {
-                return Err(invalid(
-                    format!("level \"{}\" has no nodes", level.id),
-                    "Add nodes of that level, or remove the [[levels]] entry.",
-                ));
-            }
-        }
-        let bands = if file.bands.is_empty() {
-            Band::conventional()
-        } else {
-            file.bands
-        };
-        let ordered = bands.windows(2).all(|w| w[0].at_least > w[1].at_least);
-        let bounded = bands.iter().all(|b| (0.0..=1.0).contains(&b.at_least));
-        if !ordered || !bounded || bands.last().is_some_and(|b| b.at_least != 0.0) {
-            return Err(invalid(
-                "bands must run from the highest lower bound down to 0, each between 0 and 1".into(),
-                "List [[bands]] highest first, the last with at_least = 0 (bounds are shares of the scale's range).",
-            ));
-        }
+    fn assemble(file: FrameworkFile, bands: Vec<Band>, index: HashMap<String, usize>) -> Framework {
         let mut nodes = file.nodes;
         for node in &mut nodes {
             node.framework = file.id.clone();
         }
-        let framework = Framework {
+        Framework {
             bands,
             members: vec![Member {
                 id: file.id.clone(),
@@ -265,33 +195,35 @@ impl Framework {
             levels: file.levels,
             nodes,
             index,
-        };
-        for node in &framework.nodes {
-            if framework.ancestry(&node.id).is_none() {
-                return Err(invalid(
-                    format!("node \"{}\" is its own ancestor (a cycle of parents)", node.id),
-                    "Break the cycle in the parent fields.",
-                ));
-            }
         }
-        for node in &framework.nodes {
-            let parent = node.parent.as_deref().and_then(|p| framework.node(p));
+    }
+
+    /// No cycle of parents, and every node points the way its parent does.
+    fn check_tree(&self) -> std::result::Result<(), Problem> {
+        if let Some(node) = self.nodes.iter().find(|n| self.ancestry(&n.id).is_none()) {
+            return Err((
+                format!("node \"{}\" is its own ancestor (a cycle of parents)", node.id),
+                "Break the cycle in the parent fields.",
+            ));
+        }
+        for node in &self.nodes {
+            let parent = node.parent.as_deref().and_then(|p| self.node(p));
             if let (Some(own), Some(parent)) = (node.direction, parent) {
-                if own != framework.polarity(&parent.id) {
-                    return Err(invalid(
+                if own != self.polarity(&parent.id) {
+                    return Err((
                         format!(
                             "node \"{}\" says {} but its parent \"{}\" says {}",
                             node.id,
                             own.phrase(),
                             parent.id,
-                            framework.polarity(&parent.id).phrase()
+                            self.polarity(&parent.id).phrase()
                         ),
                         "A node averages its parts, so they must point the same way: declare direction on the top-level node, or reverse-word the items instead.",
                     ));
                 }
             }
         }
-        Ok(framework)
+        Ok(())
     }
 
     /// Several frameworks scored together: the first is the primary (its title, headline level
@@ -421,4 +353,98 @@ pub(crate) fn toml_position(text: &str, span: Option<std::ops::Range<usize>>) ->
     let line = before.matches('\n').count() + 1;
     let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
     format!("line {line}, column {column}")
+}
+
+/// What is wrong with a framework file, and what to do about it.
+type Problem = (String, &'static str);
+
+/// Ids well formed; levels declared once, the headline level among them.
+fn check_ids(file: &FrameworkFile) -> std::result::Result<(), Problem> {
+    let ids = std::iter::once(("framework", &file.id))
+        .chain(file.levels.iter().map(|l| ("level", &l.id)))
+        .chain(file.nodes.iter().map(|n| ("node", &n.id)));
+    for (kind, id) in ids {
+        check_id(kind, id).map_err(|what| (what, ID_FIX))?;
+    }
+    let mut level_ids = HashSet::new();
+    if let Some(level) = file.levels.iter().find(|l| !level_ids.insert(l.id.as_str())) {
+        return Err((
+            format!("level \"{}\" is declared twice", level.id),
+            "Give each [[levels]] entry its own id.",
+        ));
+    }
+    if !level_ids.contains(file.headline_level.as_str()) {
+        return Err((
+            format!(
+                "headline_level \"{}\" is not one of the declared levels",
+                file.headline_level
+            ),
+            "Set headline_level to the id of a [[levels]] entry.",
+        ));
+    }
+    Ok(())
+}
+
+/// Every node once, at a declared level, under a parent that exists; every level used.
+/// Returns each node's position by id.
+fn check_nodes(file: &FrameworkFile) -> std::result::Result<HashMap<String, usize>, Problem> {
+    let declared = |level: &str| file.levels.iter().any(|l| l.id == level);
+    let mut index = HashMap::new();
+    for (i, node) in file.nodes.iter().enumerate() {
+        if index.insert(node.id.clone(), i).is_some() {
+            return Err((
+                format!("node id \"{}\" is used twice", node.id),
+                "Give every [[nodes]] entry a unique id.",
+            ));
+        }
+        if !declared(&node.level) {
+            return Err((
+                format!(
+                    "node \"{}\" has level \"{}\", which is not declared",
+                    node.id, node.level
+                ),
+                "Use the id of a [[levels]] entry, or declare the level.",
+            ));
+        }
+    }
+    for node in &file.nodes {
+        if let Some(parent) = node.parent.as_ref().filter(|p| !index.contains_key(*p)) {
+            return Err((
+                format!(
+                    "node \"{}\" names parent \"{parent}\", which does not exist",
+                    node.id
+                ),
+                "Correct the parent id or add the parent node.",
+            ));
+        }
+    }
+    if let Some(level) = file
+        .levels
+        .iter()
+        .find(|l| !file.nodes.iter().any(|n| n.level == l.id))
+    {
+        return Err((
+            format!("level \"{}\" has no nodes", level.id),
+            "Add nodes of that level, or remove the [[levels]] entry.",
+        ));
+    }
+    Ok(index)
+}
+
+/// The file's bands (or the conventional ones), highest first down to 0.
+fn check_bands(file: &FrameworkFile) -> std::result::Result<Vec<Band>, Problem> {
+    let bands = if file.bands.is_empty() {
+        Band::conventional()
+    } else {
+        file.bands.clone()
+    };
+    let ordered = bands.windows(2).all(|w| w[0].at_least > w[1].at_least);
+    let bounded = bands.iter().all(|b| (0.0..=1.0).contains(&b.at_least));
+    if !ordered || !bounded || bands.last().is_some_and(|b| b.at_least != 0.0) {
+        return Err((
+            "bands must run from the highest lower bound down to 0, each between 0 and 1".into(),
+            "List [[bands]] highest first, the last with at_least = 0 (bounds are shares of the scale's range).",
+        ));
+    }
+    Ok(bands)
 }

@@ -386,158 +386,21 @@ impl Instrument {
     pub fn parse(
         text: &str,
         origin: &Path,
-        mut framework: impl FnMut(&Path) -> Result<Framework>,
+        framework: impl FnMut(&Path) -> Result<Framework>,
     ) -> Result<Instrument> {
         let file: InstrumentFile = toml::from_str(text)
             .map_err(|e| crate::schema::toml_error("instrument file", origin, text, &e))?;
-        let invalid = |what: String, fix: &str| Error::definition(Location::file(origin), what, fix);
-        let paths: Vec<&PathBuf> = file.framework.iter().chain(&file.frameworks).collect();
-        if paths.is_empty() {
-            return Err(invalid(
-                "the instrument names no framework".into(),
-                "Add framework = \"<file>.framework.toml\" (or frameworks = [...] for several).",
-            ));
-        }
-        let mut loaded = Vec::new();
-        for path in paths {
-            loaded.push(framework(path)?);
-        }
-        let framework = Framework::combine(loaded).map_err(|what| {
-            invalid(
-                what,
-                "Node ids must differ across the frameworks an instrument combines.",
-            )
-        })?;
-
-        let ids = std::iter::once(("instrument", &file.id))
-            .chain(file.scales.keys().map(|id| ("scale", id)))
-            .chain(file.items.iter().map(|i| ("item", &i.id)))
-            .chain(file.attributes.iter().map(|a| ("attribute", &a.id)))
-            .chain(file.comments.iter().map(|c| ("comment", &c.id)));
-        for (kind, id) in ids {
-            check_id(kind, id).map_err(|what| invalid(what, ID_FIX))?;
-        }
+        let invalid = |(what, fix): Problem| Error::definition(Location::file(origin), what, fix);
+        let framework = load_frameworks(&file, framework)?.map_err(invalid)?;
+        check_ids(&file).map_err(invalid)?;
         for (id, scale) in &file.scales {
-            let values: HashSet<i64> = scale.points.iter().map(|p| p.value).collect();
-            if scale.points.len() < 2 || values.len() != scale.points.len() {
-                return Err(invalid(
-                    format!("scale \"{id}\" needs at least two points with distinct values"),
-                    "List each point once with its own value.",
-                ));
-            }
-            if scale.points.len() > 11 {
-                return Err(invalid(
-                    format!(
-                        "scale \"{id}\" has {} points; at most 11 are supported",
-                        scale.points.len()
-                    ),
-                    "Use a scale of 2 to 11 points.",
-                ));
-            }
-            if let Some(p) = scale.points.iter().find(|p| p.label.trim().is_empty()) {
-                return Err(invalid(
-                    format!("scale \"{id}\": point {} has no label", p.value),
-                    "Give every point the label respondents saw (\"Strongly agree\", \"Never\"...).",
-                ));
-            }
-            if scale.favourable.is_empty() {
-                return Err(invalid(
-                    format!("scale \"{id}\" has no favourable points"),
-                    "List in favourable the codes of the points that count as a good answer.",
-                ));
-            }
-            if let Some(v) = scale.favourable.iter().find(|v| !values.contains(v)) {
-                return Err(invalid(
-                    format!("scale \"{id}\" lists favourable value {v}, which is not one of its points"),
-                    "Use values from the scale's points in favourable.",
-                ));
-            }
+            check_scale(id, scale).map_err(invalid)?;
         }
-
-        let mut ids = HashSet::new();
-        let mut codes: BTreeMap<String, &str> = BTreeMap::new();
-        let mut texts: BTreeMap<String, &Item> = BTreeMap::new();
-        for item in &file.items {
-            if !ids.insert(item.id.as_str()) {
-                return Err(invalid(
-                    format!("item id \"{}\" is used twice", item.id),
-                    "Give every [[items]] entry a unique id.",
-                ));
-            }
-            if let Some(code) = &item.code {
-                if code.trim().is_empty() {
-                    return Err(invalid(
-                        format!("item \"{}\" has an empty code", item.id),
-                        "Give the question number its columns carry (code = \"Q12\"), or remove code.",
-                    ));
-                }
-                if let Some(other) = codes.insert(code.trim().to_lowercase(), &item.id) {
-                    return Err(invalid(
-                        format!("items \"{other}\" and \"{}\" both have code \"{code}\"", item.id),
-                        "A code names one question's column: give each item its own.",
-                    ));
-                }
-            }
-            // Two items may share a text (two matrices listing the same statement) only when
-            // codes tell their columns apart.
-            if let Some(other) = texts.insert(normalize_label(&item.text), item) {
-                if item.code.is_none() || other.code.is_none() {
-                    return Err(invalid(
-                        format!(
-                            "items \"{}\" and \"{}\" have the same text",
-                            other.id, item.id
-                        ),
-                        "Item texts are matched to column headers, so they must differ, unless each item declares the code of its column (code = \"Q3_1\").",
-                    ));
-                }
-            }
-            check_item_node(&framework, item).map_err(|(what, fix)| invalid(what, fix))?;
-            if !file.scales.contains_key(&item.scale) {
-                return Err(invalid(
-                    format!(
-                        "item \"{}\" uses scale \"{}\", which is not defined",
-                        item.id, item.scale
-                    ),
-                    "Define the scale under [scales] or use one that is.",
-                ));
-            }
-        }
-        if file.items.is_empty() {
-            return Err(invalid(
-                "the instrument has no items".into(),
-                "Add [[items]] entries.",
-            ));
-        }
-        if let Some(a) = file
-            .attributes
-            .iter()
-            .find(|a| a.about.as_ref().is_some_and(|n| framework.node(n).is_none()))
-        {
-            return Err(invalid(
-                format!(
-                    "attribute \"{}\" is about node \"{}\", which no framework of the instrument defines",
-                    a.id,
-                    a.about.as_deref().unwrap_or_default()
-                ),
-                "Use a node id from the framework files.",
-            ));
-        }
-        refuse_unmirrorable_scales(&framework, &file.items, &file.scales).map_err(|what| {
-            invalid(
-                what,
-                "Number the scale's points symmetrically (1 to 5, 0 to 10, or any codes whose mirror images are codes too), or keep reverse-worded items, best_first and lower-is-better nodes off it.",
-            )
-        })?;
-        refuse_mixed_scales(&framework, &file.items, &file.scales).map_err(|what| {
-            invalid(
-                what,
-                "A node's score is the mean of its items, so they must share a range: put items on different scales under different nodes, or ask them on one scale.",
-            )
-        })?;
-
+        check_items(&framework, &file).map_err(invalid)?;
+        check_attributes(&framework, &file.attributes).map_err(invalid)?;
+        check_item_scales(&framework, &file).map_err(invalid)?;
         let base = origin.parent().unwrap_or(Path::new(""));
-        let comments =
-            crate::comments::resolve(file.comments, base).map_err(|(what, fix)| invalid(what, fix))?;
+        let comments = crate::comments::resolve(file.comments, base).map_err(invalid)?;
         Ok(Instrument {
             comments,
             id: file.id,
@@ -588,6 +451,175 @@ impl Instrument {
     pub fn nodes_of(&self, item: &Item) -> Vec<&Node> {
         self.framework.ancestry(&item.indicator).unwrap_or_default()
     }
+}
+
+/// What is wrong with an instrument file, and what to do about it.
+type Problem = (String, &'static str);
+
+/// Loads the frameworks the instrument names (errors reading them are the framework's own) and
+/// combines them; the inner result is a problem with the instrument itself.
+fn load_frameworks(
+    file: &InstrumentFile,
+    mut framework: impl FnMut(&Path) -> Result<Framework>,
+) -> Result<std::result::Result<Framework, Problem>> {
+    let paths: Vec<&PathBuf> = file.framework.iter().chain(&file.frameworks).collect();
+    if paths.is_empty() {
+        return Ok(Err((
+            "the instrument names no framework".into(),
+            "Add framework = \"<file>.framework.toml\" (or frameworks = [...] for several).",
+        )));
+    }
+    let mut loaded = Vec::new();
+    for path in paths {
+        loaded.push(framework(path)?);
+    }
+    Ok(Framework::combine(loaded).map_err(|what| {
+        (
+            what,
+            "Node ids must differ across the frameworks an instrument combines.",
+        )
+    }))
+}
+
+fn check_ids(file: &InstrumentFile) -> std::result::Result<(), Problem> {
+    let ids = std::iter::once(("instrument", &file.id))
+        .chain(file.scales.keys().map(|id| ("scale", id)))
+        .chain(file.items.iter().map(|i| ("item", &i.id)))
+        .chain(file.attributes.iter().map(|a| ("attribute", &a.id)))
+        .chain(file.comments.iter().map(|c| ("comment", &c.id)));
+    for (kind, id) in ids {
+        check_id(kind, id).map_err(|what| (what, ID_FIX))?;
+    }
+    Ok(())
+}
+
+fn check_scale(id: &str, scale: &Scale) -> std::result::Result<(), Problem> {
+    let values: HashSet<i64> = scale.points.iter().map(|p| p.value).collect();
+    if scale.points.len() < 2 || values.len() != scale.points.len() {
+        return Err((
+            format!("scale \"{id}\" needs at least two points with distinct values"),
+            "List each point once with its own value.",
+        ));
+    }
+    if scale.points.len() > 11 {
+        return Err((
+            format!(
+                "scale \"{id}\" has {} points; at most 11 are supported",
+                scale.points.len()
+            ),
+            "Use a scale of 2 to 11 points.",
+        ));
+    }
+    if let Some(p) = scale.points.iter().find(|p| p.label.trim().is_empty()) {
+        return Err((
+            format!("scale \"{id}\": point {} has no label", p.value),
+            "Give every point the label respondents saw (\"Strongly agree\", \"Never\"...).",
+        ));
+    }
+    if scale.favourable.is_empty() {
+        return Err((
+            format!("scale \"{id}\" has no favourable points"),
+            "List in favourable the codes of the points that count as a good answer.",
+        ));
+    }
+    if let Some(v) = scale.favourable.iter().find(|v| !values.contains(v)) {
+        return Err((
+            format!("scale \"{id}\" lists favourable value {v}, which is not one of its points"),
+            "Use values from the scale's points in favourable.",
+        ));
+    }
+    Ok(())
+}
+
+/// Every item once, with a code and text of its own, on a defined scale, under a node.
+fn check_items(framework: &Framework, file: &InstrumentFile) -> std::result::Result<(), Problem> {
+    if file.items.is_empty() {
+        return Err(("the instrument has no items".into(), "Add [[items]] entries."));
+    }
+    let mut ids = HashSet::new();
+    let mut codes: BTreeMap<String, &str> = BTreeMap::new();
+    let mut texts: BTreeMap<String, &Item> = BTreeMap::new();
+    for item in &file.items {
+        if !ids.insert(item.id.as_str()) {
+            return Err((
+                format!("item id \"{}\" is used twice", item.id),
+                "Give every [[items]] entry a unique id.",
+            ));
+        }
+        check_code(item, &mut codes)?;
+        // Two items may share a text (two matrices listing the same statement) only when
+        // codes tell their columns apart.
+        if let Some(other) = texts.insert(normalize_label(&item.text), item) {
+            if item.code.is_none() || other.code.is_none() {
+                return Err((
+                    format!("items \"{}\" and \"{}\" have the same text", other.id, item.id),
+                    "Item texts are matched to column headers, so they must differ, unless each item declares the code of its column (code = \"Q3_1\").",
+                ));
+            }
+        }
+        check_item_node(framework, item)?;
+        if !file.scales.contains_key(&item.scale) {
+            return Err((
+                format!(
+                    "item \"{}\" uses scale \"{}\", which is not defined",
+                    item.id, item.scale
+                ),
+                "Define the scale under [scales] or use one that is.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An item's code, when it has one, is not empty and names no other item's column.
+fn check_code<'a>(item: &'a Item, codes: &mut BTreeMap<String, &'a str>) -> std::result::Result<(), Problem> {
+    let Some(code) = &item.code else { return Ok(()) };
+    if code.trim().is_empty() {
+        return Err((
+            format!("item \"{}\" has an empty code", item.id),
+            "Give the question number its columns carry (code = \"Q12\"), or remove code.",
+        ));
+    }
+    if let Some(other) = codes.insert(code.trim().to_lowercase(), &item.id) {
+        return Err((
+            format!("items \"{other}\" and \"{}\" both have code \"{code}\"", item.id),
+            "A code names one question's column: give each item its own.",
+        ));
+    }
+    Ok(())
+}
+
+fn check_attributes(framework: &Framework, attributes: &[Attribute]) -> std::result::Result<(), Problem> {
+    let Some(a) = attributes
+        .iter()
+        .find(|a| a.about.as_ref().is_some_and(|n| framework.node(n).is_none()))
+    else {
+        return Ok(());
+    };
+    Err((
+        format!(
+            "attribute \"{}\" is about node \"{}\", which no framework of the instrument defines",
+            a.id,
+            a.about.as_deref().unwrap_or_default()
+        ),
+        "Use a node id from the framework files.",
+    ))
+}
+
+/// The items under each node can be mirrored and averaged: one range per node.
+fn check_item_scales(framework: &Framework, file: &InstrumentFile) -> std::result::Result<(), Problem> {
+    refuse_unmirrorable_scales(framework, &file.items, &file.scales).map_err(|what| {
+        (
+            what,
+            "Number the scale's points symmetrically (1 to 5, 0 to 10, or any codes whose mirror images are codes too), or keep reverse-worded items, best_first and lower-is-better nodes off it.",
+        )
+    })?;
+    refuse_mixed_scales(framework, &file.items, &file.scales).map_err(|what| {
+        (
+            what,
+            "A node's score is the mean of its items, so they must share a range: put items on different scales under different nodes, or ask them on one scale.",
+        )
+    })
 }
 
 /// An item's node: declared by the framework it names, or none for an overall item.

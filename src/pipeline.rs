@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::comments::{quotes::Quotes, themes::ThemeRow};
 use crate::compare::{
     compare_groups, compare_linked, compare_panel, Comparison, GroupComparison, PanelComparison,
 };
@@ -17,7 +18,7 @@ use crate::map::{
 };
 use crate::reliability::{reliability, Reliability};
 use crate::render::render;
-use crate::report::{Inputs, Invitation, Report};
+use crate::report::{Inputs, Invitation, Report, ReportOptions};
 use crate::score::{group_scores_by, score, tally, GroupScore, Scores, Tally};
 use crate::weights::estimate::weighting;
 use crate::weights::Weighting;
@@ -45,9 +46,9 @@ pub struct Analysis {
     /// Raking weights and weighted estimates; `None` without `[weights]`.
     pub weights: Option<Weighting>,
     /// Themes of the open questions' comments, counted per wave and group (no comment text).
-    pub comments: Vec<crate::comments::themes::ThemeRow>,
+    pub comments: Vec<ThemeRow>,
     /// Example comments, redacted; empty unless `report.quotes`.
-    pub quotes: Vec<crate::comments::quotes::Quotes>,
+    pub quotes: Vec<Quotes>,
 }
 
 /// Reads, maps, scores and compares every wave of the config.
@@ -56,26 +57,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let waves = read_waves(&instrument, config)?;
     let scores = score(&instrument, &waves, &config.rules)?;
     let reliability = reliability(&instrument, &waves);
-    // Questions about framework nodes are answered per node, not used to group respondents.
-    let all: Vec<String> = instrument
-        .attributes
-        .iter()
-        .filter(|a| a.about.is_none())
-        .map(|a| a.id.clone())
-        .collect();
-    let breakdowns = config.report.groups.as_ref().unwrap_or(&all);
-    for attribute in breakdowns {
-        if !instrument.attributes.iter().any(|a| a.id == *attribute) {
-            return Err(Error::definition(
-                Location::file("backbone.toml"),
-                format!(
-                    "report.groups names \"{attribute}\", which instrument \"{}\" does not ask",
-                    instrument.id
-                ),
-                "Use attribute ids from the instrument's [[attributes]].",
-            ));
-        }
-    }
+    let breakdowns = &breakdowns(&instrument, config)?;
     let names: Vec<&str> = breakdowns.iter().map(String::as_str).collect();
     let groups: Vec<(String, Vec<GroupScore>)> = breakdowns
         .iter()
@@ -88,19 +70,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
     let tallies = tally(&instrument, &waves);
     let key_drivers = key_drivers(&instrument, &scores, driver_rules(config));
-    let codebooks = crate::comments::codebook::load_all(&instrument)?;
-    let comments = crate::comments::themes::theme_rows(&instrument, &codebooks, &waves, breakdowns);
-    let r = &config.report;
-    let quotes = match r.quotes {
-        true => crate::comments::quotes::quotes(
-            &instrument,
-            &codebooks,
-            &waves,
-            breakdowns,
-            (r.suppress_below, &r.redact),
-        ),
-        false => Vec::new(),
-    };
+    let (comments, quotes) = comments(&instrument, &waves, breakdowns, &config.report)?;
     let weights = match &config.weights {
         Some(settings) => Some(weighting(
             settings,
@@ -134,6 +104,53 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         comments,
         quotes,
     })
+}
+
+/// The attributes respondents are grouped by: the config's `report.groups`, else every
+/// attribute that is not a question about a framework node (those are answered per node).
+fn breakdowns(instrument: &Instrument, config: &Config) -> Result<Vec<String>> {
+    let Some(named) = &config.report.groups else {
+        let all = instrument.attributes.iter().filter(|a| a.about.is_none());
+        return Ok(all.map(|a| a.id.clone()).collect());
+    };
+    if let Some(attribute) = named
+        .iter()
+        .find(|n| !instrument.attributes.iter().any(|a| a.id == **n))
+    {
+        let config_file = config.source.clone().unwrap_or_else(|| "backbone.toml".into());
+        return Err(Error::definition(
+            Location::file(config_file),
+            format!(
+                "report.groups names \"{attribute}\", which instrument \"{}\" does not ask",
+                instrument.id
+            ),
+            "Use attribute ids from the instrument's [[attributes]].",
+        ));
+    }
+    Ok(named.clone())
+}
+
+/// The open questions' themes per wave and group, and (only when `report.quotes`) redacted
+/// example comments.
+fn comments(
+    instrument: &Instrument,
+    waves: &[WaveResponses],
+    breakdowns: &[String],
+    r: &ReportOptions,
+) -> Result<(Vec<ThemeRow>, Vec<Quotes>)> {
+    let codebooks = crate::comments::codebook::load_all(instrument)?;
+    let comments = crate::comments::themes::theme_rows(instrument, &codebooks, waves, breakdowns);
+    let quotes = match r.quotes {
+        true => crate::comments::quotes::quotes(
+            instrument,
+            &codebooks,
+            waves,
+            breakdowns,
+            (r.suppress_below, &r.redact),
+        ),
+        false => Vec::new(),
+    };
+    Ok((comments, quotes))
 }
 
 /// What the key-driver analysis takes of the config.

@@ -4,100 +4,117 @@
 
 use backbone::privacy::example;
 
+use backbone::map::FileAccount;
+
 /// Prints each file's accounting.
-pub fn print_accounts(accounts: &[backbone::map::FileAccount]) {
+pub fn print_accounts(accounts: &[FileAccount]) {
     for a in accounts {
+        print_rows(a);
+        print_answers(a);
+        print_columns(a);
+    }
+}
+
+/// Rows read, used and skipped, each reason with its first examples.
+fn print_rows(a: &FileAccount) {
+    say!(
+        "{} (wave {}, {}{}, {}): {} rows read, {} used, {} skipped",
+        a.path.display(),
+        a.wave,
+        a.platform,
+        if a.detected { ", detected" } else { "" },
+        a.encoding,
+        a.rows_read,
+        a.rows_used,
+        a.rows_skipped()
+    );
+    for (reason, count) in &a.skipped {
+        say!("  skipped {count}: {}", reason.describe());
+        for (_, line, detail) in a.skip_examples.iter().filter(|e| e.0 == *reason) {
+            say!("    row {line}: {detail}");
+        }
+    }
+}
+
+/// Answers that could not be read as given: damaged bytes, unknown labels, several choices.
+fn print_answers(a: &FileAccount) {
+    if a.damaged_cells > 0 {
         say!(
-            "{} (wave {}, {}{}, {}): {} rows read, {} used, {} skipped",
-            a.path.display(),
-            a.wave,
-            a.platform,
-            if a.detected { ", detected" } else { "" },
-            a.encoding,
-            a.rows_read,
-            a.rows_used,
-            a.rows_skipped()
+            "  {} cells held bytes that are not valid {} (shown as \u{FFFD}; check these answers), e.g.:",
+            a.damaged_cells,
+            a.encoding.split(' ').next().unwrap_or("text")
         );
-        for (reason, count) in &a.skipped {
-            say!("  skipped {count}: {}", reason.describe());
-            for (_, line, detail) in a.skip_examples.iter().filter(|e| e.0 == *reason) {
-                say!("    row {line}: {detail}");
-            }
+        for at in &a.damaged_examples {
+            say!("    {at}");
         }
-        if a.damaged_cells > 0 {
-            say!(
-                "  {} cells held bytes that are not valid {} (shown as \u{FFFD}; check these answers), e.g.:",
-                a.damaged_cells,
-                a.encoding.split(' ').next().unwrap_or("text")
-            );
-            for at in &a.damaged_examples {
-                say!("    {at}");
-            }
+    }
+    if a.unknown_answers > 0 {
+        say!(
+            "  {} answers matched no scale label (treated as unanswered), e.g.:",
+            a.unknown_answers
+        );
+        for (at, text) in &a.unknown_examples {
+            say!("    {at}: \"{}\"", example(text));
         }
-        if a.unknown_answers > 0 {
-            say!(
-                "  {} answers matched no scale label (treated as unanswered), e.g.:",
-                a.unknown_answers
-            );
-            for (at, text) in &a.unknown_examples {
-                say!("    {at}: \"{}\"", example(text));
-            }
-            say!(
-                "  per column, most frequent first ({}):",
-                backbone::map::UNKNOWN_FIX
-            );
-            for unknown in &a.unknown_by_column {
-                say!("    {}", unknown.describe());
-            }
+        say!(
+            "  per column, most frequent first ({}):",
+            backbone::map::UNKNOWN_FIX
+        );
+        for unknown in &a.unknown_by_column {
+            say!("    {}", unknown.describe());
         }
-        for pair in &a.did_you_mean {
-            say!("  {}", pair.describe());
+    }
+    for pair in &a.did_you_mean {
+        say!("  {}", pair.describe());
+    }
+    if a.unknown_attributes > 0 {
+        say!(
+            "  {} attribute answers matched none of the instrument's options (counted as not stated), e.g.:",
+            a.unknown_attributes
+        );
+        for (at, text) in &a.unknown_attribute_examples {
+            say!("    {at}: \"{text}\"");
         }
-        if a.unknown_attributes > 0 {
-            say!(
-                "  {} attribute answers matched none of the instrument's options (counted as not stated), e.g.:",
-                a.unknown_attributes
-            );
-            for (at, text) in &a.unknown_attribute_examples {
-                say!("    {at}: \"{text}\"");
-            }
-        }
-        if a.several_choices > 0 {
-            say!(
+    }
+    if a.several_choices > 0 {
+        say!(
                 "  {} answers tick more than one option of a single-choice question (an item counts as unanswered, an attribute as not stated; correct them in the export to use them), e.g.:",
                 a.several_choices
             );
-            for (at, options) in &a.several_choice_examples {
-                say!("    {at}: {options}");
-            }
+        for (at, options) in &a.several_choice_examples {
+            say!("    {at}: {options}");
         }
-        if !a.dropped_columns.is_empty() {
-            say!(
-                "  {} identifying columns dropped: {}",
-                a.dropped_columns.len(),
-                backbone::messages::first_few(&a.dropped_columns, " | ")
-            );
-        }
-        if !a.missing_items.is_empty() {
-            say!(
-                "  {} instrument items not in this export: {}",
-                a.missing_items.len(),
-                backbone::messages::first_few(&a.missing_items, ", ")
-            );
-        }
-        if !a.comment_columns.is_empty() {
-            say!(
-                "  {} open-question columns read as comments (never shown): {}",
-                a.comment_columns.len(),
-                backbone::messages::first_few(&a.comment_columns, " | ")
-            );
-        }
-        if !a.unmapped_columns.is_empty() {
-            say!(
-                "  {} columns not used: {}",
-                a.unmapped_columns.len(),
-                backbone::messages::first_few(&a.unmapped_columns, " | ")
-            );
-        }
+    }
+}
+
+/// Columns dropped, missing, read as comments or not used.
+fn print_columns(a: &FileAccount) {
+    if !a.dropped_columns.is_empty() {
+        say!(
+            "  {} identifying columns dropped: {}",
+            a.dropped_columns.len(),
+            backbone::messages::first_few(&a.dropped_columns, " | ")
+        );
+    }
+    if !a.missing_items.is_empty() {
+        say!(
+            "  {} instrument items not in this export: {}",
+            a.missing_items.len(),
+            backbone::messages::first_few(&a.missing_items, ", ")
+        );
+    }
+    if !a.comment_columns.is_empty() {
+        say!(
+            "  {} open-question columns read as comments (never shown): {}",
+            a.comment_columns.len(),
+            backbone::messages::first_few(&a.comment_columns, " | ")
+        );
+    }
+    if !a.unmapped_columns.is_empty() {
+        say!(
+            "  {} columns not used: {}",
+            a.unmapped_columns.len(),
+            backbone::messages::first_few(&a.unmapped_columns, " | ")
+        );
     }
 }

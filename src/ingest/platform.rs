@@ -289,7 +289,7 @@ fn surveymonkey_shape(r1: &[String], r2: &[String]) -> bool {
 
 /// Joins a grid's header rows into columns, labels metadata, hashes the panel key, drops
 /// identifying columns.
-pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
+pub fn normalise(mut grid: Grid, options: &ReadOptions) -> Result<Export> {
     let detected = options.platform.is_none();
     let platform = options.platform.unwrap_or_else(|| detect(&grid));
     let header_rows = platform.header_rows();
@@ -304,32 +304,7 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
             "Export the survey again, or name the right format with --format.",
         ));
     }
-    let headers: Vec<Vec<String>> = grid.head[..header_rows].to_vec();
-    let (columns, lines, cells) = match platform {
-        Platform::Long => {
-            let (columns, rows) = pivot_long(&grid.path, &headers[0], data_lines(&grid, header_rows))?;
-            let widths: Vec<usize> = rows.iter().map(|r| r.1.len()).collect();
-            let table = Grid::from_rows(&grid.path, "", None, rows);
-            let cells = square(&grid.path, columns.len(), &table.lines, &widths, table.columns)?;
-            (columns, table.lines, cells)
-        }
-        _ => {
-            let columns = columns_of(platform, &headers);
-            let lines = grid.lines[header_rows..].to_vec();
-            let mut cells = grid.columns;
-            for c in &mut cells {
-                c.skip(header_rows);
-            }
-            let cells = square(
-                &grid.path,
-                columns.len(),
-                &lines,
-                &grid.widths[header_rows..],
-                cells,
-            )?;
-            (columns, lines, cells)
-        }
-    };
+    let (columns, lines, cells) = body(&mut grid, platform)?;
     let width = columns.len();
     // A trailing delimiter on every line (legacy Qualtrics, some Excel saves) makes a column
     // with no header and no data: not a column at all.
@@ -340,33 +315,15 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
         .collect();
     let (columns, cells) = keep_columns(columns, cells, &real);
     let mut drop = options.drop.clone();
-    let mut panel = Vec::new();
-    if let Some(key) = &options.panel_key {
-        let wanted = normalize_question(key);
-        let Some(col) = columns
-            .iter()
-            .position(|c| normalize_question(&c.header) == wanted)
-        else {
-            return Err(Error::input(
-                Location::file(&grid.path).row(header_rows).column(key.clone()),
-                "the panel key column named in the config is not in this file",
-                "Correct panel_key in backbone.toml (the header of the column that identifies a respondent in every wave), or remove it.",
-            ));
-        };
-        panel = (0..lines.len()).map(|r| panel_hash(cells[col].get(r))).collect();
-        drop.push(columns[col].header.clone());
-    }
-    let asked: Vec<String> = options.asked.iter().map(|a| normalize_question(a)).collect();
-    let anonymous: Vec<bool> = columns
-        .iter()
-        .map(|c| {
-            let header = normalize_question(&c.header);
-            !c.keys
-                .iter()
-                .any(|k| is_identifying(&normalize_question(k), &drop, &asked))
-                && !drop.iter().any(|d| normalize_question(d) == header)
-        })
-        .collect();
+    let panel = match &options.panel_key {
+        Some(key) => {
+            let col = panel_column(&grid, header_rows, &columns, key)?;
+            drop.push(columns[col].header.clone());
+            (0..lines.len()).map(|r| panel_hash(cells[col].get(r))).collect()
+        }
+        None => Vec::new(),
+    };
+    let anonymous = anonymous_columns(&columns, &drop, &options.asked);
     let dropped = columns
         .iter()
         .zip(&anonymous)
@@ -394,6 +351,65 @@ pub fn normalise(grid: Grid, options: &ReadOptions) -> Result<Export> {
         export.find_damaged();
     }
     Ok(export)
+}
+
+/// The grid's columns (from its header rows), data lines and cells, one row per response:
+/// a long export is pivoted to one row per respondent first.
+fn body(grid: &mut Grid, platform: Platform) -> Result<(Vec<Column>, Vec<usize>, Vec<Cells>)> {
+    let header_rows = platform.header_rows();
+    let headers: Vec<Vec<String>> = grid.head[..header_rows].to_vec();
+    if platform == Platform::Long {
+        let (columns, rows) = pivot_long(&grid.path, &headers[0], data_lines(grid, header_rows))?;
+        let widths: Vec<usize> = rows.iter().map(|r| r.1.len()).collect();
+        let table = Grid::from_rows(&grid.path, "", None, rows);
+        let cells = square(&grid.path, columns.len(), &table.lines, &widths, table.columns)?;
+        return Ok((columns, table.lines, cells));
+    }
+    let columns = columns_of(platform, &headers);
+    let lines = grid.lines[header_rows..].to_vec();
+    let mut cells = std::mem::take(&mut grid.columns);
+    for c in &mut cells {
+        c.skip(header_rows);
+    }
+    let cells = square(
+        &grid.path,
+        columns.len(),
+        &lines,
+        &grid.widths[header_rows..],
+        cells,
+    )?;
+    Ok((columns, lines, cells))
+}
+
+/// The column the config's panel key names.
+fn panel_column(grid: &Grid, header_rows: usize, columns: &[Column], key: &str) -> Result<usize> {
+    let wanted = normalize_question(key);
+    columns
+        .iter()
+        .position(|c| normalize_question(&c.header) == wanted)
+        .ok_or_else(|| {
+            Error::input(
+                Location::file(&grid.path).row(header_rows).column(key.to_string()),
+                "the panel key column named in the config is not in this file",
+                "Correct panel_key in backbone.toml (the header of the column that identifies a respondent in every wave), or remove it.",
+            )
+        })
+}
+
+/// For each column, whether it may be kept: not identifying (a name, an email, an address,
+/// unless the survey asked it as a question) and not one the config drops.
+fn anonymous_columns(columns: &[Column], drop: &[String], asked: &[String]) -> Vec<bool> {
+    let asked: Vec<String> = asked.iter().map(|a| normalize_question(a)).collect();
+    columns
+        .iter()
+        .map(|c| {
+            let header = normalize_question(&c.header);
+            !c.keys
+                .iter()
+                .any(|k| is_identifying(&normalize_question(k), drop, &asked))
+                && !drop.iter().any(|d| normalize_question(d) == header)
+        })
+        .collect()
 }
 
 /// Whether any cell of a column holds more than spaces.

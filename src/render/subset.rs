@@ -89,25 +89,7 @@ impl<'a> Glyphs<'a> {
 pub fn subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
     let face = Face::parse(font, 0).ok()?;
     let glyphs = Glyphs::new(&face)?;
-    let chars: BTreeSet<char> = text.chars().filter(|c| !c.is_control()).collect();
-    let mut keep: BTreeSet<u16> = [0].into();
-    let mut by_char: BTreeMap<char, u16> = BTreeMap::new();
-    for &c in &chars {
-        if let Some(g) = face.glyph_index(c) {
-            keep.insert(g.0);
-            by_char.insert(c, g.0);
-        }
-    }
-    let mut todo: Vec<u16> = keep.iter().copied().collect();
-    while let Some(g) = todo.pop() {
-        for at in glyphs.components(g) {
-            let component = u16_at(glyphs.data(g), at);
-            if keep.insert(component) {
-                todo.push(component);
-            }
-        }
-    }
-    let order: Vec<u16> = keep.into_iter().collect();
+    let (order, by_char) = kept_glyphs(&face, &glyphs, text);
     let new_id: BTreeMap<u16, u16> = order.iter().enumerate().map(|(i, &g)| (g, i as u16)).collect();
 
     let mut glyf = Vec::new();
@@ -166,6 +148,29 @@ pub fn subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
     }
     tables.sort_by_key(|t| *t.0);
     Some(assemble(tables))
+}
+
+/// The glyphs to keep, in their old order (.notdef, the text's characters' glyphs and the
+/// components those are built of), and each character's old glyph.
+fn kept_glyphs(face: &Face, glyphs: &Glyphs, text: &str) -> (Vec<u16>, BTreeMap<char, u16>) {
+    let mut keep: BTreeSet<u16> = [0].into();
+    let mut by_char: BTreeMap<char, u16> = BTreeMap::new();
+    for c in text.chars().filter(|c| !c.is_control()) {
+        if let Some(g) = face.glyph_index(c) {
+            keep.insert(g.0);
+            by_char.insert(c, g.0);
+        }
+    }
+    let mut todo: Vec<u16> = keep.iter().copied().collect();
+    while let Some(g) = todo.pop() {
+        for at in glyphs.components(g) {
+            let component = u16_at(glyphs.data(g), at);
+            if keep.insert(component) {
+                todo.push(component);
+            }
+        }
+    }
+    (keep.into_iter().collect(), by_char)
 }
 
 /// A format 4 cmap (Windows, Unicode BMP) mapping each character to its new glyph.
