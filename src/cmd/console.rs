@@ -40,8 +40,8 @@ fn print_rows(a: &FileAccount) {
 fn print_answers(a: &FileAccount) {
     if a.damaged_cells > 0 {
         say!(
-            "  {} cells held bytes that are not valid {} (shown as \u{FFFD}; check these answers), e.g.:",
-            a.damaged_cells,
+            "  {} held bytes that are not valid {} (shown as \u{FFFD}; check these answers), e.g.:",
+            counted(a.damaged_cells, "cell", "cells"),
             a.encoding.split(' ').next().unwrap_or("text")
         );
         for at in &a.damaged_examples {
@@ -50,8 +50,8 @@ fn print_answers(a: &FileAccount) {
     }
     if a.unknown_answers > 0 {
         say!(
-            "  {} answers matched no scale label (treated as unanswered), e.g.:",
-            a.unknown_answers
+            "  {} matched no scale label (treated as unanswered), e.g.:",
+            counted(a.unknown_answers, "answer", "answers")
         );
         for (at, text) in &a.unknown_examples {
             say!("    {at}: \"{}\"", example(text));
@@ -69,8 +69,8 @@ fn print_answers(a: &FileAccount) {
     }
     if a.unknown_attributes > 0 {
         say!(
-            "  {} attribute answers matched none of the instrument's options (counted as not stated), e.g.:",
-            a.unknown_attributes
+            "  {} matched none of the instrument's options (counted as not stated), e.g.:",
+            counted(a.unknown_attributes, "attribute answer", "attribute answers")
         );
         for (at, text) in &a.unknown_attribute_examples {
             say!("    {at}: \"{text}\"");
@@ -78,8 +78,8 @@ fn print_answers(a: &FileAccount) {
     }
     if a.several_choices > 0 {
         say!(
-                "  {} answers tick more than one option of a single-choice question (an item counts as unanswered, an attribute as not stated; correct them in the export to use them), e.g.:",
-                a.several_choices
+                "  {} more than one option of a single-choice question (an item counts as unanswered, an attribute as not stated; correct them in the export to use them), e.g.:",
+                counted(a.several_choices, "answer ticks", "answers tick")
             );
         for (at, options) in &a.several_choice_examples {
             say!("    {at}: {options}");
@@ -91,30 +91,53 @@ fn print_answers(a: &FileAccount) {
 fn print_columns(a: &FileAccount) {
     if !a.dropped_columns.is_empty() {
         say!(
-            "  {} identifying columns dropped: {}",
-            a.dropped_columns.len(),
+            "  {} dropped: {}",
+            counted(
+                a.dropped_columns.len(),
+                "identifying column",
+                "identifying columns"
+            ),
             backbone::messages::first_few(&a.dropped_columns, " | ")
         );
     }
     if !a.missing_items.is_empty() {
         say!(
-            "  {} instrument items not in this export: {}",
-            a.missing_items.len(),
+            "  {} not in this export: {}",
+            counted(a.missing_items.len(), "instrument item", "instrument items"),
             backbone::messages::first_few(&a.missing_items, ", ")
         );
     }
     if !a.comment_columns.is_empty() {
         say!(
-            "  {} open-question columns read as comments (never shown): {}",
-            a.comment_columns.len(),
+            "  {} read as comments (never shown): {}",
+            counted(
+                a.comment_columns.len(),
+                "open-question column",
+                "open-question columns"
+            ),
             backbone::messages::first_few(&a.comment_columns, " | ")
         );
     }
     if !a.unmapped_columns.is_empty() {
         say!(
-            "  {} columns not used: {}",
-            a.unmapped_columns.len(),
+            "  {} not used: {}",
+            counted(a.unmapped_columns.len(), "column", "columns"),
             backbone::messages::first_few(&a.unmapped_columns, " | ")
         );
+    }
+}
+
+/// "1 column", "3 columns": a count with the noun it counts.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_of_a_thing_is_singular() {
+        assert_eq!(super::counted(1, "column", "columns"), "1 column");
+        assert_eq!(super::counted(0, "column", "columns"), "0 columns");
+        assert_eq!(super::counted(12, "column", "columns"), "12 columns");
     }
 }
