@@ -141,6 +141,25 @@ impl CellsBuilder {
         self.cells.codes.push(code);
     }
 
+    /// Adds the cells of another builder, as if each had been pushed here: the same codes
+    /// for the same texts (looked up once per text of `next` while this column keeps looking
+    /// for repeats), and a code per cell once it stops.
+    pub fn append(&mut self, next: CellsBuilder) {
+        let next = next.cells;
+        let mut codes = vec![u32::MAX; next.values()];
+        for &code in &next.codes {
+            let known = codes[code as usize];
+            if known != u32::MAX && !self.plain {
+                self.cells.codes.push(known);
+                continue;
+            }
+            self.push_bytes(next.bytes(code));
+            if !self.plain {
+                codes[code as usize] = *self.cells.codes.last().unwrap_or(&0);
+            }
+        }
+    }
+
     pub fn push(&mut self, text: &str) {
         self.push_bytes(text.as_bytes());
     }

@@ -46,6 +46,8 @@ pub struct Grid {
 
 /// Builds a [`Grid`] a row at a time.
 pub struct GridBuilder {
+    /// How many first rows to keep as text too: none for a part of a file after its first.
+    head_rows: usize,
     head: Vec<Vec<String>>,
     lines: Vec<usize>,
     widths: Vec<usize>,
@@ -55,6 +57,7 @@ pub struct GridBuilder {
 impl GridBuilder {
     pub fn new() -> GridBuilder {
         GridBuilder {
+            head_rows: HEAD_ROWS,
             head: Vec::new(),
             lines: Vec::new(),
             widths: Vec::new(),
@@ -66,7 +69,7 @@ impl GridBuilder {
     pub fn push<'a>(&mut self, line: usize, fields: impl Iterator<Item = &'a [u8]>) {
         let rows = self.lines.len();
         let mut width = 0;
-        if rows < HEAD_ROWS {
+        if rows < self.head_rows {
             let mut texts = Vec::new();
             for (c, field) in fields.enumerate() {
                 texts.push(String::from_utf8_lossy(field).into_owned());
@@ -85,6 +88,38 @@ impl GridBuilder {
         }
         self.lines.push(line);
         self.widths.push(width);
+    }
+
+    /// A builder for a later part of a file, whose first rows are not the file's first.
+    pub fn continuing() -> GridBuilder {
+        GridBuilder {
+            head_rows: 0,
+            ..GridBuilder::new()
+        }
+    }
+
+    /// Rows so far.
+    pub fn rows(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Adds the rows of the next part of the file, whose lines are numbered from 1 after
+    /// `line_offset` line breaks; the cells are as if pushed here one by one.
+    pub fn append(&mut self, next: GridBuilder, line_offset: usize) {
+        let (rows, added) = (self.rows(), next.rows());
+        let mut next_columns = next.columns.into_iter();
+        for c in 0..self.columns.len().max(next_columns.len()) {
+            let column = self.column(c, rows);
+            match next_columns.next() {
+                Some(cells) => column.append(cells),
+                None => (0..added).for_each(|_| column.push_empty()),
+            }
+        }
+        if self.rows() < self.head_rows {
+            self.head.extend(next.head);
+        }
+        self.lines.extend(next.lines.iter().map(|l| l + line_offset));
+        self.widths.extend(next.widths);
     }
 
     fn column(&mut self, c: usize, rows: usize) -> &mut CellsBuilder {

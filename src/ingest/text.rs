@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Grid, GridBuilder};
+use super::{Grid, GridBuilder, HEAD_ROWS};
 use crate::error::{Error, Location, Result};
 
 /// Reads delimited text bytes into a [`Grid`] of all its rows, header rows included.
@@ -150,79 +150,187 @@ fn sniff_delimiter(text: &str) -> char {
         .unwrap_or(',')
 }
 
+/// Bytes each part of a file must have before the file is parsed in parts, one per core:
+/// below it, a thread costs more than it saves.
+const MIN_PART: usize = 2 << 20;
+
 /// Splits delimited text into rows of fields, as the csv crate reads it (quotes, doubled
-/// quotes, CR, LF or CRLF line ends, blank lines skipped, rows of any length). A line without a
-/// quote or a stray CR is split at its delimiters directly; any other record is read by
-/// csv-core. Each row carries the (1-based) line it starts on.
+/// quotes, CR, LF or CRLF line ends, blank lines skipped, rows of any length). Each row carries
+/// the (1-based) line it starts on.
 fn parse_delimited(text: &str, path: &Path, encoding: &'static str, delimiter: char) -> Result<Grid> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    parse_in_parts(
+        text,
+        path,
+        encoding,
+        delimiter,
+        split_points(text.as_bytes(), cores, MIN_PART),
+    )
+}
+
+/// Parses the text in parts starting at `splits` (guessed record boundaries), on all cores, and
+/// joins them; the guesses are checked (each part must end where the next starts, on a record
+/// boundary) and, if one is wrong, the whole text is parsed in one part instead.
+fn parse_in_parts(
+    text: &str,
+    path: &Path,
+    encoding: &'static str,
+    delimiter: char,
+    splits: Vec<usize>,
+) -> Result<Grid> {
     let bytes = text.as_bytes();
-    let delimiter = delimiter as u8;
-    let mut grid = GridBuilder::new();
-    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
-    let (mut output, mut ends) = (vec![0u8; 4096], vec![0usize; 256]);
-    let (mut pos, mut line) = (0usize, 1usize);
-    let (mut last_start, mut last_line) = (0usize, 1usize);
-    while pos < bytes.len() {
-        // Blank lines and the LF of a CRLF start no record.
-        match bytes[pos] {
-            b'\n' => {
-                line += 1;
-                pos += 1;
-                continue;
-            }
-            b'\r' => {
-                pos += 1;
-                continue;
-            }
-            _ => {}
+    let d = delimiter as u8;
+    let starts: Vec<usize> = std::iter::once(0).chain(splits).collect();
+    let ranges: Vec<(usize, usize)> = starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&bytes.len()]))
+        .map(|(&a, &b)| (a, b))
+        .collect();
+    let mut parts = crate::parallel::map(&ranges, |&(a, b)| Part::parse(bytes, a, b, d, a == 0));
+    let joined = parts.windows(2).all(|w| w[0].end == w[1].start) && parts[0].grid.rows() >= HEAD_ROWS;
+    if !joined {
+        parts = vec![Part::parse(bytes, 0, bytes.len(), d, true)];
+    }
+    let (mut grid, mut newlines, mut last) = (GridBuilder::new(), 0, (0, 1));
+    for part in parts {
+        if let Some((start, line)) = part.last {
+            last = (start, line + newlines);
         }
-        (last_start, last_line) = (pos, line);
-        let rest = &bytes[pos..];
-        let newline = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
-        let content = rest[..newline].strip_suffix(b"\r").unwrap_or(&rest[..newline]);
-        if memchr::memchr2(b'"', b'\r', content).is_none() {
-            grid.push(line, content.split(|&b| b == delimiter));
-            pos += newline;
-            continue;
-        }
-        // A record with quotes (perhaps over several lines): csv-core reads it.
-        let (mut read, mut written, mut fields) = (0usize, 0usize, 0usize);
-        loop {
-            let input = &rest[read..];
-            let (result, r, w, e) = core.read_record(input, &mut output[written..], &mut ends[fields..]);
-            read += r;
-            written += w;
-            fields += e;
-            match result {
-                csv_core::ReadRecordResult::InputEmpty => {
-                    // The file ends inside this record: an empty input tells csv-core so.
-                    if read == rest.len() && input.is_empty() {
-                        break;
-                    }
-                }
-                csv_core::ReadRecordResult::OutputFull => output.resize(output.len() * 2, 0),
-                csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
-                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
+        grid.append(part.grid, newlines);
+        newlines += part.newlines;
+    }
+    let grid = grid.finish(path, encoding.to_string(), Some(delimiter));
+    check_complete(&text[last.0..], last.1, path, delimiter, &grid)?;
+    Ok(grid)
+}
+
+/// Guessed record boundaries that cut `bytes` into up to `parts` parts of at least `min`
+/// bytes: the first line start after each cut point at which an even number of quotes has been
+/// seen (outside any quoted field, unless a stray quote misleads the count; the parse checks).
+fn split_points(bytes: &[u8], parts: usize, min: usize) -> Vec<usize> {
+    let parts = parts.min(bytes.len() / min.max(1));
+    let (mut splits, mut quotes, mut from) = (Vec::new(), 0usize, 0usize);
+    for k in 1..parts {
+        let mut at = (bytes.len() * k / parts).max(from);
+        quotes += count_quotes(&bytes[from..at]);
+        while let Some(nl) = memchr::memchr(b'\n', &bytes[at..]) {
+            quotes += count_quotes(&bytes[at..at + nl]);
+            at += nl + 1;
+            if quotes % 2 == 0 {
+                break;
             }
         }
-        let mut start = 0;
-        grid.push(
-            line,
-            ends[..fields].iter().map(|&end| {
-                let field = &output[start..end];
-                start = end;
-                field
-            }),
-        );
-        line += memchr::memchr_iter(b'\n', &rest[..read]).count();
-        pos += read;
-        if read == rest.len() {
+        if at >= bytes.len() {
             break;
         }
+        splits.push(at);
+        from = at;
     }
-    let grid = grid.finish(path, encoding.to_string(), Some(delimiter as char));
-    check_complete(&text[last_start..], last_line, path, delimiter as char, &grid)?;
-    Ok(grid)
+    splits
+}
+
+/// Counted with a plain filter, which the compiler vectorises (memchr_iter stops at each one).
+fn count_quotes(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'"').count()
+}
+
+/// One part of a file, parsed: its rows, and where it really ended.
+struct Part {
+    grid: GridBuilder,
+    start: usize,
+    /// Where its last record ends: the next part's start if the guess was right.
+    end: usize,
+    /// Line breaks read, to number the next part's lines.
+    newlines: usize,
+    /// The last record's byte offset and (part-relative) line.
+    last: Option<(usize, usize)>,
+}
+
+impl Part {
+    /// Reads every record that starts in `bytes[start..end]` (the last one may run past `end`).
+    /// A line without a quote or a stray CR is split at its delimiters directly; any other
+    /// record is read by csv-core. `head`: whether this part's first rows are the file's.
+    fn parse(bytes: &[u8], start: usize, end: usize, delimiter: u8, head: bool) -> Part {
+        let mut grid = if head {
+            GridBuilder::new()
+        } else {
+            GridBuilder::continuing()
+        };
+        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut buffers = (vec![0u8; 4096], vec![0usize; 256]);
+        let (mut pos, mut line, mut last) = (start, 1usize, None);
+        while pos < end {
+            // Blank lines and the LF of a CRLF start no record.
+            match bytes[pos] {
+                b'\n' => {
+                    line += 1;
+                    pos += 1;
+                    continue;
+                }
+                b'\r' => {
+                    pos += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            last = Some((pos, line));
+            let rest = &bytes[pos..];
+            let newline = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            let content = rest[..newline].strip_suffix(b"\r").unwrap_or(&rest[..newline]);
+            if memchr::memchr2(b'"', b'\r', content).is_none() {
+                grid.push(line, content.split(|&b| b == delimiter));
+                pos += newline;
+                continue;
+            }
+            let read = read_record(&mut core, rest, &mut buffers, |fields| grid.push(line, fields));
+            line += memchr::memchr_iter(b'\n', &rest[..read]).count();
+            pos += read;
+        }
+        Part {
+            grid,
+            start,
+            end: pos,
+            newlines: line - 1,
+            last,
+        }
+    }
+}
+
+/// Reads one record (with quotes, perhaps over several lines) from the start of `rest` with
+/// csv-core, hands its fields to `push`, and returns how many bytes it took.
+fn read_record<'b>(
+    core: &mut csv_core::Reader,
+    rest: &[u8],
+    (output, ends): &'b mut (Vec<u8>, Vec<usize>),
+    push: impl FnOnce(&mut dyn Iterator<Item = &'b [u8]>),
+) -> usize {
+    let (mut read, mut written, mut fields) = (0usize, 0usize, 0usize);
+    loop {
+        let input = &rest[read..];
+        let (result, r, w, e) = core.read_record(input, &mut output[written..], &mut ends[fields..]);
+        read += r;
+        written += w;
+        fields += e;
+        match result {
+            csv_core::ReadRecordResult::InputEmpty => {
+                // The file ends inside this record: an empty input tells csv-core so.
+                if read == rest.len() && input.is_empty() {
+                    break;
+                }
+            }
+            csv_core::ReadRecordResult::OutputFull => output.resize(output.len() * 2, 0),
+            csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
+        }
+    }
+    let output: &'b [u8] = output;
+    let mut start = 0;
+    push(&mut ends[..fields].iter().map(|&end| {
+        let field = &output[start..end];
+        start = end;
+        field
+    }));
+    read
 }
 
 /// Refuses a file cut short: its last record opens a quote that never closes (everything after
@@ -345,6 +453,66 @@ mod tests {
                 .collect();
             assert_eq!(rows, by_csv_crate(text), "{text:?}");
         }
+    }
+
+    /// A file with every shape the parser treats apart: quoted fields with delimiters, doubled
+    /// quotes and line breaks, a stray quote inside an unquoted field, CRLF and blank lines,
+    /// rows shorter and longer than the header.
+    fn awkward_file(rows: usize) -> String {
+        let mut text = String::from("id,answer,comment\r\n");
+        for r in 0..rows {
+            let row = match r % 7 {
+                0 => format!("{r},Agree,\"fine, thanks\"\r\n"),
+                1 => format!("{r},\"Strongly\ndisagree\",\"said \"\"no\"\"\"\n"),
+                2 => format!("{r},Neutral\n\n"),
+                3 => format!("{r},ab\"c,\"x\"\n"),
+                4 => format!("{r},Agree,,extra,cells\n"),
+                5 => format!("\"{r}\",\"\",\"\n\"\r\n"),
+                _ => format!("{r},Disagree,plain\n"),
+            };
+            text.push_str(&row);
+        }
+        text
+    }
+
+    fn parse_split(text: &str, splits: Vec<usize>) -> Grid {
+        parse_in_parts(text, Path::new("t.csv"), "UTF-8", ',', splits).unwrap()
+    }
+
+    #[test]
+    fn a_file_read_in_parts_is_read_as_in_one() {
+        let text = awkward_file(60);
+        let whole = parse_split(&text, Vec::new());
+        assert_eq!(whole.len(), 61);
+        // Every cut, right or wrong (inside a quoted field, beside a stray quote), and the
+        // guessed ones: the rows, their lines and their cells' codes are those of one part.
+        for at in 1..text.len() {
+            assert_eq!(parse_split(&text, vec![at]), whole, "split at byte {at}");
+        }
+        for parts in 2..8 {
+            let splits = split_points(text.as_bytes(), parts, 1);
+            assert!(!splits.is_empty());
+            assert_eq!(parse_split(&text, splits), whole, "{parts} parts");
+        }
+    }
+
+    #[test]
+    fn a_column_of_distinct_texts_read_in_parts_keeps_the_same_codes() {
+        let n = 3 * (4096 + 16);
+        let text: String = std::iter::once("id,answer\n".to_string())
+            // Half the ids repeat, so that repeats come after the column stops looking for them.
+            .chain((0..n).map(|i| {
+                format!(
+                    "id-{},{}\n",
+                    if i % 2 == 0 { i } else { i % 9 },
+                    ["Agree", "Disagree"][i % 2]
+                )
+            }))
+            .collect();
+        let whole = parse_split(&text, Vec::new());
+        let splits = split_points(text.as_bytes(), 4, 1);
+        assert_eq!(splits.len(), 3);
+        assert_eq!(parse_split(&text, splits), whole);
     }
 
     #[test]
