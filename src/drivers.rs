@@ -153,6 +153,36 @@ fn seed(wave: &str, outcome: &str) -> u64 {
     h
 }
 
+/// Resamples drawn together on one thread (each thread reuses its buffer of counts).
+const RESAMPLES_PER_TASK: usize = 50;
+
+/// Each predictor's importance in every resample whose outcome varies, in resample order.
+/// Resample `k` counts the rows drawn by the `n` draws after `k * n` draws from `seed`, so the
+/// draws are those of one generator run through in turn, however many threads share them.
+fn bootstrap(x: &[Vec<f64>], y: &[f64], seed: u64) -> Vec<Vec<f64>> {
+    let n = y.len();
+    let tasks: Vec<usize> = (0..RESAMPLES).step_by(RESAMPLES_PER_TASK).collect();
+    let fits = crate::parallel::map(&tasks, |&first| {
+        let mut counts = vec![0u32; n];
+        let last = (first + RESAMPLES_PER_TASK).min(RESAMPLES);
+        (first..last)
+            .map(|k| {
+                let mut rng = lmg::SplitMix64::after(seed, (k * n) as u64);
+                counts.fill(0);
+                (0..n).for_each(|_| counts[rng.below(n)] += 1);
+                lmg::decompose(x, y, &counts).map(|(fit, _)| fit.importance)
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(RESAMPLES); x.len()];
+    for importance in fits.into_iter().flatten().flatten() {
+        for (d, v) in draws.iter_mut().zip(importance) {
+            d.push(v);
+        }
+    }
+    draws
+}
+
 /// The decomposition of the complete cases with its bootstrap intervals and ranks.
 fn fit(
     x: &[Vec<f64>],
@@ -161,20 +191,8 @@ fn fit(
     confidence: f64,
     seed: u64,
 ) -> Option<DriverFit> {
-    let n = y.len();
-    let all: Vec<usize> = (0..n).collect();
-    let (estimate, method) = lmg::decompose(x, y, &all)?;
-    let mut rng = lmg::SplitMix64(seed);
-    let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(RESAMPLES); x.len()];
-    let mut rows = vec![0usize; n];
-    for _ in 0..RESAMPLES {
-        rows.iter_mut().for_each(|r| *r = rng.below(n));
-        if let Some((fit, _)) = lmg::decompose(x, y, &rows) {
-            for (d, v) in draws.iter_mut().zip(fit.importance) {
-                d.push(v);
-            }
-        }
-    }
+    let (estimate, method) = lmg::decompose(x, y, &vec![1; y.len()])?;
+    let mut draws = bootstrap(x, y, seed);
     let tail = (1.0 - confidence) / 2.0;
     let mut order: Vec<usize> = (0..x.len()).collect();
     order.sort_by(|&a, &b| estimate.importance[b].total_cmp(&estimate.importance[a]));

@@ -39,43 +39,57 @@ pub struct Fit {
 const REDUNDANT: f64 = 1e-10;
 
 /// Correlations among the predictors (`x`, one column per predictor) and with the outcome
-/// `y`, over the rows `rows` (indices, repeats allowed: a bootstrap resample). A predictor
-/// that does not vary gets a zero row and column; `None` when the outcome does not vary.
-pub fn correlations(x: &[Vec<f64>], y: &[f64], rows: &[usize]) -> Option<(Vec<Vec<f64>>, Vec<f64>)> {
-    let n = rows.len() as f64;
-    let mean = |v: &[f64]| rows.iter().map(|&r| v[r]).sum::<f64>() / n;
-    let centred = |v: &[f64]| {
-        let m = mean(v);
-        rows.iter().map(|&r| v[r] - m).collect::<Vec<f64>>()
-    };
-    let cy = centred(y);
-    let cx: Vec<Vec<f64>> = x.iter().map(|c| centred(c)).collect();
-    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(a, b)| a * b).sum::<f64>();
-    let syy = dot(&cy, &cy);
+/// `y`, each row counted `counts[row]` times (all ones for the sample itself, how often the
+/// row was drawn for a bootstrap resample). A predictor that does not vary gets a zero row and
+/// column; `None` when the outcome does not vary.
+pub fn correlations(x: &[Vec<f64>], y: &[f64], counts: &[u32]) -> Option<(Vec<Vec<f64>>, Vec<f64>)> {
+    let cols: Vec<&[f64]> = x.iter().map(Vec::as_slice).chain([y]).collect();
+    let sums = centred_products(&cols, counts);
+    let v = cols.len();
+    let (p, syy) = (v - 1, sums[v * v - 1]);
     if syy <= 0.0 {
         return None;
     }
-    let sd: Vec<f64> = cx.iter().map(|c| dot(c, c).sqrt()).collect();
-    let scaled = |s: f64, a: f64, b: f64| if a > 0.0 && b > 0.0 { s / (a * b) } else { 0.0 };
-    let p = x.len();
+    let sd: Vec<f64> = (0..v).map(|j| sums[j * v + j].sqrt()).collect();
+    let scaled = |j: usize, k: usize| match (sd[j] > 0.0, sd[k] > 0.0) {
+        (true, true) if j == k => 1.0,
+        (true, true) => sums[j * v + k] / (sd[j] * sd[k]),
+        _ => 0.0,
+    };
     let mut rxx = vec![vec![0.0; p]; p];
     for j in 0..p {
         for k in 0..=j {
-            let r = if j == k && sd[j] > 0.0 {
-                1.0
-            } else {
-                scaled(dot(&cx[j], &cx[k]), sd[j], sd[k])
-            };
-            rxx[j][k] = r;
-            rxx[k][j] = r;
+            rxx[j][k] = scaled(j, k);
+            rxx[k][j] = rxx[j][k];
         }
     }
-    let rxy = cx
-        .iter()
-        .zip(&sd)
-        .map(|(c, &s)| scaled(dot(c, &cy), s, syy.sqrt()))
-        .collect();
+    let rxy = (0..p).map(|j| scaled(p, j)).collect();
     Some((rxx, rxy))
+}
+
+/// The sums of products of the columns' deviations from their (weighted) means, lower
+/// triangle of a `v x v` row-major matrix, in two passes (means, then products) for accuracy;
+/// rows drawn no times are passed over.
+fn centred_products(cols: &[&[f64]], counts: &[u32]) -> Vec<f64> {
+    let v = cols.len();
+    let n: f64 = counts.iter().map(|&c| f64::from(c)).sum();
+    let means: Vec<f64> = cols
+        .iter()
+        .map(|c| c.iter().zip(counts).map(|(a, &w)| a * f64::from(w)).sum::<f64>() / n)
+        .collect();
+    let (mut sums, mut d) = (vec![0.0; v * v], vec![0.0; v]);
+    for (r, &w) in counts.iter().enumerate().filter(|(_, &w)| w > 0) {
+        for (j, c) in cols.iter().enumerate() {
+            d[j] = c[r] - means[j];
+        }
+        for j in 0..v {
+            let wd = f64::from(w) * d[j];
+            for (s, dk) in sums[j * v..j * v + j + 1].iter_mut().zip(&d) {
+                *s += wd * dk;
+            }
+        }
+    }
+    sums
 }
 
 /// R² of the outcome on the predictors in `subset` (a bit mask): r' R⁻¹ r by a Cholesky
@@ -226,10 +240,10 @@ fn rotate(a: &mut [Vec<f64>], v: &mut [Vec<f64>], i: usize, j: usize, c: f64, s:
     }
 }
 
-/// The importances of the predictors over `rows`: exact LMG for up to [`EXACT_UP_TO`]
-/// predictors, else relative weights. `None` when the outcome does not vary.
-pub fn decompose(x: &[Vec<f64>], y: &[f64], rows: &[usize]) -> Option<(Fit, Method)> {
-    let (rxx, rxy) = correlations(x, y, rows)?;
+/// The importances of the predictors, each row counted `counts[row]` times: exact LMG for up
+/// to [`EXACT_UP_TO`] predictors, else relative weights. `None` when the outcome does not vary.
+pub fn decompose(x: &[Vec<f64>], y: &[f64], counts: &[u32]) -> Option<(Fit, Method)> {
+    let (rxx, rxy) = correlations(x, y, counts)?;
     Some(if x.len() <= EXACT_UP_TO {
         (lmg(&rxx, &rxy), Method::Lmg)
     } else {
@@ -237,14 +251,23 @@ pub fn decompose(x: &[Vec<f64>], y: &[f64], rows: &[usize]) -> Option<(Fit, Meth
     })
 }
 
+/// SplitMix64's increment, 2⁶⁴ divided by the golden ratio.
+const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator, the same on every
 /// platform, for the bootstrap's resamples.
 #[derive(Debug, Clone)]
 pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
+    /// The generator as it is after `steps` draws from `seed`: its state only counts, so a
+    /// stream can be cut into pieces drawn on different threads.
+    pub fn after(seed: u64, steps: u64) -> SplitMix64 {
+        SplitMix64(seed.wrapping_add(steps.wrapping_mul(GOLDEN_GAMMA)))
+    }
+
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        self.0 = self.0.wrapping_add(GOLDEN_GAMMA);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -276,8 +299,7 @@ mod tests {
         // x1 and x2 uncorrelated: each importance is its r², for LMG and relative weights alike.
         let x = vec![vec![1.0, -1.0, 1.0, -1.0], vec![1.0, 1.0, -1.0, -1.0]];
         let y = vec![3.0, 1.0, 2.0, -2.0];
-        let rows: Vec<usize> = (0..4).collect();
-        let (rxx, rxy) = correlations(&x, &y, &rows).unwrap();
+        let (rxx, rxy) = correlations(&x, &y, &[1; 4]).unwrap();
         let expected: Vec<f64> = rxy.iter().map(|r| r * r).collect();
         for fit in [lmg(&rxx, &rxy), relative_weights(&rxx, &rxy)] {
             for (a, b) in fit.importance.iter().zip(&expected) {
@@ -288,12 +310,50 @@ mod tests {
     }
 
     #[test]
+    fn a_row_counted_twice_is_a_row_given_twice() {
+        // A resample as counts (row 0 drawn twice, rows 1 and 5 not at all) against the same
+        // resample written out row by row.
+        let x = vec![
+            vec![1.0, 2.0, 4.0, 3.0, 5.0, 2.5],
+            vec![2.0, 1.0, 3.0, 5.0, 4.0, 1.5],
+        ];
+        let y = vec![1.5, 1.0, 4.5, 2.0, 6.0, 3.0];
+        let counts: [u32; 6] = [2, 0, 1, 3, 1, 0];
+        let expand = |v: &[f64]| -> Vec<f64> {
+            v.iter()
+                .zip(counts)
+                .flat_map(|(&a, c)| std::iter::repeat_n(a, c as usize))
+                .collect()
+        };
+        let xs: Vec<Vec<f64>> = x.iter().map(|c| expand(c)).collect();
+        let (rxx, rxy) = correlations(&x, &y, &counts).unwrap();
+        let (want_xx, want_xy) = correlations(&xs, &expand(&y), &[1; 7]).unwrap();
+        for (a, b) in rxx
+            .iter()
+            .flatten()
+            .chain(&rxy)
+            .zip(want_xx.iter().flatten().chain(&want_xy))
+        {
+            assert!((a - b).abs() < 1e-12, "{a} {b}");
+        }
+        // numpy.corrcoef(numpy.repeat(x0, counts), numpy.repeat(y, counts))[0, 1]
+        assert!((rxy[0] - 0.863_111_371_904_041_9).abs() < 1e-12, "{rxy:?}");
+    }
+
+    #[test]
+    fn a_stream_cut_into_pieces_draws_as_one() {
+        let mut one = SplitMix64(7);
+        let first: Vec<u64> = (0..5).map(|_| one.next_u64()).collect();
+        let mut later = SplitMix64::after(7, 3);
+        assert_eq!([later.next_u64(), later.next_u64()], first[3..5]);
+    }
+
+    #[test]
     fn a_duplicated_predictor_splits_its_share_and_adds_nothing() {
         let a = vec![1.0, 2.0, 4.0, 3.0, 5.0];
         let y = vec![1.5, 1.0, 4.5, 2.0, 6.0];
-        let rows: Vec<usize> = (0..5).collect();
-        let (one, _) = decompose(std::slice::from_ref(&a), &y, &rows).unwrap();
-        let (two, _) = decompose(&[a.clone(), a], &y, &rows).unwrap();
+        let (one, _) = decompose(std::slice::from_ref(&a), &y, &[1; 5]).unwrap();
+        let (two, _) = decompose(&[a.clone(), a], &y, &[1; 5]).unwrap();
         assert!((one.r2 - two.r2).abs() < 1e-12);
         assert!((two.importance[0] - one.r2 / 2.0).abs() < 1e-12);
         assert!((two.importance[1] - one.r2 / 2.0).abs() < 1e-12);

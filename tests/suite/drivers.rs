@@ -34,8 +34,8 @@ fn fit(name: &str, outcome: &str, predictors: &[&str]) -> (f64, Vec<f64>, Method
     let data = columns(name);
     let x: Vec<Vec<f64>> = predictors.iter().map(|p| data[*p].clone()).collect();
     let y = &data[outcome];
-    let rows: Vec<usize> = (0..y.len()).collect();
-    let (fit, method) = decompose(&x, y, &rows).unwrap();
+    let counts = vec![1u32; y.len()];
+    let (fit, method) = decompose(&x, y, &counts).unwrap();
     (fit.r2, fit.importance, method)
 }
 
@@ -93,10 +93,10 @@ fn more_than_twelve_predictors_take_relative_weights_summing_to_r2() {
             .collect(),
     );
     let y = &data["rating"];
-    let rows: Vec<usize> = (0..y.len()).collect();
-    let (fit, method) = decompose(&x, y, &rows).unwrap();
+    let counts = vec![1u32; y.len()];
+    let (fit, method) = decompose(&x, y, &counts).unwrap();
     assert_eq!(method, Method::RelativeWeights);
-    let (rxx, rxy) = backbone::drivers::lmg::correlations(&x, y, &rows).unwrap();
+    let (rxx, rxy) = backbone::drivers::lmg::correlations(&x, y, &counts).unwrap();
     let exact = backbone::drivers::lmg::subset_r2(&rxx, &rxy, (1 << 13) - 1);
     assert!((fit.r2 - exact).abs() < 1e-9, "{} {exact}", fit.r2);
     assert!((fit.importance.iter().sum::<f64>() - exact).abs() < 1e-9);
