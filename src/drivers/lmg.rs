@@ -56,13 +56,10 @@ pub fn correlations(x: &[Vec<f64>], y: &[f64], counts: &[u32]) -> Option<(Vec<Ve
         (true, true) => sums[j * v + k] / (sd[j] * sd[k]),
         _ => 0.0,
     };
-    let mut rxx = vec![vec![0.0; p]; p];
-    for j in 0..p {
-        for k in 0..=j {
-            rxx[j][k] = scaled(j, k);
-            rxx[k][j] = rxx[j][k];
-        }
-    }
+    // The sums are a lower triangle: (j, k) is read as (larger, smaller).
+    let rxx = (0..p)
+        .map(|j| (0..p).map(|k| scaled(j.max(k), j.min(k))).collect())
+        .collect();
     let rxy = (0..p).map(|j| scaled(p, j)).collect();
     Some((rxx, rxy))
 }
