@@ -157,7 +157,7 @@ pub fn findings(r: &Report) -> Vec<String> {
                 .map_or("–", |c| c.mean_text.as_str())
         };
         out.push(format!(
-            "{} {} from {} in {} to {} in {} (difference {}, {} interval {}; {}).",
+            "{} {} from {} in {} to {} in {} (difference {}, adjusted interval {}; {}).",
             row.label,
             change.word,
             mean(&change.from),
@@ -165,7 +165,6 @@ pub fn findings(r: &Report) -> Vec<String> {
             mean(&change.to),
             change.to,
             change.diff,
-            r.confidence.text.as_string(),
             change.ci,
             change.evidence
         ));
@@ -361,12 +360,16 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
         format!("% favourable is the share of valid answers (N/A excluded) on a favourable point of the scale ({}), after reverse-coding; it pools the answers to all items of a {levels}. Answer counts ({counts} in scores.csv) are pooled the same way.", favourable.join("; ")),
         format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples. {}s (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf} interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta (share of pairs where the later answer is higher minus share where it is lower). These are the primary tests that decide each verdict; comparison.csv gives both tests' p for every row (p_welch, p_mann_whitney).", capitalised(levels)),
         format!("p-values are adjusted with the Benjamini-Hochberg procedure within each family of one pair of waves and one level (q). A change is called an improvement or a decline only when q < {} and the effect is at least {} (Hedges' g: 0.2 small, 0.5 medium, 0.8 large; Cliff's delta: 0.147, 0.33, 0.474); otherwise no reliable change. No test is made, and no direction word given, when either wave has fewer than {} valid scores.", compare.alpha, compare.min_effect.word(), compare.min_n),
+        format!("Intervals beside a verdict are adjusted as the verdict is: false-coverage-rate intervals (Benjamini & Yekutieli 2005). In a family of m tested rows of which R have q < {a}, each row's t-interval is given at confidence 1 − R·{a}/m (1 − {a}/m when R = 0), d ± t(1 − R·{a}/(2m), ν) · se with the row's own test's se and ν, so that it excludes zero exactly when q < {a}. The CSVs keep the unadjusted {conf} interval (ci_low, ci_high) beside the adjusted one (ci_low_fcr, ci_high_fcr; in groups.csv ci_low_vs_rest_fcr, ci_high_vs_rest_fcr). An item tested with Mann-Whitney has no adjusted interval: that test does not invert to an interval of the difference of means.", a = compare.alpha),
         format!("Reliability: Cronbach's alpha, α = k/(k − 1) · (1 − Σ item variances / variance of the totals), per wave for every {levels} with at least two items, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below {} is flagged.", r.min_alpha),
         format!("Suppression: no score, interval, share, test or alpha is shown for a wave, {levels}, item or group with fewer than {} {}; such cells are marked suppressed in every output, the CSVs included.", r.suppress_below, r.respondents.many),
         "Numbers in the CSVs are written at full precision (the shortest decimal that reads back as the computed value); the reports round them.".to_string(),
         format!("Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions; its Mann-Whitney test is not used, as its exact two-sided p is wrong when the first sample has the larger U). Every statistic is checked against scipy and numpy (tests/reference/stats_reference.py).", r.version),
         "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options; other answers count as not stated and are counted in the data section.".to_string(),
     ]);
+    if i.comparisons.iter().any(|c| c.tested_with.is_some()) {
+        lines.push(format!("One test per set of answers: a {levels} measured by one item alone has that item's answers (its respondents' scores are the item's answers, in both waves of the pair), so the answers are tested once, by the test of the highest {levels} they alone measure, in that level's family. The item, and any node between, carry that test, its q, adjusted interval and verdict (comparison.csv: test, and the note \"tested once with …\") and take no part in their own levels' families; q of those families is computed over the other rows."));
+    }
     if i.comparisons.iter().any(|c| c.n_linked >= 2) {
         lines.push(format!("Where a panel key links respondents across waves, the waves share respondents and are not independent: every {levels} comparison with at least two linked respondents is then tested with the partially overlapping samples t-test of Derrick, Toher & White (2017, T_new2: se² = s₁²/n₁ + s₂²/n₂ − 2r·s₁·s₂·n_c/(n₁n₂), r the correlation of the n_c linked pairs, ν = (n_c − 1) + (γ − n_c + 1)(n_a + n_b)/(n_a + n_b + 2n_c), γ Welch's df of the whole waves), which uses the linked pairs and the respondents seen in one wave only together; its interval replaces Welch's. comparison.csv names the test behind each verdict (test) and the linked respondents (n_linked); items keep the Mann-Whitney test. The panel section reports the linked respondents alone."));
     }
