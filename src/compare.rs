@@ -84,6 +84,9 @@ pub enum Direction {
     Improved,
     Declined,
     NoReliableChange,
+    /// q is below alpha, so the difference is reliable, but its effect is below the configured
+    /// size (negligible, with the default size small): real, and too small to count.
+    TooSmall,
     /// Too few scores, or nothing to test (see the note).
     NotTested,
 }
@@ -112,6 +115,7 @@ impl Direction {
             Direction::Improved => "improved",
             Direction::Declined => "declined",
             Direction::NoReliableChange => "no reliable change",
+            Direction::TooSmall => "reliable but too small",
             Direction::NotTested => "not tested",
         }
     }
@@ -587,17 +591,25 @@ fn benjamini_hochberg_by_level<T: Tested>(family: &mut [T]) {
     }
 }
 
-/// The verdict on an adjusted outcome, or why it is no reliable change.
-fn verdict(o: &Outcome, lower_is_better: bool, rules: &CompareRules) -> Result<Direction, String> {
+/// The verdict on an adjusted outcome, and why it is no change when it is none.
+fn verdict(o: &Outcome, lower_is_better: bool, rules: &CompareRules) -> (Direction, String) {
     let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
     match o.effect {
-        Some(e) if o.q < rules.alpha && large_enough => Ok(Direction::of_change(e, lower_is_better)),
-        _ if o.q >= rules.alpha => Err(format!("q = {:.3} is not below {}", o.q, rules.alpha)),
-        _ => Err(format!(
-            "effect is {}, below {}",
-            o.magnitude.map_or("not computable", |m| m.word()),
-            rules.min_effect.word()
-        )),
+        Some(e) if o.q < rules.alpha && large_enough => {
+            (Direction::of_change(e, lower_is_better), String::new())
+        }
+        _ if o.q >= rules.alpha => (
+            Direction::NoReliableChange,
+            format!("q = {:.3} is not below {}", o.q, rules.alpha),
+        ),
+        _ => (
+            Direction::TooSmall,
+            format!(
+                "effect is {}, below {}",
+                o.magnitude.map_or("not computable", |m| m.word()),
+                rules.min_effect.word()
+            ),
+        ),
     }
 }
 
@@ -608,10 +620,11 @@ fn adjust(family: &mut [Comparison], rules: &CompareRules, confidence: f64) {
     fcr_by_level(family, rules.alpha, confidence);
     for c in family.iter_mut() {
         let Some(o) = c.outcome else { continue };
-        c.direction = verdict(&o, c.lower_is_better, rules).unwrap_or_else(|note| {
+        let (direction, note) = verdict(&o, c.lower_is_better, rules);
+        c.direction = direction;
+        if !note.is_empty() {
             c.note = note;
-            Direction::NoReliableChange
-        });
+        }
     }
 }
 
@@ -947,6 +960,6 @@ fn adjust_groups(family: &mut [GroupComparison], rules: &CompareRules, confidenc
     fcr_by_level(family, rules.alpha, confidence);
     for c in family.iter_mut() {
         let Some(o) = c.outcome else { continue };
-        c.direction = verdict(&o, c.lower_is_better, rules).unwrap_or(Direction::NoReliableChange);
+        c.direction = verdict(&o, c.lower_is_better, rules).0;
     }
 }

@@ -202,6 +202,7 @@ fn group_test_cells(g: Option<&crate::compare::GroupComparison>) -> Vec<Field> {
         Direction::Improved => "better",
         Direction::Declined => "worse",
         Direction::NoReliableChange => "no reliable difference",
+        Direction::TooSmall => "reliable but too small a difference",
         Direction::NotTested => "not tested",
     });
     vec![

@@ -506,6 +506,7 @@ impl<'a> Builder<'a> {
             word: match g.direction {
                 Direction::Improved => "better than everyone else".into(),
                 Direction::Declined => "worse than everyone else".into(),
+                Direction::TooSmall => "reliable but too small a difference".into(),
                 _ => "no reliable difference".into(),
             },
             q: p_value(Some(o.q)),
@@ -542,6 +543,7 @@ impl<'a> Builder<'a> {
                                     "lower"
                                 }
                             ),
+                            Direction::TooSmall => "reliable but too small a gap".into(),
                             _ => "no reliable gap".into(),
                         };
                         let floor = self.favourable_floor(&node.id);

@@ -241,7 +241,7 @@ pub struct Change {
     pub ci: String,
     /// The verdict (see above).
     pub verdict: Direction,
-    /// "improved", "declined", "no reliable change", "not tested".
+    /// "improved", "declined", "no reliable change", "reliable but too small", "not tested".
     pub word: String,
     /// The change in plain words: "a large, clear decline since 2023", "no clear change since 2024".
     pub phrase: String,

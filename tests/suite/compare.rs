@@ -110,11 +110,8 @@ fn primary_tests_bh_within_the_family_and_verdicts() {
 
     let tiny = find(&all, "tiny");
     assert!(tiny.outcome.unwrap().q < 1e-6);
-    assert_eq!(
-        tiny.direction,
-        Direction::NoReliableChange,
-        "significant but negligible"
-    );
+    assert_eq!(tiny.direction, Direction::TooSmall, "significant but negligible");
+    assert_eq!(tiny.direction.word(), "reliable but too small");
     assert_eq!(tiny.note, "effect is negligible, below small");
 
     // The function family is the three tested functions; untested ones take no part.
@@ -212,7 +209,11 @@ fn thresholds_come_from_the_rules() {
     };
     let all = compare(&sample(), 0.95, &strict);
     let up = find(&all, "up");
-    assert_eq!(up.direction, Direction::NoReliableChange);
+    assert_eq!(
+        up.direction,
+        Direction::TooSmall,
+        "reliable, below the configured size"
+    );
     assert_eq!(up.note, "effect is medium, below large");
 
     let lenient = CompareRules {
@@ -313,6 +314,8 @@ fn false_coverage_rate_intervals_match_scipy() {
         let i = c.interval.unwrap();
         assert!(f.low < i.low && i.high < f.high);
     }
+    // Reliable, though too small to count: its adjusted interval excludes zero, as its verdict says.
+    assert!(find(&all, "tiny").fcr.unwrap().excludes_zero());
     // A Mann-Whitney test gives no interval of the mean difference to adjust.
     assert!(find(&all, "i").fcr.is_none() && find(&all, "i").interval.is_some());
 }
@@ -411,14 +414,20 @@ fn both_samples_give_one_verdict_per_set_of_answers_and_intervals_that_agree() {
                 );
             }
             // Every t-tested row has an adjusted interval, and it agrees with the verdict.
-            let reliable = matches!(r["direction"].as_str(), "improved" | "declined");
+            let reliable = matches!(
+                r["direction"].as_str(),
+                "improved" | "declined" | "reliable but too small"
+            );
             let excludes = excludes_zero(r, "ci_low_fcr", "ci_high_fcr");
             if r["test"].ends_with(" t") {
                 assert_eq!(excludes, Some(reliable), "{r:?}");
             }
         }
         for r in rows(&run.out, "groups.csv") {
-            let reliable = matches!(r["direction"].as_str(), "better" | "worse");
+            let reliable = matches!(
+                r["direction"].as_str(),
+                "better" | "worse" | "reliable but too small a difference"
+            );
             if !r["q_value"].is_empty() {
                 let excludes = excludes_zero(&r, "ci_low_vs_rest_fcr", "ci_high_vs_rest_fcr");
                 assert_eq!(excludes, Some(reliable), "{r:?}");
