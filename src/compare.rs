@@ -291,7 +291,8 @@ pub fn compare_linked(
             out.push(c);
         }
         let family = &mut out[start..];
-        let echoes = same.echoes(family, scores);
+        let ids: Vec<&str> = family.iter().map(|c| c.id.as_str()).collect();
+        let echoes = same.echoes(&ids, &pair, scores);
         // An echo takes no part in its own level's family: its answers are tested once.
         for &(echo, _) in &echoes {
             family[echo].outcome = None;
@@ -336,14 +337,11 @@ impl SameAnswers {
         SameAnswers(sets)
     }
 
-    /// (echo, holder) indices into one pair's rows. A node counts only when its scores in both
+    /// (echo, holder) indices into one pair's rows (`ids`). A node counts only when its scores in both
     /// waves summarise exactly as its item's do (a node's roll-up could drop respondents the
     /// item keeps); the holder is the set's top node that does.
-    fn echoes(&self, family: &[Comparison], scores: &Scores) -> Vec<(usize, usize)> {
-        let Some(pair) = family.first().map(|c| c.pair.clone()) else {
-            return Vec::new();
-        };
-        let index = |id: &str| family.iter().position(|c| c.id == id);
+    fn echoes(&self, ids: &[&str], pair: &WavePair, scores: &Scores) -> Vec<(usize, usize)> {
+        let index = |id: &str| ids.iter().position(|i| *i == id);
         let summaries = |id: &str| (scores.summary(&pair.from, id), scores.summary(&pair.to, id));
         let mut out = Vec::new();
         for set in &self.0 {
@@ -668,11 +666,19 @@ pub struct PanelComparison {
     pub lower_is_better: bool,
     pub direction: Direction,
     pub note: String,
+    /// The node whose paired test decides this row, on the same answers (see [`SameAnswers`]).
+    pub tested_with: Option<String>,
 }
 
 /// Linked-respondent comparisons: for every pair of waves and node, the respondents whose
 /// hashed panel key appears once in each wave. `panels` gives, per wave, each respondent's key.
-pub fn compare_panel(scores: &Scores, panels: &PanelKeys, rules: &CompareRules) -> Vec<PanelComparison> {
+/// Rows of one set of `same` answers get one verdict, by the set's top node's paired test.
+pub fn compare_panel(
+    scores: &Scores,
+    panels: &PanelKeys,
+    same: &SameAnswers,
+    rules: &CompareRules,
+) -> Vec<PanelComparison> {
     let keyed = |wave: &str, id: &str| -> std::collections::BTreeMap<String, f64> {
         let key = (wave.to_string(), id.to_string());
         let (Some(values), Some(who), Some(keys)) = (
@@ -718,6 +724,7 @@ pub fn compare_panel(scores: &Scores, panels: &PanelKeys, rules: &CompareRules) 
                 lower_is_better: scores.lower_is_better.contains(&row.id),
                 direction: Direction::NotTested,
                 note: String::new(),
+                tested_with: None,
             };
             if a.len() < rules.min_n {
                 c.note = format!(
@@ -734,13 +741,34 @@ pub fn compare_panel(scores: &Scores, panels: &PanelKeys, rules: &CompareRules) 
             }
             out.push(c);
         }
-        adjust_panel(&mut out[start..], rules);
+        let family = &mut out[start..];
+        let ids: Vec<&str> = family.iter().map(|c| c.id.as_str()).collect();
+        let echoes = same.echoes(&ids, &pair, scores);
+        // An echo takes no part in its own level's family (see `panel_p`).
+        for &(echo, holder) in &echoes {
+            family[echo].tested_with = Some(family[holder].id.clone());
+        }
+        adjust_panel(family, rules);
+        for (echo, holder) in echoes {
+            let (q, direction) = (family[holder].q, family[holder].direction);
+            let tested = format!("tested once with {} {}", family[holder].level, family[holder].id);
+            let e = &mut family[echo];
+            (e.q, e.direction) = (q, direction);
+            // Untested, the echo's own note says why (the same answers, the same reason).
+            if q.is_some() {
+                e.note = tested;
+            }
+        }
     }
     out
 }
 
-/// p of the primary paired test: Wilcoxon for items, paired t for means of items.
+/// p of the primary paired test: Wilcoxon for items, paired t for means of items; none for a
+/// row decided by another's test.
 fn panel_p(c: &PanelComparison) -> Option<f64> {
+    if c.tested_with.is_some() {
+        return None;
+    }
     match Test::primary_for(&c.level) {
         Test::MannWhitney => c.wilcoxon.map(|w| w.1),
         Test::Welch | Test::PartiallyOverlapping => c.paired_t.map(|t| t.2),
@@ -864,30 +892,37 @@ pub fn compare_groups(
                     direction: Direction::NotTested,
                     note: String::new(),
                 };
-                let least = min_group.max(rules.min_n);
-                if inside.n < least || rest.n < least {
-                    c.note = format!("not tested: fewer than {least} scores in the group or the rest");
-                } else if let Some(w) = stats::welch_test_of(rest, inside, confidence) {
-                    let g = stats::hedges_g_of(rest, inside);
-                    c.interval = Some(w.interval);
-                    c.outcome = Some(Outcome {
-                        test: Test::Welch,
-                        statistic: w.t,
-                        df: Some(w.df),
-                        p: w.p,
-                        q: w.p,
-                        effect: g,
-                        magnitude: g.map(Magnitude::of_hedges_g),
-                    });
-                } else {
-                    c.note = "not computable: the scores do not vary".into();
-                }
+                c.test(inside, rest, min_group.max(rules.min_n), confidence);
                 out.push(c);
             }
         }
         adjust_groups(&mut out[start..], rules, confidence);
     }
     out
+}
+
+impl GroupComparison {
+    /// Welch's test of the group (as the later sample) against the rest, when both have at
+    /// least `least` scores; notes why not otherwise.
+    fn test(&mut self, inside: &stats::Summary, rest: &stats::Summary, least: usize, confidence: f64) {
+        if inside.n < least || rest.n < least {
+            self.note = format!("not tested: fewer than {least} scores in the group or the rest");
+        } else if let Some(w) = stats::welch_test_of(rest, inside, confidence) {
+            let g = stats::hedges_g_of(rest, inside);
+            self.interval = Some(w.interval);
+            self.outcome = Some(Outcome {
+                test: Test::Welch,
+                statistic: w.t,
+                df: Some(w.df),
+                p: w.p,
+                q: w.p,
+                effect: g,
+                magnitude: g.map(Magnitude::of_hedges_g),
+            });
+        } else {
+            self.note = "not computable: the scores do not vary".into();
+        }
+    }
 }
 
 /// For each group, the n, mean and variance of its members' scores and of everyone else's, in

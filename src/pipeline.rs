@@ -115,7 +115,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         None => None,
     };
     let panel = match linked {
-        Some(keys) => compare_panel(&scores, keys, &config.compare),
+        Some(keys) => compare_panel(&scores, keys, &same, &config.compare),
         None => Vec::new(),
     };
     Ok(Analysis {

@@ -423,6 +423,29 @@ fn both_samples_give_one_verdict_per_set_of_answers_and_intervals_that_agree() {
                 assert_eq!(excludes, Some(reliable), "{r:?}");
             }
         }
+        // The linked respondents' changes too: one verdict and q per set of answers.
+        let panel = if run.out.join("panel.csv").exists() {
+            rows(&run.out, "panel.csv")
+        } else {
+            Vec::new()
+        };
+        let paired = |id: &str, from: &str, to: &str| {
+            panel
+                .iter()
+                .find(|r| r["id"] == id && r["from_wave"] == from && r["to_wave"] == to)
+                .map(|r| (r["direction"].clone(), r["q_value"].clone()))
+        };
+        for r in panel.iter().filter(|r| r["level"] != "item") {
+            if let [item] = instrument.items_under(&r["id"]).as_slice() {
+                let (from, to) = (&r["from_wave"], &r["to_wave"]);
+                assert_eq!(
+                    paired(&r["id"], from, to),
+                    paired(&item.id, from, to),
+                    "panel {}",
+                    r["id"]
+                );
+            }
+        }
         for r in rows(&run.out, "groups.csv") {
             let reliable = matches!(
                 r["direction"].as_str(),
