@@ -741,26 +741,36 @@ pub fn compare_panel(
             }
             out.push(c);
         }
-        let family = &mut out[start..];
-        let ids: Vec<&str> = family.iter().map(|c| c.id.as_str()).collect();
-        let echoes = same.echoes(&ids, &pair, scores);
-        // An echo takes no part in its own level's family (see `panel_p`).
-        for &(echo, holder) in &echoes {
-            family[echo].tested_with = Some(family[holder].id.clone());
-        }
-        adjust_panel(family, rules);
-        for (echo, holder) in echoes {
-            let (q, direction) = (family[holder].q, family[holder].direction);
-            let tested = format!("tested once with {} {}", family[holder].level, family[holder].id);
-            let e = &mut family[echo];
-            (e.q, e.direction) = (q, direction);
-            // Untested, the echo's own note says why (the same answers, the same reason).
-            if q.is_some() {
-                e.note = tested;
-            }
-        }
+        decide_panel(&mut out[start..], &pair, same, scores, rules);
     }
     out
+}
+
+/// The verdicts of one pair's linked comparisons, one per set of `same` answers: an echo
+/// takes no part in its own level's family (see `panel_p`) and gets its holder's q and verdict.
+fn decide_panel(
+    family: &mut [PanelComparison],
+    pair: &WavePair,
+    same: &SameAnswers,
+    scores: &Scores,
+    rules: &CompareRules,
+) {
+    let ids: Vec<&str> = family.iter().map(|c| c.id.as_str()).collect();
+    let echoes = same.echoes(&ids, pair, scores);
+    for &(echo, holder) in &echoes {
+        family[echo].tested_with = Some(family[holder].id.clone());
+    }
+    adjust_panel(family, rules);
+    for (echo, holder) in echoes {
+        let (q, direction) = (family[holder].q, family[holder].direction);
+        let tested = format!("tested once with {} {}", family[holder].level, family[holder].id);
+        let e = &mut family[echo];
+        (e.q, e.direction) = (q, direction);
+        // Untested, the echo's own note says why (the same answers, the same reason).
+        if q.is_some() {
+            e.note = tested;
+        }
+    }
 }
 
 /// p of the primary paired test: Wilcoxon for items, paired t for means of items; none for a
