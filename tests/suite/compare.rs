@@ -457,6 +457,15 @@ fn both_samples_give_one_verdict_per_set_of_answers_and_intervals_that_agree() {
             }
         }
     }
+    // The methods say what ran: the sample links respondents, and folds single-item nodes.
+    let md = std::fs::read_to_string(crate::common::sample().out.join("report.md")).unwrap();
+    for said in [
+        "independent samples except where respondents are linked across them",
+        "One test per set of answers",
+        "false-coverage-rate intervals (Benjamini & Yekutieli 2005)",
+    ] {
+        assert!(md.contains(said), "{said}");
+    }
     // The sample's 33 single-item indicators and one outcome over one of them, in each of its
     // three pairs of waves (the leadership sample has one wave). The groups' rows include the
     // leadership sample's self-rating gaps, whose printed interval is this adjusted one.
