@@ -5,7 +5,13 @@
 //! Welch's t and Hedges' g. p-values are adjusted by Benjamini-Hochberg within each family (one
 //! pair of waves × one level), and a change is called improved or declined only when q is
 //! below the configured alpha and the effect is at least the configured size.
+//!
+//! A node measured by one item alone has that item's answers: the answers are tested once (see
+//! [`SameAnswers`]), so the node and its item never carry two verdicts. Every t-interval of a
+//! Benjamini-Hochberg family is also given at the false-coverage-rate level of its family (see
+//! [`FcrInterval`]), so that such an interval excludes zero exactly when q is below alpha.
 
+use crate::instrument::Instrument;
 use crate::rules::CompareRules;
 use crate::score::{ScoreRow, Scores, ITEM_LEVEL};
 use crate::stats::{self, Magnitude};
@@ -78,6 +84,9 @@ pub enum Direction {
     Improved,
     Declined,
     NoReliableChange,
+    /// q is below alpha, so the difference is reliable, but its effect is below the configured
+    /// size (negligible, with the default size small): real, and too small to count.
+    TooSmall,
     /// Too few scores, or nothing to test (see the note).
     NotTested,
 }
@@ -106,6 +115,7 @@ impl Direction {
             Direction::Improved => "improved",
             Direction::Declined => "declined",
             Direction::NoReliableChange => "no reliable change",
+            Direction::TooSmall => "reliable but too small",
             Direction::NotTested => "not tested",
         }
     }
@@ -142,6 +152,8 @@ pub struct Comparison {
     pub diff: Option<f64>,
     /// Welch interval of the difference; `None` when it cannot be computed.
     pub interval: Option<stats::WelchInterval>,
+    /// The same interval at the family's false-coverage-rate level.
+    pub fcr: Option<FcrInterval>,
     pub outcome: Option<Outcome>,
     /// Respondents linked across the pair by the panel key (0 without one).
     pub n_linked: usize,
@@ -153,6 +165,9 @@ pub struct Comparison {
     pub direction: Direction,
     /// Why a comparison was not tested, or is not called a change.
     pub note: String,
+    /// The id of the node whose test this row carries, tested on the same answers (see
+    /// [`SameAnswers`]); `None` for a row tested on its own.
+    pub tested_with: Option<String>,
 }
 
 /// Per wave, each respondent's hashed panel key (None when the row has none).
@@ -221,15 +236,17 @@ fn split(scores: &Scores, panels: &PanelKeys, pair: &WavePair, id: &str) -> Opti
 /// Every node present in both waves of every pair, in the order of the scores, treating the
 /// waves as independent samples.
 pub fn compare(scores: &Scores, confidence: f64, rules: &CompareRules) -> Vec<Comparison> {
-    compare_linked(scores, None, confidence, rules)
+    compare_linked(scores, None, &SameAnswers::default(), confidence, rules)
 }
 
 /// As [`compare`]; with panel keys, the means of items (every level but the items) are tested
 /// with the partially overlapping samples t-test, which uses the linked respondents' pairs and
-/// the respondents seen in one wave only together.
+/// the respondents seen in one wave only together. Rows of one set of `same` answers are tested
+/// once (see [`SameAnswers`]).
 pub fn compare_linked(
     scores: &Scores,
     panels: Option<&PanelKeys>,
+    same: &SameAnswers,
     confidence: f64,
     rules: &CompareRules,
 ) -> Vec<Comparison> {
@@ -254,6 +271,7 @@ pub fn compare_linked(
                 mean_to: to.mean,
                 diff: from.mean.zip(to.mean).map(|(x, y)| y - x),
                 interval: stats::welch_interval_of(a, b, confidence),
+                fcr: None,
                 outcome: None,
                 p_welch: None,
                 p_mann_whitney: None,
@@ -261,6 +279,7 @@ pub fn compare_linked(
                 lower_is_better: scores.lower_is_better.contains(&from.id),
                 direction: Direction::NotTested,
                 note: String::new(),
+                tested_with: None,
             };
             let linked = panels
                 .filter(|_| Test::primary_for(&c.level) == Test::Welch)
@@ -271,9 +290,108 @@ pub fn compare_linked(
             }
             out.push(c);
         }
-        adjust(&mut out[start..], rules);
+        let family = &mut out[start..];
+        let ids: Vec<&str> = family.iter().map(|c| c.id.as_str()).collect();
+        let echoes = same.echoes(&ids, &pair, scores);
+        // An echo takes no part in its own level's family: its answers are tested once.
+        for &(echo, _) in &echoes {
+            family[echo].outcome = None;
+        }
+        adjust(family, rules, confidence);
+        for (echo, holder) in echoes {
+            let tested = family[holder].clone();
+            family[echo].take_test_of(&tested);
+        }
     }
     out
+}
+
+/// The rows tested on the same answers: a node measured by one item alone (its respondents'
+/// scores are that item's answers), the nodes above it measured by that item alone too, and the
+/// item. Each set lists the nodes top first, then the item. The set's top node present in a
+/// pair is tested, in its own level's family; the rest of the set (its echoes) carry that test,
+/// its q and verdict, and take no part in their own levels' families.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SameAnswers(pub Vec<Vec<String>>);
+
+impl SameAnswers {
+    /// The sets of an instrument: every item with the nodes it alone measures.
+    pub fn of(instrument: &Instrument) -> SameAnswers {
+        let sets = instrument
+            .items
+            .iter()
+            .filter_map(|item| {
+                let mut set: Vec<String> = instrument
+                    .nodes_of(item)
+                    .iter()
+                    .take_while(|n| instrument.items_under(&n.id).len() == 1)
+                    .map(|n| n.id.clone())
+                    .collect();
+                set.reverse();
+                (!set.is_empty()).then(|| {
+                    set.push(item.id.clone());
+                    set
+                })
+            })
+            .collect();
+        SameAnswers(sets)
+    }
+
+    /// (echo, holder) indices into one pair's rows (`ids`). A node counts only when its scores in both
+    /// waves summarise exactly as its item's do (a node's roll-up could drop respondents the
+    /// item keeps); the holder is the set's top node that does.
+    fn echoes(&self, ids: &[&str], pair: &WavePair, scores: &Scores) -> Vec<(usize, usize)> {
+        let index = |id: &str| ids.iter().position(|i| *i == id);
+        let summaries = |id: &str| (scores.summary(&pair.from, id), scores.summary(&pair.to, id));
+        let mut out = Vec::new();
+        for set in &self.0 {
+            let Some((item, nodes)) = set.split_last() else {
+                continue;
+            };
+            let Some(item_row) = index(item) else { continue };
+            let answers = summaries(item);
+            if answers.0.is_none() || answers.1.is_none() {
+                continue;
+            }
+            let mut same: Vec<usize> = nodes
+                .iter()
+                .filter(|id| summaries(id) == answers)
+                .filter_map(|id| index(id))
+                .collect();
+            if same.is_empty() {
+                continue;
+            }
+            let holder = same.remove(0);
+            same.push(item_row);
+            out.extend(same.into_iter().map(|echo| (echo, holder)));
+        }
+        out
+    }
+}
+
+impl Comparison {
+    /// Takes the test, interval, q and verdict of the row tested on the same answers.
+    fn take_test_of(&mut self, holder: &Comparison) {
+        self.direction = holder.direction;
+        self.tested_with = Some(holder.id.clone());
+        if holder.outcome.is_none() {
+            // Not tested: for the same reason as the holder (the same answers).
+            self.note = holder.note.clone();
+            return;
+        }
+        self.interval = holder.interval;
+        self.fcr = holder.fcr;
+        self.outcome = holder.outcome;
+        self.n_linked = holder.n_linked;
+        let tested = format!(
+            "tested once with {} {} (the same answers)",
+            holder.level, holder.id
+        );
+        self.note = match holder.note.as_str() {
+            "" => tested,
+            why => format!("{why}; {tested}"),
+        };
+    }
 }
 
 /// Runs both tests and keeps the level's primary one; notes why when nothing can be tested.
@@ -351,10 +469,12 @@ fn overlap(c: &mut Comparison, s: &Split, a: &stats::Summary, b: &stats::Summary
     });
 }
 
-/// A tested row of a family: its level and its primary test's outcome.
+/// A tested row of a family: its level, its primary test's outcome and its interval.
 trait Tested {
     fn level(&self) -> &str;
     fn outcome_mut(&mut self) -> &mut Option<Outcome>;
+    fn interval(&self) -> Option<stats::WelchInterval>;
+    fn set_fcr(&mut self, fcr: Option<FcrInterval>);
 }
 
 impl Tested for Comparison {
@@ -364,6 +484,12 @@ impl Tested for Comparison {
     fn outcome_mut(&mut self) -> &mut Option<Outcome> {
         &mut self.outcome
     }
+    fn interval(&self) -> Option<stats::WelchInterval> {
+        self.interval
+    }
+    fn set_fcr(&mut self, fcr: Option<FcrInterval>) {
+        self.fcr = fcr;
+    }
 }
 
 impl Tested for GroupComparison {
@@ -372,6 +498,73 @@ impl Tested for GroupComparison {
     }
     fn outcome_mut(&mut self) -> &mut Option<Outcome> {
         &mut self.outcome
+    }
+    fn interval(&self) -> Option<stats::WelchInterval> {
+        self.interval
+    }
+    fn set_fcr(&mut self, fcr: Option<FcrInterval>) {
+        self.fcr = fcr;
+    }
+}
+
+/// A t-interval of a Benjamini-Hochberg family at its false-coverage-rate level (Benjamini &
+/// Yekutieli 2005): with R of the family's m tested rows below alpha, the interval at
+/// confidence 1 − R·alpha/m, which bounds the expected share of selected rows whose interval
+/// misses the true difference by alpha. Each row's t-interval inverts its test, so the interval
+/// excludes zero exactly when its q is below alpha. With no row selected the level is
+/// 1 − alpha/m (R taken as 1), at which every interval of the family includes zero.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FcrInterval {
+    /// 1 − max(R, 1)·alpha/m.
+    pub level: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl FcrInterval {
+    /// `interval` (a t-interval at `confidence`) widened to `level`.
+    fn of(interval: &stats::WelchInterval, confidence: f64, level: f64) -> Option<FcrInterval> {
+        let se = (interval.high - interval.low) / (2.0 * stats::t_critical(confidence, interval.df)?);
+        let half = stats::t_critical(level, interval.df)? * se;
+        Some(FcrInterval {
+            level,
+            low: interval.diff - half,
+            high: interval.diff + half,
+        })
+    }
+
+    /// Whether the interval lies wholly on one side of zero.
+    pub fn excludes_zero(&self) -> bool {
+        self.low > 0.0 || self.high < 0.0
+    }
+}
+
+/// The false-coverage-rate intervals of each level of a family whose q are set; only
+/// t-tested rows have one (the Mann-Whitney test of an item inverts to no interval of the mean
+/// difference), though every tested row counts in m.
+fn fcr_by_level<T: Tested>(family: &mut [T], alpha: f64, confidence: f64) {
+    let mut levels: Vec<String> = family.iter().map(|c| c.level().to_string()).collect();
+    levels.sort();
+    levels.dedup();
+    for level in levels {
+        let members: Vec<usize> = (0..family.len())
+            .filter(|&i| family[i].level() == level && family[i].outcome_mut().is_some())
+            .collect();
+        let selected = members
+            .iter()
+            .filter(|&&i| family[i].outcome_mut().is_some_and(|o| o.q < alpha))
+            .count();
+        let at = 1.0 - selected.max(1) as f64 * alpha / members.len() as f64;
+        for i in members {
+            let t_based = family[i]
+                .outcome_mut()
+                .is_some_and(|o| o.test != Test::MannWhitney);
+            let fcr = family[i]
+                .interval()
+                .filter(|_| t_based)
+                .and_then(|w| FcrInterval::of(&w, confidence, at));
+            family[i].set_fcr(fcr);
+        }
     }
 }
 
@@ -396,29 +589,40 @@ fn benjamini_hochberg_by_level<T: Tested>(family: &mut [T]) {
     }
 }
 
-/// The verdict on an adjusted outcome, or why it is no reliable change.
-fn verdict(o: &Outcome, lower_is_better: bool, rules: &CompareRules) -> Result<Direction, String> {
+/// The verdict on an adjusted outcome, and why it is no change when it is none.
+fn verdict(o: &Outcome, lower_is_better: bool, rules: &CompareRules) -> (Direction, String) {
     let large_enough = o.magnitude.is_some_and(|m| m >= rules.min_effect);
     match o.effect {
-        Some(e) if o.q < rules.alpha && large_enough => Ok(Direction::of_change(e, lower_is_better)),
-        _ if o.q >= rules.alpha => Err(format!("q = {:.3} is not below {}", o.q, rules.alpha)),
-        _ => Err(format!(
-            "effect is {}, below {}",
-            o.magnitude.map_or("not computable", |m| m.word()),
-            rules.min_effect.word()
-        )),
+        Some(e) if o.q < rules.alpha && large_enough => {
+            (Direction::of_change(e, lower_is_better), String::new())
+        }
+        _ if o.q >= rules.alpha => (
+            Direction::NoReliableChange,
+            format!("q = {:.3} is not below {}", o.q, rules.alpha),
+        ),
+        _ => (
+            Direction::TooSmall,
+            format!(
+                "effect is {}, below {}",
+                o.magnitude.map_or("not computable", |m| m.word()),
+                rules.min_effect.word()
+            ),
+        ),
     }
 }
 
-/// Benjamini-Hochberg within each level of one wave pair, then the verdicts.
-fn adjust(family: &mut [Comparison], rules: &CompareRules) {
+/// Benjamini-Hochberg within each level of one wave pair, the false-coverage-rate intervals,
+/// then the verdicts.
+fn adjust(family: &mut [Comparison], rules: &CompareRules, confidence: f64) {
     benjamini_hochberg_by_level(family);
+    fcr_by_level(family, rules.alpha, confidence);
     for c in family.iter_mut() {
         let Some(o) = c.outcome else { continue };
-        c.direction = verdict(&o, c.lower_is_better, rules).unwrap_or_else(|note| {
+        let (direction, note) = verdict(&o, c.lower_is_better, rules);
+        c.direction = direction;
+        if !note.is_empty() {
             c.note = note;
-            Direction::NoReliableChange
-        });
+        }
     }
 }
 
@@ -462,11 +666,19 @@ pub struct PanelComparison {
     pub lower_is_better: bool,
     pub direction: Direction,
     pub note: String,
+    /// The node whose paired test decides this row, on the same answers (see [`SameAnswers`]).
+    pub tested_with: Option<String>,
 }
 
 /// Linked-respondent comparisons: for every pair of waves and node, the respondents whose
 /// hashed panel key appears once in each wave. `panels` gives, per wave, each respondent's key.
-pub fn compare_panel(scores: &Scores, panels: &PanelKeys, rules: &CompareRules) -> Vec<PanelComparison> {
+/// Rows of one set of `same` answers get one verdict, by the set's top node's paired test.
+pub fn compare_panel(
+    scores: &Scores,
+    panels: &PanelKeys,
+    same: &SameAnswers,
+    rules: &CompareRules,
+) -> Vec<PanelComparison> {
     let keyed = |wave: &str, id: &str| -> std::collections::BTreeMap<String, f64> {
         let key = (wave.to_string(), id.to_string());
         let (Some(values), Some(who), Some(keys)) = (
@@ -512,6 +724,7 @@ pub fn compare_panel(scores: &Scores, panels: &PanelKeys, rules: &CompareRules) 
                 lower_is_better: scores.lower_is_better.contains(&row.id),
                 direction: Direction::NotTested,
                 note: String::new(),
+                tested_with: None,
             };
             if a.len() < rules.min_n {
                 c.note = format!(
@@ -528,13 +741,44 @@ pub fn compare_panel(scores: &Scores, panels: &PanelKeys, rules: &CompareRules) 
             }
             out.push(c);
         }
-        adjust_panel(&mut out[start..], rules);
+        decide_panel(&mut out[start..], &pair, same, scores, rules);
     }
     out
 }
 
-/// p of the primary paired test: Wilcoxon for items, paired t for means of items.
+/// The verdicts of one pair's linked comparisons, one per set of `same` answers: an echo
+/// takes no part in its own level's family (see `panel_p`) and gets its holder's q and verdict.
+fn decide_panel(
+    family: &mut [PanelComparison],
+    pair: &WavePair,
+    same: &SameAnswers,
+    scores: &Scores,
+    rules: &CompareRules,
+) {
+    let ids: Vec<&str> = family.iter().map(|c| c.id.as_str()).collect();
+    let echoes = same.echoes(&ids, pair, scores);
+    for &(echo, holder) in &echoes {
+        family[echo].tested_with = Some(family[holder].id.clone());
+    }
+    adjust_panel(family, rules);
+    for (echo, holder) in echoes {
+        let (q, direction) = (family[holder].q, family[holder].direction);
+        let tested = format!("tested once with {} {}", family[holder].level, family[holder].id);
+        let e = &mut family[echo];
+        (e.q, e.direction) = (q, direction);
+        // Untested, the echo's own note says why (the same answers, the same reason).
+        if q.is_some() {
+            e.note = tested;
+        }
+    }
+}
+
+/// p of the primary paired test: Wilcoxon for items, paired t for means of items; none for a
+/// row decided by another's test.
 fn panel_p(c: &PanelComparison) -> Option<f64> {
+    if c.tested_with.is_some() {
+        return None;
+    }
     match Test::primary_for(&c.level) {
         Test::MannWhitney => c.wilcoxon.map(|w| w.1),
         Test::Welch | Test::PartiallyOverlapping => c.paired_t.map(|t| t.2),
@@ -589,6 +833,8 @@ pub struct GroupComparison {
     /// one wave × attribute × level.
     pub outcome: Option<Outcome>,
     pub interval: Option<stats::WelchInterval>,
+    /// The interval at the family's false-coverage-rate level.
+    pub fcr: Option<FcrInterval>,
     pub lower_is_better: bool,
     /// Improved: the group rates the node reliably better than the rest; Declined: worse.
     pub direction: Direction,
@@ -651,34 +897,42 @@ pub fn compare_groups(
                     mean_rest: rest.mean,
                     outcome: None,
                     interval: None,
+                    fcr: None,
                     lower_is_better: scores.lower_is_better.contains(&row.id),
                     direction: Direction::NotTested,
                     note: String::new(),
                 };
-                let least = min_group.max(rules.min_n);
-                if inside.n < least || rest.n < least {
-                    c.note = format!("not tested: fewer than {least} scores in the group or the rest");
-                } else if let Some(w) = stats::welch_test_of(rest, inside, confidence) {
-                    let g = stats::hedges_g_of(rest, inside);
-                    c.interval = Some(w.interval);
-                    c.outcome = Some(Outcome {
-                        test: Test::Welch,
-                        statistic: w.t,
-                        df: Some(w.df),
-                        p: w.p,
-                        q: w.p,
-                        effect: g,
-                        magnitude: g.map(Magnitude::of_hedges_g),
-                    });
-                } else {
-                    c.note = "not computable: the scores do not vary".into();
-                }
+                c.test(inside, rest, min_group.max(rules.min_n), confidence);
                 out.push(c);
             }
         }
-        adjust_groups(&mut out[start..], rules);
+        adjust_groups(&mut out[start..], rules, confidence);
     }
     out
+}
+
+impl GroupComparison {
+    /// Welch's test of the group (as the later sample) against the rest, when both have at
+    /// least `least` scores; notes why not otherwise.
+    fn test(&mut self, inside: &stats::Summary, rest: &stats::Summary, least: usize, confidence: f64) {
+        if inside.n < least || rest.n < least {
+            self.note = format!("not tested: fewer than {least} scores in the group or the rest");
+        } else if let Some(w) = stats::welch_test_of(rest, inside, confidence) {
+            let g = stats::hedges_g_of(rest, inside);
+            self.interval = Some(w.interval);
+            self.outcome = Some(Outcome {
+                test: Test::Welch,
+                statistic: w.t,
+                df: Some(w.df),
+                p: w.p,
+                q: w.p,
+                effect: g,
+                magnitude: g.map(Magnitude::of_hedges_g),
+            });
+        } else {
+            self.note = "not computable: the scores do not vary".into();
+        }
+    }
 }
 
 /// For each group, the n, mean and variance of its members' scores and of everyone else's, in
@@ -744,11 +998,13 @@ fn group_moments(
         .collect()
 }
 
-/// Benjamini-Hochberg within each level of one wave, then the verdicts.
-fn adjust_groups(family: &mut [GroupComparison], rules: &CompareRules) {
+/// Benjamini-Hochberg within each level of one wave, the false-coverage-rate intervals, then
+/// the verdicts.
+fn adjust_groups(family: &mut [GroupComparison], rules: &CompareRules, confidence: f64) {
     benjamini_hochberg_by_level(family);
+    fcr_by_level(family, rules.alpha, confidence);
     for c in family.iter_mut() {
         let Some(o) = c.outcome else { continue };
-        c.direction = verdict(&o, c.lower_is_better, rules).unwrap_or(Direction::NoReliableChange);
+        c.direction = verdict(&o, c.lower_is_better, rules).0;
     }
 }

@@ -66,7 +66,8 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         .collect();
     let keys: crate::compare::PanelKeys = waves.iter().map(|w| (w.wave.clone(), w.panel.clone())).collect();
     let linked = config.has_panel().then_some(&keys);
-    let comparisons = compare_linked(&scores, linked, config.rules.confidence, &config.compare);
+    let same = crate::compare::SameAnswers::of(&instrument);
+    let comparisons = compare_linked(&scores, linked, &same, config.rules.confidence, &config.compare);
     let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
     let tallies = tally(&instrument, &waves);
     let key_drivers = key_drivers(&instrument, &scores, driver_rules(config));
@@ -84,7 +85,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         None => None,
     };
     let panel = match linked {
-        Some(keys) => compare_panel(&scores, keys, &config.compare),
+        Some(keys) => compare_panel(&scores, keys, &same, &config.compare),
         None => Vec::new(),
     };
     Ok(Analysis {

@@ -27,7 +27,8 @@ The reports are filled from one report model (`src/report/model.rs`), built once
 
 Nothing a framework, instrument or config decides is written in a template: titles, level names,
 scale ranges and labels, confidence level, thresholds, bands and who answered are fields below.
-Verdicts (`verdict`) are one of `improved`, `declined`, `no_reliable_change`, `not_tested`;
+Verdicts (`verdict`) are one of `improved`, `declined`, `no_reliable_change`, `too_small` (q below alpha, effect below the
+configured size), `not_tested`;
 `word` says the same in words. An *optional* field is `none` (minijinja) or `none`/`null`
 (typst) when absent.
 

@@ -150,6 +150,8 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "diff_vs_rest",
         "ci_low_vs_rest",
         "ci_high_vs_rest",
+        "ci_low_vs_rest_fcr",
+        "ci_high_vs_rest_fcr",
         "statistic",
         "df",
         "p_value",
@@ -194,17 +196,21 @@ pub fn groups_csv(data: &Data) -> csv::Result<Vec<u8>> {
 /// The test columns of one `groups.csv` row (blank where the group was not tested).
 fn group_test_cells(g: Option<&crate::compare::GroupComparison>) -> Vec<Field> {
     let i = g.and_then(|g| g.interval);
+    let fcr = g.and_then(|g| g.fcr);
     let o = g.and_then(|g| g.outcome);
     let direction = g.map_or("", |g| match g.direction {
         Direction::Improved => "better",
         Direction::Declined => "worse",
         Direction::NoReliableChange => "no reliable difference",
+        Direction::TooSmall => "reliable but too small a difference",
         Direction::NotTested => "not tested",
     });
     vec![
         num(i.map(|i| i.diff)),
         num(i.map(|i| i.low)),
         num(i.map(|i| i.high)),
+        num(fcr.map(|i| i.low)),
+        num(fcr.map(|i| i.high)),
         num(o.map(|o| o.statistic)),
         num(o.and_then(|o| o.df)),
         num(o.map(|o| o.p)),
@@ -230,6 +236,8 @@ pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
         "diff",
         "ci_low",
         "ci_high",
+        "ci_low_fcr",
+        "ci_high_fcr",
         "test",
         "statistic",
         "df",
@@ -265,6 +273,8 @@ pub fn comparison_csv(data: &Data) -> csv::Result<Vec<u8>> {
             num(c.diff),
             num(c.interval.map(|i| i.low)),
             num(c.interval.map(|i| i.high)),
+            num(c.fcr.map(|i| i.low)),
+            num(c.fcr.map(|i| i.high)),
             t(o.map_or("", |o| o.test.name())),
             num(o.map(|o| o.statistic)),
             num(o.and_then(|o| o.df)),

@@ -498,13 +498,15 @@ impl<'a> Builder<'a> {
         let o = g.outcome?;
         Some(GroupDifference {
             diff: g.interval.map_or_else(String::new, |i| format!("{:+.2}", i.diff)),
+            // Beside a verdict, the interval adjusted as the verdict is.
             ci: g
-                .interval
+                .fcr
                 .map_or_else(String::new, |i| format!("{:+.2} to {:+.2}", i.low, i.high)),
             verdict: g.direction,
             word: match g.direction {
                 Direction::Improved => "better than everyone else".into(),
                 Direction::Declined => "worse than everyone else".into(),
+                Direction::TooSmall => "reliable but too small a difference".into(),
                 _ => "no reliable difference".into(),
             },
             q: p_value(Some(o.q)),
@@ -541,6 +543,7 @@ impl<'a> Builder<'a> {
                                     "lower"
                                 }
                             ),
+                            Direction::TooSmall => "reliable but too small a gap".into(),
                             _ => "no reliable gap".into(),
                         };
                         let floor = self.favourable_floor(&node.id);
@@ -797,9 +800,11 @@ impl<'a> Builder<'a> {
                     label: c.label.clone(),
                     from: c.pair.from.clone(),
                     to: c.pair.to.clone(),
-                    difference: match c.interval.filter(|_| !hidden) {
-                        Some(i) => format!("{:+.2} [{:+.2}, {:+.2}]", i.diff, i.low, i.high),
-                        None => "not computable".into(),
+                    // Beside a verdict, the interval adjusted as the verdict is.
+                    difference: match (c.interval.filter(|_| !hidden), c.fcr) {
+                        (Some(i), Some(f)) => format!("{:+.2} [{:+.2}, {:+.2}]", i.diff, f.low, f.high),
+                        (Some(i), None) => format!("{:+.2}", i.diff),
+                        (None, _) => "not computable".into(),
                     },
                     p: p_value(o.map(|o| o.p)),
                     q: p_value(o.map(|o| o.q)),
@@ -937,8 +942,9 @@ impl<'a> Builder<'a> {
             from: from.into(),
             to: to.into(),
             diff: c.diff.map_or_else(String::new, |d| format!("{d:+.2}")),
+            // Beside a verdict, the interval adjusted as the verdict is.
             ci: c
-                .interval
+                .fcr
                 .map_or_else(String::new, |i| format!("{:+.2} to {:+.2}", i.low, i.high)),
             verdict: c.direction,
             word: c.direction.word().into(),
@@ -1293,6 +1299,7 @@ impl<'a> Builder<'a> {
                     c.mean_to = None;
                     c.diff = None;
                     c.interval = None;
+                    c.fcr = None;
                     c.outcome = None;
                     c.p_welch = None;
                     c.p_mann_whitney = None;

@@ -236,11 +236,12 @@ pub struct Change {
     pub to: String,
     /// "+0.32".
     pub diff: String,
-    /// "+0.15 to +0.49".
+    /// Its interval adjusted as the verdict is (false-coverage-rate): "+0.15 to +0.49"; it
+    /// excludes zero exactly when q is below alpha ("" for an item's Mann-Whitney test).
     pub ci: String,
     /// The verdict (see above).
     pub verdict: Direction,
-    /// "improved", "declined", "no reliable change", "not tested".
+    /// "improved", "declined", "no reliable change", "reliable but too small", "not tested".
     pub word: String,
     /// The change in plain words: "a large, clear decline since 2023", "no clear change since 2024".
     pub phrase: String,
@@ -257,7 +258,7 @@ pub struct ChangeLine {
     pub from: String,
     /// Later wave.
     pub to: String,
-    /// "+0.32 [+0.15, +0.49]", or "not computable".
+    /// "+0.32 [+0.15, +0.49]" with the false-coverage-rate interval, or "not computable".
     pub difference: String,
     /// The primary test's p.
     pub p: String,
@@ -587,7 +588,7 @@ pub struct GroupRow {
 pub struct GroupDifference {
     /// mean(group) − mean(rest): "+0.32".
     pub diff: String,
-    /// "-0.55 to -0.12".
+    /// Its interval adjusted as the verdict is (false-coverage-rate): "-0.55 to -0.12".
     pub ci: String,
     /// See above.
     pub verdict: Direction,

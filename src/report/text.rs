@@ -157,7 +157,7 @@ pub fn findings(r: &Report) -> Vec<String> {
                 .map_or("–", |c| c.mean_text.as_str())
         };
         out.push(format!(
-            "{} {} from {} in {} to {} in {} (difference {}, {} interval {}; {}).",
+            "{} {} from {} in {} to {} in {} (difference {}, adjusted interval {}; {}).",
             row.label,
             change.word,
             mean(&change.from),
@@ -165,7 +165,6 @@ pub fn findings(r: &Report) -> Vec<String> {
             mean(&change.to),
             change.to,
             change.diff,
-            r.confidence.text.as_string(),
             change.ci,
             change.evidence
         ));
@@ -216,6 +215,7 @@ pub fn change_phrase(c: &Comparison, respondents: &Noun) -> String {
             format!("{article} {size}clear {what} since {since}")
         }
         Direction::NoReliableChange => format!("no clear change since {since}"),
+        Direction::TooSmall => format!("a clear change since {since}, too small to count"),
         Direction::NotTested => format!("too few {} to compare with {since}", respondents.many),
     }
 }
@@ -355,18 +355,27 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
     if !lower.is_empty() {
         lines.push(format!("For {} (and everything under it) lower is better, as its framework declares: a decrease is called an improvement, and % favourable counts the answers at the low end of the scale (the mirror image of the favourable points).", or_list(&lower)));
     }
+    // With linked respondents the waves are not independent, and the tests below say how.
+    let independent = match i.comparisons.iter().any(|c| c.n_linked >= 2) {
+        true => "treating waves as independent samples except where respondents are linked across them (see below)",
+        false => "treating waves as independent samples",
+    };
     lines.extend([
         format!("Roll-up: a {}'s score for a {levels} is the mean of the items in it that they answered on the scale, kept only if they answered at least {pct} of the items it has in that wave. Its score is the mean of the kept {} scores; n is their number. The items of one {} share one range (checked when the instrument is read).", r.respondents.one, r.respondents.one, levels),
         format!("SD is the sample standard deviation (n − 1). The {conf} interval is mean ± t(n − 1) · SD / √n (Student's t); it is not computed for n < 2."),
         format!("% favourable is the share of valid answers (N/A excluded) on a favourable point of the scale ({}), after reverse-coding; it pools the answers to all items of a {levels}. Answer counts ({counts} in scores.csv) are pooled the same way.", favourable.join("; ")),
-        format!("Changes compare each wave with the next and the first with the last, treating waves as independent samples. {}s (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf} interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta (share of pairs where the later answer is higher minus share where it is lower). These are the primary tests that decide each verdict; comparison.csv gives both tests' p for every row (p_welch, p_mann_whitney).", capitalised(levels)),
-        format!("p-values are adjusted with the Benjamini-Hochberg procedure within each family of one pair of waves and one level (q). A change is called an improvement or a decline only when q < {} and the effect is at least {} (Hedges' g: 0.2 small, 0.5 medium, 0.8 large; Cliff's delta: 0.147, 0.33, 0.474); otherwise no reliable change. No test is made, and no direction word given, when either wave has fewer than {} valid scores.", compare.alpha, compare.min_effect.word(), compare.min_n),
+        format!("Changes compare each wave with the next and the first with the last, {independent}. {}s (means of items) are tested with Welch's t-test (t = d / √(s₁²/n₁ + s₂²/n₂), ν by Welch–Satterthwaite, two-sided) and sized with Hedges' g (pooled SD, small-sample correction J = 1 − 3/(4(n₁ + n₂) − 9)); the {conf} interval of the difference is d ± t(ν) · √(s₁²/n₁ + s₂²/n₂). Items (single ordinal answers) are tested with the Mann-Whitney U test (exact when both waves have at most 8 answers and no ties, otherwise the normal approximation with tie and continuity corrections) and sized with Cliff's delta (share of pairs where the later answer is higher minus share where it is lower). These are the primary tests that decide each verdict; comparison.csv gives both tests' p for every row (p_welch, p_mann_whitney).", capitalised(levels)),
+        format!("p-values are adjusted with the Benjamini-Hochberg procedure within each family of one pair of waves and one level (q). A change is called an improvement or a decline only when q < {} and the effect is at least {} (Hedges' g: 0.2 small, 0.5 medium, 0.8 large; Cliff's delta: 0.147, 0.33, 0.474); when q < {} but the effect is smaller, the change is reliable but too small (real, and too small to count; with the default size, a negligible effect); otherwise (q at or above {}) no reliable change. No test is made, and no direction word given, when either wave has fewer than {} valid scores.", compare.alpha, compare.min_effect.word(), compare.alpha, compare.alpha, compare.min_n),
+        format!("Intervals beside a verdict are adjusted as the verdict is: false-coverage-rate intervals (Benjamini & Yekutieli 2005). In a family of m tested rows of which R have q < {a}, each row's t-interval is given at confidence 1 − R·{a}/m (1 − {a}/m when R = 0), d ± t(1 − R·{a}/(2m), ν) · se with the row's own test's se and ν, so that it excludes zero exactly when q < {a}. The CSVs keep the unadjusted {conf} interval (ci_low, ci_high) beside the adjusted one (ci_low_fcr, ci_high_fcr; in groups.csv ci_low_vs_rest_fcr, ci_high_vs_rest_fcr). An item tested with Mann-Whitney has no adjusted interval: that test does not invert to an interval of the difference of means.", a = compare.alpha),
         format!("Reliability: Cronbach's alpha, α = k/(k − 1) · (1 − Σ item variances / variance of the totals), per wave for every {levels} with at least two items, over respondents who answered every item of it on the scale (after reverse-coding), with alpha if each item were deleted (reliability.csv); alpha below {} is flagged.", r.min_alpha),
         format!("Suppression: no score, interval, share, test or alpha is shown for a wave, {levels}, item or group with fewer than {} {}; such cells are marked suppressed in every output, the CSVs included.", r.suppress_below, r.respondents.many),
         "Numbers in the CSVs are written at full precision (the shortest decimal that reads back as the computed value); the reports round them.".to_string(),
         format!("Software: backbone {}, statrs {STATRS_VERSION} (t and normal distributions; its Mann-Whitney test is not used, as its exact two-sided p is wrong when the first sample has the larger U). Every statistic is checked against scipy and numpy (tests/reference/stats_reference.py).", r.version),
         "Identifying and metadata columns (names, emails, IP addresses and any column that is not an instrument question or attribute) are not read. Respondent attributes keep only the instrument's options; other answers count as not stated and are counted in the data section.".to_string(),
     ]);
+    if i.comparisons.iter().any(|c| c.tested_with.is_some()) {
+        lines.push(format!("One test per set of answers: a {levels} measured by one item alone has that item's answers (its respondents' scores are the item's answers, in both waves of the pair), so the answers are tested once, by the test of the highest {levels} they alone measure, in that level's family. The item, and any node between, carry that test, its q, adjusted interval and verdict (comparison.csv: test, and the note \"tested once with …\") and take no part in their own levels' families; q of those families is computed over the other rows."));
+    }
     if i.comparisons.iter().any(|c| c.n_linked >= 2) {
         lines.push(format!("Where a panel key links respondents across waves, the waves share respondents and are not independent: every {levels} comparison with at least two linked respondents is then tested with the partially overlapping samples t-test of Derrick, Toher & White (2017, T_new2: se² = s₁²/n₁ + s₂²/n₂ − 2r·s₁·s₂·n_c/(n₁n₂), r the correlation of the n_c linked pairs, ν = (n_c − 1) + (γ − n_c + 1)(n_a + n_b)/(n_a + n_b + 2n_c), γ Welch's df of the whole waves), which uses the linked pairs and the respondents seen in one wave only together; its interval replaces Welch's. comparison.csv names the test behind each verdict (test) and the linked respondents (n_linked); items keep the Mann-Whitney test. The panel section reports the linked respondents alone."));
     }
@@ -377,13 +386,13 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
         .collect();
     lines.push(format!("Bands: a score is placed in the first band whose lower bound it reaches, bounds being shares of its scale's range from the worst point (0%) to the best (100%): {}. On a 1-to-5 scale, 75% is 4.0 and 50% is 3.0. These bands are a convention used by collaboration inventories, not a validated norm; where lower is better the position is mirrored.", bands.join(", ")));
     if !i.group_tests.is_empty() {
-        lines.push(format!("Groups: in each wave, each group of a breakdown attribute is compared with everyone else in the wave by Welch's t-test (group minus the rest, Hedges' g), with q by Benjamini-Hochberg within each wave, attribute and level; a difference is called only when q < {} and the effect is at least {}. Groups or rests with fewer than {} {} are not tested. A self-rating group (one that rates its own work) is shown as a gap against everyone else.", compare.alpha, compare.min_effect.word(), r.suppress_below.max(compare.min_n), r.respondents.many));
+        lines.push(format!("Groups: in each wave, each group of a breakdown attribute is compared with everyone else in the wave by Welch's t-test (group minus the rest, Hedges' g), with q by Benjamini-Hochberg within each wave, attribute and level; a difference is called only when q < {} and the effect is at least {} (with a smaller effect, reliable but too small). Groups or rests with fewer than {} {} are not tested. A self-rating group (one that rates its own work) is shown as a gap against everyone else.", compare.alpha, compare.min_effect.word(), r.suppress_below.max(compare.min_n), r.respondents.many));
     }
     if r.accounts.iter().any(|a| a.invited.is_some()) {
         lines.push(format!("Response rates follow AAPOR's Standard Definitions with everyone invited treated as eligible: RR1 = complete responses / invited, RR2 = (complete + partial responses) / invited, where a complete response answers at least {} of the questions its export asks (with a scale point or N/A; report.complete_at) and a partial one at least {} (report.partial_at); AAPOR leaves these shares to the researcher. Used responses answering fewer are break-offs and, like skipped rows, count as neither.", r.complete_at.text.as_string(), r.partial_at.text.as_string()));
     }
     if !i.panel.is_empty() {
-        lines.push(format!("Panel: respondents whose panel key (hashed with SHA-256 when the file is read; the value is never kept) appears once in each of two waves are linked; for each node the linked respondents' own changes are tested with the paired t-test (t = mean d / (SD_d / √n), n − 1 df) and the Wilcoxon signed-rank test (zero changes dropped; exact for small samples as scipy 1.17 chooses, otherwise the tie-corrected normal approximation), q by Benjamini-Hochberg on the primary test (Wilcoxon for items, paired t otherwise) within each pair of waves and level; a change is called only when q < {} and d_z = mean d / SD_d is at least {} on Cohen's scale; no test with fewer than {} linked respondents.", compare.alpha, compare.min_effect.word(), compare.min_n));
+        lines.push(format!("Panel: respondents whose panel key (hashed with SHA-256 when the file is read; the value is never kept) appears once in each of two waves are linked; for each node the linked respondents' own changes are tested with the paired t-test (t = mean d / (SD_d / √n), n − 1 df) and the Wilcoxon signed-rank test (zero changes dropped; exact for small samples as scipy 1.17 chooses, otherwise the tie-corrected normal approximation), q by Benjamini-Hochberg on the primary test (Wilcoxon for items, paired t otherwise) within each pair of waves and level, one test per set of answers as for the waves (a {levels} measured by one item alone and its item get the paired t of the highest such {levels}; panel.csv note \"tested once with …\"); a change is called only when q < {} and d_z = mean d / SD_d is at least {} on Cohen's scale; no test with fewer than {} linked respondents.", compare.alpha, compare.min_effect.word(), compare.min_n));
     }
     lines
 }

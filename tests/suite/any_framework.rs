@@ -363,7 +363,7 @@ fn a_framework_written_from_scratch_reads_right_everywhere() {
 
     // groups.csv: every wave × attribute × group × node.
     let groups = std::fs::read_to_string(out.join("groups.csv")).unwrap();
-    assert!(groups.starts_with("wave,attribute,group,id,respondents,n,mean,sd,ci_low,ci_high,suppressed,diff_vs_rest,ci_low_vs_rest,ci_high_vs_rest,statistic,df,p_value,q_value,effect_size,magnitude,direction\n"));
+    assert!(groups.starts_with("wave,attribute,group,id,respondents,n,mean,sd,ci_low,ci_high,suppressed,diff_vs_rest,ci_low_vs_rest,ci_high_vs_rest,ci_low_vs_rest_fcr,ci_high_vs_rest_fcr,statistic,df,p_value,q_value,effect_size,magnitude,direction\n"));
     assert!(groups.contains("2024,education,Doctorate,burden,"));
 }
 

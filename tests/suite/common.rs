@@ -23,6 +23,40 @@ pub fn sample() -> &'static Run {
     RUN.get_or_init(|| run_once("sample", &["run", "--config", "sample_surveys/backbone.toml"]))
 }
 
+/// `backbone run --config sample_surveys/leadership/backbone.toml`, the leadership sample.
+pub fn leadership() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        run_once(
+            "leadership",
+            &["run", "--config", "sample_surveys/leadership/backbone.toml"],
+        )
+    })
+}
+
+/// Every CSV a run wrote, by file name, as header and rows.
+pub fn csvs(out: &Path) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|path| {
+            let mut reader = csv::Reader::from_path(&path).unwrap();
+            let header = reader.headers().unwrap().iter().map(String::from).collect();
+            let rows = reader
+                .records()
+                .map(|r| r.unwrap().iter().map(String::from).collect())
+                .collect();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, header, rows)
+        })
+        .collect()
+}
+
 /// `backbone run` on the plain 2023 and 2024 fixtures: the previous report of the hostile cases.
 pub fn plain_pair() -> &'static Run {
     static RUN: OnceLock<Run> = OnceLock::new();

@@ -176,6 +176,11 @@ fn the_self_rating_gap_is_welch_on_self_against_everyone_else() {
     assert!((i.low - (1.5 - half)).abs() < 1e-9 && (i.high - (1.5 + half)).abs() < 1e-9);
     // The family is the two groups (each against the other): equal p, so q = p.
     assert!((o.q - p).abs() < 1e-9);
+    // Both selected (R = m = 2): the false-coverage-rate level is 1 − 2 · 0.05 / 2, the
+    // interval's own.
+    let f = c.fcr.unwrap();
+    assert!((f.level - 0.95).abs() < 1e-15);
+    assert!((f.low - i.low).abs() < 1e-9 && (f.high - i.high).abs() < 1e-9);
 
     // Suppression: with a threshold of 7, six staff are too few to show.
     let strict = Config {

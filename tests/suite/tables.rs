@@ -150,3 +150,42 @@ fn no_text_cell_can_run_as_a_formula_and_markdown_tables_hold() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!html.contains("<img src=x"));
 }
+
+/// A cell written by `Field::Number`: only digits, signs, a point and an exponent, and at least
+/// one digit (text cells such as "2023" pass the same check, as they are numbers too).
+fn looks_numeric(cell: &str) -> bool {
+    cell.bytes().any(|b| b.is_ascii_digit())
+        && cell.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+}
+
+#[test]
+fn csv_numbers_are_short_and_read_back_in_both_samples() {
+    let runs = [crate::common::sample(), crate::common::leadership()];
+    let mut longest = (0, String::new());
+    let mut saw_exponent = false;
+    for run in runs {
+        for (name, header, rows) in crate::common::csvs(&run.out) {
+            for row in &rows {
+                for (column, cell) in header.iter().zip(row) {
+                    if !looks_numeric(cell) {
+                        continue;
+                    }
+                    let value: f64 = cell
+                        .parse()
+                        .unwrap_or_else(|_| panic!("{name} {column}: {cell} is not a number"));
+                    // The shortest text that reads back as the same double is at most 17
+                    // significant digits, a sign, a point and a 4-character exponent.
+                    assert!(cell.len() <= 24, "{name} {column}: {cell}");
+                    assert!(value.is_finite(), "{name} {column}: {cell}");
+                    saw_exponent |= cell.contains('e');
+                    if cell.len() > longest.0 {
+                        longest = (cell.len(), format!("{name} {column}: {cell}"));
+                    }
+                }
+            }
+        }
+    }
+    // The check saw full-precision numbers, scientific notation among them.
+    assert!(longest.0 > 17, "{longest:?}");
+    assert!(saw_exponent);
+}
