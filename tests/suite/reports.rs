@@ -260,6 +260,96 @@ fn page_one_names_the_largest_win_and_loss_and_each_function_at_most_twice() {
         "For funders “Funders are redirecting funds to support the initiative's goals.” {funders:.2},"
     );
     assert!(page.contains(&line), "{line} not on page 1:\n{page}");
+    // No half-empty page before the last: on each, text reaches below the middle of the page
+    // (the charts' labels are text too); the footer is left out.
+    let bbox = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let pages: Vec<&str> = bbox.split("<page ").skip(1).collect();
+    let number = |text: &str, key: &str| -> Vec<f64> {
+        text.split(key)
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+            .collect()
+    };
+    for (n, page) in pages.iter().enumerate().take(pages.len() - 1) {
+        let height = number(page, "height=\"")[0];
+        let mut bottoms = number(page, "yMax=\"");
+        bottoms.sort_by(f64::total_cmp);
+        let footer = *bottoms.last().unwrap();
+        let body = bottoms
+            .iter()
+            .rev()
+            .find(|y| **y < footer - 5.0)
+            .copied()
+            .unwrap_or(0.0);
+        assert!(
+            body > height / 2.0,
+            "page {} ends at {body:.0} of {height:.0}",
+            n + 1
+        );
+    }
+}
+
+#[test]
+fn what_to_discuss_says_each_topic_once_and_names_what_it_counts() {
+    let out = sample_run("");
+    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    let start = md.find("### What to discuss").unwrap();
+    let section = &md[start..start + md[start..].find("\n###").unwrap()];
+    let bullets: Vec<&str> = section.lines().filter_map(|l| l.strip_prefix("- ")).collect();
+    // A decline or a low score names its node before " (level)": each node once.
+    let mut topics: Vec<&str> = bullets
+        .iter()
+        .filter_map(|b| b.split_once(": ")?.1.split(" (").next())
+        .filter(|t| !t.starts_with("In "))
+        .collect();
+    assert!(topics.len() >= 3, "{section}");
+    let all = topics.len();
+    topics.sort();
+    topics.dedup();
+    assert_eq!(topics.len(), all, "a topic is said twice:\n{section}");
+    // The community partners' reliable differences of 2025 at the headline level, from
+    // groups.csv: the bullet that counts them names them all.
+    let functions: Vec<String> = {
+        let mut reader = csv::Reader::from_path(out.path().join("scores.csv")).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (level, id) = (at("level"), at("id"));
+        reader
+            .records()
+            .map(|r| r.unwrap())
+            .filter(|r| &r[level] == "function")
+            .map(|r| r[id].to_string())
+            .collect()
+    };
+    let mut reader = csv::Reader::from_path(out.path().join("groups.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (wave, group, id, direction) = (at("wave"), at("group"), at("id"), at("direction"));
+    let worse: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[wave] == "2025" && &r[group] == "Community partner" && &r[direction] == "worse")
+        .filter(|r| functions.iter().any(|f| *f == r[id]))
+        .map(|r| r[id].to_string())
+        .collect();
+    assert_eq!(worse.len(), 2, "{worse:?}");
+    let bullet = bullets
+        .iter()
+        .find(|b| b.contains("Community partner (role)") && b.contains("less favourably"))
+        .unwrap_or_else(|| panic!("no bullet on community partners:\n{section}"));
+    assert!(bullet.contains("reliably so on 2: "), "{bullet}");
+    let config = root().join("indicators/fsg-backbone.framework.toml");
+    let framework: toml::Table = toml::from_str(&std::fs::read_to_string(config).unwrap()).unwrap();
+    for id in worse {
+        let node = framework["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"].as_str() == Some(id.as_str()))
+            .unwrap();
+        let label = node["label"].as_str().unwrap();
+        assert!(bullet.contains(label), "{label} not named: {bullet}");
+    }
 }
 
 #[test]
