@@ -48,7 +48,8 @@ pub struct PageOne {
     pub points: Vec<Point>,
     /// The topics with no point: nothing under them moved reliably and no group differs.
     pub steady: Vec<String>,
-    /// Each top level's nodes ranked by their latest score, highest first.
+    /// Each top level's nodes ranked by their latest score, best first (highest, or lowest
+    /// where lower is better).
     pub ranked: Vec<Ranked>,
     /// Items addressed to one reader (an instrument item's `audience`), with their scores.
     pub addressed: Vec<Addressed>,
@@ -142,7 +143,7 @@ pub struct GroupGap {
 pub struct Ranked {
     /// The level's plural name ("Functions").
     pub level: String,
-    /// Its nodes, highest latest score first (suppressed ones last).
+    /// Its nodes, best latest score first (suppressed ones last).
     pub lines: Vec<RankedLine>,
 }
 
@@ -396,7 +397,7 @@ fn level_word(report: &Report, level: &str) -> String {
         .map_or(level.to_string(), |l| l.label.to_lowercase())
 }
 
-/// Each top level's nodes (the sections' first rows), highest latest score first.
+/// Each top level's nodes (the sections' first rows), best latest score first.
 fn ranked(report: &Report) -> Vec<Ranked> {
     let mut out: Vec<(String, Vec<(f64, RankedLine)>)> = Vec::new();
     for s in &report.sections {
