@@ -83,6 +83,11 @@ fn every_field_a_parser_accepts_is_in_the_readme_reference() {
             fields_of::<crate::report::ReportOptions>(),
         ),
         (
+            "#### `[[report.actions]]`",
+            None,
+            fields_of::<crate::report::Action>(),
+        ),
+        (
             "#### `[weights]`",
             None,
             fields_of::<crate::weights::WeightsConfig>(),

@@ -255,6 +255,9 @@ pub struct Item {
     /// platform id is this code holds the item, whatever its text.
     #[serde(default)]
     pub code: Option<String>,
+    /// The reader the item speaks of ("funders", "the backbone"): the brief surfaces it for them.
+    #[serde(default)]
+    pub audience: Option<String>,
 }
 
 impl Item {

@@ -5,8 +5,9 @@ import os
 import re
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-SOURCES = ["src/report/model.rs", "src/report/comments.rs", "src/framework.rs", "src/instrument.rs", "src/weights/report.rs"]
-ORDER = ["Report", "Named", "FrameworkInfo", "Level", "Noun", "Share", "Band", "ScaleInfo", "OrientedPoint",
+SOURCES = ["src/report/model.rs", "src/report/headline.rs", "src/report/comments.rs", "src/framework.rs", "src/instrument.rs", "src/weights/report.rs"]
+ORDER = ["Report", "PageOne", "Action", "Point", "Move", "Part", "GroupGap", "Ranked", "RankedLine", "Addressed",
+         "Named", "FrameworkInfo", "Level", "Noun", "Share", "Band", "ScaleInfo", "OrientedPoint",
          "VerdictGroup", "VerdictLine", "NodeRow", "Cell", "Change", "ChangeLine", "OtherChange", "Driver",
          "DriverPart", "KeyDriverView", "KeyDriverRow", "ThemeView", "ThemeLine", "Section", "Account", "MixTable", "MixRow", "GroupTable", "GroupColumn", "GroupRow",
          "GroupDifference", "SelfGap", "SelfGapRow", "NodeQuestion", "OptionShare", "ReliabilityRow", "PanelRow", "Captions",

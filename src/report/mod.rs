@@ -6,11 +6,13 @@
 
 mod comments;
 mod drivers;
+mod headline;
 mod model;
 mod options;
 mod text;
 
 pub use comments::{ThemeLine, ThemeView};
+pub use headline::{Action, PageOne};
 pub use model::*;
 pub use options::ReportOptions;
 
@@ -200,11 +202,13 @@ impl<'a> Builder<'a> {
             brief_template: i.options.brief_template.clone(),
             chart_titles: i.options.chart_titles,
             headline,
+            page_one: PageOne::default(),
         };
         report.verdicts = self.verdicts(&report.sections);
         report.drivers = self.drivers();
         report.key_drivers = self.key_drivers();
         report.discuss = self.discuss(&report);
+        report.page_one = headline::page_one(i, &report);
         report.findings = text::findings(&report);
         report.method_note = text::method_note(&report);
         report.methods = text::methods(&report, i);
@@ -618,8 +622,13 @@ impl<'a> Builder<'a> {
                     (Direction::Declined, "less favourably"),
                     (Direction::Improved, "more favourably"),
                 ] {
-                    let reliable = own.iter().filter(|g| g.direction == verdict).count();
-                    if reliable == 0 {
+                    // Named, not only counted: the reader acts on which ones.
+                    let reliable: Vec<&str> = own
+                        .iter()
+                        .filter(|g| g.direction == verdict)
+                        .map(|g| g.label.as_str())
+                        .collect();
+                    if reliable.is_empty() {
                         continue;
                     }
                     let better = verdict == Direction::Improved;
@@ -639,10 +648,12 @@ impl<'a> Builder<'a> {
                         .find(|a| a.id == *attribute)
                         .map_or(attribute.as_str(), |a| a.label());
                     out.push(format!(
-                        "In {}, {name} ({}) rated {same_side} of {total} {} {word} than everyone else, reliably so on {reliable}.",
+                        "In {}, {name} ({}) rated {same_side} of {total} {} {word} than everyone else, reliably so on {}: {}.",
                         self.latest,
                         attribute.to_lowercase(),
                         level.plural.to_lowercase(),
+                        reliable.len(),
+                        text::and_list(&reliable),
                     ));
                 }
             }
@@ -650,9 +661,10 @@ impl<'a> Builder<'a> {
         out
     }
 
+    /// What to discuss, one bullet per topic: a node that declined and sits in the lowest band
+    /// is one bullet saying both.
     fn discuss(&self, report: &Report) -> Vec<String> {
         let mut out = Vec::new();
-        let fw = &self.i.instrument.framework;
         // The largest reliable declines among framework nodes, latest wave against earlier ones.
         let mut declines: Vec<&Comparison> = self
             .shown_comparisons()
@@ -663,14 +675,20 @@ impl<'a> Builder<'a> {
             let size = |c: &Comparison| c.outcome.and_then(|o| o.effect).map_or(0.0, f64::abs);
             size(b).total_cmp(&size(a))
         });
+        let lowest_band = self.bands().last().map(|b| b.label.clone());
+        let low = self.lowest_scores(report, lowest_band.as_deref());
         let mut named: Vec<&str> = Vec::new();
         for c in declines {
             if named.contains(&c.id.as_str()) || named.len() == 3 {
                 continue;
             }
             named.push(&c.id);
+            let now_low = match (&lowest_band, low.iter().any(|(id, ..)| *id == c.id)) {
+                (Some(band), true) => format!("; {band} in {}", self.latest),
+                _ => String::new(),
+            };
             out.push(format!(
-                "Decline: {} ({}), {} ({} → {}).",
+                "Decline: {} ({}), {} ({} → {}){now_low}.",
                 c.label,
                 self.level(&c.level).label.to_lowercase(),
                 text::change_phrase(c, &self.i.instrument.respondents),
@@ -678,25 +696,10 @@ impl<'a> Builder<'a> {
                 fixed(c.mean_to, 2)
             ));
         }
-        // The lowest scores in the lowest band.
-        if let Some(lowest) = self.bands().last() {
-            let mut low: Vec<(&str, &str, f64)> = report
-                .sections
-                .iter()
-                .flat_map(|s| s.rows.iter())
-                .filter(|r| !r.is_item && r.band.as_deref() == Some(lowest.label.as_str()))
-                .filter_map(|r| {
-                    let mean = r.cells.last()?.as_ref()?.mean?;
-                    let label = fw.node(&r.id).map_or(r.label.as_str(), |n| n.label.as_str());
-                    Some((label, r.level_label.as_str(), mean))
-                })
-                .collect();
-            low.sort_by(|a, b| a.2.total_cmp(&b.2));
-            low.dedup_by(|a, b| a.0 == b.0);
-            for (label, level, mean) in low.into_iter().take(3) {
+        if let Some(band) = &lowest_band {
+            for (_, label, level, mean) in low.iter().filter(|(id, ..)| !named.contains(&id.as_str())) {
                 out.push(format!(
-                    "{}: {label} ({}) scores {mean:.2} in {}.",
-                    lowest.label,
+                    "{band}: {label} ({}) scores {mean:.2} in {}.",
                     level.to_lowercase(),
                     self.latest
                 ));
@@ -713,6 +716,27 @@ impl<'a> Builder<'a> {
         }
         out.extend(report.accounts.iter().filter_map(|a| a.caution.clone()));
         out
+    }
+
+    /// The three lowest-scoring nodes in the lowest band, latest wave: (id, label, level, mean).
+    fn lowest_scores(&self, report: &Report, band: Option<&str>) -> Vec<(String, String, String, f64)> {
+        let Some(band) = band else { return Vec::new() };
+        let fw = &self.i.instrument.framework;
+        let mut low: Vec<(String, String, String, f64)> = report
+            .sections
+            .iter()
+            .flat_map(|s| s.rows.iter())
+            .filter(|r| !r.is_item && r.band.as_deref() == Some(band))
+            .filter_map(|r| {
+                let mean = r.cells.last()?.as_ref()?.mean?;
+                let label = fw.node(&r.id).map_or(r.label.as_str(), |n| n.label.as_str());
+                Some((r.id.clone(), label.to_string(), r.level_label.clone(), mean))
+            })
+            .collect();
+        low.sort_by(|a, b| a.3.total_cmp(&b.3));
+        low.dedup_by(|a, b| a.1 == b.1);
+        low.truncate(3);
+        low
     }
 
     fn node_questions(&self) -> Vec<NodeQuestion> {

@@ -10,6 +10,7 @@ use crate::reliability::Reliability;
 use crate::score::{GroupScore, ScoreRow};
 
 use super::text::percent;
+use super::PageOne;
 
 /// The whole report. Field names are the templates' vocabulary (documented in
 /// templates/README.md).
@@ -77,6 +78,8 @@ pub struct Report {
     pub verdicts: Vec<VerdictGroup>,
     /// What moved under every top-level or headline node that changed reliably.
     pub drivers: Vec<Driver>,
+    /// The brief's first page: what moved, ranked, each topic once (see `PageOne`).
+    pub page_one: PageOne,
     /// What each overall item (the overall rating) tracks most, latest wave; empty when the
     /// instrument has no overall item.
     pub key_drivers: Vec<KeyDriverView>,

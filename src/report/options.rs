@@ -16,6 +16,10 @@ pub struct ReportOptions {
     pub groups: Option<Vec<String>>,
     /// A date printed on the reports (none by default, so that outputs are reproducible).
     pub date: Option<String>,
+    /// The evaluator's own paragraph, printed first on the brief.
+    pub summary: Option<String>,
+    /// What the committee will do (`[[report.actions]]`), printed on the brief's first page.
+    pub actions: Vec<super::Action>,
     /// A typst template replacing the bundled funder brief (see templates/brief.typ).
     pub brief_template: Option<PathBuf>,
     /// Interpretive bands replacing the framework's (highest first; bounds are shares of the
@@ -47,6 +51,8 @@ impl Default for ReportOptions {
             suppress_below: 5,
             groups: None,
             date: None,
+            summary: None,
+            actions: Vec::new(),
             brief_template: None,
             bands: None,
             min_response_rate: 0.3,

@@ -112,16 +112,22 @@ fn brief_has_two_to_four_pages_and_the_scores_csv_numbers() {
         flowing.contains("138 of 240 invited answered in 2023 (response rate 57.5%; 100.0% answered at least 80% of the questions)"),
         "{text}"
     );
+    // Page one ranks every function with its score and band.
     let bands = ["Strength", "Borderline", "Concern"];
-    for (label, _) in function_means(out.path()) {
+    for (label, mean) in function_means(out.path()) {
+        let first = label.split_whitespace().next().unwrap();
+        let printed = format!("{mean:.2}");
         let line = text
             .lines()
-            .find(|l| l.contains(&format!("{label} —")))
-            .unwrap_or_else(|| panic!("no verdict for {label}"));
-        assert!(bands.iter().any(|b| line.contains(b)), "{line}");
+            .find(|l| l.contains(first) && l.contains(&printed) && bands.iter().any(|b| l.contains(b)));
+        assert!(line.is_some(), "no score line with a band for {label}:\n{text}");
     }
-    assert!(text.contains("Governance outcomes"));
-    assert!(text.contains("The backbone infrastructure (BBI) effectively guides"));
+    let raw = page_text(&pdf, None)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(raw.contains("Governance outcomes"));
+    assert!(raw.contains("The backbone infrastructure (BBI) effectively guides"));
     for statistic in ["q =", "Hedges", "e-0", "e-1"] {
         assert!(!text.contains(statistic), "the brief says {statistic:?}:\n{text}");
     }
@@ -151,6 +157,236 @@ fn brief_has_two_to_four_pages_and_the_scores_csv_numbers() {
         })
         .count();
     assert_eq!(pngs, pages);
+}
+
+/// The brief's text in reading order (no layout), of one page or all of them.
+fn page_text(pdf: &Path, page: Option<usize>) -> String {
+    let pdf = pdf.to_str().unwrap();
+    match page {
+        Some(p) => tool(
+            "pdftotext",
+            &["-f", &p.to_string(), "-l", &p.to_string(), pdf, "-"],
+        ),
+        None => tool("pdftotext", &[pdf, "-"]),
+    }
+}
+
+/// Each headline node's label (from scores.csv, level as the framework names it).
+fn headline_labels(dir: &Path) -> Vec<String> {
+    let framework: toml::Table = toml::from_str(
+        &std::fs::read_to_string(root().join("indicators/fsg-backbone.framework.toml")).unwrap(),
+    )
+    .unwrap();
+    let headline = framework["headline_level"].as_str().unwrap().to_string();
+    let mut reader = csv::Reader::from_path(dir.join("scores.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (level, label) = (at("level"), at("label"));
+    let mut labels: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| r[level] == headline)
+        .map(|r| r[label].to_string())
+        .collect();
+    labels.sort();
+    labels.dedup();
+    labels
+}
+
+/// The headline node with the largest reliable change of `direction` into the latest wave,
+/// by |effect_size| in comparison.csv (both comparisons page one shows end there).
+fn largest_change(dir: &Path, labels: &[String], direction: &str) -> String {
+    let mut reader = csv::Reader::from_path(dir.join("comparison.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (label, to, verdict, effect) = (at("label"), at("to_wave"), at("direction"), at("effect_size"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let latest = rows.iter().map(|r| r[to].to_string()).max().unwrap();
+    rows.iter()
+        .filter(|r| r[to] == latest && &r[verdict] == direction && labels.iter().any(|l| *l == r[label]))
+        .max_by(|a, b| {
+            let size = |r: &csv::StringRecord| r[effect].parse::<f64>().unwrap().abs();
+            size(a).total_cmp(&size(b))
+        })
+        .map(|r| r[label].to_string())
+        .unwrap_or_else(|| panic!("no reliable {direction} at the headline level"))
+}
+
+#[test]
+fn page_one_names_the_largest_win_and_loss_and_each_function_at_most_twice() {
+    let out = sample_run("");
+    let pdf = out.path().join("brief.pdf");
+    let page = page_text(&pdf, Some(1))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let labels = headline_labels(out.path());
+    assert_eq!(labels.len(), 6, "{labels:?}");
+    let win = largest_change(out.path(), &labels, "improved");
+    let loss = largest_change(out.path(), &labels, "declined");
+    let (at_win, at_loss) = (page.find(&win), page.find(&loss));
+    assert!(
+        at_win.is_some() && at_loss.is_some(),
+        "{win} / {loss} not on page 1:\n{page}"
+    );
+    assert!(at_win < at_loss, "wins come first:\n{page}");
+    // Its score line and the one point about it, no more (and every function is there).
+    for label in &labels {
+        let named = page.matches(label.as_str()).count();
+        assert!(
+            (1..=2).contains(&named),
+            "{label} named {named} times on page 1:\n{page}"
+        );
+    }
+    // Both comparisons, kept apart and named.
+    assert!(
+        page.contains("This year: 2024 → 2025; since the first wave: 2023 → 2025."),
+        "{page}"
+    );
+    // Without report.date the brief is dated by its latest wave.
+    assert!(page.contains("as of the 2025 wave"), "{page}");
+    // The item addressed to funders, with its latest mean from scores.csv.
+    let mut reader = csv::Reader::from_path(out.path().join("scores.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (wave, id, mean) = (at("wave"), at("id"), at("mean"));
+    let funders: f64 = reader
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[wave] == "2025" && &r[id] == "mf-funders-redirect")
+        .map(|r| r[mean].parse().unwrap())
+        .unwrap();
+    let line = format!(
+        "For funders “Funders are redirecting funds to support the initiative's goals.” {funders:.2},"
+    );
+    assert!(page.contains(&line), "{line} not on page 1:\n{page}");
+    // No half-empty page before the last: on each, text reaches below the middle of the page
+    // (the charts' labels are text too); the footer is left out.
+    let bbox = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let pages: Vec<&str> = bbox.split("<page ").skip(1).collect();
+    let number = |text: &str, key: &str| -> Vec<f64> {
+        text.split(key)
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+            .collect()
+    };
+    for (n, page) in pages.iter().enumerate().take(pages.len() - 1) {
+        let height = number(page, "height=\"")[0];
+        let mut bottoms = number(page, "yMax=\"");
+        bottoms.sort_by(f64::total_cmp);
+        let footer = *bottoms.last().unwrap();
+        let body = bottoms
+            .iter()
+            .rev()
+            .find(|y| **y < footer - 5.0)
+            .copied()
+            .unwrap_or(0.0);
+        assert!(
+            body > height / 2.0,
+            "page {} ends at {body:.0} of {height:.0}",
+            n + 1
+        );
+    }
+}
+
+#[test]
+fn what_to_discuss_says_each_topic_once_and_names_what_it_counts() {
+    let out = sample_run("");
+    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    let start = md.find("### What to discuss").unwrap();
+    let section = &md[start..start + md[start..].find("\n###").unwrap()];
+    let bullets: Vec<&str> = section.lines().filter_map(|l| l.strip_prefix("- ")).collect();
+    // A decline or a low score names its node before " (level)": each node once.
+    let mut topics: Vec<&str> = bullets
+        .iter()
+        .filter_map(|b| b.split_once(": ")?.1.split(" (").next())
+        .filter(|t| !t.starts_with("In "))
+        .collect();
+    assert!(topics.len() >= 3, "{section}");
+    let all = topics.len();
+    topics.sort();
+    topics.dedup();
+    assert_eq!(topics.len(), all, "a topic is said twice:\n{section}");
+    // The community partners' reliable differences of 2025 at the headline level, from
+    // groups.csv: the bullet that counts them names them all.
+    let functions: Vec<String> = {
+        let mut reader = csv::Reader::from_path(out.path().join("scores.csv")).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (level, id) = (at("level"), at("id"));
+        reader
+            .records()
+            .map(|r| r.unwrap())
+            .filter(|r| &r[level] == "function")
+            .map(|r| r[id].to_string())
+            .collect()
+    };
+    let mut reader = csv::Reader::from_path(out.path().join("groups.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (wave, group, id, direction) = (at("wave"), at("group"), at("id"), at("direction"));
+    let worse: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[wave] == "2025" && &r[group] == "Community partner" && &r[direction] == "worse")
+        .filter(|r| functions.iter().any(|f| *f == r[id]))
+        .map(|r| r[id].to_string())
+        .collect();
+    assert_eq!(worse.len(), 2, "{worse:?}");
+    let bullet = bullets
+        .iter()
+        .find(|b| b.contains("Community partner (role)") && b.contains("less favourably"))
+        .unwrap_or_else(|| panic!("no bullet on community partners:\n{section}"));
+    assert!(bullet.contains("reliably so on 2: "), "{bullet}");
+    let config = root().join("indicators/fsg-backbone.framework.toml");
+    let framework: toml::Table = toml::from_str(&std::fs::read_to_string(config).unwrap()).unwrap();
+    for id in worse {
+        let node = framework["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"].as_str() == Some(id.as_str()))
+            .unwrap();
+        let label = node["label"].as_str().unwrap();
+        assert!(bullet.contains(label), "{label} not named: {bullet}");
+    }
+}
+
+#[test]
+fn the_evaluators_summary_actions_and_date_open_the_brief_as_text() {
+    let summary = "Policy <work> slipped: #1 for the *retreat*.";
+    let out = sample_run(&format!(
+        "[report]\ndate = \"4 December 2026\"\nsummary = \"{summary}\"\n\
+         [[report.actions]]\ntext = \"Bring policy partners to the retreat\"\nwho = \"Steering committee\"\nby = \"April 2026\"\n\
+         [[report.actions]]\ntext = \"Share the data dashboard monthly\"\n"
+    ));
+    let pdf = out.path().join("brief.pdf");
+    let page = page_text(&pdf, Some(1))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        summary,
+        "Bring policy partners to the retreat — Steering committee, by April 2026",
+        "Share the data dashboard monthly",
+        "4 December 2026",
+    ] {
+        assert!(page.contains(expected), "{expected:?} not on page 1:\n{page}");
+    }
+    assert!(
+        page.find(summary) < page.find("What changed"),
+        "the summary comes first"
+    );
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(html.contains("Policy &lt;work&gt; slipped: #1 for the *retreat*."));
+    assert!(!html.contains("<work>"));
+    assert!(html.contains("Bring policy partners to the retreat — Steering committee, by April 2026"));
+    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    assert!(
+        md.contains(r"> Policy \<work\> slipped: \#1 for the \*retreat\*."),
+        "{md}"
+    );
+    assert!(md.contains("- Share the data dashboard monthly"));
 }
 
 fn chromium(args: &[&str]) -> String {
@@ -240,7 +476,11 @@ fn small_groups_are_suppressed_in_tables_charts_and_text() {
         &[out.path().join("brief.pdf").to_str().unwrap(), "-"],
     );
     // The brief names the group in its respondent mix, with no count under the threshold.
-    for line in brief.lines().filter(|l| l.contains("Funder")) {
+    // (The statement about funders on page one is an item's score, not the group's.)
+    for line in brief
+        .lines()
+        .filter(|l| l.contains("Funder") && !l.contains("Funders are redirecting"))
+    {
         assert!(!line.contains(char::is_numeric) || line.contains("<25"), "{line}");
     }
 }
