@@ -266,7 +266,7 @@ fn a_framework_written_from_scratch_reads_right_everywhere() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("1 attribute answers matched none of the instrument's options"),
+        stdout.contains("1 attribute answer matched none of the instrument's options"),
         "{stdout}"
     );
     let out = dir.path().join("out");

@@ -362,7 +362,7 @@ fn a_stray_byte_in_a_utf8_export_is_reported_not_decoded_as_windows_1252() {
     let stdout = text(&run.stdout);
     assert!(stdout.contains("UTF-8 (1 invalid byte sequence"), "{stdout}");
     assert!(
-        stdout.contains("1 cells held bytes that are not valid UTF-8"),
+        stdout.contains("1 cell held bytes that are not valid UTF-8"),
         "{stdout}"
     );
     assert!(stdout.contains("damaged-2025.csv, row "), "{stdout}");
