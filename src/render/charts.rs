@@ -278,7 +278,7 @@ impl<'a> Chart<'a> {
     pub fn height(&self, look: &Look, least: u32) -> u32 {
         let needed = match *self {
             Chart::Trend(text, series) => trend_height(text, look, series),
-            Chart::Scorecard(..) => 0,
+            Chart::Scorecard(text, series) => scorecard_height(text, look, series),
             Chart::Priority(..) => super::priority::HEIGHT,
             Chart::Distribution(text, rows, scales) => distribution_height(text, look, rows, scales),
             Chart::Groups(text, nodes, groups, threshold) => {
@@ -289,8 +289,9 @@ impl<'a> Chart<'a> {
         needed.max(least)
     }
 
-    /// The chart split into parts that each fit the look's height: the distribution's and the
-    /// shares' rows (whole sections together as far as they fit); other charts are one part.
+    /// The chart split into parts that each fit the look's height: the distribution's, the
+    /// shares' and the scorecard's rows (whole sections together as far as they fit); other
+    /// charts are one part.
     pub fn parts(&self, look: &Look) -> Vec<Chart<'a>> {
         match *self {
             Chart::Distribution(text, rows, scales) => {
@@ -306,6 +307,13 @@ impl<'a> Chart<'a> {
                 split_rows(rows, |_, _| false, fits)
                     .into_iter()
                     .map(|part| Chart::Shares(text, part, options))
+                    .collect()
+            }
+            Chart::Scorecard(text, series) => {
+                let fits = |part: &[Series]| scorecard_height(text, look, part) <= look.canvas.1;
+                split_rows(series, |_, _| false, fits)
+                    .into_iter()
+                    .map(|part| Chart::Scorecard(text, part))
                     .collect()
             }
             _ => vec![*self],
@@ -682,8 +690,41 @@ fn score_rows_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
-/// Latest wave per node: a bar to the mean with its interval, the previous wave as a hollow
-/// marker, and n beside each bar.
+/// Tallest a scorecard bar is drawn, in design pixels, however much room its row has.
+const BAR: f64 = 26.0;
+/// Label lines a row of the scorecard gives its label at most.
+const ROW_LINES: usize = 3;
+/// Design pixels above the scorecard's rows (the previous wave's key) and below them (the x
+/// axis with its labels and description, and the plot's margin).
+const CARD_HEAD: u32 = 8 + LINE as u32;
+const CARD_FOOT: u32 = 56 + 8;
+
+/// Width of the scorecard's label column in an area `width` wide.
+fn card_labels(width: u32) -> i32 {
+    width as i32 * 32 / 100
+}
+
+/// Design pixels of one scorecard row whose label takes `lines` lines: the lines and a gap,
+/// never less than a bar and its gap.
+fn card_pitch(lines: usize) -> u32 {
+    (lines as u32 * LINE as u32 + 14).max(BAR as u32 + 10)
+}
+
+/// The height the scorecard needs at the look's width: one row per node, each as tall as the
+/// longest label's lines, so no label is cut and no two rows' texts meet.
+fn scorecard_height(text: &ChartText, look: &Look, series: &[Series]) -> u32 {
+    let (top, bottom) = frame_margins(text, look);
+    let room = card_labels(look.canvas.0 - 40) as f64 - 16.0;
+    let lines = series
+        .iter()
+        .map(|s| wrap(&s.label, room, TEXT, false).len().clamp(1, ROW_LINES))
+        .max()
+        .unwrap_or(1);
+    top + bottom + CARD_HEAD + CARD_FOOT + card_pitch(lines) * series.len() as u32
+}
+
+/// Latest wave per node: a bar to the mean (no taller than [`BAR`]) with its interval, the
+/// previous wave as a hollow marker, and the mean and n beside each bar.
 fn scorecard<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     text: &ChartText,
@@ -692,8 +733,8 @@ fn scorecard<DB: DrawingBackend>(
     cuts: &Cuts,
 ) -> DrawResult<()> {
     let area = frame(&root, text, look)?;
-    let (w, h) = area.dim_in_pixel();
-    let label_width = w as i32 * 32 / 100;
+    let (w, _) = area.dim_in_pixel();
+    let label_width = card_labels(w);
     let (labels, plot) = area.split_horizontally(label_width);
     let k = series.len();
     let latest = text.waves.len().saturating_sub(1);
@@ -702,14 +743,15 @@ fn scorecard<DB: DrawingBackend>(
         text.waves.get(latest).cloned().unwrap_or_default(),
         text.confidence
     );
-    let value_width = text_width("5.00  n=0000", TEXT, false) as u32 + 16;
-    let mut chart = score_rows_chart(&plot, text, k, (8 + LINE as u32, value_width), &x_desc)?;
-    let max_lines = lines_per_row(h - LINE as u32, k);
-
+    let value_width = text_width("10.00  n=0000", TEXT, false) as u32 + 16;
+    let mut chart = score_rows_chart(&plot, text, k, (CARD_HEAD, value_width), &x_desc)?;
+    let row_px = row_pixels(&chart, text);
+    let max_lines = ((row_px - 8.0) / LINE as f64).clamp(1.0, ROW_LINES as f64) as usize;
+    // Half a bar's and a whisker's height, in rows.
+    let half = (BAR / 2.0 / row_px).min(0.3);
+    let tick = half * 0.5;
     for (i, serie) in series.iter().enumerate() {
-        let top = (k - i) as f64 - 0.2;
-        let bottom = (k - i - 1) as f64 + 0.2;
-        let middle = (top + bottom) / 2.0;
+        let middle = (k - i) as f64 - 0.5;
         let (_, label_y) = chart.backend_coord(&(text.range.0, middle));
         let room = label_width as f64 - 16.0;
         right_aligned_label(
@@ -727,13 +769,13 @@ fn scorecard<DB: DrawingBackend>(
         if let Some(p) = current {
             chart
                 .draw_series(std::iter::once(Rectangle::new(
-                    [(text.range.0, bottom), (p.mean, top)],
+                    [(text.range.0, middle - half), (p.mean, middle + half)],
                     PALETTE[0].mix(0.85).filled(),
                 )))
                 .map_err(err)?;
             if let Some((lo, hi)) = p.ci {
                 let whisker = |x: f64| {
-                    PathElement::new([(x, middle - 0.12), (x, middle + 0.12)], BLACK.stroke_width(2))
+                    PathElement::new([(x, middle - tick), (x, middle + tick)], BLACK.stroke_width(2))
                 };
                 let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(2));
                 chart.draw_series([span, whisker(lo), whisker(hi)]).map_err(err)?;
@@ -771,6 +813,13 @@ fn scorecard<DB: DrawingBackend>(
         .map_err(err)?;
     }
     Ok(())
+}
+
+/// Pixels one row of a rows chart takes.
+fn row_pixels<DB: DrawingBackend>(chart: &RowsChart<DB>, text: &ChartText) -> f64 {
+    let (_, y0) = chart.backend_coord(&(text.range.0, 0.0));
+    let (_, y1) = chart.backend_coord(&(text.range.0, 1.0));
+    (y0 - y1).abs().max(1) as f64
 }
 
 /// Ends of the colour ramps: unfavourable answers in vermillion, favourable in blue, the
@@ -856,23 +905,45 @@ pub struct ScaleKey {
 }
 
 /// Legend lines: each scale used, its points in lines of `width`; (scale, first point, end).
+/// A scale whose name leaves no room for its widest point beside it gets its name on a line
+/// of its own (no points: first = end = 0), its points then unindented.
 fn legend_lines(scales: &[&ScaleKey], width: f64) -> Vec<(usize, usize, usize)> {
     let mut lines = Vec::new();
     for (s, scale) in scales.iter().enumerate() {
+        let indent = legend_indent(scales.len(), scale, width);
+        if scales.len() > 1 && indent == 0.0 {
+            lines.push((s, 0, 0));
+        }
         let mut start = 0;
-        let mut x = legend_label_width(scales.len(), &scale.label);
+        let mut x = indent;
         for (p, point) in scale.points.iter().enumerate() {
             let w = legend_entry_width(&point.label);
             if x + w > width && p > start {
                 lines.push((s, start, p));
                 start = p;
-                x = legend_label_width(scales.len(), &scale.label);
+                x = indent;
             }
             x += w;
         }
         lines.push((s, start, scale.points.len()));
     }
     lines
+}
+
+/// Where a scale's points start on its legend lines: after its name, when its widest point
+/// fits beside it.
+fn legend_indent(scales: usize, scale: &ScaleKey, width: f64) -> f64 {
+    let name = legend_label_width(scales, &scale.label);
+    let widest = scale
+        .points
+        .iter()
+        .map(|p| legend_entry_width(&p.label))
+        .fold(0.0, f64::max);
+    if name + widest <= width {
+        name
+    } else {
+        0.0
+    }
 }
 
 /// A swatch, its label and the gap after it.
@@ -1079,8 +1150,9 @@ fn distribution<DB: DrawingBackend>(
     for (line, &(s, start, end)) in lines.iter().enumerate() {
         let scale = used[s];
         let y = legend_top + 26 * line as i32;
-        let mut x = 0.0;
-        if used.len() > 1 && start == 0 {
+        let mut x = legend_indent(used.len(), scale, width as f64);
+        // The name starts the scale's first line, or stands on it alone.
+        if used.len() > 1 && start == 0 && (end == 0 || x > 0.0) {
             head.draw(&Text::new(
                 format!("{}:", scale.label),
                 (0, y),
@@ -1088,7 +1160,6 @@ fn distribution<DB: DrawingBackend>(
             ))
             .map_err(err)?;
         }
-        x += legend_label_width(used.len(), &scale.label);
         let colours = point_colours(&scale.points);
         for (point, colour) in scale.points[start..end].iter().zip(&colours[start..end]) {
             let left = x as i32;

@@ -879,10 +879,23 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
+    /// The range the headline nodes are scored on (the union, should their scales differ):
+    /// what the charts plot and the captions name, not another section's longer scale.
+    /// Every scale's union when no headline node has an item.
     fn score_bounds(&self) -> (f64, f64) {
-        let scales = self.i.instrument.scales.values();
-        let lo = scales.clone().map(|s| s.min()).min().unwrap_or(0);
-        let hi = scales.map(|s| s.max()).max().unwrap_or(0);
+        let fw = &self.i.instrument.framework;
+        let ranges: Vec<(i64, i64)> = fw
+            .nodes_at(&fw.headline_level)
+            .filter_map(|n| self.range_of(&n.id))
+            .collect();
+        let (lo, hi) = if ranges.is_empty() {
+            let scales = self.i.instrument.scales.values();
+            let lo = scales.clone().map(|s| s.min()).min().unwrap_or(0);
+            (lo, scales.map(|s| s.max()).max().unwrap_or(0))
+        } else {
+            let lo = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+            (lo, ranges.iter().map(|r| r.1).max().unwrap_or(0))
+        };
         (lo as f64, hi as f64)
     }
 
@@ -988,6 +1001,7 @@ impl<'a> Builder<'a> {
                 .then(|| self.change(id, &self.first, &self.latest))
                 .flatten(),
             answers: latest.and_then(|r| self.answers(id, r)),
+            range: self.range_of(id).map(|(lo, hi)| (lo as f64, hi as f64)),
         }
     }
 

@@ -61,7 +61,8 @@ pub struct Report {
     pub scales: Vec<ScaleInfo>,
     /// The scales in one phrase, from each scale's own points: "a 4-point scale from Never (1) to Always (4)".
     pub scale_phrase: String,
-    /// The range of the score axis ("0–10"), or the union of the ranges when scales differ.
+    /// The range of the score axis ("0–10"): the headline nodes' scale, or the union of their
+    /// ranges when their scales differ.
     pub score_range: String,
     /// How many items are reverse-worded.
     pub reverse_items: usize,
@@ -130,7 +131,7 @@ pub struct Report {
     /// The numbers behind the tables at full precision, for the CSVs.
     #[serde(skip)]
     pub data: Data,
-    /// The lowest and highest score of any scale: the charts' score axis.
+    /// The lowest and highest score of the headline nodes' scales: the charts' score axis.
     #[serde(skip)]
     pub score_bounds: (f64, f64),
     /// A typst template replacing the bundled brief.
@@ -405,6 +406,9 @@ pub struct NodeRow {
     /// The latest wave's answers per point, for the distribution chart.
     #[serde(skip)]
     pub answers: Option<Answers>,
+    /// The range of its scale, for the charts' axes and band zones.
+    #[serde(skip)]
+    pub range: Option<(f64, f64)>,
 }
 
 /// What drives one overall item: the key-driver analysis of its latest wave.
