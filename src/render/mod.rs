@@ -16,7 +16,10 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::report::{NodeRow, Report, Section};
-use charts::{Chart, ChartText, Distribution, Group, Look, Point, ScaleKey, ScalePoint, Series, ShareRow};
+use charts::{
+    Chart, ChartText, Distribution, Group, Look, NodeScale, Point, RowLabel, ScaleKey, ScalePoint, Series,
+    ShareRow,
+};
 
 /// Height of the document charts in design pixels (800 wide, 16:9).
 const DOCUMENT_HEIGHT: u32 = 450;
@@ -96,7 +99,12 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
     let latest = &report.latest;
     let c = &report.captions;
     let series = headline_series(report);
-    let trend_text = chart_text(report, format!("{plural} across waves"), &c.interval_note);
+    // One wave has no trend yet: its chart says so and shows each node's mean.
+    let trend_title = match report.waves.len() {
+        1 => format!("{plural} in {latest}, the first wave (no trend yet)"),
+        _ => format!("{plural} across waves"),
+    };
+    let trend_text = chart_text(report, trend_title, &c.interval_note);
     let card_text = chart_text(report, format!("{plural} in {latest}"), &c.interval_note);
     let scales = scale_keys(report);
     let rows = distribution_rows(report);
@@ -105,7 +113,14 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
         dist_note.push_str("Reverse-worded items mirrored.");
     }
     let dist_text = chart_text(report, c.distribution_title.clone(), &dist_note);
-    let node_labels: Vec<String> = report.headline.iter().map(|r| r.label.clone()).collect();
+    let node_labels: Vec<RowLabel> = report
+        .headline
+        .iter()
+        .map(|r| RowLabel {
+            label: r.label.clone(),
+            scale: node_scale(r),
+        })
+        .collect();
     let group_sets: Vec<(String, ChartText, Vec<Group>)> = report
         .groups
         .iter()
@@ -162,13 +177,20 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
     for (name, text, chart) in &priorities {
         charts.push((name.clone(), Chart::Priority(text, chart)));
     }
-    let theme_charts: Vec<(String, ChartText, Vec<String>, Vec<Group>)> = themes::charts(report)
+    let theme_charts: Vec<(String, ChartText, Vec<RowLabel>, Vec<Group>)> = themes::charts(report)
         .into_iter()
         .map(|c| {
             let mut text = chart_text(report, c.title, "");
             text.range = (0.0, 100.0);
             text.axis = Some(c.axis);
-            (c.name, text, c.labels, c.groups)
+            // Shares of comments, not means: no bands.
+            text.bands.clear();
+            let labels = c
+                .labels
+                .into_iter()
+                .map(|label| RowLabel { label, scale: None })
+                .collect();
+            (c.name, text, labels, c.groups)
         })
         .collect();
     for (name, text, labels, groups) in &theme_charts {
@@ -331,7 +353,20 @@ fn chart_text(report: &Report, title: String, note: &str) -> ChartText {
         range: report.score_bounds,
         confidence: report.confidence.text.as_string(),
         axis: None,
+        bands: report
+            .bands
+            .iter()
+            .map(|b| (b.label.clone(), b.at_least))
+            .collect(),
     }
+}
+
+/// A node's scale and direction, for its band zones.
+fn node_scale(row: &NodeRow) -> Option<NodeScale> {
+    row.range.map(|range| NodeScale {
+        range,
+        lower_is_better: row.lower_is_better,
+    })
 }
 
 /// One series per headline node, one point per wave (suppressed cells are not drawn).
@@ -341,6 +376,7 @@ fn headline_series(report: &Report) -> Vec<Series> {
         .iter()
         .map(|row| Series {
             label: row.label.clone(),
+            scale: node_scale(row),
             verdict: row
                 .change_overall
                 .as_ref()

@@ -1252,7 +1252,10 @@ impl<'a> Builder<'a> {
                     ""
                 }
             ),
-            trend: format!("{plural} across waves with {conf} intervals."),
+            trend: match self.waves.len() {
+                1 => format!("{plural} in {}, the first wave: mean score with its {conf} interval; a trend needs a second wave.", self.latest),
+                _ => format!("{plural} across waves with {conf} intervals."),
+            },
             distribution_title: format!("How {} answered, {}", i.instrument.respondents.many, self.latest),
             distribution,
             groups: format!("Groups under {} respondents suppressed.", self.threshold),

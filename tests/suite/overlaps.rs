@@ -1,9 +1,10 @@
 //! No two texts of any chart overlap: every SVG (document and slide) of the two bundled samples
 //! and of studies written here on 2-, 4-, 6-, 7- and 11-point scales with 3 to 20 nodes, one
-//! and two waves, and a self-rating group. Each text's box is laid out by usvg with the one
-//! font the charts embed and measure (DejaVu Sans, compiled in), and its width must agree with
-//! the charts' own measure ([`backbone::render::charts::text_width`]) within 3%, so the boxes
-//! compared are the ones the charts planned for.
+//! and two waves, and a self-rating group; no label of a score chart is cut. Each text's box
+//! is laid out by usvg with the one font the charts embed and measure (DejaVu Sans, compiled
+//! in), and its width must agree with the charts' own measure
+//! ([`backbone::render::charts::text_width`]) within 3%, so the boxes compared are the ones
+//! the charts planned for.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -250,7 +251,15 @@ fn assert_no_overlaps(out: &Path, least: usize) {
         .iter()
         .flat_map(|svg| {
             let name = svg.strip_prefix(out).unwrap().display().to_string();
-            overlaps(svg).into_iter().map(move |p| format!("{name}: {p}"))
+            let mut found = overlaps(svg);
+            // The score charts grow with their labels: none is cut (a cut one keeps its text
+            // in a <title>).
+            let text = std::fs::read_to_string(svg).unwrap();
+            let score_chart = ["scorecard", "trend", "gap"].iter().any(|c| name.contains(c));
+            if score_chart && text.contains("<title>") {
+                found.push("a label is cut".into());
+            }
+            found.into_iter().map(move |p| format!("{name}: {p}"))
         })
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
