@@ -261,6 +261,20 @@ pub enum Chart<'a> {
     Shares(&'a ChartText, &'a [ShareRow], &'a [String]),
     /// Importance against score of the headline nodes (see [`super::priority`]).
     Priority(&'a ChartText, &'a super::priority::Priority),
+    /// A self-rating group against everyone else per node (the group's name).
+    Gap(&'a ChartText, &'a [GapRow], &'a str),
+}
+
+/// One node of the gap chart: the self-rating group's mean, everyone else's, the gap
+/// (self − everyone else) with its interval, and whether the gap is reliable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapRow {
+    pub label: String,
+    pub scale: Option<NodeScale>,
+    pub self_mean: f64,
+    pub others_mean: f64,
+    pub gap: (f64, f64, f64),
+    pub reliable: bool,
 }
 
 /// One row of a shares chart: percent per option (none when suppressed), n, and a note drawn
@@ -289,6 +303,7 @@ impl<'a> Chart<'a> {
             }
             Chart::Shares(text, rows, options) => shares_chart(root, text, look, rows, options, cuts),
             Chart::Priority(text, chart) => super::priority::draw(root, text, look, chart, cuts),
+            Chart::Gap(text, rows, group) => gap_chart(root, text, look, rows, group, cuts),
         }
     }
 
@@ -304,6 +319,10 @@ impl<'a> Chart<'a> {
                 groups_height(text, look, nodes, groups, threshold)
             }
             Chart::Shares(text, rows, options) => shares_height(text, look, rows, options),
+            Chart::Gap(text, rows, _) => {
+                let labels = rows.iter().map(|r| r.label.as_str());
+                rows_height(text, look, labels) + ZONE_NAMES
+            }
         };
         needed.max(least)
     }
@@ -333,6 +352,16 @@ impl<'a> Chart<'a> {
                 split_rows(series, |_, _| false, fits)
                     .into_iter()
                     .map(|part| Chart::Scorecard(text, part))
+                    .collect()
+            }
+            Chart::Gap(text, rows, group) => {
+                let fits = |part: &[GapRow]| {
+                    let labels = part.iter().map(|r| r.label.as_str());
+                    rows_height(text, look, labels) + ZONE_NAMES <= look.canvas.1
+                };
+                split_rows(rows, |_, _| false, fits)
+                    .into_iter()
+                    .map(|part| Chart::Gap(text, part, group))
                     .collect()
             }
             // One wave draws the trend as rows, split like the scorecard's.
@@ -919,8 +948,8 @@ fn shade_row<DB: DrawingBackend>(
 }
 
 /// Names the band zones of `scale` once, above the top row (`rows`) of a rows chart: each
-/// centred on its zone, moved aside where a neighbour's name would meet it, and cut to its
-/// zone's width only when the names together are wider than the plot.
+/// centred on its zone, moved aside (within the plot) where a neighbour's name would meet it,
+/// and cut to its zone's width only when the names together are wider than the plot.
 fn name_zones<DB: DrawingBackend>(
     chart: &ScoreChart<DB>,
     area: &DrawingArea<DB, Shift>,
@@ -932,8 +961,9 @@ fn name_zones<DB: DrawingBackend>(
     let Some(scale) = scale else { return Ok(()) };
     let base = area.get_base_pixel();
     let zones = zones(bands, scale);
-    let (left, y) = chart.backend_coord(&(scale.range.0.min(scale.range.1), rows));
-    let (right, _) = chart.backend_coord(&(scale.range.0.max(scale.range.1), rows));
+    let (_, y) = chart.backend_coord(&(scale.range.0, rows));
+    let (xs, _) = chart.plotting_area().get_pixel_range();
+    let (left, right) = (xs.start, xs.end);
     let spans: Vec<(f64, f64, &str)> = zones
         .iter()
         .map(|&(rank, from, to)| {
@@ -993,7 +1023,7 @@ fn place_names(wanted: &[(f64, f64)], bounds: (f64, f64), gap: f64) -> Option<Ve
 /// Tallest a scorecard bar is drawn, in design pixels, however much room its row has.
 const BAR: f64 = 26.0;
 /// Label lines a row of the scorecard gives its label at most.
-const ROW_LINES: usize = 3;
+const ROW_LINES: usize = 4;
 /// Design pixels above the scorecard's rows (the previous wave's key) and below them (the x
 /// axis with its labels and description, and the plot's margin).
 const CARD_HEAD: u32 = 8 + LINE as u32;
@@ -1013,14 +1043,19 @@ fn card_pitch(lines: usize) -> u32 {
 /// The height the scorecard needs at the look's width: one row per node, each as tall as the
 /// longest label's lines, so no label is cut and no two rows' texts meet.
 fn scorecard_height(text: &ChartText, look: &Look, series: &[Series]) -> u32 {
+    rows_height(text, look, series.iter().map(|s| s.label.as_str()))
+}
+
+/// The height of a chart of one row per label laid out as the scorecard's.
+fn rows_height<'a>(text: &ChartText, look: &Look, labels: impl ExactSizeIterator<Item = &'a str>) -> u32 {
     let (top, bottom) = frame_margins(text, look);
     let room = card_labels(look.canvas.0 - 40) as f64 - 16.0;
-    let lines = series
-        .iter()
-        .map(|s| wrap(&s.label, room, TEXT, false).len().clamp(1, ROW_LINES))
+    let count = labels.len() as u32;
+    let lines = labels
+        .map(|l| wrap(l, room, TEXT, false).len().clamp(1, ROW_LINES))
         .max()
         .unwrap_or(1);
-    top + bottom + CARD_HEAD + CARD_FOOT + card_pitch(lines) * series.len() as u32
+    top + bottom + CARD_HEAD + CARD_FOOT + card_pitch(lines) * count
 }
 
 /// Latest wave per node over its band zones: a bar to the mean (no taller than [`BAR`]), or
@@ -1127,6 +1162,94 @@ fn score_rows<DB: DrawingBackend>(
             ))
             .map_err(err)?;
     }
+    Ok(())
+}
+
+/// The self-rating gap as a dumbbell per node over its band zones: everyone else's mean and
+/// the group's joined by a line, the interval of the group's mean that the gap's interval
+/// implies (everyone else's mean + the gap's bounds) as whiskers, and the gap beside each
+/// row, in bold where it is reliable.
+fn gap_chart<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    text: &ChartText,
+    look: &Look,
+    rows: &[GapRow],
+    group: &str,
+    cuts: &Cuts,
+) -> DrawResult<()> {
+    let area = frame(&root, text, look)?;
+    let (w, _) = area.dim_in_pixel();
+    let label_width = card_labels(w);
+    let (labels, plot) = area.split_horizontally(label_width);
+    let k = rows.len();
+    let x_desc = format!(
+        "Mean score, {} ({} CI of the gap)",
+        text.waves.last().cloned().unwrap_or_default(),
+        text.confidence
+    );
+    let value_width = text_width("+10.00 [+10.00, +10.00]", TEXT, true) as u32 + 16;
+    let head = CARD_HEAD + ZONE_NAMES;
+    let mut chart = score_rows_chart(&plot, text, k, (head, value_width), &x_desc)?;
+    let row_px = row_pixels(&chart, text);
+    let max_lines = ((row_px - 4.0) / LINE as f64).clamp(1.0, ROW_LINES as f64) as usize;
+    let tick = (8.0 / row_px).min(0.15);
+    let (others, mine) = (PALETTE[0], PALETTE[5]);
+    for (i, row) in rows.iter().enumerate() {
+        let middle = (k - i) as f64 - 0.5;
+        shade_row(&mut chart, &text.bands, row.scale, (middle - 0.5, middle + 0.5))?;
+        let (_, y) = chart.backend_coord(&(text.range.0, middle));
+        let room = label_width as f64 - 16.0;
+        right_aligned_label(&labels, cuts, &row.label, label_width - 10, y, room, max_lines)?;
+        let (lo, hi) = (row.others_mean + row.gap.1, row.others_mean + row.gap.2);
+        let whisker =
+            |x: f64| PathElement::new([(x, middle - tick), (x, middle + tick)], BLACK.stroke_width(2));
+        let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(1));
+        let bar = PathElement::new(
+            [(row.others_mean, middle), (row.self_mean, middle)],
+            GREY.stroke_width(4),
+        );
+        chart
+            .draw_series([bar, span, whisker(lo), whisker(hi)])
+            .map_err(err)?;
+        chart
+            .draw_series([
+                Circle::new((row.others_mean, middle), 6, others.filled()),
+                Circle::new((row.self_mean, middle), 6, mine.filled()),
+            ])
+            .map_err(err)?;
+        let (right, y) = chart.backend_coord(&(text.range.1, middle));
+        let value = format!("{:+.2} [{:+.2}, {:+.2}]", row.gap.0, row.gap.1, row.gap.2);
+        let face = if row.reliable { bold(TEXT) } else { font(TEXT) };
+        let at = (right + 8 - plot.get_base_pixel().0, y - plot.get_base_pixel().1);
+        plot.draw(&Text::new(
+            value,
+            at,
+            face.color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(err)?;
+    }
+    name_zones(
+        &chart,
+        &plot,
+        &text.bands,
+        rows.first().and_then(|r| r.scale),
+        k as f64,
+        cuts,
+    )?;
+    // The key: the two marks, and what bold means.
+    let mut x = 4;
+    for (colour, name) in [(mine, group), (others, "everyone else")] {
+        plot.draw(&Circle::new((x + 6, 12), 6, colour.filled()))
+            .map_err(err)?;
+        let style = font(TEXT).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+        plot.draw(&Text::new(name.to_string(), (x + 16, 12), style))
+            .map_err(err)?;
+        x += 16 + text_width(name, TEXT, false) as i32 + 18;
+    }
+    let style = bold(TEXT).color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
+    let (pw, _) = plot.dim_in_pixel();
+    plot.draw(&Text::new("bold: reliable gap", (pw as i32 - 4, 12), style))
+        .map_err(err)?;
     Ok(())
 }
 

@@ -17,8 +17,8 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::report::{NodeRow, Report, Section};
 use charts::{
-    Chart, ChartText, Distribution, Group, Look, NodeScale, Point, RowLabel, ScaleKey, ScalePoint, Series,
-    ShareRow,
+    Chart, ChartText, Distribution, GapRow, Group, Look, NodeScale, Point, RowLabel, ScaleKey, ScalePoint,
+    Series, ShareRow,
 };
 
 /// Height of the document charts in design pixels (800 wide, 16:9).
@@ -196,6 +196,10 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
     for (name, text, labels, groups) in &theme_charts {
         charts.push((name.clone(), Chart::Groups(text, labels, groups, 0)));
     }
+    let gaps = gap_charts(report);
+    for (name, text, rows, group) in &gaps {
+        charts.push((name.clone(), Chart::Gap(text, rows, group)));
+    }
     let failed = |name: &str, e: String| Error::internal("render", format!("chart {name}: {e}"));
     let mut draw = |name: &str, chart: &Chart, look: &Look| -> Result<String> {
         let (svg, png) = chart.render(look).map_err(|e| failed(name, e))?;
@@ -238,6 +242,46 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
         }
     }
     Ok((svgs, paged))
+}
+
+/// One gap chart per self-rating group with numbers: its name (gap-1, gap-2 … by its place
+/// in `report.self_gaps`, as the templates find it), text, rows and the group's name.
+fn gap_charts(report: &Report) -> Vec<(String, ChartText, Vec<GapRow>, String)> {
+    report
+        .self_gaps
+        .iter()
+        .enumerate()
+        .map(|(i, gap)| {
+            let title = format!("{} against everyone else, {}", gap.group, gap.wave);
+            let note = format!("Gap: {} minus everyone else.", gap.group);
+            let rows: Vec<GapRow> = gap
+                .rows
+                .iter()
+                .filter_map(|row| {
+                    let n = row.numbers?;
+                    Some(GapRow {
+                        label: row.label.clone(),
+                        scale: n.range.map(|range| NodeScale {
+                            range,
+                            lower_is_better: n.lower_is_better,
+                        }),
+                        self_mean: n.self_mean,
+                        others_mean: n.others_mean,
+                        gap: n.gap,
+                        reliable: n.reliable,
+                    })
+                })
+                .collect();
+            let mut text = chart_text(report, title, &note);
+            // Top-level nodes of other frameworks may be on other scales: the axis spans them.
+            let ranges = rows.iter().filter_map(|r| r.scale.map(|s| s.range));
+            if let Some(range) = ranges.reduce(|a, b| (a.0.min(b.0), a.1.max(b.1))) {
+                text.range = range;
+            }
+            (format!("gap-{}", i + 1), text, rows, gap.group.clone())
+        })
+        .filter(|(_, _, rows, _)| !rows.is_empty())
+        .collect()
 }
 
 /// One bar per question about a framework node, with what the source document suggests.

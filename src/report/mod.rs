@@ -554,6 +554,7 @@ impl<'a> Builder<'a> {
                             uncovered: floor
                                 .zip(test.max_group)
                                 .is_some_and(|(floor, best)| best < floor),
+                            numbers: self.gap_numbers(test, &node.id),
                         })
                     })
                     .collect();
@@ -565,6 +566,18 @@ impl<'a> Builder<'a> {
                 })
             })
             .collect()
+    }
+
+    fn gap_numbers(&self, test: &GroupComparison, id: &str) -> Option<GapNumbers> {
+        let interval = test.interval?;
+        Some(GapNumbers {
+            self_mean: test.mean_group?,
+            others_mean: test.mean_rest?,
+            gap: (interval.diff, interval.low, interval.high),
+            reliable: matches!(test.direction, Direction::Improved | Direction::Declined),
+            range: self.range_of(id).map(|(lo, hi)| (lo as f64, hi as f64)),
+            lower_is_better: test.lower_is_better,
+        })
     }
 
     /// The lowest favourable point of a node's scale, where higher is better.

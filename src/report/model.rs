@@ -670,6 +670,21 @@ pub struct SelfGapRow {
     /// Nobody in the group rates the node on a favourable point: a gap in the team's
     /// coverage (only where higher is better).
     pub uncovered: bool,
+    /// The numbers behind it, for the gap chart.
+    #[serde(skip)]
+    pub numbers: Option<GapNumbers>,
+}
+
+/// A self-rating gap in numbers: both means, the interval of self − everyone else, whether
+/// the gap is reliable, and the node's scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GapNumbers {
+    pub self_mean: f64,
+    pub others_mean: f64,
+    pub gap: (f64, f64, f64),
+    pub reliable: bool,
+    pub range: Option<(f64, f64)>,
+    pub lower_is_better: bool,
 }
 
 /// One breakdown attribute in the latest wave, groups in the attribute's declared order.
