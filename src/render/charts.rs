@@ -57,10 +57,19 @@ pub struct Point {
     pub n: usize,
 }
 
+/// Where a node's scores sit, for its band zones: its scale's range and whether lower scores
+/// are better (its bands then mirrored).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NodeScale {
+    pub range: (f64, f64),
+    pub lower_is_better: bool,
+}
+
 /// A charted node: its label and its point per wave (`None` where it was not scored).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     pub label: String,
+    pub scale: Option<NodeScale>,
     pub points: Vec<Option<Point>>,
     /// The verdict on the change from the first to the last wave, when there is one.
     pub verdict: Option<String>,
@@ -78,6 +87,16 @@ pub struct ChartText {
     pub confidence: String,
     /// What a group chart's axis measures, when not the latest wave's mean score.
     pub axis: Option<String>,
+    /// The interpretive bands shaded behind the means (name, lower bound as a share of the
+    /// scale's range), highest first; none on a chart of shares.
+    pub bands: Vec<(String, f64)>,
+}
+
+/// A row of a group chart: its label and, where it plots a mean score, its node's scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowLabel {
+    pub label: String,
+    pub scale: Option<NodeScale>,
 }
 
 /// One bar of the answer-distribution chart: shares (percent of valid answers) per point of
@@ -236,12 +255,26 @@ pub enum Chart<'a> {
     Scorecard(&'a ChartText, &'a [Series]),
     /// Diverging stacked bars, each row on its own scale.
     Distribution(&'a ChartText, &'a [Distribution], &'a [ScaleKey]),
-    /// Group means per headline node (the node labels), with the suppression threshold.
-    Groups(&'a ChartText, &'a [String], &'a [Group], usize),
+    /// Group means per headline node (the rows), with the suppression threshold.
+    Groups(&'a ChartText, &'a [RowLabel], &'a [Group], usize),
     /// Shares of the options of a single-choice question per row (the option names).
     Shares(&'a ChartText, &'a [ShareRow], &'a [String]),
     /// Importance against score of the headline nodes (see [`super::priority`]).
     Priority(&'a ChartText, &'a super::priority::Priority),
+    /// A self-rating group against everyone else per node (the group's name).
+    Gap(&'a ChartText, &'a [GapRow], &'a str),
+}
+
+/// One node of the gap chart: the self-rating group's mean, everyone else's, the gap
+/// (self − everyone else) with its interval, and whether the gap is reliable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapRow {
+    pub label: String,
+    pub scale: Option<NodeScale>,
+    pub self_mean: f64,
+    pub others_mean: f64,
+    pub gap: (f64, f64, f64),
+    pub reliable: bool,
 }
 
 /// One row of a shares chart: percent per option (none when suppressed), n, and a note drawn
@@ -263,13 +296,14 @@ impl<'a> Chart<'a> {
     ) -> DrawResult<()> {
         match *self {
             Chart::Trend(text, series) => trend(root, text, look, series, cuts),
-            Chart::Scorecard(text, series) => scorecard(root, text, look, series, cuts),
+            Chart::Scorecard(text, series) => score_rows(root, text, look, series, cuts, true),
             Chart::Distribution(text, rows, scales) => distribution(root, text, look, rows, scales, cuts),
             Chart::Groups(text, nodes, groups, threshold) => {
                 group_chart(root, text, look, nodes, groups, threshold, cuts)
             }
             Chart::Shares(text, rows, options) => shares_chart(root, text, look, rows, options, cuts),
             Chart::Priority(text, chart) => super::priority::draw(root, text, look, chart, cuts),
+            Chart::Gap(text, rows, group) => gap_chart(root, text, look, rows, group, cuts),
         }
     }
 
@@ -278,19 +312,24 @@ impl<'a> Chart<'a> {
     pub fn height(&self, look: &Look, least: u32) -> u32 {
         let needed = match *self {
             Chart::Trend(text, series) => trend_height(text, look, series),
-            Chart::Scorecard(..) => 0,
+            Chart::Scorecard(text, series) => scorecard_height(text, look, series),
             Chart::Priority(..) => super::priority::HEIGHT,
             Chart::Distribution(text, rows, scales) => distribution_height(text, look, rows, scales),
             Chart::Groups(text, nodes, groups, threshold) => {
                 groups_height(text, look, nodes, groups, threshold)
             }
             Chart::Shares(text, rows, options) => shares_height(text, look, rows, options),
+            Chart::Gap(text, rows, _) => {
+                let labels = rows.iter().map(|r| r.label.as_str());
+                rows_height(text, look, labels) + ZONE_NAMES
+            }
         };
         needed.max(least)
     }
 
-    /// The chart split into parts that each fit the look's height: the distribution's and the
-    /// shares' rows (whole sections together as far as they fit); other charts are one part.
+    /// The chart split into parts that each fit the look's height: the rows of the
+    /// distribution (whole sections together as far as they fit), the shares, the scorecard
+    /// and a one-wave trend; other charts are one part.
     pub fn parts(&self, look: &Look) -> Vec<Chart<'a>> {
         match *self {
             Chart::Distribution(text, rows, scales) => {
@@ -306,6 +345,31 @@ impl<'a> Chart<'a> {
                 split_rows(rows, |_, _| false, fits)
                     .into_iter()
                     .map(|part| Chart::Shares(text, part, options))
+                    .collect()
+            }
+            Chart::Scorecard(text, series) => {
+                let fits = |part: &[Series]| scorecard_height(text, look, part) <= look.canvas.1;
+                split_rows(series, |_, _| false, fits)
+                    .into_iter()
+                    .map(|part| Chart::Scorecard(text, part))
+                    .collect()
+            }
+            Chart::Gap(text, rows, group) => {
+                let fits = |part: &[GapRow]| {
+                    let labels = part.iter().map(|r| r.label.as_str());
+                    rows_height(text, look, labels) + ZONE_NAMES <= look.canvas.1
+                };
+                split_rows(rows, |_, _| false, fits)
+                    .into_iter()
+                    .map(|part| Chart::Gap(text, part, group))
+                    .collect()
+            }
+            // One wave draws the trend as rows, split like the scorecard's.
+            Chart::Trend(text, series) if text.waves.len() < 2 => {
+                let fits = |part: &[Series]| scorecard_height(text, look, part) <= look.canvas.1;
+                split_rows(series, |_, _| false, fits)
+                    .into_iter()
+                    .map(|part| Chart::Trend(text, part))
                     .collect()
             }
             _ => vec![*self],
@@ -478,7 +542,8 @@ pub(super) fn frame<DB: DrawingBackend>(
     Ok(root.margin(top, bottom, 16, 24))
 }
 
-/// Function scores across waves: one line per node, with its interval as error bars.
+/// Function scores across waves: one line per node, with its interval as error bars, over the
+/// band zones; with one wave, each node's mean as a dot on its row (no trend yet to draw).
 fn trend<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     text: &ChartText,
@@ -486,6 +551,9 @@ fn trend<DB: DrawingBackend>(
     series: &[Series],
     cuts: &Cuts,
 ) -> DrawResult<()> {
+    if text.waves.len() < 2 {
+        return score_rows(root, text, look, series, cuts, false);
+    }
     let area = frame(&root, text, look)?;
     let (w, _) = area.dim_in_pixel();
     let (plot, legend) = area.split_horizontally(w as i32 * TREND_PLOT / 100);
@@ -495,7 +563,7 @@ fn trend<DB: DrawingBackend>(
         .margin(8)
         .x_label_area_size(56)
         .y_label_area_size(64)
-        .build_cartesian_2d(x_range, text.range.0..text.range.1)
+        .build_cartesian_2d(x_range.clone(), text.range.0..text.range.1)
         .map_err(err)?;
     let waves = text.waves.clone();
     let ticks = super::axis::score_ticks(text.range, plot.dim_in_pixel().1, false);
@@ -521,8 +589,27 @@ fn trend<DB: DrawingBackend>(
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()
         .map_err(err)?;
+    if let Some(scale) = shared_scale(series.iter().map(|s| s.scale)) {
+        let count = text.bands.len();
+        let (x0, x1) = (x_range.start, x_range.end);
+        chart
+            .draw_series(zones(&text.bands, scale).into_iter().map(|(rank, from, to)| {
+                Rectangle::new([(x0, from), (x1, to)], zone_colour(rank, count).filled())
+            }))
+            .map_err(err)?;
+    }
+    trend_lines(&mut chart, &plot, series)?;
+    draw_legend(&legend, series, &band_key(text, series), cuts)
+}
 
+/// Each series' line, intervals and marks, side by side around each wave.
+fn trend_lines<DB: DrawingBackend>(
+    chart: &mut ScoreChart<DB>,
+    plot: &DrawingArea<DB, Shift>,
+    series: &[Series],
+) -> DrawResult<()> {
     let spread = 0.25 / series.len().max(1) as f64;
+    let base = plot.get_base_pixel();
     for (s, serie) in series.iter().enumerate() {
         let colour = PALETTE[s % PALETTE.len()];
         let offset = (s as f64 - (series.len() as f64 - 1.0) / 2.0) * spread;
@@ -543,57 +630,110 @@ fn trend<DB: DrawingBackend>(
                 p.ci.map(|(lo, hi)| ErrorBar::new_vertical(*x, lo, p.mean, hi, colour.stroke_width(1), 8))
             }))
             .map_err(err)?;
-        chart
-            .draw_series(
-                points
-                    .iter()
-                    .map(|(x, p)| Circle::new((*x, p.mean), 4, colour.filled())),
-            )
-            .map_err(err)?;
+        for (x, p) in &points {
+            let (px, py) = chart.backend_coord(&(*x, p.mean));
+            draw_mark(plot, (px - base.0, py - base.1), s)?;
+        }
     }
-    draw_legend(&legend, series, cuts)
+    Ok(())
+}
+
+/// Shapes the series' marks cycle through (circle, square, triangle, diamond) beside the
+/// palette's colours, so no two of the first 36 series share both.
+const MARKS: usize = 4;
+
+/// Series `s`'s mark (its colour and shape) centred at `at`, in the area's pixels.
+fn draw_mark<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    s: usize,
+) -> DrawResult<()> {
+    let style = PALETTE[s % PALETTE.len()].filled();
+    match s % MARKS {
+        0 => area.draw(&Circle::new((x, y), 5, style)),
+        1 => area.draw(&Rectangle::new([(x - 4, y - 4), (x + 4, y + 4)], style)),
+        2 => area.draw(&Polygon::new(
+            vec![(x, y - 6), (x + 6, y + 4), (x - 6, y + 4)],
+            style,
+        )),
+        _ => area.draw(&Polygon::new(
+            vec![(x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y)],
+            style,
+        )),
+    }
+    .map_err(err)
+}
+
+/// What the trend's legend says of the bands: each band's zone colour and name, highest
+/// first; or, when the nodes' scales (or directions) differ, why no zone is shaded.
+fn band_key(text: &ChartText, series: &[Series]) -> Vec<(Option<usize>, String)> {
+    if text.bands.len() < 2 || series.iter().all(|s| s.scale.is_none()) {
+        return Vec::new();
+    }
+    match shared_scale(series.iter().map(|s| s.scale)) {
+        Some(_) => text
+            .bands
+            .iter()
+            .enumerate()
+            .map(|(rank, band)| (Some(rank), band.0.clone()))
+            .collect(),
+        None => vec![(
+            None,
+            "Bands not shaded: the nodes' scales or directions differ".into(),
+        )],
+    }
 }
 
 /// Design pixels the trend's legend takes in `width` with labels in `label_lines` at most.
-fn legend_height(series: &[Series], width: f64, label_lines: usize, verdicts: bool) -> i32 {
-    series
+fn legend_height(
+    series: &[Series],
+    key: &[(Option<usize>, String)],
+    width: f64,
+    label_lines: usize,
+    verdicts: bool,
+) -> i32 {
+    let entries: i32 = series
         .iter()
         .map(|s| {
             let lines = wrap(&s.label, width, TEXT, false).len().min(label_lines);
             let verdict = (verdicts && s.verdict.is_some()) as usize;
             LINE * (lines + verdict) as i32 + 6
         })
-        .sum::<i32>()
-        + 8
+        .sum();
+    entries + key_height(key, width) + 8
 }
 
-/// The height a trend chart needs at the look's width for its whole legend, verdicts included.
+/// The height a trend chart needs at the look's width for its whole legend, verdicts included
+/// (with one wave, its rows).
 fn trend_height(text: &ChartText, look: &Look, series: &[Series]) -> u32 {
+    if text.waves.len() < 2 {
+        return scorecard_height(text, look, series);
+    }
     let (top, bottom) = frame_margins(text, look);
     let width = look.canvas.0 as i32 - 40;
     let room = (width - width * TREND_PLOT / 100) as f64 - 44.0;
-    top + bottom + legend_height(series, room, 2, true) as u32
+    top + bottom + legend_height(series, &band_key(text, series), room, 3, true) as u32
 }
 
-/// The trend's legend: each node's label (two lines at most) and its verdict. When the
-/// legend is taller than its room, verdicts are left out, then labels kept to one line.
+/// The trend's legend: each node's mark, label (three lines at most) and verdict, then the
+/// bands' key. When the legend is taller than its room, verdicts are left out, then labels
+/// kept to two lines, then to one.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     series: &[Series],
+    key: &[(Option<usize>, String)],
     cuts: &Cuts,
 ) -> DrawResult<()> {
     let (w, h) = area.dim_in_pixel();
     let width = w as f64 - 44.0;
-    let height = |label_lines, verdicts| legend_height(series, width, label_lines, verdicts);
-    let (label_lines, verdicts) = [(2, true), (2, false), (1, false)]
+    let height = |label_lines, verdicts| legend_height(series, key, width, label_lines, verdicts);
+    let (label_lines, verdicts) = [(3, true), (3, false), (2, false), (1, false)]
         .into_iter()
         .find(|&(lines, verdicts)| height(lines, verdicts) <= h as i32)
         .unwrap_or((1, false));
     let mut y = 8;
     for (s, serie) in series.iter().enumerate() {
-        let colour = PALETTE[s % PALETTE.len()];
-        area.draw(&Rectangle::new([(12, y + 3), (30, y + 15)], colour.filled()))
-            .map_err(err)?;
+        draw_mark(area, (21, y + 9), s)?;
         for line in cuts.fit(&serie.label, width, TEXT, false, label_lines) {
             area.draw(&Text::new(line, (40, y), font(TEXT).color(&BLACK)))
                 .map_err(err)?;
@@ -616,6 +756,57 @@ fn draw_legend<DB: DrawingBackend>(
             y += LINE;
         }
         y += 6;
+    }
+    draw_band_key(area, key, y, width, cuts)
+}
+
+/// The bands' key in lines of `width` from x = 12: swatches and names side by side, or the
+/// note why no zone is shaded.
+fn key_lines(key: &[(Option<usize>, String)], width: f64) -> Vec<(usize, usize)> {
+    let names: Vec<String> = key.iter().map(|k| k.1.clone()).collect();
+    match key.first() {
+        Some((Some(_), _)) => option_lines(&names, width + 28.0),
+        _ => Vec::new(),
+    }
+}
+
+/// Design pixels the bands' key takes in the trend's legend.
+fn key_height(key: &[(Option<usize>, String)], width: f64) -> i32 {
+    match key.first() {
+        Some((Some(_), _)) => 26 * key_lines(key, width).len() as i32,
+        Some((None, note)) => LINE * wrap(note, width, TEXT, false).len().min(2) as i32 + 6,
+        None => 0,
+    }
+}
+
+fn draw_band_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    key: &[(Option<usize>, String)],
+    mut y: i32,
+    width: f64,
+    cuts: &Cuts,
+) -> DrawResult<()> {
+    if let Some((None, note)) = key.first() {
+        for line in cuts.fit(note, width, TEXT, false, 2) {
+            area.draw(&Text::new(line, (40, y), font(TEXT).color(&GREY)))
+                .map_err(err)?;
+            y += LINE;
+        }
+        return Ok(());
+    }
+    for (start, end) in key_lines(key, width) {
+        let mut x = 12.0;
+        for (rank, name) in key[start..end].iter() {
+            let left = x as i32;
+            let fill = zone_colour(rank.unwrap_or_default(), key.len()).filled();
+            area.draw(&Rectangle::new([(left, y + 1), (left + 16, y + 17)], fill))
+                .map_err(err)?;
+            let style = font(TEXT).color(&GREY);
+            area.draw(&Text::new(name.clone(), (left + 22, y), style))
+                .map_err(err)?;
+            x += legend_entry_width(name);
+        }
+        y += 26;
     }
     Ok(())
 }
@@ -647,7 +838,8 @@ fn lines_per_row(height: u32, rows: usize) -> usize {
     ((height as i32 - 60) / rows.max(1) as i32 / LINE).clamp(1, 3) as usize
 }
 
-type RowsChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// A chart of scores on f64 axes (rows or waves against the score).
+type ScoreChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// A chart of `rows` horizontal rows (the top row spans rows − 1 .. rows) over the score scale, with its
 /// x axis drawn and no row labels (callers draw wrapped ones).
@@ -657,7 +849,7 @@ fn score_rows_chart<'a, DB: DrawingBackend>(
     rows: usize,
     margins: (u32, u32),
     x_desc: &str,
-) -> DrawResult<RowsChart<'a, DB>> {
+) -> DrawResult<ScoreChart<'a, DB>> {
     let mut chart = ChartBuilder::on(plot)
         .margin(8)
         .margin_top(margins.0)
@@ -682,34 +874,225 @@ fn score_rows_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
-/// Latest wave per node: a bar to the mean with its interval, the previous wave as a hollow
-/// marker, and n beside each bar.
-fn scorecard<DB: DrawingBackend>(
+/// Design pixels of the line naming the band zones above a rows chart.
+const ZONE_NAMES: u32 = LINE as u32 + 6;
+
+/// Room a rows chart keeps above its rows for the band zones' names.
+fn zone_head(text: &ChartText) -> u32 {
+    if text.bands.len() > 1 {
+        ZONE_NAMES
+    } else {
+        0
+    }
+}
+
+/// The band zones of a node's scale, lowest score first: (band rank, from, to) in scores, rank
+/// 0 the highest band; mirrored where lower is better. Fewer than two bands shade nothing.
+fn zones(bands: &[(String, f64)], scale: NodeScale) -> Vec<(usize, f64, f64)> {
+    if bands.len() < 2 {
+        return Vec::new();
+    }
+    let (lo, hi) = scale.range;
+    let span = hi - lo;
+    let mut zones: Vec<(usize, f64, f64)> = bands
+        .iter()
+        .enumerate()
+        .map(|(rank, band)| {
+            let upper = rank.checked_sub(1).map_or(1.0, |r| bands[r].1);
+            if scale.lower_is_better {
+                (rank, hi - upper * span, hi - band.1 * span)
+            } else {
+                (rank, lo + band.1 * span, lo + upper * span)
+            }
+        })
+        .collect();
+    zones.sort_by(|a, b| a.1.total_cmp(&b.1));
+    zones
+}
+
+/// A band zone's light fill: the highest band in the favourable blue, the lowest in the
+/// unfavourable vermillion, any between in grey; see-through, so the grid shows.
+fn zone_colour(rank: usize, count: usize) -> RGBAColor {
+    let colour = if rank == 0 {
+        FAVOURABLE.0
+    } else if rank + 1 == count {
+        UNFAVOURABLE.0
+    } else {
+        NEUTRAL.0
+    };
+    colour.mix(0.35)
+}
+
+/// The one scale every row is on (same range and direction), if they share one.
+fn shared_scale(mut scales: impl Iterator<Item = Option<NodeScale>>) -> Option<NodeScale> {
+    let first = scales.next().flatten()?;
+    scales.all(|s| s == Some(first)).then_some(first)
+}
+
+/// Shades the band zones of one row of a rows chart, from `bottom` to `top` (in rows).
+fn shade_row<DB: DrawingBackend>(
+    chart: &mut ScoreChart<DB>,
+    bands: &[(String, f64)],
+    scale: Option<NodeScale>,
+    (bottom, top): (f64, f64),
+) -> DrawResult<()> {
+    let Some(scale) = scale else { return Ok(()) };
+    let count = bands.len();
+    let zones = zones(bands, scale);
+    chart
+        .draw_series(zones.into_iter().map(|(rank, from, to)| {
+            Rectangle::new([(from, bottom), (to, top)], zone_colour(rank, count).filled())
+        }))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Names the band zones of `scale` once, above the top row (`rows`) of a rows chart: each
+/// centred on its zone, moved aside (within the plot) where a neighbour's name would meet it,
+/// and cut to its zone's width only when the names together are wider than the plot.
+fn name_zones<DB: DrawingBackend>(
+    chart: &ScoreChart<DB>,
+    area: &DrawingArea<DB, Shift>,
+    bands: &[(String, f64)],
+    scale: Option<NodeScale>,
+    rows: f64,
+    cuts: &Cuts,
+) -> DrawResult<()> {
+    let Some(scale) = scale else { return Ok(()) };
+    let base = area.get_base_pixel();
+    let zones = zones(bands, scale);
+    let (_, y) = chart.backend_coord(&(scale.range.0, rows));
+    let (xs, _) = chart.plotting_area().get_pixel_range();
+    let (left, right) = (xs.start, xs.end);
+    let spans: Vec<(f64, f64, &str)> = zones
+        .iter()
+        .map(|&(rank, from, to)| {
+            let (x0, _) = chart.backend_coord(&(from, rows));
+            let (x1, _) = chart.backend_coord(&(to, rows));
+            (x0 as f64, x1 as f64, bands[rank].0.as_str())
+        })
+        .collect();
+    let wanted: Vec<(f64, f64)> = spans
+        .iter()
+        .map(|&(x0, x1, name)| ((x0 + x1) / 2.0, text_width(name, TEXT, false)))
+        .collect();
+    let placed = place_names(&wanted, (left as f64, right as f64), 10.0);
+    let style = font(TEXT).color(&GREY).pos(Pos::new(HPos::Left, VPos::Bottom));
+    for (i, &(x0, x1, name)) in spans.iter().enumerate() {
+        let (at, lines) = match &placed {
+            Some(lefts) => (lefts[i], vec![name.to_string()]),
+            None => {
+                let lines = cuts.fit(name, x1 - x0 - 6.0, TEXT, false, 1);
+                let width = lines
+                    .iter()
+                    .map(|l| text_width(l, TEXT, false))
+                    .fold(0.0, f64::max);
+                ((x0 + x1 - width) / 2.0, lines)
+            }
+        };
+        for line in lines {
+            let at = (at.round() as i32 - base.0, y - 4 - base.1);
+            area.draw(&Text::new(line, at, style.clone())).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Left edges for names of (centre, width), left to right, within `bounds` and `gap` apart:
+/// each as near its centre as its neighbours allow; `None` when they do not fit side by side.
+fn place_names(wanted: &[(f64, f64)], bounds: (f64, f64), gap: f64) -> Option<Vec<f64>> {
+    let total: f64 = wanted.iter().map(|w| w.1 + gap).sum::<f64>() - gap;
+    if total > bounds.1 - bounds.0 {
+        return None;
+    }
+    let mut lefts: Vec<f64> = wanted.iter().map(|&(c, w)| c - w / 2.0).collect();
+    // Push right past each left neighbour, then back left from the right edge.
+    let mut floor = bounds.0;
+    for (left, &(_, w)) in lefts.iter_mut().zip(wanted) {
+        *left = left.max(floor);
+        floor = *left + w + gap;
+    }
+    let mut ceiling = bounds.1;
+    for (left, &(_, w)) in lefts.iter_mut().zip(wanted).rev() {
+        *left = left.min(ceiling - w);
+        ceiling = *left - gap;
+    }
+    Some(lefts)
+}
+
+/// Tallest a scorecard bar is drawn, in design pixels, however much room its row has.
+const BAR: f64 = 26.0;
+/// Label lines a row of the scorecard gives its label at most.
+const ROW_LINES: usize = 4;
+/// Design pixels above the scorecard's rows (the previous wave's key) and below them (the x
+/// axis with its labels and description, and the plot's margin).
+const CARD_HEAD: u32 = 8 + LINE as u32;
+const CARD_FOOT: u32 = 56 + 8;
+
+/// Width of the scorecard's label column in an area `width` wide.
+fn card_labels(width: u32) -> i32 {
+    width as i32 * 32 / 100
+}
+
+/// Design pixels of one scorecard row whose label takes `lines` lines: the lines and a gap,
+/// never less than a bar and its gap.
+fn card_pitch(lines: usize) -> u32 {
+    (lines as u32 * LINE as u32 + 8).max(BAR as u32 + 8)
+}
+
+/// The height the scorecard needs at the look's width: one row per node, each as tall as the
+/// longest label's lines, so no label is cut and no two rows' texts meet.
+fn scorecard_height(text: &ChartText, look: &Look, series: &[Series]) -> u32 {
+    rows_height(text, look, series.iter().map(|s| s.label.as_str()))
+}
+
+/// The height of a chart of one row per label laid out as the scorecard's.
+fn rows_height<'a>(text: &ChartText, look: &Look, labels: impl ExactSizeIterator<Item = &'a str>) -> u32 {
+    let (top, bottom) = frame_margins(text, look);
+    let room = card_labels(look.canvas.0 - 40) as f64 - 16.0;
+    let count = labels.len() as u32;
+    let lines = labels
+        .map(|l| wrap(l, room, TEXT, false).len().clamp(1, ROW_LINES))
+        .max()
+        .unwrap_or(1);
+    top + bottom + CARD_HEAD + CARD_FOOT + card_pitch(lines) * count
+}
+
+/// Latest wave per node over its band zones: a bar to the mean (no taller than [`BAR`]), or
+/// a dot at it, with its interval, the previous wave as a hollow marker, and the mean and n
+/// beside each row.
+fn score_rows<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     text: &ChartText,
     look: &Look,
     series: &[Series],
     cuts: &Cuts,
+    bars: bool,
 ) -> DrawResult<()> {
     let area = frame(&root, text, look)?;
-    let (w, h) = area.dim_in_pixel();
-    let label_width = w as i32 * 32 / 100;
+    let (w, _) = area.dim_in_pixel();
+    let label_width = card_labels(w);
     let (labels, plot) = area.split_horizontally(label_width);
     let k = series.len();
     let latest = text.waves.len().saturating_sub(1);
     let x_desc = format!(
-        "Mean score, {} (bar, {} CI)",
+        "Mean score, {} ({}, {} CI)",
         text.waves.get(latest).cloned().unwrap_or_default(),
+        if bars { "bar" } else { "dot" },
         text.confidence
     );
-    let value_width = text_width("5.00  n=0000", TEXT, false) as u32 + 16;
-    let mut chart = score_rows_chart(&plot, text, k, (8 + LINE as u32, value_width), &x_desc)?;
-    let max_lines = lines_per_row(h - LINE as u32, k);
-
+    let value_width = text_width("10.00  n=0000", TEXT, false) as u32 + 16;
+    // The band names share the head's line with the previous wave's key, over the labels.
+    let mut chart = score_rows_chart(&plot, text, k, (CARD_HEAD, value_width), &x_desc)?;
+    let row_px = row_pixels(&chart, text);
+    // Rows are planned as lines plus 8 pixels; a pixel or two lost to rounding still fits.
+    let max_lines = ((row_px - 4.0) / LINE as f64).clamp(1.0, ROW_LINES as f64) as usize;
+    // Half a bar's and a whisker's height, in rows.
+    let half = (BAR / 2.0 / row_px).min(0.3);
+    let tick = half * 0.5;
     for (i, serie) in series.iter().enumerate() {
-        let top = (k - i) as f64 - 0.2;
-        let bottom = (k - i - 1) as f64 + 0.2;
-        let middle = (top + bottom) / 2.0;
+        let middle = (k - i) as f64 - 0.5;
+        shade_row(&mut chart, &text.bands, serie.scale, (middle - 0.5, middle + 0.5))?;
         let (_, label_y) = chart.backend_coord(&(text.range.0, middle));
         let room = label_width as f64 - 16.0;
         right_aligned_label(
@@ -724,19 +1107,25 @@ fn scorecard<DB: DrawingBackend>(
         // A wave too small to show (or not asked) gets no bar, but the previous wave's marker
         // still stands, so the row is not silently empty.
         let current = serie.points.get(latest).and_then(Option::as_ref);
-        if let Some(p) = current {
+        if let Some(p) = current.filter(|_| bars) {
             chart
                 .draw_series(std::iter::once(Rectangle::new(
-                    [(text.range.0, bottom), (p.mean, top)],
+                    [(text.range.0, middle - half), (p.mean, middle + half)],
                     PALETTE[0].mix(0.85).filled(),
                 )))
                 .map_err(err)?;
+        }
+        if let Some(p) = current {
             if let Some((lo, hi)) = p.ci {
                 let whisker = |x: f64| {
-                    PathElement::new([(x, middle - 0.12), (x, middle + 0.12)], BLACK.stroke_width(2))
+                    PathElement::new([(x, middle - tick), (x, middle + tick)], BLACK.stroke_width(2))
                 };
                 let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(2));
                 chart.draw_series([span, whisker(lo), whisker(hi)]).map_err(err)?;
+            }
+            if !bars {
+                let dot = Circle::new((p.mean, middle), 6, PALETTE[0].filled());
+                chart.draw_series(std::iter::once(dot)).map_err(err)?;
             }
         }
         let previous = latest.checked_sub(1).and_then(|j| serie.points.get(j));
@@ -757,20 +1146,118 @@ fn scorecard<DB: DrawingBackend>(
         ))
         .map_err(err)?;
     }
+    let first = series.first().and_then(|s| s.scale);
+    name_zones(&chart, &plot, &text.bands, first, k as f64, cuts)?;
     if latest > 0 {
         let key = format!("{} mean", text.waves[latest - 1]);
-        let (pw, _) = plot.dim_in_pixel();
-        let x = pw as i32 - value_width as i32 - text_width(&key, TEXT, false) as i32 - 24;
-        plot.draw(&Circle::new((x, 12), 6, PALETTE[1].stroke_width(3)))
+        let x = label_width - 10 - text_width(&key, TEXT, false) as i32 - 12;
+        labels
+            .draw(&Circle::new((x, 12), 6, PALETTE[1].stroke_width(3)))
             .map_err(err)?;
+        labels
+            .draw(&Text::new(
+                key,
+                (x + 12, 12),
+                font(TEXT).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The self-rating gap as a dumbbell per node over its band zones: everyone else's mean and
+/// the group's joined by a line, the interval of the group's mean that the gap's interval
+/// implies (everyone else's mean + the gap's bounds) as whiskers, and the gap beside each
+/// row, in bold where it is reliable.
+fn gap_chart<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    text: &ChartText,
+    look: &Look,
+    rows: &[GapRow],
+    group: &str,
+    cuts: &Cuts,
+) -> DrawResult<()> {
+    let area = frame(&root, text, look)?;
+    let (w, _) = area.dim_in_pixel();
+    let label_width = card_labels(w);
+    let (labels, plot) = area.split_horizontally(label_width);
+    let k = rows.len();
+    let x_desc = format!(
+        "Mean score, {} ({} CI of the gap)",
+        text.waves.last().cloned().unwrap_or_default(),
+        text.confidence
+    );
+    let value_width = text_width("+10.00 [+10.00, +10.00]", TEXT, true) as u32 + 16;
+    let head = CARD_HEAD + ZONE_NAMES;
+    let mut chart = score_rows_chart(&plot, text, k, (head, value_width), &x_desc)?;
+    let row_px = row_pixels(&chart, text);
+    let max_lines = ((row_px - 4.0) / LINE as f64).clamp(1.0, ROW_LINES as f64) as usize;
+    let tick = (8.0 / row_px).min(0.15);
+    let (others, mine) = (PALETTE[0], PALETTE[5]);
+    for (i, row) in rows.iter().enumerate() {
+        let middle = (k - i) as f64 - 0.5;
+        shade_row(&mut chart, &text.bands, row.scale, (middle - 0.5, middle + 0.5))?;
+        let (_, y) = chart.backend_coord(&(text.range.0, middle));
+        let room = label_width as f64 - 16.0;
+        right_aligned_label(&labels, cuts, &row.label, label_width - 10, y, room, max_lines)?;
+        let (lo, hi) = (row.others_mean + row.gap.1, row.others_mean + row.gap.2);
+        let whisker =
+            |x: f64| PathElement::new([(x, middle - tick), (x, middle + tick)], BLACK.stroke_width(2));
+        let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(1));
+        let bar = PathElement::new(
+            [(row.others_mean, middle), (row.self_mean, middle)],
+            GREY.stroke_width(4),
+        );
+        chart
+            .draw_series([bar, span, whisker(lo), whisker(hi)])
+            .map_err(err)?;
+        chart
+            .draw_series([
+                Circle::new((row.others_mean, middle), 6, others.filled()),
+                Circle::new((row.self_mean, middle), 6, mine.filled()),
+            ])
+            .map_err(err)?;
+        let (right, y) = chart.backend_coord(&(text.range.1, middle));
+        let value = format!("{:+.2} [{:+.2}, {:+.2}]", row.gap.0, row.gap.1, row.gap.2);
+        let face = if row.reliable { bold(TEXT) } else { font(TEXT) };
+        let at = (right + 8 - plot.get_base_pixel().0, y - plot.get_base_pixel().1);
         plot.draw(&Text::new(
-            key,
-            (x + 12, 12),
-            font(TEXT).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+            value,
+            at,
+            face.color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(err)?;
     }
+    name_zones(
+        &chart,
+        &plot,
+        &text.bands,
+        rows.first().and_then(|r| r.scale),
+        k as f64,
+        cuts,
+    )?;
+    // The key: the two marks, and what bold means.
+    let mut x = 4;
+    for (colour, name) in [(mine, group), (others, "everyone else")] {
+        plot.draw(&Circle::new((x + 6, 12), 6, colour.filled()))
+            .map_err(err)?;
+        let style = font(TEXT).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+        plot.draw(&Text::new(name.to_string(), (x + 16, 12), style))
+            .map_err(err)?;
+        x += 16 + text_width(name, TEXT, false) as i32 + 18;
+    }
+    let style = bold(TEXT).color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
+    let (pw, _) = plot.dim_in_pixel();
+    plot.draw(&Text::new("bold: reliable gap", (pw as i32 - 4, 12), style))
+        .map_err(err)?;
     Ok(())
+}
+
+/// Pixels one row of a rows chart takes.
+fn row_pixels<DB: DrawingBackend>(chart: &ScoreChart<DB>, text: &ChartText) -> f64 {
+    let (_, y0) = chart.backend_coord(&(text.range.0, 0.0));
+    let (_, y1) = chart.backend_coord(&(text.range.0, 1.0));
+    (y0 - y1).abs().max(1) as f64
 }
 
 /// Ends of the colour ramps: unfavourable answers in vermillion, favourable in blue, the
@@ -856,23 +1343,45 @@ pub struct ScaleKey {
 }
 
 /// Legend lines: each scale used, its points in lines of `width`; (scale, first point, end).
+/// A scale whose name leaves no room for its widest point beside it gets its name on a line
+/// of its own (no points: first = end = 0), its points then unindented.
 fn legend_lines(scales: &[&ScaleKey], width: f64) -> Vec<(usize, usize, usize)> {
     let mut lines = Vec::new();
     for (s, scale) in scales.iter().enumerate() {
+        let indent = legend_indent(scales.len(), scale, width);
+        if scales.len() > 1 && indent == 0.0 {
+            lines.push((s, 0, 0));
+        }
         let mut start = 0;
-        let mut x = legend_label_width(scales.len(), &scale.label);
+        let mut x = indent;
         for (p, point) in scale.points.iter().enumerate() {
             let w = legend_entry_width(&point.label);
             if x + w > width && p > start {
                 lines.push((s, start, p));
                 start = p;
-                x = legend_label_width(scales.len(), &scale.label);
+                x = indent;
             }
             x += w;
         }
         lines.push((s, start, scale.points.len()));
     }
     lines
+}
+
+/// Where a scale's points start on its legend lines: after its name, when its widest point
+/// fits beside it.
+fn legend_indent(scales: usize, scale: &ScaleKey, width: f64) -> f64 {
+    let name = legend_label_width(scales, &scale.label);
+    let widest = scale
+        .points
+        .iter()
+        .map(|p| legend_entry_width(&p.label))
+        .fold(0.0, f64::max);
+    if name + widest <= width {
+        name
+    } else {
+        0.0
+    }
 }
 
 /// A swatch, its label and the gap after it.
@@ -1079,8 +1588,9 @@ fn distribution<DB: DrawingBackend>(
     for (line, &(s, start, end)) in lines.iter().enumerate() {
         let scale = used[s];
         let y = legend_top + 26 * line as i32;
-        let mut x = 0.0;
-        if used.len() > 1 && start == 0 {
+        let mut x = legend_indent(used.len(), scale, width as f64);
+        // The name starts the scale's first line, or stands on it alone.
+        if used.len() > 1 && start == 0 && (end == 0 || x > 0.0) {
             head.draw(&Text::new(
                 format!("{}:", scale.label),
                 (0, y),
@@ -1088,7 +1598,6 @@ fn distribution<DB: DrawingBackend>(
             ))
             .map_err(err)?;
         }
-        x += legend_label_width(used.len(), &scale.label);
         let colours = point_colours(&scale.points);
         for (point, colour) in scale.points[start..end].iter().zip(&colours[start..end]) {
             let left = x as i32;
@@ -1115,7 +1624,13 @@ fn centre(font: FontDesc<'_>) -> TextStyle<'_> {
 
 /// The height a group chart needs at the look's width for its legend and node labels to keep
 /// every text whole.
-fn groups_height(text: &ChartText, look: &Look, nodes: &[String], groups: &[Group], threshold: usize) -> u32 {
+fn groups_height(
+    text: &ChartText,
+    look: &Look,
+    nodes: &[RowLabel],
+    groups: &[Group],
+    threshold: usize,
+) -> u32 {
     let (top, bottom) = frame_margins(text, look);
     let width = look.canvas.0 - 40;
     let room = (width - width * 74 / 100) as f64 - 40.0;
@@ -1123,10 +1638,10 @@ fn groups_height(text: &ChartText, look: &Look, nodes: &[String], groups: &[Grou
     let label_room = (width * 27 / 100) as f64 - 16.0;
     let label_lines = nodes
         .iter()
-        .map(|n| wrap(n, label_room, TEXT, false).len().min(3))
+        .map(|n| wrap(&n.label, label_room, TEXT, false).len().min(3))
         .max()
         .unwrap_or(1);
-    let rows = 60 + (LINE as usize * label_lines * nodes.len()) as u32 + 8;
+    let rows = 60 + zone_head(text) + (LINE as usize * label_lines * nodes.len()) as u32 + 8;
     top + bottom + legend.max(rows)
 }
 
@@ -1153,7 +1668,7 @@ fn group_chart<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     text: &ChartText,
     look: &Look,
-    nodes: &[String],
+    nodes: &[RowLabel],
     groups: &[Group],
     threshold: usize,
     cuts: &Cuts,
@@ -1168,19 +1683,23 @@ fn group_chart<DB: DrawingBackend>(
         .axis
         .clone()
         .unwrap_or_else(|| format!("Mean score, {}", text.waves.last().cloned().unwrap_or_default()));
-    let mut chart = score_rows_chart(&plot, text, nodes.len(), (8, 8), &x_desc)?;
+    let head = 8 + zone_head(text);
+    let mut chart = score_rows_chart(&plot, text, nodes.len(), (head, 8), &x_desc)?;
     let shown: Vec<(usize, &Group, &Vec<Option<f64>>)> = groups
         .iter()
         .filter_map(|g| g.means.as_ref().map(|m| (g, m)))
         .enumerate()
         .map(|(i, (g, m))| (i, g, m))
         .collect();
-    let max_lines = lines_per_row(h + 8, nodes.len());
+    let max_lines = lines_per_row(h + 8 - zone_head(text), nodes.len());
+    let first = nodes.first().and_then(|n| n.scale);
+    name_zones(&chart, &plot, &text.bands, first, k, cuts)?;
     for (i, node) in nodes.iter().enumerate() {
         let middle = k - i as f64 - 0.5;
+        shade_row(&mut chart, &text.bands, node.scale, (middle - 0.5, middle + 0.5))?;
         let (_, y) = chart.backend_coord(&(text.range.0, middle));
         let room = label_width as f64 - 16.0;
-        right_aligned_label(&labels, cuts, node, label_width - 8, y, room, max_lines)?;
+        right_aligned_label(&labels, cuts, &node.label, label_width - 8, y, room, max_lines)?;
         chart
             .draw_series(std::iter::once(PathElement::new(
                 [(text.range.0, middle), (text.range.1, middle)],
@@ -1344,4 +1863,56 @@ fn shares_chart<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bands() -> Vec<(String, f64)> {
+        [("Strength", 0.75), ("Borderline", 0.5), ("Concern", 0.0)]
+            .map(|(name, at)| (name.to_string(), at))
+            .to_vec()
+    }
+
+    #[test]
+    fn band_zones_are_shares_of_each_scale_mirrored_where_lower_is_better() {
+        let scale = |range, lower_is_better| NodeScale {
+            range,
+            lower_is_better,
+        };
+        // 1–5: Concern below 3 (50% of the range), Borderline 3–4, Strength from 4 (75%).
+        assert_eq!(
+            zones(&bands(), scale((1.0, 5.0), false)),
+            [(2, 1.0, 3.0), (1, 3.0, 4.0), (0, 4.0, 5.0)]
+        );
+        assert_eq!(
+            zones(&bands(), scale((0.0, 10.0), false)),
+            [(2, 0.0, 5.0), (1, 5.0, 7.5), (0, 7.5, 10.0)]
+        );
+        // Lower is better: Strength is 1–2, Concern above 3.
+        assert_eq!(
+            zones(&bands(), scale((1.0, 5.0), true)),
+            [(0, 1.0, 2.0), (1, 2.0, 3.0), (2, 3.0, 5.0)]
+        );
+        assert!(zones(&bands()[2..], scale((1.0, 5.0), false)).is_empty());
+    }
+
+    #[test]
+    fn zone_names_move_aside_to_stay_whole_and_inside() {
+        // Two 40-pixel names centred 20 apart: the second moves right to keep a 10-pixel gap.
+        assert_eq!(
+            place_names(&[(50.0, 40.0), (70.0, 40.0)], (0.0, 200.0), 10.0),
+            Some(vec![30.0, 80.0])
+        );
+        // A name centred near the right edge moves left to end at it.
+        assert_eq!(
+            place_names(&[(190.0, 40.0)], (0.0, 200.0), 10.0),
+            Some(vec![160.0])
+        );
+        assert_eq!(
+            place_names(&[(50.0, 150.0), (100.0, 150.0)], (0.0, 200.0), 10.0),
+            None
+        );
+    }
 }

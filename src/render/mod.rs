@@ -16,7 +16,10 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::report::{NodeRow, Report, Section};
-use charts::{Chart, ChartText, Distribution, Group, Look, Point, ScaleKey, ScalePoint, Series, ShareRow};
+use charts::{
+    Chart, ChartText, Distribution, GapRow, Group, Look, NodeScale, Point, RowLabel, ScaleKey, ScalePoint,
+    Series, ShareRow,
+};
 
 /// Height of the document charts in design pixels (800 wide, 16:9).
 const DOCUMENT_HEIGHT: u32 = 450;
@@ -96,7 +99,12 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
     let latest = &report.latest;
     let c = &report.captions;
     let series = headline_series(report);
-    let trend_text = chart_text(report, format!("{plural} across waves"), &c.interval_note);
+    // One wave has no trend yet: its chart says so and shows each node's mean.
+    let trend_title = match report.waves.len() {
+        1 => format!("{plural} in {latest}, the first wave (no trend yet)"),
+        _ => format!("{plural} across waves"),
+    };
+    let trend_text = chart_text(report, trend_title, &c.interval_note);
     let card_text = chart_text(report, format!("{plural} in {latest}"), &c.interval_note);
     let scales = scale_keys(report);
     let rows = distribution_rows(report);
@@ -105,7 +113,14 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
         dist_note.push_str("Reverse-worded items mirrored.");
     }
     let dist_text = chart_text(report, c.distribution_title.clone(), &dist_note);
-    let node_labels: Vec<String> = report.headline.iter().map(|r| r.label.clone()).collect();
+    let node_labels: Vec<RowLabel> = report
+        .headline
+        .iter()
+        .map(|r| RowLabel {
+            label: r.label.clone(),
+            scale: node_scale(r),
+        })
+        .collect();
     let group_sets: Vec<(String, ChartText, Vec<Group>)> = report
         .groups
         .iter()
@@ -162,17 +177,28 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
     for (name, text, chart) in &priorities {
         charts.push((name.clone(), Chart::Priority(text, chart)));
     }
-    let theme_charts: Vec<(String, ChartText, Vec<String>, Vec<Group>)> = themes::charts(report)
+    let theme_charts: Vec<(String, ChartText, Vec<RowLabel>, Vec<Group>)> = themes::charts(report)
         .into_iter()
         .map(|c| {
             let mut text = chart_text(report, c.title, "");
             text.range = (0.0, 100.0);
             text.axis = Some(c.axis);
-            (c.name, text, c.labels, c.groups)
+            // Shares of comments, not means: no bands.
+            text.bands.clear();
+            let labels = c
+                .labels
+                .into_iter()
+                .map(|label| RowLabel { label, scale: None })
+                .collect();
+            (c.name, text, labels, c.groups)
         })
         .collect();
     for (name, text, labels, groups) in &theme_charts {
         charts.push((name.clone(), Chart::Groups(text, labels, groups, 0)));
+    }
+    let gaps = gap_charts(report);
+    for (name, text, rows, group) in &gaps {
+        charts.push((name.clone(), Chart::Gap(text, rows, group)));
     }
     let failed = |name: &str, e: String| Error::internal("render", format!("chart {name}: {e}"));
     let mut draw = |name: &str, chart: &Chart, look: &Look| -> Result<String> {
@@ -216,6 +242,46 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
         }
     }
     Ok((svgs, paged))
+}
+
+/// One gap chart per self-rating group with numbers: its name (gap-1, gap-2 … by its place
+/// in `report.self_gaps`, as the templates find it), text, rows and the group's name.
+fn gap_charts(report: &Report) -> Vec<(String, ChartText, Vec<GapRow>, String)> {
+    report
+        .self_gaps
+        .iter()
+        .enumerate()
+        .map(|(i, gap)| {
+            let title = format!("{} against everyone else, {}", gap.group, gap.wave);
+            let note = format!("Gap: {} minus everyone else.", gap.group);
+            let rows: Vec<GapRow> = gap
+                .rows
+                .iter()
+                .filter_map(|row| {
+                    let n = row.numbers?;
+                    Some(GapRow {
+                        label: row.label.clone(),
+                        scale: n.range.map(|range| NodeScale {
+                            range,
+                            lower_is_better: n.lower_is_better,
+                        }),
+                        self_mean: n.self_mean,
+                        others_mean: n.others_mean,
+                        gap: n.gap,
+                        reliable: n.reliable,
+                    })
+                })
+                .collect();
+            let mut text = chart_text(report, title, &note);
+            // Top-level nodes of other frameworks may be on other scales: the axis spans them.
+            let ranges = rows.iter().filter_map(|r| r.scale.map(|s| s.range));
+            if let Some(range) = ranges.reduce(|a, b| (a.0.min(b.0), a.1.max(b.1))) {
+                text.range = range;
+            }
+            (format!("gap-{}", i + 1), text, rows, gap.group.clone())
+        })
+        .filter(|(_, _, rows, _)| !rows.is_empty())
+        .collect()
 }
 
 /// One bar per question about a framework node, with what the source document suggests.
@@ -331,7 +397,20 @@ fn chart_text(report: &Report, title: String, note: &str) -> ChartText {
         range: report.score_bounds,
         confidence: report.confidence.text.as_string(),
         axis: None,
+        bands: report
+            .bands
+            .iter()
+            .map(|b| (b.label.clone(), b.at_least))
+            .collect(),
     }
+}
+
+/// A node's scale and direction, for its band zones.
+fn node_scale(row: &NodeRow) -> Option<NodeScale> {
+    row.range.map(|range| NodeScale {
+        range,
+        lower_is_better: row.lower_is_better,
+    })
 }
 
 /// One series per headline node, one point per wave (suppressed cells are not drawn).
@@ -341,6 +420,7 @@ fn headline_series(report: &Report) -> Vec<Series> {
         .iter()
         .map(|row| Series {
             label: row.label.clone(),
+            scale: node_scale(row),
             verdict: row
                 .change_overall
                 .as_ref()

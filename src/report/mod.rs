@@ -561,6 +561,7 @@ impl<'a> Builder<'a> {
                             uncovered: floor
                                 .zip(test.max_group)
                                 .is_some_and(|(floor, best)| best < floor),
+                            numbers: self.gap_numbers(test, &node.id),
                         })
                     })
                     .collect();
@@ -572,6 +573,18 @@ impl<'a> Builder<'a> {
                 })
             })
             .collect()
+    }
+
+    fn gap_numbers(&self, test: &GroupComparison, id: &str) -> Option<GapNumbers> {
+        let interval = test.interval?;
+        Some(GapNumbers {
+            self_mean: test.mean_group?,
+            others_mean: test.mean_rest?,
+            gap: (interval.diff, interval.low, interval.high),
+            reliable: matches!(test.direction, Direction::Improved | Direction::Declined),
+            range: self.range_of(id).map(|(lo, hi)| (lo as f64, hi as f64)),
+            lower_is_better: test.lower_is_better,
+        })
     }
 
     /// The lowest favourable point of a node's scale, where higher is better.
@@ -908,10 +921,23 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
+    /// The range the headline nodes are scored on (the union, should their scales differ):
+    /// what the charts plot and the captions name, not another section's longer scale.
+    /// Every scale's union when no headline node has an item.
     fn score_bounds(&self) -> (f64, f64) {
-        let scales = self.i.instrument.scales.values();
-        let lo = scales.clone().map(|s| s.min()).min().unwrap_or(0);
-        let hi = scales.map(|s| s.max()).max().unwrap_or(0);
+        let fw = &self.i.instrument.framework;
+        let ranges: Vec<(i64, i64)> = fw
+            .nodes_at(&fw.headline_level)
+            .filter_map(|n| self.range_of(&n.id))
+            .collect();
+        let (lo, hi) = if ranges.is_empty() {
+            let scales = self.i.instrument.scales.values();
+            let lo = scales.clone().map(|s| s.min()).min().unwrap_or(0);
+            (lo, scales.map(|s| s.max()).max().unwrap_or(0))
+        } else {
+            let lo = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+            (lo, ranges.iter().map(|r| r.1).max().unwrap_or(0))
+        };
         (lo as f64, hi as f64)
     }
 
@@ -1018,6 +1044,7 @@ impl<'a> Builder<'a> {
                 .then(|| self.change(id, &self.first, &self.latest))
                 .flatten(),
             answers: latest.and_then(|r| self.answers(id, r)),
+            range: self.range_of(id).map(|(lo, hi)| (lo as f64, hi as f64)),
         }
     }
 
@@ -1268,7 +1295,10 @@ impl<'a> Builder<'a> {
                     ""
                 }
             ),
-            trend: format!("{plural} across waves with {conf} intervals."),
+            trend: match self.waves.len() {
+                1 => format!("{plural} in {}, the first wave: mean score with its {conf} interval; a trend needs a second wave.", self.latest),
+                _ => format!("{plural} across waves with {conf} intervals."),
+            },
             distribution_title: format!("How {} answered, {}", i.instrument.respondents.many, self.latest),
             distribution,
             groups: format!("Groups under {} respondents suppressed.", self.threshold),

@@ -62,7 +62,8 @@ pub struct Report {
     pub scales: Vec<ScaleInfo>,
     /// The scales in one phrase, from each scale's own points: "a 4-point scale from Never (1) to Always (4)".
     pub scale_phrase: String,
-    /// The range of the score axis ("0–10"), or the union of the ranges when scales differ.
+    /// The range of the score axis ("0–10"): the headline nodes' scale, or the union of their
+    /// ranges when their scales differ.
     pub score_range: String,
     /// How many items are reverse-worded.
     pub reverse_items: usize,
@@ -133,7 +134,7 @@ pub struct Report {
     /// The numbers behind the tables at full precision, for the CSVs.
     #[serde(skip)]
     pub data: Data,
-    /// The lowest and highest score of any scale: the charts' score axis.
+    /// The lowest and highest score of the headline nodes' scales: the charts' score axis.
     #[serde(skip)]
     pub score_bounds: (f64, f64),
     /// A typst template replacing the bundled brief.
@@ -409,6 +410,9 @@ pub struct NodeRow {
     /// The latest wave's answers per point, for the distribution chart.
     #[serde(skip)]
     pub answers: Option<Answers>,
+    /// The range of its scale, for the charts' axes and band zones.
+    #[serde(skip)]
+    pub range: Option<(f64, f64)>,
 }
 
 /// What drives one overall item: the key-driver analysis of its latest wave.
@@ -670,6 +674,21 @@ pub struct SelfGapRow {
     /// Nobody in the group rates the node on a favourable point: a gap in the team's
     /// coverage (only where higher is better).
     pub uncovered: bool,
+    /// The numbers behind it, for the gap chart.
+    #[serde(skip)]
+    pub numbers: Option<GapNumbers>,
+}
+
+/// A self-rating gap in numbers: both means, the interval of self − everyone else, whether
+/// the gap is reliable, and the node's scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GapNumbers {
+    pub self_mean: f64,
+    pub others_mean: f64,
+    pub gap: (f64, f64, f64),
+    pub reliable: bool,
+    pub range: Option<(f64, f64)>,
+    pub lower_is_better: bool,
 }
 
 /// One breakdown attribute in the latest wave, groups in the attribute's declared order.

@@ -105,7 +105,7 @@ fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
     );
     same_ink_in_chromium(out);
     let documents = charts(out);
-    assert_eq!(documents.len(), 7);
+    assert_eq!(documents.len(), 8, "the gap chart is the eighth");
     for svg in &documents {
         let (width, _, smallest) = check_chart(svg);
         assert_eq!(width, 1200, "{svg:?}");
@@ -117,7 +117,7 @@ fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
         );
     }
     let slides = charts(&out.join("slides"));
-    assert_eq!(slides.len(), 10, "{slides:?}");
+    assert_eq!(slides.len(), 11, "{slides:?}");
     for svg in &slides {
         let (width, height, smallest) = check_chart(svg);
         assert_eq!((width, height), (1920, 1080), "{svg:?}");

@@ -17,6 +17,7 @@ mod hostile;
 mod leadership;
 mod matching;
 mod oracle;
+mod overlaps;
 mod platforms;
 mod properties;
 mod reports;
