@@ -1183,9 +1183,8 @@ fn gap_chart<DB: DrawingBackend>(
     let (labels, plot) = area.split_horizontally(label_width);
     let k = rows.len();
     let x_desc = format!(
-        "Mean score, {} ({} CI of the gap)",
+        "Mean score, {} (gap intervals adjusted for the gaps tested)",
         text.waves.last().cloned().unwrap_or_default(),
-        text.confidence
     );
     let value_width = text_width("+10.00 [+10.00, +10.00]", TEXT, true) as u32 + 16;
     let head = CARD_HEAD + ZONE_NAMES;

@@ -576,11 +576,13 @@ impl<'a> Builder<'a> {
     }
 
     fn gap_numbers(&self, test: &GroupComparison, id: &str) -> Option<GapNumbers> {
-        let interval = test.interval?;
+        // Drawn beside the verdict, so adjusted as the verdict is (an interval that excludes
+        // zero is then a reliable gap).
+        let (interval, adjusted) = (test.interval?, test.fcr?);
         Some(GapNumbers {
             self_mean: test.mean_group?,
             others_mean: test.mean_rest?,
-            gap: (interval.diff, interval.low, interval.high),
+            gap: (interval.diff, adjusted.low, adjusted.high),
             reliable: matches!(test.direction, Direction::Improved | Direction::Declined),
             range: self.range_of(id).map(|(lo, hi)| (lo as f64, hi as f64)),
             lower_is_better: test.lower_is_better,

@@ -679,8 +679,8 @@ pub struct SelfGapRow {
     pub numbers: Option<GapNumbers>,
 }
 
-/// A self-rating gap in numbers: both means, the interval of self − everyone else, whether
-/// the gap is reliable, and the node's scale.
+/// A self-rating gap in numbers: both means, self − everyone else with its false-coverage-rate
+/// interval (adjusted as its verdict is), whether the gap is reliable, and the node's scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GapNumbers {
     pub self_mean: f64,

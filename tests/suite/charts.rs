@@ -250,3 +250,34 @@ fn cut_labels_keep_their_full_text(svg: &str) -> usize {
     }
     parts.len() - 1
 }
+
+/// Every gap the gap charts print as "+0.49 [+0.03, +0.96]": its interval excludes zero
+/// exactly when the row is bold (a reliable gap), on both samples.
+#[test]
+fn a_gap_interval_that_excludes_zero_is_a_reliable_gap() {
+    for run in [crate::common::sample(), crate::common::leadership()] {
+        let svg = std::fs::read_to_string(run.out.join("gap-1.svg")).unwrap();
+        let mut seen = 0;
+        for text in svg.split("<text").skip(1) {
+            let (attributes, rest) = text.split_once('>').unwrap();
+            let content = rest.split("</text>").next().unwrap().trim();
+            let Some((_, interval)) = content.split_once(" [") else {
+                continue;
+            };
+            let Some(interval) = interval.strip_suffix(']') else {
+                continue;
+            };
+            let (low, high) = interval.split_once(", ").unwrap();
+            let (low, high): (f64, f64) = (low.parse().unwrap(), high.parse().unwrap());
+            let bold = attributes.contains("font-weight=\"bold\"");
+            // Printed to two decimals, a bound just off zero reads 0.00: on either side.
+            match bold {
+                true => assert!(low >= 0.0 || high <= 0.0, "{content} is bold"),
+                false => assert!(low <= 0.0 && high >= 0.0, "{content} is not bold"),
+            }
+            assert!(low < high, "{content}");
+            seen += 1;
+        }
+        assert!(seen >= 9, "{seen} gaps read from {}", run.out.display());
+    }
+}
