@@ -543,13 +543,7 @@ impl FcrInterval {
 /// t-tested rows have one (the Mann-Whitney test of an item inverts to no interval of the mean
 /// difference), though every tested row counts in m.
 fn fcr_by_level<T: Tested>(family: &mut [T], alpha: f64, confidence: f64) {
-    let mut levels: Vec<String> = family.iter().map(|c| c.level().to_string()).collect();
-    levels.sort();
-    levels.dedup();
-    for level in levels {
-        let members: Vec<usize> = (0..family.len())
-            .filter(|&i| family[i].level() == level && family[i].outcome_mut().is_some())
-            .collect();
+    for members in tested_by_level(family) {
         let selected = members
             .iter()
             .filter(|&&i| family[i].outcome_mut().is_some_and(|o| o.q < alpha))
@@ -568,15 +562,24 @@ fn fcr_by_level<T: Tested>(family: &mut [T], alpha: f64, confidence: f64) {
     }
 }
 
-/// Benjamini-Hochberg q within each level of a family, over the rows that were tested.
-fn benjamini_hochberg_by_level<T: Tested>(family: &mut [T]) {
+/// The rows of a family that were tested, one list per level (levels in name order).
+fn tested_by_level<T: Tested>(family: &mut [T]) -> Vec<Vec<usize>> {
     let mut levels: Vec<String> = family.iter().map(|c| c.level().to_string()).collect();
     levels.sort();
     levels.dedup();
-    for level in levels {
-        let members: Vec<usize> = (0..family.len())
-            .filter(|&i| family[i].level() == level && family[i].outcome_mut().is_some())
-            .collect();
+    levels
+        .iter()
+        .map(|level| {
+            (0..family.len())
+                .filter(|&i| family[i].level() == level && family[i].outcome_mut().is_some())
+                .collect()
+        })
+        .collect()
+}
+
+/// Benjamini-Hochberg q within each level of a family, over the rows that were tested.
+fn benjamini_hochberg_by_level<T: Tested>(family: &mut [T]) {
+    for members in tested_by_level(family) {
         let p: Vec<f64> = members
             .iter()
             .filter_map(|&i| family[i].outcome_mut().map(|o| o.p))

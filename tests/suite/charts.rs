@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 use resvg::tiny_skia::Pixmap;
 use resvg::usvg;
@@ -19,16 +18,6 @@ fn charts(dir: &Path) -> Vec<PathBuf> {
         .collect();
     svgs.sort();
     svgs
-}
-
-fn options() -> usvg::Options<'static> {
-    let mut db = usvg::fontdb::Database::new();
-    db.load_font_data(dejavu::sans::regular().to_vec());
-    db.load_font_data(dejavu::sans::bold().to_vec());
-    usvg::Options {
-        fontdb: Arc::new(db),
-        ..Default::default()
-    }
 }
 
 /// Every text element of the tree with its box in image pixels and its font size in pixels.
@@ -67,7 +56,7 @@ fn ink_width(png: &Pixmap, rect: usvg::Rect) -> f32 {
 
 fn check_chart(svg: &Path) -> (u32, u32, f32) {
     let text = std::fs::read_to_string(svg).unwrap();
-    let tree = usvg::Tree::from_str(&text, &options()).unwrap();
+    let tree = usvg::Tree::from_str(&text, &crate::common::usvg_options()).unwrap();
     let png = Pixmap::load_png(svg.with_extension("png")).unwrap();
     let size = tree.size().to_int_size();
     assert_eq!(
@@ -137,7 +126,11 @@ fn same_ink_in_chromium(sample: &Path) {
     std::fs::create_dir_all(&out).unwrap();
     let svg = out.join("trend.svg");
     std::fs::copy(sample.join("trend.svg"), &svg).unwrap();
-    let tree = usvg::Tree::from_str(&std::fs::read_to_string(&svg).unwrap(), &options()).unwrap();
+    let tree = usvg::Tree::from_str(
+        &std::fs::read_to_string(&svg).unwrap(),
+        &crate::common::usvg_options(),
+    )
+    .unwrap();
     let size = tree.size().to_int_size();
     let mut all = Vec::new();
     texts(tree.root(), &mut all);

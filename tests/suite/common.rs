@@ -100,3 +100,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// usvg laying text out with the compiled-in DejaVu Sans the charts embed.
+pub fn usvg_options() -> resvg::usvg::Options<'static> {
+    let mut db = resvg::usvg::fontdb::Database::new();
+    db.load_font_data(dejavu::sans::regular().to_vec());
+    db.load_font_data(dejavu::sans::bold().to_vec());
+    resvg::usvg::Options {
+        fontdb: std::sync::Arc::new(db),
+        ..Default::default()
+    }
+}

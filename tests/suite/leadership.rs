@@ -97,6 +97,15 @@ fn one_run_scores_every_framework_its_instrument_touches() {
     ] {
         assert!(text.contains(heading), "{heading} not in the brief");
     }
+    // One wave is one wave, in the brief's subtitle and the reports' first lines.
+    assert!(
+        text.contains("· wave 2025 ·") && !text.contains("waves 2025"),
+        "{text}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("· wave 2025 ·") && !html.contains("waves 2025"));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("Wave: 2025") && !md.contains("Waves: 2025"));
 }
 
 const FRAMEWORK: &str = r#"

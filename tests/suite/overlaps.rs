@@ -9,7 +9,6 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 use resvg::usvg;
 
@@ -146,16 +145,6 @@ pub fn study(points: usize, nodes: usize, waves: usize) -> PathBuf {
     run(&dir.join("backbone.toml"), &dir.join("out"))
 }
 
-fn options() -> usvg::Options<'static> {
-    let mut db = usvg::fontdb::Database::new();
-    db.load_font_data(dejavu::sans::regular().to_vec());
-    db.load_font_data(dejavu::sans::bold().to_vec());
-    usvg::Options {
-        fontdb: Arc::new(db),
-        ..Default::default()
-    }
-}
-
 /// A text of a chart: what it says and its box in the SVG's image pixels.
 struct Placed {
     text: String,
@@ -200,7 +189,7 @@ fn texts(group: &usvg::Group, scale: f32, svg: &Path, out: &mut Vec<Placed>) {
 /// texts reaching past the image's edges.
 fn overlaps(svg: &Path) -> Vec<String> {
     let source = std::fs::read_to_string(svg).unwrap();
-    let tree = usvg::Tree::from_str(&source, &options()).unwrap();
+    let tree = usvg::Tree::from_str(&source, &crate::common::usvg_options()).unwrap();
     // The drawing is laid out in design pixels, its viewBox; the image is larger.
     let design: f32 = source
         .split("viewBox=\"0 0 ")
