@@ -161,6 +161,7 @@ const RESAMPLES_PER_TASK: usize = 50;
 /// draws are those of one generator run through in turn, however many threads share them.
 fn bootstrap(x: &[Vec<f64>], y: &[f64], seed: u64) -> Vec<Vec<f64>> {
     let n = y.len();
+    let data = lmg::Rows::new(x, y);
     let tasks: Vec<usize> = (0..RESAMPLES).step_by(RESAMPLES_PER_TASK).collect();
     let fits = crate::parallel::map(&tasks, |&first| {
         let mut counts = vec![0u32; n];
@@ -170,7 +171,7 @@ fn bootstrap(x: &[Vec<f64>], y: &[f64], seed: u64) -> Vec<Vec<f64>> {
                 let mut rng = lmg::SplitMix64::after(seed, (k * n) as u64);
                 counts.fill(0);
                 (0..n).for_each(|_| counts[rng.below(n)] += 1);
-                lmg::decompose(x, y, &counts).map(|(fit, _)| fit.importance)
+                lmg::decompose_rows(&data, &counts).map(|(fit, _)| fit.importance)
             })
             .collect::<Vec<_>>()
     });

@@ -38,14 +38,42 @@ pub struct Fit {
 /// a predictor that the others already explain: it adds nothing to the fit.
 const REDUNDANT: f64 = 1e-10;
 
+/// The predictors and the outcome row by row (the outcome last in each row), so that a pass
+/// over the rows drawn for a resample reads memory in order.
+pub struct Rows {
+    width: usize,
+    values: Vec<f64>,
+}
+
+impl Rows {
+    /// `x` one column per predictor, `y` the outcome, all of one length.
+    pub fn new(x: &[Vec<f64>], y: &[f64]) -> Rows {
+        let width = x.len() + 1;
+        let mut values = Vec::with_capacity(width * y.len());
+        for (r, &outcome) in y.iter().enumerate() {
+            values.extend(x.iter().map(|c| c[r]));
+            values.push(outcome);
+        }
+        Rows { width, values }
+    }
+
+    fn iter(&self) -> std::slice::ChunksExact<'_, f64> {
+        self.values.chunks_exact(self.width)
+    }
+}
+
 /// Correlations among the predictors (`x`, one column per predictor) and with the outcome
 /// `y`, each row counted `counts[row]` times (all ones for the sample itself, how often the
 /// row was drawn for a bootstrap resample). A predictor that does not vary gets a zero row and
 /// column; `None` when the outcome does not vary.
 pub fn correlations(x: &[Vec<f64>], y: &[f64], counts: &[u32]) -> Option<(Vec<Vec<f64>>, Vec<f64>)> {
-    let cols: Vec<&[f64]> = x.iter().map(Vec::as_slice).chain([y]).collect();
-    let sums = centred_products(&cols, counts);
-    let v = cols.len();
+    correlations_of(&Rows::new(x, y), counts)
+}
+
+/// [`correlations`] of data already laid out by row.
+pub fn correlations_of(rows: &Rows, counts: &[u32]) -> Option<(Vec<Vec<f64>>, Vec<f64>)> {
+    let sums = centred_products(rows, counts);
+    let v = rows.width;
     let (p, syy) = (v - 1, sums[v * v - 1]);
     if syy <= 0.0 {
         return None;
@@ -67,23 +95,24 @@ pub fn correlations(x: &[Vec<f64>], y: &[f64], counts: &[u32]) -> Option<(Vec<Ve
 /// The sums of products of the columns' deviations from their (weighted) means, lower
 /// triangle of a `v x v` row-major matrix, in two passes (means, then products) for accuracy;
 /// rows drawn no times are passed over.
-fn centred_products(cols: &[&[f64]], counts: &[u32]) -> Vec<f64> {
-    let v = cols.len();
-    let n: f64 = counts.iter().map(|&c| f64::from(c)).sum();
-    let means: Vec<f64> = cols
-        .iter()
-        .map(|c| c.iter().zip(counts).map(|(a, &w)| a * f64::from(w)).sum::<f64>() / n)
-        .collect();
+fn centred_products(rows: &Rows, counts: &[u32]) -> Vec<f64> {
+    let v = rows.width;
+    let (mut means, mut n) = (vec![0.0; v], 0.0);
+    for (row, &w) in rows.iter().zip(counts).filter(|(_, &w)| w > 0) {
+        let w = f64::from(w);
+        n += w;
+        means.iter_mut().zip(row).for_each(|(m, x)| *m += w * x);
+    }
+    means.iter_mut().for_each(|m| *m /= n);
     let (mut sums, mut d) = (vec![0.0; v * v], vec![0.0; v]);
-    for (r, &w) in counts.iter().enumerate().filter(|(_, &w)| w > 0) {
-        for (j, c) in cols.iter().enumerate() {
-            d[j] = c[r] - means[j];
-        }
-        for j in 0..v {
+    for (row, &w) in rows.iter().zip(counts).filter(|(_, &w)| w > 0) {
+        d.iter_mut()
+            .zip(row)
+            .zip(&means)
+            .for_each(|((d, x), m)| *d = x - m);
+        for (j, sums) in sums.chunks_exact_mut(v).enumerate() {
             let wd = f64::from(w) * d[j];
-            for (s, dk) in sums[j * v..j * v + j + 1].iter_mut().zip(&d) {
-                *s += wd * dk;
-            }
+            sums[..=j].iter_mut().zip(&d).for_each(|(s, dk)| *s += wd * dk);
         }
     }
     sums
@@ -240,8 +269,13 @@ fn rotate(a: &mut [Vec<f64>], v: &mut [Vec<f64>], i: usize, j: usize, c: f64, s:
 /// The importances of the predictors, each row counted `counts[row]` times: exact LMG for up
 /// to [`EXACT_UP_TO`] predictors, else relative weights. `None` when the outcome does not vary.
 pub fn decompose(x: &[Vec<f64>], y: &[f64], counts: &[u32]) -> Option<(Fit, Method)> {
-    let (rxx, rxy) = correlations(x, y, counts)?;
-    Some(if x.len() <= EXACT_UP_TO {
+    decompose_rows(&Rows::new(x, y), counts)
+}
+
+/// [`decompose`] of data already laid out by row.
+pub fn decompose_rows(rows: &Rows, counts: &[u32]) -> Option<(Fit, Method)> {
+    let (rxx, rxy) = correlations_of(rows, counts)?;
+    Some(if rows.width - 1 <= EXACT_UP_TO {
         (lmg(&rxx, &rxy), Method::Lmg)
     } else {
         (relative_weights(&rxx, &rxy), Method::RelativeWeights)
