@@ -297,7 +297,7 @@ pub fn compare_linked(
         for &(echo, _) in &echoes {
             family[echo].outcome = None;
         }
-        adjust(family, rules, confidence);
+        adjust(family, rules);
         for (echo, holder) in echoes {
             let tested = family[holder].clone();
             family[echo].take_test_of(&tested);
@@ -455,6 +455,7 @@ fn overlap(c: &mut Comparison, s: &Split, a: &stats::Summary, b: &stats::Summary
     c.interval = Some(stats::WelchInterval {
         diff: t.diff,
         df: t.df,
+        se: t.se,
         low: t.low,
         high: t.high,
     });
@@ -522,10 +523,9 @@ pub struct FcrInterval {
 }
 
 impl FcrInterval {
-    /// `interval` (a t-interval at `confidence`) widened to `level`.
-    fn of(interval: &stats::WelchInterval, confidence: f64, level: f64) -> Option<FcrInterval> {
-        let se = (interval.high - interval.low) / (2.0 * stats::t_critical(confidence, interval.df)?);
-        let half = stats::t_critical(level, interval.df)? * se;
+    /// `interval`'s difference and standard error at `level`.
+    fn of(interval: &stats::WelchInterval, level: f64) -> Option<FcrInterval> {
+        let half = stats::t_critical(level, interval.df)? * interval.se;
         Some(FcrInterval {
             level,
             low: interval.diff - half,
@@ -542,7 +542,7 @@ impl FcrInterval {
 /// The false-coverage-rate intervals of each level of a family whose q are set; only
 /// t-tested rows have one (the Mann-Whitney test of an item inverts to no interval of the mean
 /// difference), though every tested row counts in m.
-fn fcr_by_level<T: Tested>(family: &mut [T], alpha: f64, confidence: f64) {
+fn fcr_by_level<T: Tested>(family: &mut [T], alpha: f64) {
     for members in tested_by_level(family) {
         let selected = members
             .iter()
@@ -556,7 +556,7 @@ fn fcr_by_level<T: Tested>(family: &mut [T], alpha: f64, confidence: f64) {
             let fcr = family[i]
                 .interval()
                 .filter(|_| t_based)
-                .and_then(|w| FcrInterval::of(&w, confidence, at));
+                .and_then(|w| FcrInterval::of(&w, at));
             family[i].set_fcr(fcr);
         }
     }
@@ -616,9 +616,9 @@ fn verdict(o: &Outcome, lower_is_better: bool, rules: &CompareRules) -> (Directi
 
 /// Benjamini-Hochberg within each level of one wave pair, the false-coverage-rate intervals,
 /// then the verdicts.
-fn adjust(family: &mut [Comparison], rules: &CompareRules, confidence: f64) {
+fn adjust(family: &mut [Comparison], rules: &CompareRules) {
     benjamini_hochberg_by_level(family);
-    fcr_by_level(family, rules.alpha, confidence);
+    fcr_by_level(family, rules.alpha);
     for c in family.iter_mut() {
         let Some(o) = c.outcome else { continue };
         let (direction, note) = verdict(&o, c.lower_is_better, rules);
@@ -909,7 +909,7 @@ pub fn compare_groups(
                 out.push(c);
             }
         }
-        adjust_groups(&mut out[start..], rules, confidence);
+        adjust_groups(&mut out[start..], rules);
     }
     out
 }
@@ -1003,9 +1003,9 @@ fn group_moments(
 
 /// Benjamini-Hochberg within each level of one wave, the false-coverage-rate intervals, then
 /// the verdicts.
-fn adjust_groups(family: &mut [GroupComparison], rules: &CompareRules, confidence: f64) {
+fn adjust_groups(family: &mut [GroupComparison], rules: &CompareRules) {
     benjamini_hochberg_by_level(family);
-    fcr_by_level(family, rules.alpha, confidence);
+    fcr_by_level(family, rules.alpha);
     for c in family.iter_mut() {
         let Some(o) = c.outcome else { continue };
         c.direction = verdict(&o, c.lower_is_better, rules).0;

@@ -105,6 +105,9 @@ pub struct WelchInterval {
     pub diff: f64,
     /// Welch–Satterthwaite degrees of freedom.
     pub df: f64,
+    /// The difference's standard error, √(s²ₐ/nₐ + s²ᵦ/nᵦ): an interval at any other level is
+    /// diff ± t(level, df) · se.
+    pub se: f64,
     pub low: f64,
     pub high: f64,
 }
@@ -129,6 +132,7 @@ pub fn welch_interval_of(a: &Summary, b: &Summary, confidence: f64) -> Option<We
     Some(WelchInterval {
         diff,
         df,
+        se: se2.sqrt(),
         low: diff - half,
         high: diff + half,
     })
@@ -177,6 +181,8 @@ pub struct OverlapTest {
     pub p: f64,
     /// d = x̄ᵦ − x̄ₐ, each mean over every observation of its wave (paired and single).
     pub diff: f64,
+    /// The difference's standard error.
+    pub se: f64,
     /// d − t(1 − α/2, ν) · se
     pub low: f64,
     /// d + t(1 − α/2, ν) · se
@@ -253,6 +259,7 @@ fn overlap_test(diff: f64, se2: f64, uncorrelated: f64, df: f64, confidence: f64
         df,
         p: p.min(1.0),
         diff,
+        se,
         low: diff - half,
         high: diff + half,
     })

@@ -187,7 +187,9 @@ fn parse_in_parts(
         .map(|(&a, &b)| (a, b))
         .collect();
     let mut parts = crate::parallel::map(&ranges, |&(a, b)| Part::parse(bytes, a, b, d, a == 0));
-    let joined = parts.windows(2).all(|w| w[0].end == w[1].start) && parts[0].grid.rows() >= HEAD_ROWS;
+    // One part is the whole file: nothing to check, nothing to parse again.
+    let joined = parts.len() == 1
+        || (parts.windows(2).all(|w| w[0].end == w[1].start) && parts[0].grid.rows() >= HEAD_ROWS);
     if !joined {
         parts = vec![Part::parse(bytes, 0, bytes.len(), d, true)];
     }
