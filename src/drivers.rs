@@ -159,9 +159,7 @@ const RESAMPLES_PER_TASK: usize = 50;
 /// Each predictor's importance in every resample whose outcome varies, in resample order.
 /// Resample `k` counts the rows drawn by the `n` draws after `k * n` draws from `seed`, so the
 /// draws are those of one generator run through in turn, however many threads share them.
-fn bootstrap(x: &[Vec<f64>], y: &[f64], seed: u64) -> Vec<Vec<f64>> {
-    let n = y.len();
-    let data = lmg::Rows::new(x, y);
+fn bootstrap(data: &lmg::Rows, predictors: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
     let tasks: Vec<usize> = (0..RESAMPLES).step_by(RESAMPLES_PER_TASK).collect();
     let fits = crate::parallel::map(&tasks, |&first| {
         let mut counts = vec![0u32; n];
@@ -171,11 +169,11 @@ fn bootstrap(x: &[Vec<f64>], y: &[f64], seed: u64) -> Vec<Vec<f64>> {
                 let mut rng = lmg::SplitMix64::after(seed, (k * n) as u64);
                 counts.fill(0);
                 (0..n).for_each(|_| counts[rng.below(n)] += 1);
-                lmg::decompose_rows(&data, &counts).map(|(fit, _)| fit.importance)
+                lmg::decompose_rows(data, &counts).map(|(fit, _)| fit.importance)
             })
             .collect::<Vec<_>>()
     });
-    let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(RESAMPLES); x.len()];
+    let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(RESAMPLES); predictors];
     for importance in fits.into_iter().flatten().flatten() {
         for (d, v) in draws.iter_mut().zip(importance) {
             d.push(v);
@@ -192,8 +190,10 @@ fn fit(
     confidence: f64,
     seed: u64,
 ) -> Option<DriverFit> {
-    let (estimate, method) = lmg::decompose(x, y, &vec![1; y.len()])?;
-    let mut draws = bootstrap(x, y, seed);
+    // Laid out by row once, for the estimate and every resample.
+    let data = lmg::Rows::new(x, y);
+    let (estimate, method) = lmg::decompose_rows(&data, &vec![1; y.len()])?;
+    let mut draws = bootstrap(&data, x.len(), y.len(), seed);
     let tail = (1.0 - confidence) / 2.0;
     let mut order: Vec<usize> = (0..x.len()).collect();
     order.sort_by(|&a, &b| estimate.importance[b].total_cmp(&estimate.importance[a]));
