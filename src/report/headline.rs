@@ -264,7 +264,6 @@ impl Pairs<'_> {
             return None;
         }
         let (a, b) = (c.mean_from?, c.mean_to?);
-        let round = |v: f64| (v * 100.0).round() / 100.0;
         let o = c.outcome?;
         Some(Move {
             span,
@@ -272,7 +271,7 @@ impl Pairs<'_> {
             to: to.clone(),
             mean_from: fixed(Some(a), 2),
             mean_to: fixed(Some(b), 2),
-            diff: format!("{:+.2}", round(b) - round(a)).replace('-', "−"),
+            diff: super::text::printed_difference(a, b),
             verdict: c.direction,
             size: o.magnitude.map_or_else(String::new, |m| m.word().to_string()),
             effect: o.effect.map_or(0.0, f64::abs),

@@ -154,19 +154,24 @@ pub fn findings(r: &Report) -> Vec<String> {
                 .iter()
                 .position(|w| w == wave)
                 .and_then(|i| row.cells[i].as_ref())
-                .map_or("–", |c| c.mean_text.as_str())
+                .and_then(|c| c.mean)
         };
+        let (Some(a), Some(b)) = (mean(&change.from), mean(&change.to)) else {
+            continue;
+        };
+        // Plain words here; the test, q and effect size are in the tables and the methods. The
+        // difference is that of the means as printed, so it adds up as read.
+        let plain = change.phrase.trim_end_matches(&format!(" since {}", change.from));
         out.push(format!(
-            "{} {} from {} in {} to {} in {} (difference {}, adjusted interval {}; {}).",
+            "{} {} from {:.2} in {} to {:.2} in {} ({}: {plain}; adjusted interval {}).",
             row.label,
             change.word,
-            mean(&change.from),
+            a,
             change.from,
-            mean(&change.to),
+            b,
             change.to,
-            change.diff,
-            change.ci,
-            change.evidence
+            printed_difference(a, b),
+            change.ci.replace('-', "−")
         ));
     }
     if out.len() == 1 && tested {
@@ -184,6 +189,13 @@ pub fn findings(r: &Report) -> Vec<String> {
         .collect();
     out.push(format!("Responses used: {}.", used.join(", ")));
     out
+}
+
+/// The difference of two means as they are printed (two decimals), so that it adds up as read:
+/// 2.91 → 3.57 is "+0.66" even when the unrounded difference is 0.654.
+pub fn printed_difference(from: f64, to: f64) -> String {
+    let round = |v: f64| (v * 100.0).round() / 100.0;
+    format!("{:+.2}", round(to) - round(from)).replace('-', "−")
 }
 
 impl super::PercentText {

@@ -660,3 +660,66 @@ fn the_alpha_flag_follows_the_configured_minimum() {
         .collect();
     assert!(header.contains(&"Below 0.8".to_string()), "{header:?}");
 }
+
+#[test]
+fn the_main_text_says_changes_in_plain_words_that_add_up_as_printed() {
+    let out = &crate::common::sample().out;
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let main = &md[..md.find("## Changes between waves").unwrap()];
+    for statistic in ["q = ", "Hedges", "RR1", "RR2", "p = "] {
+        assert!(!main.contains(statistic), "{statistic} in the main text:\n{main}");
+    }
+    // "Advance Policy declined from 3.34 in 2023 to 2.72 in 2025 (−0.62: a large, clear decline; …)".
+    let means = function_means_by_wave(out);
+    let mut checked = 0;
+    for line in main
+        .lines()
+        .filter(|l| l.contains(" from ") && l.contains(": a "))
+    {
+        let (label, rest) = line
+            .trim_start_matches("- ")
+            .split_once(" improved from ")
+            .or_else(|| line.trim_start_matches("- ").split_once(" declined from "))
+            .unwrap();
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let (a, from, b, to) = (words[0], words[2], words[4], words[6]);
+        assert_eq!(
+            a,
+            format!("{:.2}", means[&(label.to_string(), from.to_string())]),
+            "{line}"
+        );
+        assert_eq!(
+            b,
+            format!("{:.2}", means[&(label.to_string(), to.to_string())]),
+            "{line}"
+        );
+        let printed: f64 = b.parse::<f64>().unwrap() - a.parse::<f64>().unwrap();
+        let diff = words[7]
+            .trim_start_matches('(')
+            .trim_end_matches(':')
+            .replace('−', "-");
+        assert_eq!(diff, format!("{printed:+.2}"), "{line}");
+        checked += 1;
+    }
+    // Shared Measurement rose, Advance Policy fell, Support Aligned Activities rose (2023 → 2025).
+    assert_eq!(checked, 3, "{main}");
+}
+
+/// Each function's mean per wave from scores.csv, keyed by (label, wave).
+fn function_means_by_wave(dir: &Path) -> std::collections::HashMap<(String, String), f64> {
+    let mut reader = csv::Reader::from_path(dir.join("scores.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (level, label, wave, mean) = (at("level"), at("label"), at("wave"), at("mean"));
+    reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[level] == "function")
+        .map(|r| {
+            (
+                (r[label].to_string(), r[wave].to_string()),
+                r[mean].parse().unwrap(),
+            )
+        })
+        .collect()
+}
