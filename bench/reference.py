@@ -38,10 +38,14 @@ def load(config_dir: Path):
 
 def main(config_dir: Path, out: Path):
     config, instrument, framework = load(config_dir)
-    scale = instrument["scales"]["agree5"]
-    codes = {p["label"].strip().lower(): p["value"] for p in scale["points"]}
-    missing = {m.strip().lower() for m in scale["missing"]}
-    lo, hi = min(codes.values()), max(codes.values())
+    # Each item read through its own scale (the overall item is on a 5-point effectiveness one).
+    scales = {
+        name: (
+            {p["label"].strip().lower(): p["value"] for p in sc["points"]},
+            {m.strip().lower() for m in sc.get("missing", [])},
+        )
+        for name, sc in instrument["scales"].items()
+    }
     items = instrument["items"]
     by_text = {i["text"]: i["id"] for i in items}
     reverse = [i["id"] for i in items if i.get("reverse")]
@@ -67,13 +71,16 @@ def main(config_dir: Path, out: Path):
         df = df.rename(columns=by_text)
         ids = [i["id"] for i in items]
         text = df[ids].apply(lambda s: s.str.strip().str.lower())
-        answered = text.isin(codes.keys()) | text.isin(missing)
+        scale_of = {i["id"]: scales[i["scale"]] for i in items}
+        answered = text.apply(lambda s: s.isin(scale_of[s.name][0].keys()) | s.isin(scale_of[s.name][1]))
         keep = answered.sum(axis=1) >= MIN_ANSWERED * len(ids)
         df, text = df[keep], text[keep]
         last = ~df["Respondent ID"].duplicated(keep="last")
         text = text[last]
-        values = text.apply(lambda s: s.map(codes)).astype(float)
-        values[reverse] = lo + hi - values[reverse]
+        values = text.apply(lambda s: s.map(scale_of[s.name][0])).astype(float)
+        for item in reverse:
+            codes = scale_of[item][0]
+            values[item] = min(codes.values()) + max(codes.values()) - values[item]
 
         def add(level, node, scores):
             scores = scores.to_numpy()

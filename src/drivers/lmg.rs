@@ -38,9 +38,13 @@ pub struct Fit {
 /// a predictor that the others already explain: it adds nothing to the fit.
 const REDUNDANT: f64 = 1e-10;
 
-/// The predictors and the outcome row by row (the outcome last in each row), so that a pass
-/// over the rows drawn for a resample reads memory in order.
+/// The predictors and the outcome row by row (the outcome last), each less its mean over the
+/// whole sample, followed by the lower triangle of their products: a resample's sums of
+/// products are then one weighted sum of fixed rows, read in order and vectorised.
 pub struct Rows {
+    /// Variables per row: the predictors, then the outcome.
+    vars: usize,
+    /// Values per row: `vars` deviations, then `vars * (vars + 1) / 2` products.
     width: usize,
     values: Vec<f64>,
 }
@@ -48,17 +52,23 @@ pub struct Rows {
 impl Rows {
     /// `x` one column per predictor, `y` the outcome, all of one length.
     pub fn new(x: &[Vec<f64>], y: &[f64]) -> Rows {
-        let width = x.len() + 1;
+        let vars = x.len() + 1;
+        let column = |j: usize| if j < x.len() { &x[j][..] } else { y };
+        let n = y.len().max(1) as f64;
+        let shift: Vec<f64> = (0..vars).map(|j| column(j).iter().sum::<f64>() / n).collect();
+        let width = vars + vars * (vars + 1) / 2;
         let mut values = Vec::with_capacity(width * y.len());
-        for (r, &outcome) in y.iter().enumerate() {
-            values.extend(x.iter().map(|c| c[r]));
-            values.push(outcome);
+        let mut d = vec![0.0; vars];
+        for r in 0..y.len() {
+            d.iter_mut()
+                .enumerate()
+                .for_each(|(j, d)| *d = column(j)[r] - shift[j]);
+            values.extend_from_slice(&d);
+            for j in 0..vars {
+                values.extend(d[..=j].iter().map(|dk| d[j] * dk));
+            }
         }
-        Rows { width, values }
-    }
-
-    fn iter(&self) -> std::slice::ChunksExact<'_, f64> {
-        self.values.chunks_exact(self.width)
+        Rows { vars, width, values }
     }
 }
 
@@ -73,7 +83,7 @@ pub fn correlations(x: &[Vec<f64>], y: &[f64], counts: &[u32]) -> Option<(Vec<Ve
 /// [`correlations`] of data already laid out by row.
 pub fn correlations_of(rows: &Rows, counts: &[u32]) -> Option<(Vec<Vec<f64>>, Vec<f64>)> {
     let sums = centred_products(rows, counts);
-    let v = rows.width;
+    let v = rows.vars;
     let (p, syy) = (v - 1, sums[v * v - 1]);
     if syy <= 0.0 {
         return None;
@@ -93,26 +103,24 @@ pub fn correlations_of(rows: &Rows, counts: &[u32]) -> Option<(Vec<Vec<f64>>, Ve
 }
 
 /// The sums of products of the columns' deviations from their (weighted) means, lower
-/// triangle of a `v x v` row-major matrix, in two passes (means, then products) for accuracy;
-/// rows drawn no times are passed over.
+/// triangle of a `v x v` row-major matrix, in one pass: S_jk = Σ w·d_j·d_k − n·m_j·m_k over the
+/// rows' deviations d from the whole sample's means, whose weighted means m are near zero, so
+/// the subtraction loses no precision. Every row is summed (a row drawn no times adds zero):
+/// no branch in the loop.
 fn centred_products(rows: &Rows, counts: &[u32]) -> Vec<f64> {
-    let v = rows.width;
-    let (mut means, mut n) = (vec![0.0; v], 0.0);
-    for (row, &w) in rows.iter().zip(counts).filter(|(_, &w)| w > 0) {
+    let (mut acc, mut n) = (vec![0.0; rows.width], 0.0);
+    for (row, &w) in rows.values.chunks_exact(rows.width).zip(counts) {
         let w = f64::from(w);
         n += w;
-        means.iter_mut().zip(row).for_each(|(m, x)| *m += w * x);
+        acc.iter_mut().zip(row).for_each(|(a, x)| *a += w * x);
     }
-    means.iter_mut().for_each(|m| *m /= n);
-    let (mut sums, mut d) = (vec![0.0; v * v], vec![0.0; v]);
-    for (row, &w) in rows.iter().zip(counts).filter(|(_, &w)| w > 0) {
-        d.iter_mut()
-            .zip(row)
-            .zip(&means)
-            .for_each(|((d, x), m)| *d = x - m);
-        for (j, sums) in sums.chunks_exact_mut(v).enumerate() {
-            let wd = f64::from(w) * d[j];
-            sums[..=j].iter_mut().zip(&d).for_each(|(s, dk)| *s += wd * dk);
+    let v = rows.vars;
+    let means: Vec<f64> = acc[..v].iter().map(|s| s / n).collect();
+    let mut products = acc[v..].iter();
+    let mut sums = vec![0.0; v * v];
+    for j in 0..v {
+        for k in 0..=j {
+            sums[j * v + k] = products.next().unwrap_or(&0.0) - n * means[j] * means[k];
         }
     }
     sums
@@ -275,7 +283,7 @@ pub fn decompose(x: &[Vec<f64>], y: &[f64], counts: &[u32]) -> Option<(Fit, Meth
 /// [`decompose`] of data already laid out by row.
 pub fn decompose_rows(rows: &Rows, counts: &[u32]) -> Option<(Fit, Method)> {
     let (rxx, rxy) = correlations_of(rows, counts)?;
-    Some(if rows.width - 1 <= EXACT_UP_TO {
+    Some(if rows.vars - 1 <= EXACT_UP_TO {
         (lmg(&rxx, &rxy), Method::Lmg)
     } else {
         (relative_weights(&rxx, &rxy), Method::RelativeWeights)
@@ -384,7 +392,8 @@ mod tests {
         let a = vec![1.0, 2.0, 4.0, 3.0, 5.0];
         let y = vec![1.5, 1.0, 4.5, 2.0, 6.0];
         let (one, _) = decompose(std::slice::from_ref(&a), &y, &[1; 5]).unwrap();
-        let (two, _) = decompose(&[a.clone(), a], &y, &[1; 5]).unwrap();
+        let (two, method) = decompose(&[a.clone(), a], &y, &[1; 5]).unwrap();
+        assert_eq!(method, Method::Lmg, "two predictors are decomposed exactly");
         assert!((one.r2 - two.r2).abs() < 1e-12);
         assert!((two.importance[0] - one.r2 / 2.0).abs() < 1e-12);
         assert!((two.importance[1] - one.r2 / 2.0).abs() < 1e-12);
