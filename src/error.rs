@@ -120,6 +120,29 @@ impl Error {
         }
     }
 
+    /// The error with its fix naming the config file that was read (`--config cfg/x.toml`)
+    /// wherever it says [`crate::messages::CONFIG_FILE`]; unchanged when no file was read.
+    pub fn naming_config(self, source: Option<&std::path::Path>) -> Self {
+        let named = |fix: String| crate::messages::naming_config(&fix, source);
+        match self {
+            Error::Definition { at, what, fix } => Error::Definition {
+                at,
+                what,
+                fix: named(fix),
+            },
+            Error::Input { at, what, fix } => Error::Input {
+                at,
+                what,
+                fix: named(fix),
+            },
+            Error::Usage { what, fix } => Error::Usage {
+                what,
+                fix: named(fix),
+            },
+            other => other,
+        }
+    }
+
     /// The exit code of the command for this error (see [`exit`]).
     pub fn exit_code(&self) -> u8 {
         match self {

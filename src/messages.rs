@@ -5,6 +5,19 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
+/// How fix messages name the run's config; [`naming_config`] puts the file actually read in
+/// its place.
+pub const CONFIG_FILE: &str = "backbone.toml";
+
+/// `text` with each mention of [`CONFIG_FILE`] replaced by the config file read (its path as
+/// given), so that a fix points at the file to edit; unchanged when the run read none.
+pub fn naming_config(text: &str, source: Option<&Path>) -> String {
+    match source {
+        Some(path) => text.replace(CONFIG_FILE, &path.display().to_string()),
+        None => text.to_string(),
+    }
+}
+
 /// How many names a console line lists before it counts the rest.
 pub const LISTED: usize = 5;
 /// The longest name a list shows whole (longer ones end in "…").

@@ -29,11 +29,11 @@ pub fn check(path: &Path) -> backbone::Result<()> {
         match backbone::pipeline::read_wave(&instrument, &config, wave) {
             Ok(parts) => {
                 let accounts: Vec<_> = parts.into_iter().map(|p| p.account).collect();
-                print_accounts(&accounts);
+                print_accounts(&accounts, Some(path));
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {e}");
+                eprintln!("error: {}", e.naming_config(Some(path)));
             }
         }
     }

@@ -2,15 +2,18 @@
 //! columns dropped or unused, and the answers lost, with examples that never show identifying
 //! text.
 
+use std::path::Path;
+
+use backbone::messages::naming_config;
 use backbone::privacy::example;
 
 use backbone::map::FileAccount;
 
-/// Prints each file's accounting.
-pub fn print_accounts(accounts: &[FileAccount]) {
+/// Prints each file's accounting; fixes name `config`, the config file read (if any).
+pub fn print_accounts(accounts: &[FileAccount], config: Option<&Path>) {
     for a in accounts {
         print_rows(a);
-        print_answers(a);
+        print_answers(a, config);
         print_columns(a);
     }
 }
@@ -37,7 +40,7 @@ fn print_rows(a: &FileAccount) {
 }
 
 /// Answers that could not be read as given: damaged bytes, unknown labels, several choices.
-fn print_answers(a: &FileAccount) {
+fn print_answers(a: &FileAccount, config: Option<&Path>) {
     if a.damaged_cells > 0 {
         say!(
             "  {} held bytes that are not valid {} (shown as \u{FFFD}; check these answers), e.g.:",
@@ -58,7 +61,7 @@ fn print_answers(a: &FileAccount) {
         }
         say!(
             "  per column, most frequent first ({}):",
-            backbone::map::UNKNOWN_FIX
+            naming_config(backbone::map::UNKNOWN_FIX, config)
         );
         for unknown in &a.unknown_by_column {
             say!("    {}", unknown.describe());

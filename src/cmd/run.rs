@@ -74,14 +74,14 @@ pub fn run(
         Ok(a) => a,
         Err(e) => {
             bar.finish_and_clear();
-            return Err(e);
+            return Err(e.naming_config(config.source.as_deref()));
         }
     };
     bar.suspend(|| {
         if analysis.instrument.bundled_default {
             say!("scoring with {}", analysis.instrument.described());
         }
-        print_accounting(&analysis)
+        print_accounts(&analysis.accounts, config.source.as_deref())
     });
     if strict {
         refuse_losses(&analysis)?;
@@ -110,8 +110,4 @@ fn refuse_losses(analysis: &Analysis) -> backbone::Result<()> {
         }
     }
     Ok(())
-}
-
-fn print_accounting(analysis: &Analysis) {
-    print_accounts(&analysis.accounts);
 }

@@ -500,3 +500,35 @@ fn init_suggests_aliases_for_answers_that_match_no_scale_point() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_fix_names_the_config_file_the_run_read() {
+    // The sample's config, renamed and moved, with an id column no export has.
+    let dir = tempfile::tempdir().unwrap();
+    let sample = root().join("sample_surveys");
+    let text = std::fs::read_to_string(sample.join("backbone.toml")).unwrap();
+    let moved = text
+        .replace("file = \"", &format!("file = \"{}/", sample.display()))
+        .replace(
+            "instrument = \"",
+            &format!("instrument = \"{}/", sample.display()),
+        )
+        .replacen("[rules]", "id_column = \"No Such Column\"\n[rules]", 1);
+    let config = write(dir.path(), "partners.toml", moved.as_bytes());
+    let out = dir.path().join("out");
+    let run = backbone(&[
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Correct id_column in {}", config.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("backbone.toml"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}
