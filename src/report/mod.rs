@@ -2,13 +2,16 @@
 //! output (report.html, report.md, brief.pdf, the charts' captions and source lines, the CSVs). Every fact the framework, the instrument or the config decides
 //! (level names, scale ranges and labels, favourable points, confidence level, thresholds,
 //! titles, who answered) arrives here as data; templates print fields, never assume them.
-//! Groups, nodes and items under the suppression threshold carry no numbers from here on.
+//! Groups, nodes and items under the suppression threshold carry no numbers from here on
+//! (`suppress`); every CSV table and workbook sheet is declared once (`tables`).
 
 mod comments;
 mod drivers;
 mod headline;
 mod model;
 mod options;
+mod suppress;
+pub mod tables;
 mod text;
 
 pub use comments::{ThemeLine, ThemeView};
@@ -26,7 +29,7 @@ use crate::reliability::Reliability;
 use crate::rules::{CompareRules, Rules};
 use crate::score::{GroupScore, ScoreRow, Scores, Tally, ITEM_LEVEL};
 
-pub use text::{fixed, full, p_value, percent};
+pub use text::{fixed, p_value, percent};
 
 /// What a run computed, as the report model is built from it.
 #[derive(Debug, Clone, Copy)]
@@ -64,12 +67,6 @@ pub struct Invitation {
     pub invited_by: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
-/// Whether a group shows no numbers: fewer respondents, or fewer answers, than the
-/// threshold (`report.suppress_below`). The one rule of groups.csv and comments.csv.
-pub fn group_suppressed(respondents: usize, n: usize, threshold: usize) -> bool {
-    respondents < threshold || n < threshold
-}
-
 impl Report {
     pub fn build(inputs: &Inputs) -> Report {
         Builder::new(inputs).report()
@@ -78,6 +75,12 @@ impl Report {
     /// The level of a node, by id.
     pub fn level(&self, id: &str) -> Option<&Level> {
         self.levels.iter().find(|l| l.id == id)
+    }
+
+    /// The table written to a CSV file or a workbook sheet of this name.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        let named = |p: Option<Place>| p.is_some_and(|p| p.name == name);
+        self.tables.iter().find(|t| named(t.csv) || named(t.sheet))
     }
 }
 
@@ -89,6 +92,8 @@ struct Builder<'a> {
     previous: Option<String>,
     threshold: usize,
     levels: Vec<Level>,
+    /// The analysis' rows with the suppressed ones' numbers taken out.
+    shown: suppress::Shown,
 }
 
 impl<'a> Builder<'a> {
@@ -101,6 +106,7 @@ impl<'a> Builder<'a> {
             plural: "Items".into(),
         });
         Builder {
+            shown: suppress::Shown::of(i, &waves),
             first: waves.first().cloned().unwrap_or_default(),
             latest: waves.last().cloned().unwrap_or_default(),
             previous: (waves.len() > 1).then(|| waves[waves.len() - 2].clone()),
@@ -120,6 +126,9 @@ impl<'a> Builder<'a> {
             .nodes_at(&fw.headline_level)
             .map(|n| self.node_row(n, 0))
             .collect();
+        let sections: Vec<Section> = fw.tops().map(|top| self.section(top)).collect();
+        let accounts: Vec<Account> = i.accounts.iter().map(|a| self.account(a)).collect();
+        let tables = self.tables(&headline, &headline_level, &sections, &accounts);
         let mut report = Report {
             title: fw.title.clone(),
             initiative: i.initiative.to_string(),
@@ -169,9 +178,9 @@ impl<'a> Builder<'a> {
             score_range: self.score_range(),
             reverse_items: i.instrument.items.iter().filter(|it| it.reverse).count(),
             scales,
-            sections: fw.tops().map(|top| self.section(top)).collect(),
+            sections,
             findings: Vec::new(),
-            accounts: i.accounts.iter().map(|a| self.account(a)).collect(),
+            accounts,
             mix: self.mix(),
             groups: self.group_tables(),
             group_findings: self.group_findings(),
@@ -197,7 +206,7 @@ impl<'a> Builder<'a> {
             captions: self.captions(),
             date: i.options.date.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
-            data: self.data(),
+            tables,
             score_bounds: self.score_bounds(),
             brief_template: i.options.brief_template.clone(),
             chart_titles: i.options.chart_titles,
@@ -282,9 +291,10 @@ impl<'a> Builder<'a> {
     }
 
     fn reliability_flag(&self, id: &str, wave: &str) -> Option<String> {
-        let r = self.i.reliability.iter().find(|r| r.id == id && r.wave == wave)?;
+        // A suppressed alpha is gone, so never flagged.
+        let (r, _) = self.shown.alpha(id, wave)?;
         let min_alpha = self.i.options.min_alpha;
-        (r.flagged(min_alpha) && r.n_complete >= self.threshold)
+        r.flagged(min_alpha)
             .then(|| format!("alpha {:.2} (below {min_alpha})", r.alpha.unwrap_or_default()))
     }
 
@@ -949,7 +959,7 @@ impl<'a> Builder<'a> {
     }
 
     fn suppressed(&self, n: usize) -> bool {
-        n < self.threshold
+        suppress::suppressed(n, self.threshold)
     }
 
     fn cell(&self, row: Option<&ScoreRow>) -> Option<Cell> {
@@ -1217,7 +1227,7 @@ impl<'a> Builder<'a> {
     fn reliability_rows(&self) -> Vec<ReliabilityRow> {
         let mut rows: Vec<ReliabilityRow> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        for r in self.i.reliability {
+        for (r, _) in &self.shown.reliability {
             if seen.contains(&r.id.as_str()) {
                 continue;
             }
@@ -1228,13 +1238,7 @@ impl<'a> Builder<'a> {
                 cells: self
                     .waves
                     .iter()
-                    .map(|w| {
-                        text::alpha_cell(
-                            self.i.reliability.iter().find(|x| x.wave == *w && x.id == r.id),
-                            self.threshold,
-                            self.i.options.min_alpha,
-                        )
-                    })
+                    .map(|w| text::alpha_cell(self.shown.alpha(&r.id, w), self.i.options.min_alpha))
                     .collect(),
             });
         }
@@ -1332,116 +1336,38 @@ impl<'a> Builder<'a> {
         leaf.unwrap_or_else(|| "item".into())
     }
 
-    fn data(&self) -> Data {
-        let i = self.i;
-        let hide_score = |r: &ScoreRow| {
-            let mut r = r.clone();
-            if self.suppressed(r.n) {
-                r.mean = None;
-                r.sd = None;
-                r.ci = None;
-                r.pct_favorable = None;
-                r.counts.clear();
-            }
-            r
-        };
-        let comparisons = i
-            .comparisons
+    fn tables(
+        &self,
+        headline: &[NodeRow],
+        level: &Level,
+        sections: &[Section],
+        accounts: &[Account],
+    ) -> Vec<Table> {
+        let instrument = self.i.instrument;
+        let reverse = instrument
+            .items
             .iter()
-            .map(|c| {
-                let mut c = c.clone();
-                if self.suppressed(c.n_from) || self.suppressed(c.n_to) {
-                    c.mean_from = None;
-                    c.mean_to = None;
-                    c.diff = None;
-                    c.interval = None;
-                    c.fcr = None;
-                    c.outcome = None;
-                    c.p_welch = None;
-                    c.p_mann_whitney = None;
-                    c.direction = Direction::NotTested;
-                    c.note = format!("suppressed: fewer than {} respondents", self.threshold);
-                }
-                c
-            })
+            .filter(|it| it.reverse)
+            .map(|it| it.id.clone())
             .collect();
-        let panel = i
-            .panel
-            .iter()
-            .map(|c| {
-                let mut c = c.clone();
-                if self.suppressed(c.n_pairs) {
-                    c.mean_diff = None;
-                    c.effect = None;
-                    c.paired_t = None;
-                    c.wilcoxon = None;
-                    c.q = None;
-                    c.direction = Direction::NotTested;
-                    c.note = format!("suppressed: fewer than {} linked respondents", self.threshold);
-                }
-                c
-            })
-            .collect();
-        let mut groups = Vec::new();
-        for (attribute, scores) in i.groups {
-            let attr = i.instrument.attributes.iter().find(|a| a.id == *attribute);
-            let mut ordered: Vec<&GroupScore> = scores.iter().collect();
-            let order = i.instrument.framework.order();
-            ordered.sort_by_key(|s| {
-                (
-                    self.waves.iter().position(|w| *w == s.wave),
-                    s.group == NOT_STATED,
-                    attr.map(|a| a.rank(&s.group)),
-                    order.get(s.id.as_str()).copied(),
-                )
-            });
-            for s in ordered {
-                let hidden = group_suppressed(s.respondents, s.n, self.threshold);
-                let mut s = s.clone();
-                if hidden {
-                    s.mean = None;
-                    s.sd = None;
-                    s.ci = None;
-                }
-                groups.push((attribute.clone(), s, hidden));
-            }
-        }
-        Data {
-            scores: i
-                .scores
-                .rows
+        tables::all(&tables::Context {
+            shown: &self.shown,
+            levels: &self.levels,
+            reverse: &reverse,
+            scale_values: &self.i.scores.scale_values,
+            key_drivers: self.i.key_drivers,
+            attributes: instrument
+                .attributes
                 .iter()
-                .map(|r| (hide_score(r), self.suppressed(r.n)))
+                .map(|a| (a.id.as_str(), a.label()))
                 .collect(),
-            scale_values: i.scores.scale_values.clone(),
-            reverse: i
-                .instrument
-                .items
-                .iter()
-                .filter(|it| it.reverse)
-                .map(|it| it.id.clone())
-                .collect(),
-            comparisons,
-            panel,
-            reliability: i.reliability.to_vec(),
-            weighted: i.weights.map(|w| w.suppressed(self.threshold, &groups)),
-            groups,
-            key_drivers: i.key_drivers.to_vec(),
-            comments: i
-                .comments
-                .iter()
-                .map(|r| {
-                    let hidden = !r.attribute.is_empty()
-                        && group_suppressed(r.respondents, r.nonempty, self.threshold);
-                    (r.clone(), hidden)
-                })
-                .collect(),
-            group_tests: i
-                .group_tests
-                .iter()
-                .filter(|g| !self.suppressed(g.n_group) && !self.suppressed(g.n_rest))
-                .cloned()
-                .collect(),
-        }
+            headline,
+            headline_label: &level.label,
+            sections,
+            accounts,
+            waves: &self.waves,
+            latest: &self.latest,
+            min_alpha: self.i.options.min_alpha,
+        })
     }
 }

@@ -15,20 +15,6 @@ pub fn fixed(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
 }
 
-/// The shortest text that reads back as exactly the same number (for CSVs); blank when not
-/// computable. Very small or large magnitudes in scientific notation (`1.2246e-70`), since
-/// plain notation writes every leading zero.
-pub fn full(value: Option<f64>) -> String {
-    value.map_or_else(String::new, |v| {
-        let plain = v.abs() >= 1e-4 && v.abs() < 1e15;
-        if plain || v == 0.0 || !v.is_finite() {
-            format!("{v}")
-        } else {
-            format!("{v:e}")
-        }
-    })
-}
-
 /// A p- or q-value for people: four decimals, or three significant digits in scientific
 /// notation below 0.0001; blank when not computed.
 pub fn p_value(p: Option<f64>) -> String {
@@ -105,10 +91,10 @@ pub fn scale_phrase(scales: &[ScaleInfo]) -> String {
 
 /// One reliability cell: alpha with its complete cases, flagged below the acceptable alpha;
 /// nothing but n when fewer complete cases than the suppression threshold.
-pub fn alpha_cell(r: Option<&Reliability>, threshold: usize, min_alpha: f64) -> String {
+pub fn alpha_cell(r: Option<&(Reliability, bool)>, min_alpha: f64) -> String {
     match r {
-        Some(r) if r.n_complete < threshold => format!("suppressed (n={})", r.n_complete),
-        Some(r) => match r.alpha {
+        Some((r, true)) => format!("suppressed (n={})", r.n_complete),
+        Some((r, false)) => match r.alpha {
             Some(a) => format!(
                 "{a:.2}{} (n={})",
                 if r.flagged(min_alpha) { " ⚠" } else { "" },
@@ -395,33 +381,4 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
         lines.push(format!("Panel: respondents whose panel key (hashed with SHA-256 when the file is read; the value is never kept) appears once in each of two waves are linked; for each node the linked respondents' own changes are tested with the paired t-test (t = mean d / (SD_d / √n), n − 1 df) and the Wilcoxon signed-rank test (zero changes dropped; exact for small samples as scipy 1.17 chooses, otherwise the tie-corrected normal approximation), q by Benjamini-Hochberg on the primary test (Wilcoxon for items, paired t otherwise) within each pair of waves and level, one test per set of answers as for the waves (a {levels} measured by one item alone and its item get the paired t of the highest such {levels}; panel.csv note \"tested once with …\"); a change is called only when q < {} and d_z = mean d / SD_d is at least {} on Cohen's scale; no test with fewer than {} linked respondents.", compare.alpha, compare.min_effect.word(), compare.min_n));
     }
     lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::full;
-
-    #[test]
-    fn csv_numbers_are_short_and_read_back_exactly() {
-        // A p-value of a large sample difference, written before as 70 zeros and 5 digits.
-        assert_eq!(full(Some(1.2246e-70)), "1.2246e-70");
-        assert_eq!(full(Some(0.05)), "0.05");
-        assert_eq!(full(Some(-0.39)), "-0.39");
-        assert_eq!(full(Some(0.0)), "0");
-        assert_eq!(full(Some(0.00012)), "0.00012");
-        assert_eq!(full(Some(0.000012)), "1.2e-5");
-        assert_eq!(full(None), "");
-        for v in [
-            4.186974536504897e-17,
-            2.512e-16,
-            1.0 / 3.0,
-            123456.789,
-            9.99e-5,
-            1e300,
-        ] {
-            let text = full(Some(v));
-            assert!(text.len() <= 24, "{text}");
-            assert_eq!(text.parse::<f64>().unwrap(), v, "{text}");
-        }
-    }
 }
