@@ -7,6 +7,7 @@
 
 mod comments;
 mod drivers;
+mod facts;
 mod headline;
 mod model;
 mod options;
@@ -18,6 +19,8 @@ pub use comments::{ThemeLine, ThemeView};
 pub use headline::{Action, PageOne};
 pub use model::*;
 pub use options::ReportOptions;
+
+use facts::Facts;
 
 use std::collections::BTreeMap;
 
@@ -117,50 +120,113 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The model in one pass: the facts, then the rows, then the words and tables that read
+    /// them, each computed once and moved in.
     fn report(&self) -> Report {
         let i = self.i;
         let fw = &i.instrument.framework;
-        let headline_level = self.level(&fw.headline_level);
-        let scales = self.scales();
+        let f = self.facts();
         let headline: Vec<NodeRow> = fw
             .nodes_at(&fw.headline_level)
             .map(|n| self.node_row(n, 0))
             .collect();
         let sections: Vec<Section> = fw.tops().map(|top| self.section(top)).collect();
         let accounts: Vec<Account> = i.accounts.iter().map(|a| self.account(a)).collect();
-        let tables = self.tables(&headline, &headline_level, &sections, &accounts);
-        let mut report = Report {
+        let group_findings = self.group_findings();
+        let self_gaps = self.self_gaps();
+        let (instrument, framework) = self.named();
+        Report {
             title: fw.title.clone(),
             initiative: i.initiative.to_string(),
-            instrument: Named {
-                id: i.instrument.id.clone(),
-                name: i.instrument.name.clone(),
-                intro: i.instrument.intro.clone(),
-            },
-            framework: FrameworkInfo {
-                id: fw.id.clone(),
-                name: fw.name.clone(),
-                source: fw.source.clone(),
-                notes: fw.notes.clone(),
-            },
-            respondents: i.instrument.respondents.clone(),
-            headline_level,
-            verdicts: Vec::new(),
-            drivers: Vec::new(),
-            key_drivers: Vec::new(),
+            instrument,
+            framework,
+            verdicts: self.verdicts(&sections),
+            drivers: self.drivers(),
+            key_drivers: self.key_drivers(),
             themes: comments::views(
                 i.comments,
                 i.quotes,
                 &i.instrument.comments,
                 i.compare.alpha,
-                &i.instrument.respondents,
+                &f.respondents,
             ),
-            level_names: self.level_names(),
-            level_plurals: self.level_plurals(),
             changes: self.change_lines(),
             other_changes: self.other_changes(),
+            multi: f.waves.len() > 1,
+            discuss: self.discuss(&sections, &group_findings, &self_gaps, &accounts),
+            page_one: headline::page_one(i, &f, &sections),
+            findings: text::findings(&f, &headline, &accounts),
+            method_note: text::method_note(&f),
+            methods: self.methods(&f, &sections, &accounts),
+            tables: self.tables(&headline, &f.headline_level, &sections, &accounts),
+            mix: self.mix(),
+            groups: self.group_tables(),
+            node_questions: self.node_questions(),
+            frameworks: fw.members.clone(),
+            reliability: self.reliability_rows(),
+            panel: self.panel_rows(),
+            weights: self.weights(),
+            captions: self.captions(),
+            date: i.options.date.clone(),
+            score_bounds: self.score_bounds(),
+            brief_template: i.options.brief_template.clone(),
+            chart_titles: i.options.chart_titles,
+            group_findings,
+            self_gaps,
+            headline,
+            sections,
+            accounts,
+            respondents: f.respondents,
+            headline_level: f.headline_level,
+            levels: f.levels,
+            waves: f.waves,
+            first: f.first,
+            latest: f.latest,
+            previous: f.previous,
+            confidence: f.confidence,
+            min_answered: f.min_answered,
+            complete_at: f.complete_at,
+            partial_at: f.partial_at,
+            suppress_below: f.suppress_below,
+            min_alpha: f.min_alpha,
+            compare_alpha: f.compare_alpha,
+            min_effect: f.min_effect,
+            bands: f.bands,
+            scale_phrase: f.scale_phrase,
+            scales: f.scales,
+            score_range: f.score_range,
+            reverse_items: f.reverse_items,
+            level_names: f.level_names,
+            level_plurals: f.level_plurals,
+            version: f.version,
+        }
+    }
+
+    /// The instrument and the primary framework, as the reports name them.
+    fn named(&self) -> (Named, FrameworkInfo) {
+        let (instrument, fw) = (self.i.instrument, &self.i.instrument.framework);
+        let named = Named {
+            id: instrument.id.clone(),
+            name: instrument.name.clone(),
+            intro: instrument.intro.clone(),
+        };
+        let info = FrameworkInfo {
+            id: fw.id.clone(),
+            name: fw.name.clone(),
+            source: fw.source.clone(),
+            notes: fw.notes.clone(),
+        };
+        (named, info)
+    }
+
+    /// The run's facts, for the model and for every sentence that states them.
+    fn facts(&self) -> Facts {
+        let i = self.i;
+        let scales = self.scales();
+        Facts {
+            respondents: i.instrument.respondents.clone(),
+            headline_level: self.level(&i.instrument.framework.headline_level),
             levels: self.levels.clone(),
-            multi: self.waves.len() > 1,
             waves: self.waves.clone(),
             first: self.first.clone(),
             latest: self.latest.clone(),
@@ -170,68 +236,49 @@ impl<'a> Builder<'a> {
             complete_at: Share::of(i.options.complete_at),
             partial_at: Share::of(i.options.partial_at),
             suppress_below: self.threshold,
-            min_alpha: self.i.options.min_alpha,
+            min_alpha: i.options.min_alpha,
             compare_alpha: i.compare.alpha.to_string(),
             min_effect: i.compare.min_effect.word().to_string(),
             bands: self.bands().to_vec(),
             scale_phrase: text::scale_phrase(&scales),
+            scales,
             score_range: self.score_range(),
             reverse_items: i.instrument.items.iter().filter(|it| it.reverse).count(),
-            scales,
-            sections,
-            findings: Vec::new(),
-            accounts,
-            mix: self.mix(),
-            groups: self.group_tables(),
-            group_findings: self.group_findings(),
-            discuss: Vec::new(),
-            self_gaps: self.self_gaps(),
-            node_questions: self.node_questions(),
-            frameworks: i.instrument.framework.members.clone(),
-            reliability: self.reliability_rows(),
-            panel: self.panel_rows(),
-            method_note: Vec::new(),
-            methods: Vec::new(),
-            weights: i.weights.map(|w| {
-                let w = w.suppressed(self.threshold, &[]);
-                crate::weights::report::section(
-                    &w,
-                    i.scores,
-                    i.instrument,
-                    &self.waves,
-                    i.compare,
-                    self.threshold,
-                )
-            }),
-            captions: self.captions(),
-            date: i.options.date.clone(),
+            level_names: self.level_names(),
+            level_plurals: self.level_plurals(),
             version: env!("CARGO_PKG_VERSION").to_string(),
-            tables,
-            score_bounds: self.score_bounds(),
-            brief_template: i.options.brief_template.clone(),
-            chart_titles: i.options.chart_titles,
-            headline,
-            page_one: PageOne::default(),
-        };
-        report.verdicts = self.verdicts(&report.sections);
-        report.drivers = self.drivers();
-        report.key_drivers = self.key_drivers();
-        report.discuss = self.discuss(&report);
-        report.page_one = headline::page_one(i, &report);
-        report.findings = text::findings(&report);
-        report.method_note = text::method_note(&report);
-        report.methods = text::methods(&report, i);
-        report.methods.extend(drivers::method(
+        }
+    }
+
+    /// The full methods: the scoring and tests, then key drivers and weights where run.
+    fn methods(&self, f: &Facts, sections: &[Section], accounts: &[Account]) -> Vec<String> {
+        let i = self.i;
+        let mut methods = text::methods(f, sections, accounts, i);
+        methods.extend(drivers::method(
             i.key_drivers,
             i.rules.confidence,
-            &report.headline_level.plural,
+            &f.headline_level.plural,
         ));
         if let Some(w) = i.weights {
-            report
-                .methods
-                .extend(crate::weights::report::methods(w, i.instrument, i.compare));
+            methods.extend(crate::weights::report::methods(w, i.instrument, i.compare));
         }
-        report
+        methods
+    }
+
+    /// The weights section, its numbers suppressed as the unweighted ones are.
+    fn weights(&self) -> Option<crate::weights::report::WeightsReport> {
+        let i = self.i;
+        i.weights.map(|w| {
+            let w = w.suppressed(self.threshold, &[]);
+            crate::weights::report::section(
+                &w,
+                i.scores,
+                i.instrument,
+                &self.waves,
+                i.compare,
+                self.threshold,
+            )
+        })
     }
 
     fn level(&self, id: &str) -> Level {
@@ -688,7 +735,13 @@ impl<'a> Builder<'a> {
 
     /// What to discuss, one bullet per topic: a node that declined and sits in the lowest band
     /// is one bullet saying both.
-    fn discuss(&self, report: &Report) -> Vec<String> {
+    fn discuss(
+        &self,
+        sections: &[Section],
+        group_findings: &[String],
+        self_gaps: &[SelfGap],
+        accounts: &[Account],
+    ) -> Vec<String> {
         let mut out = Vec::new();
         // The largest reliable declines among framework nodes, latest wave against earlier ones.
         let mut declines: Vec<&Comparison> = self
@@ -701,7 +754,7 @@ impl<'a> Builder<'a> {
             size(b).total_cmp(&size(a))
         });
         let lowest_band = self.bands().last().map(|b| b.label.clone());
-        let low = self.lowest_scores(report, lowest_band.as_deref());
+        let low = self.lowest_scores(sections, lowest_band.as_deref());
         let mut named: Vec<&str> = Vec::new();
         for c in declines {
             if named.contains(&c.id.as_str()) || named.len() == 3 {
@@ -730,8 +783,8 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
-        out.extend(report.group_findings.iter().cloned());
-        for gap in &report.self_gaps {
+        out.extend(group_findings.iter().cloned());
+        for gap in self_gaps {
             for row in gap.rows.iter().filter(|r| r.uncovered) {
                 out.push(format!(
                     "Coverage: no {} respondent rates {} favourably ({} against {} from everyone else).",
@@ -739,16 +792,15 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
-        out.extend(report.accounts.iter().filter_map(|a| a.caution.clone()));
+        out.extend(accounts.iter().filter_map(|a| a.caution.clone()));
         out
     }
 
     /// The three lowest-scoring nodes in the lowest band, latest wave: (id, label, level, mean).
-    fn lowest_scores(&self, report: &Report, band: Option<&str>) -> Vec<(String, String, String, f64)> {
+    fn lowest_scores(&self, sections: &[Section], band: Option<&str>) -> Vec<(String, String, String, f64)> {
         let Some(band) = band else { return Vec::new() };
         let fw = &self.i.instrument.framework;
-        let mut low: Vec<(String, String, String, f64)> = report
-            .sections
+        let mut low: Vec<(String, String, String, f64)> = sections
             .iter()
             .flat_map(|s| s.rows.iter())
             .filter(|r| !r.is_item && r.band.as_deref() == Some(band))
