@@ -29,7 +29,7 @@ pub struct Action {
 }
 
 /// What page one of the brief shows, in the order it shows it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PageOne {
     /// The brief's date: the config's `report.date`, else the latest wave's label (never the
     /// clock, so reruns are identical).

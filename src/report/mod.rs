@@ -75,11 +75,6 @@ impl Report {
         Builder::new(inputs).report()
     }
 
-    /// The level of a node, by id.
-    pub fn level(&self, id: &str) -> Option<&Level> {
-        self.levels.iter().find(|l| l.id == id)
-    }
-
     /// The table written to a CSV file or a workbook sheet of this name.
     pub fn table(&self, name: &str) -> Option<&Table> {
         let named = |p: Option<Place>| p.is_some_and(|p| p.name == name);
