@@ -46,30 +46,11 @@ fn put(dir: &Path, names: &mut Vec<String>, name: &str, bytes: &[u8]) -> Result<
 
 fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
-    let data = &report.data;
-    let csv_failed = |e: csv::Error| Error::internal("render", e);
-    let scores_csv = tables::scores_csv(data).map_err(csv_failed)?;
-    put(dir, &mut names, "scores.csv", &scores_csv)?;
-    let comparison_csv = tables::comparison_csv(data).map_err(csv_failed)?;
-    put(dir, &mut names, "comparison.csv", &comparison_csv)?;
-    if !data.groups.is_empty() {
-        let groups_csv = tables::groups_csv(data).map_err(csv_failed)?;
-        put(dir, &mut names, "groups.csv", &groups_csv)?;
-    }
-    let reliability_csv = tables::reliability_csv(&data.reliability, report.suppress_below, report.min_alpha)
-        .map_err(csv_failed)?;
-    put(dir, &mut names, "reliability.csv", &reliability_csv)?;
-    if !data.panel.is_empty() {
-        let panel_csv = tables::panel_csv(&data.panel).map_err(csv_failed)?;
-        put(dir, &mut names, "panel.csv", &panel_csv)?;
-    }
-    if !data.key_drivers.is_empty() {
-        let drivers_csv = tables::drivers_csv(data).map_err(csv_failed)?;
-        put(dir, &mut names, "drivers.csv", &drivers_csv)?;
-    }
-    if !data.comments.is_empty() {
-        let comments_csv = tables::comments_csv(data).map_err(csv_failed)?;
-        put(dir, &mut names, "comments.csv", &comments_csv)?;
+    for table in &report.tables {
+        if let Some(name) = table.written(table.csv) {
+            let bytes = tables::csv(table).map_err(|e| Error::internal("render", e))?;
+            put(dir, &mut names, name, &bytes)?;
+        }
     }
     let workbook = xlsx::report_xlsx(report).map_err(|e| Error::internal("render", e))?;
     put(dir, &mut names, "report.xlsx", &workbook)?;

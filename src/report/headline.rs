@@ -11,7 +11,8 @@ use crate::compare::{Comparison, Direction};
 use crate::map::NOT_STATED;
 use crate::score::ITEM_LEVEL;
 
-use super::{fixed, Inputs, NodeRow, Report, Section};
+use super::facts::Facts;
+use super::{fixed, Inputs, NodeRow, Section};
 
 /// One thing the committee will do (`[[report.actions]]` in the config).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -28,7 +29,7 @@ pub struct Action {
 }
 
 /// What page one of the brief shows, in the order it shows it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PageOne {
     /// The brief's date: the config's `report.date`, else the latest wave's label (never the
     /// clock, so reruns are identical).
@@ -179,8 +180,8 @@ pub struct Addressed {
     pub overall: Option<Move>,
 }
 
-/// Builds page one from the analysis and the report built so far.
-pub fn page_one(i: &Inputs, report: &Report) -> PageOne {
+/// Builds page one from the analysis, the run's facts and the sections.
+pub(super) fn page_one(i: &Inputs, report: &Facts, sections: &[Section]) -> PageOne {
     let recent_pair = report.previous.clone().map(|p| (p, report.latest.clone()));
     let overall_pair = (report.waves.len() > 2).then(|| (report.first.clone(), report.latest.clone()));
     let pairs = Pairs {
@@ -208,8 +209,8 @@ pub fn page_one(i: &Inputs, report: &Report) -> PageOne {
         dated: i.options.date.is_some(),
         summary: i.options.summary.clone(),
         actions: i.options.actions.clone(),
-        addressed: pairs.addressed(report),
-        ranked: ranked(report),
+        addressed: pairs.addressed(sections),
+        ranked: ranked(report, sections),
         recent_pair,
         overall_pair,
         points,
@@ -288,7 +289,7 @@ impl Pairs<'_> {
         .max_by(|a, b| a.effect.total_cmp(&b.effect))
     }
 
-    fn point(&self, report: &Report, id: &str) -> Option<Point> {
+    fn point(&self, report: &Facts, id: &str) -> Option<Point> {
         let fw = &self.i.instrument.framework;
         let node = fw.node(id)?;
         let recent = self.change(&node.level, id, Span::Recent);
@@ -355,8 +356,8 @@ impl Pairs<'_> {
             .collect()
     }
 
-    fn addressed(&self, report: &Report) -> Vec<Addressed> {
-        let rows: Vec<&NodeRow> = report.sections.iter().flat_map(|s| &s.rows).collect();
+    fn addressed(&self, sections: &[Section]) -> Vec<Addressed> {
+        let rows: Vec<&NodeRow> = sections.iter().flat_map(|s| &s.rows).collect();
         self.i
             .instrument
             .items
@@ -390,16 +391,16 @@ fn descendants(i: &Inputs, id: &str) -> Vec<String> {
     out
 }
 
-fn level_word(report: &Report, level: &str) -> String {
+fn level_word(report: &Facts, level: &str) -> String {
     report
         .level(level)
         .map_or(level.to_string(), |l| l.label.to_lowercase())
 }
 
 /// Each top level's nodes (the sections' first rows), best latest score first.
-fn ranked(report: &Report) -> Vec<Ranked> {
+fn ranked(report: &Facts, sections: &[Section]) -> Vec<Ranked> {
     let mut out: Vec<(String, Vec<(f64, RankedLine)>)> = Vec::new();
-    for s in &report.sections {
+    for s in sections {
         let row = &s.rows[0];
         let cell = row.cells.last().and_then(Option::as_ref);
         let line = RankedLine {
@@ -427,7 +428,7 @@ fn ranked(report: &Report) -> Vec<Ranked> {
         .collect()
 }
 
-fn plural_of(report: &Report, s: &Section) -> String {
+fn plural_of(report: &Facts, s: &Section) -> String {
     report
         .level(&s.rows[0].level)
         .map_or(s.level_label.clone(), |l| l.plural.clone())

@@ -2,19 +2,25 @@
 //! output (report.html, report.md, brief.pdf, the charts' captions and source lines, the CSVs). Every fact the framework, the instrument or the config decides
 //! (level names, scale ranges and labels, favourable points, confidence level, thresholds,
 //! titles, who answered) arrives here as data; templates print fields, never assume them.
-//! Groups, nodes and items under the suppression threshold carry no numbers from here on.
+//! Groups, nodes and items under the suppression threshold carry no numbers from here on
+//! (`suppress`); every CSV table and workbook sheet is declared once (`tables`).
 
 mod comments;
 mod drivers;
+mod facts;
 mod headline;
 mod model;
 mod options;
+mod suppress;
+pub mod tables;
 mod text;
 
 pub use comments::{ThemeLine, ThemeView};
 pub use headline::{Action, PageOne};
 pub use model::*;
 pub use options::ReportOptions;
+
+use facts::Facts;
 
 use std::collections::BTreeMap;
 
@@ -26,7 +32,7 @@ use crate::reliability::Reliability;
 use crate::rules::{CompareRules, Rules};
 use crate::score::{GroupScore, ScoreRow, Scores, Tally, ITEM_LEVEL};
 
-pub use text::{fixed, full, p_value, percent};
+pub use text::{fixed, p_value, percent};
 
 /// What a run computed, as the report model is built from it.
 #[derive(Debug, Clone, Copy)]
@@ -64,20 +70,15 @@ pub struct Invitation {
     pub invited_by: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
-/// Whether a group shows no numbers: fewer respondents, or fewer answers, than the
-/// threshold (`report.suppress_below`). The one rule of groups.csv and comments.csv.
-pub fn group_suppressed(respondents: usize, n: usize, threshold: usize) -> bool {
-    respondents < threshold || n < threshold
-}
-
 impl Report {
     pub fn build(inputs: &Inputs) -> Report {
         Builder::new(inputs).report()
     }
 
-    /// The level of a node, by id.
-    pub fn level(&self, id: &str) -> Option<&Level> {
-        self.levels.iter().find(|l| l.id == id)
+    /// The table written to a CSV file or a workbook sheet of this name.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        let named = |p: Option<Place>| p.is_some_and(|p| p.name == name);
+        self.tables.iter().find(|t| named(t.csv) || named(t.sheet))
     }
 }
 
@@ -89,6 +90,8 @@ struct Builder<'a> {
     previous: Option<String>,
     threshold: usize,
     levels: Vec<Level>,
+    /// The analysis' rows with the suppressed ones' numbers taken out.
+    shown: suppress::Shown,
 }
 
 impl<'a> Builder<'a> {
@@ -101,6 +104,7 @@ impl<'a> Builder<'a> {
             plural: "Items".into(),
         });
         Builder {
+            shown: suppress::Shown::of(i, &waves),
             first: waves.first().cloned().unwrap_or_default(),
             latest: waves.last().cloned().unwrap_or_default(),
             previous: (waves.len() > 1).then(|| waves[waves.len() - 2].clone()),
@@ -111,47 +115,113 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The model in one pass: the facts, then the rows, then the words and tables that read
+    /// them, each computed once and moved in.
     fn report(&self) -> Report {
         let i = self.i;
         let fw = &i.instrument.framework;
-        let headline_level = self.level(&fw.headline_level);
-        let scales = self.scales();
+        let f = self.facts();
         let headline: Vec<NodeRow> = fw
             .nodes_at(&fw.headline_level)
             .map(|n| self.node_row(n, 0))
             .collect();
-        let mut report = Report {
+        let sections: Vec<Section> = fw.tops().map(|top| self.section(top)).collect();
+        let accounts: Vec<Account> = i.accounts.iter().map(|a| self.account(a)).collect();
+        let group_findings = self.group_findings();
+        let self_gaps = self.self_gaps();
+        let (instrument, framework) = self.named();
+        Report {
             title: fw.title.clone(),
             initiative: i.initiative.to_string(),
-            instrument: Named {
-                id: i.instrument.id.clone(),
-                name: i.instrument.name.clone(),
-                intro: i.instrument.intro.clone(),
-            },
-            framework: FrameworkInfo {
-                id: fw.id.clone(),
-                name: fw.name.clone(),
-                source: fw.source.clone(),
-                notes: fw.notes.clone(),
-            },
-            respondents: i.instrument.respondents.clone(),
-            headline_level,
-            verdicts: Vec::new(),
-            drivers: Vec::new(),
-            key_drivers: Vec::new(),
+            instrument,
+            framework,
+            verdicts: self.verdicts(&sections),
+            drivers: self.drivers(),
+            key_drivers: self.key_drivers(),
             themes: comments::views(
                 i.comments,
                 i.quotes,
                 &i.instrument.comments,
                 i.compare.alpha,
-                &i.instrument.respondents,
+                &f.respondents,
             ),
-            level_names: self.level_names(),
-            level_plurals: self.level_plurals(),
             changes: self.change_lines(),
             other_changes: self.other_changes(),
+            multi: f.waves.len() > 1,
+            discuss: self.discuss(&sections, &group_findings, &self_gaps, &accounts),
+            page_one: headline::page_one(i, &f, &sections),
+            findings: text::findings(&f, &headline, &accounts),
+            method_note: text::method_note(&f),
+            methods: self.methods(&f, &sections, &accounts),
+            tables: self.tables(&headline, &f.headline_level, &sections, &accounts),
+            mix: self.mix(),
+            groups: self.group_tables(),
+            node_questions: self.node_questions(),
+            frameworks: fw.members.clone(),
+            reliability: self.reliability_rows(),
+            panel: self.panel_rows(),
+            weights: self.weights(),
+            captions: self.captions(),
+            date: i.options.date.clone(),
+            score_bounds: self.score_bounds(),
+            brief_template: i.options.brief_template.clone(),
+            chart_titles: i.options.chart_titles,
+            group_findings,
+            self_gaps,
+            headline,
+            sections,
+            accounts,
+            respondents: f.respondents,
+            headline_level: f.headline_level,
+            levels: f.levels,
+            waves: f.waves,
+            first: f.first,
+            latest: f.latest,
+            previous: f.previous,
+            confidence: f.confidence,
+            min_answered: f.min_answered,
+            complete_at: f.complete_at,
+            partial_at: f.partial_at,
+            suppress_below: f.suppress_below,
+            min_alpha: f.min_alpha,
+            compare_alpha: f.compare_alpha,
+            min_effect: f.min_effect,
+            bands: f.bands,
+            scale_phrase: f.scale_phrase,
+            scales: f.scales,
+            score_range: f.score_range,
+            reverse_items: f.reverse_items,
+            level_names: f.level_names,
+            level_plurals: f.level_plurals,
+            version: f.version,
+        }
+    }
+
+    /// The instrument and the primary framework, as the reports name them.
+    fn named(&self) -> (Named, FrameworkInfo) {
+        let (instrument, fw) = (self.i.instrument, &self.i.instrument.framework);
+        let named = Named {
+            id: instrument.id.clone(),
+            name: instrument.name.clone(),
+            intro: instrument.intro.clone(),
+        };
+        let info = FrameworkInfo {
+            id: fw.id.clone(),
+            name: fw.name.clone(),
+            source: fw.source.clone(),
+            notes: fw.notes.clone(),
+        };
+        (named, info)
+    }
+
+    /// The run's facts, for the model and for every sentence that states them.
+    fn facts(&self) -> Facts {
+        let i = self.i;
+        let scales = self.scales();
+        Facts {
+            respondents: i.instrument.respondents.clone(),
+            headline_level: self.level(&i.instrument.framework.headline_level),
             levels: self.levels.clone(),
-            multi: self.waves.len() > 1,
             waves: self.waves.clone(),
             first: self.first.clone(),
             latest: self.latest.clone(),
@@ -161,68 +231,49 @@ impl<'a> Builder<'a> {
             complete_at: Share::of(i.options.complete_at),
             partial_at: Share::of(i.options.partial_at),
             suppress_below: self.threshold,
-            min_alpha: self.i.options.min_alpha,
+            min_alpha: i.options.min_alpha,
             compare_alpha: i.compare.alpha.to_string(),
             min_effect: i.compare.min_effect.word().to_string(),
             bands: self.bands().to_vec(),
             scale_phrase: text::scale_phrase(&scales),
+            scales,
             score_range: self.score_range(),
             reverse_items: i.instrument.items.iter().filter(|it| it.reverse).count(),
-            scales,
-            sections: fw.tops().map(|top| self.section(top)).collect(),
-            findings: Vec::new(),
-            accounts: i.accounts.iter().map(|a| self.account(a)).collect(),
-            mix: self.mix(),
-            groups: self.group_tables(),
-            group_findings: self.group_findings(),
-            discuss: Vec::new(),
-            self_gaps: self.self_gaps(),
-            node_questions: self.node_questions(),
-            frameworks: i.instrument.framework.members.clone(),
-            reliability: self.reliability_rows(),
-            panel: self.panel_rows(),
-            method_note: Vec::new(),
-            methods: Vec::new(),
-            weights: i.weights.map(|w| {
-                let w = w.suppressed(self.threshold, &[]);
-                crate::weights::report::section(
-                    &w,
-                    i.scores,
-                    i.instrument,
-                    &self.waves,
-                    i.compare,
-                    self.threshold,
-                )
-            }),
-            captions: self.captions(),
-            date: i.options.date.clone(),
+            level_names: self.level_names(),
+            level_plurals: self.level_plurals(),
             version: env!("CARGO_PKG_VERSION").to_string(),
-            data: self.data(),
-            score_bounds: self.score_bounds(),
-            brief_template: i.options.brief_template.clone(),
-            chart_titles: i.options.chart_titles,
-            headline,
-            page_one: PageOne::default(),
-        };
-        report.verdicts = self.verdicts(&report.sections);
-        report.drivers = self.drivers();
-        report.key_drivers = self.key_drivers();
-        report.discuss = self.discuss(&report);
-        report.page_one = headline::page_one(i, &report);
-        report.findings = text::findings(&report);
-        report.method_note = text::method_note(&report);
-        report.methods = text::methods(&report, i);
-        report.methods.extend(drivers::method(
+        }
+    }
+
+    /// The full methods: the scoring and tests, then key drivers and weights where run.
+    fn methods(&self, f: &Facts, sections: &[Section], accounts: &[Account]) -> Vec<String> {
+        let i = self.i;
+        let mut methods = text::methods(f, sections, accounts, i);
+        methods.extend(drivers::method(
             i.key_drivers,
             i.rules.confidence,
-            &report.headline_level.plural,
+            &f.headline_level.plural,
         ));
         if let Some(w) = i.weights {
-            report
-                .methods
-                .extend(crate::weights::report::methods(w, i.instrument, i.compare));
+            methods.extend(crate::weights::report::methods(w, i.instrument, i.compare));
         }
-        report
+        methods
+    }
+
+    /// The weights section, its numbers suppressed as the unweighted ones are.
+    fn weights(&self) -> Option<crate::weights::report::WeightsReport> {
+        let i = self.i;
+        i.weights.map(|w| {
+            let w = w.suppressed(self.threshold, &[]);
+            crate::weights::report::section(
+                &w,
+                i.scores,
+                i.instrument,
+                &self.waves,
+                i.compare,
+                self.threshold,
+            )
+        })
     }
 
     fn level(&self, id: &str) -> Level {
@@ -282,9 +333,10 @@ impl<'a> Builder<'a> {
     }
 
     fn reliability_flag(&self, id: &str, wave: &str) -> Option<String> {
-        let r = self.i.reliability.iter().find(|r| r.id == id && r.wave == wave)?;
+        // A suppressed alpha is gone, so never flagged.
+        let (r, _) = self.shown.alpha(id, wave)?;
         let min_alpha = self.i.options.min_alpha;
-        (r.flagged(min_alpha) && r.n_complete >= self.threshold)
+        r.flagged(min_alpha)
             .then(|| format!("alpha {:.2} (below {min_alpha})", r.alpha.unwrap_or_default()))
     }
 
@@ -678,7 +730,13 @@ impl<'a> Builder<'a> {
 
     /// What to discuss, one bullet per topic: a node that declined and sits in the lowest band
     /// is one bullet saying both.
-    fn discuss(&self, report: &Report) -> Vec<String> {
+    fn discuss(
+        &self,
+        sections: &[Section],
+        group_findings: &[String],
+        self_gaps: &[SelfGap],
+        accounts: &[Account],
+    ) -> Vec<String> {
         let mut out = Vec::new();
         // The largest reliable declines among framework nodes, latest wave against earlier ones.
         let mut declines: Vec<&Comparison> = self
@@ -691,7 +749,7 @@ impl<'a> Builder<'a> {
             size(b).total_cmp(&size(a))
         });
         let lowest_band = self.bands().last().map(|b| b.label.clone());
-        let low = self.lowest_scores(report, lowest_band.as_deref());
+        let low = self.lowest_scores(sections, lowest_band.as_deref());
         let mut named: Vec<&str> = Vec::new();
         for c in declines {
             if named.contains(&c.id.as_str()) || named.len() == 3 {
@@ -720,8 +778,8 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
-        out.extend(report.group_findings.iter().cloned());
-        for gap in &report.self_gaps {
+        out.extend(group_findings.iter().cloned());
+        for gap in self_gaps {
             for row in gap.rows.iter().filter(|r| r.uncovered) {
                 out.push(format!(
                     "Coverage: no {} respondent rates {} favourably ({} against {} from everyone else).",
@@ -729,16 +787,15 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
-        out.extend(report.accounts.iter().filter_map(|a| a.caution.clone()));
+        out.extend(accounts.iter().filter_map(|a| a.caution.clone()));
         out
     }
 
     /// The three lowest-scoring nodes in the lowest band, latest wave: (id, label, level, mean).
-    fn lowest_scores(&self, report: &Report, band: Option<&str>) -> Vec<(String, String, String, f64)> {
+    fn lowest_scores(&self, sections: &[Section], band: Option<&str>) -> Vec<(String, String, String, f64)> {
         let Some(band) = band else { return Vec::new() };
         let fw = &self.i.instrument.framework;
-        let mut low: Vec<(String, String, String, f64)> = report
-            .sections
+        let mut low: Vec<(String, String, String, f64)> = sections
             .iter()
             .flat_map(|s| s.rows.iter())
             .filter(|r| !r.is_item && r.band.as_deref() == Some(band))
@@ -949,7 +1006,7 @@ impl<'a> Builder<'a> {
     }
 
     fn suppressed(&self, n: usize) -> bool {
-        n < self.threshold
+        suppress::suppressed(n, self.threshold)
     }
 
     fn cell(&self, row: Option<&ScoreRow>) -> Option<Cell> {
@@ -1217,7 +1274,7 @@ impl<'a> Builder<'a> {
     fn reliability_rows(&self) -> Vec<ReliabilityRow> {
         let mut rows: Vec<ReliabilityRow> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        for r in self.i.reliability {
+        for (r, _) in &self.shown.reliability {
             if seen.contains(&r.id.as_str()) {
                 continue;
             }
@@ -1228,13 +1285,7 @@ impl<'a> Builder<'a> {
                 cells: self
                     .waves
                     .iter()
-                    .map(|w| {
-                        text::alpha_cell(
-                            self.i.reliability.iter().find(|x| x.wave == *w && x.id == r.id),
-                            self.threshold,
-                            self.i.options.min_alpha,
-                        )
-                    })
+                    .map(|w| text::alpha_cell(self.shown.alpha(&r.id, w), self.i.options.min_alpha))
                     .collect(),
             });
         }
@@ -1332,116 +1383,38 @@ impl<'a> Builder<'a> {
         leaf.unwrap_or_else(|| "item".into())
     }
 
-    fn data(&self) -> Data {
-        let i = self.i;
-        let hide_score = |r: &ScoreRow| {
-            let mut r = r.clone();
-            if self.suppressed(r.n) {
-                r.mean = None;
-                r.sd = None;
-                r.ci = None;
-                r.pct_favorable = None;
-                r.counts.clear();
-            }
-            r
-        };
-        let comparisons = i
-            .comparisons
+    fn tables(
+        &self,
+        headline: &[NodeRow],
+        level: &Level,
+        sections: &[Section],
+        accounts: &[Account],
+    ) -> Vec<Table> {
+        let instrument = self.i.instrument;
+        let reverse = instrument
+            .items
             .iter()
-            .map(|c| {
-                let mut c = c.clone();
-                if self.suppressed(c.n_from) || self.suppressed(c.n_to) {
-                    c.mean_from = None;
-                    c.mean_to = None;
-                    c.diff = None;
-                    c.interval = None;
-                    c.fcr = None;
-                    c.outcome = None;
-                    c.p_welch = None;
-                    c.p_mann_whitney = None;
-                    c.direction = Direction::NotTested;
-                    c.note = format!("suppressed: fewer than {} respondents", self.threshold);
-                }
-                c
-            })
+            .filter(|it| it.reverse)
+            .map(|it| it.id.clone())
             .collect();
-        let panel = i
-            .panel
-            .iter()
-            .map(|c| {
-                let mut c = c.clone();
-                if self.suppressed(c.n_pairs) {
-                    c.mean_diff = None;
-                    c.effect = None;
-                    c.paired_t = None;
-                    c.wilcoxon = None;
-                    c.q = None;
-                    c.direction = Direction::NotTested;
-                    c.note = format!("suppressed: fewer than {} linked respondents", self.threshold);
-                }
-                c
-            })
-            .collect();
-        let mut groups = Vec::new();
-        for (attribute, scores) in i.groups {
-            let attr = i.instrument.attributes.iter().find(|a| a.id == *attribute);
-            let mut ordered: Vec<&GroupScore> = scores.iter().collect();
-            let order = i.instrument.framework.order();
-            ordered.sort_by_key(|s| {
-                (
-                    self.waves.iter().position(|w| *w == s.wave),
-                    s.group == NOT_STATED,
-                    attr.map(|a| a.rank(&s.group)),
-                    order.get(s.id.as_str()).copied(),
-                )
-            });
-            for s in ordered {
-                let hidden = group_suppressed(s.respondents, s.n, self.threshold);
-                let mut s = s.clone();
-                if hidden {
-                    s.mean = None;
-                    s.sd = None;
-                    s.ci = None;
-                }
-                groups.push((attribute.clone(), s, hidden));
-            }
-        }
-        Data {
-            scores: i
-                .scores
-                .rows
+        tables::all(&tables::Context {
+            shown: &self.shown,
+            levels: &self.levels,
+            reverse: &reverse,
+            scale_values: &self.i.scores.scale_values,
+            key_drivers: self.i.key_drivers,
+            attributes: instrument
+                .attributes
                 .iter()
-                .map(|r| (hide_score(r), self.suppressed(r.n)))
+                .map(|a| (a.id.as_str(), a.label()))
                 .collect(),
-            scale_values: i.scores.scale_values.clone(),
-            reverse: i
-                .instrument
-                .items
-                .iter()
-                .filter(|it| it.reverse)
-                .map(|it| it.id.clone())
-                .collect(),
-            comparisons,
-            panel,
-            reliability: i.reliability.to_vec(),
-            weighted: i.weights.map(|w| w.suppressed(self.threshold, &groups)),
-            groups,
-            key_drivers: i.key_drivers.to_vec(),
-            comments: i
-                .comments
-                .iter()
-                .map(|r| {
-                    let hidden = !r.attribute.is_empty()
-                        && group_suppressed(r.respondents, r.nonempty, self.threshold);
-                    (r.clone(), hidden)
-                })
-                .collect(),
-            group_tests: i
-                .group_tests
-                .iter()
-                .filter(|g| !self.suppressed(g.n_group) && !self.suppressed(g.n_rest))
-                .cloned()
-                .collect(),
-        }
+            headline,
+            headline_label: &level.label,
+            sections,
+            accounts,
+            waves: &self.waves,
+            latest: &self.latest,
+            min_alpha: self.i.options.min_alpha,
+        })
     }
 }

@@ -3,11 +3,9 @@
 
 use serde::Serialize;
 
-use crate::compare::{Comparison, Direction, PanelComparison};
+use crate::compare::Direction;
 use crate::framework::{Band, Level, Member};
 use crate::instrument::{Noun, OrientedPoint};
-use crate::reliability::Reliability;
-use crate::score::{GroupScore, ScoreRow};
 
 use super::text::percent;
 use super::PageOne;
@@ -131,9 +129,9 @@ pub struct Report {
     pub date: Option<String>,
     /// backbone's version.
     pub version: String,
-    /// The numbers behind the tables at full precision, for the CSVs.
+    /// The tables of the CSVs and the workbook, already suppressed, in the order written.
     #[serde(skip)]
-    pub data: Data,
+    pub tables: Vec<Table>,
     /// The lowest and highest score of the headline nodes' scales: the charts' score axis.
     #[serde(skip)]
     pub score_bounds: (f64, f64),
@@ -763,25 +761,72 @@ pub struct Captions {
     pub source: String,
 }
 
-/// Numbers at full precision for the CSV outputs, already suppressed where n is too small.
-#[derive(Debug, Clone, Default)]
-pub struct Data {
-    /// Every score row, and whether it is suppressed (its numbers then blank).
-    pub scores: Vec<(ScoreRow, bool)>,
-    pub scale_values: Vec<i64>,
-    /// Ids of the reverse-worded items.
-    pub reverse: std::collections::BTreeSet<String>,
-    pub comparisons: Vec<Comparison>,
-    pub panel: Vec<PanelComparison>,
-    pub reliability: Vec<Reliability>,
-    /// (attribute, score) for every wave, group and node; suppressed groups keep no numbers.
-    pub groups: Vec<(String, GroupScore, bool)>,
-    /// Every key-driver analysis (per wave and overall item), for drivers.csv.
-    pub key_drivers: Vec<crate::drivers::KeyDrivers>,
-    /// Theme counts of the open questions, and whether the row is a suppressed group's.
-    pub comments: Vec<(crate::comments::themes::ThemeRow, bool)>,
-    /// Each tested group against the rest of its wave (only groups and rests large enough).
-    pub group_tests: Vec<crate::compare::GroupComparison>,
-    /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.
-    pub weighted: Option<crate::weights::Weighting>,
+/// One table of the outputs, declared once (see `report::tables`): its CSV file, its workbook
+/// sheet, or both, written from the same columns and rows. Its rows are already suppressed and
+/// its words already chosen; the writers only format numbers.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The CSV file it is written to ("scores.csv"), if any.
+    pub csv: Option<Place>,
+    /// The workbook sheet it is written to ("Changes"), if any.
+    pub sheet: Option<Place>,
+    /// Every column, in the order both places write them (each place keeps its own).
+    pub columns: Vec<Column>,
+    /// One value per column for every row.
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// Where a table is written: a file or sheet name, and whether it is left out without rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    pub name: &'static str,
+    /// Not written when the table has no rows.
+    pub only_with_rows: bool,
+}
+
+impl Table {
+    /// Whether the table goes to this place: it has one, and rows when it needs them.
+    pub fn written(&self, place: Option<Place>) -> Option<&'static str> {
+        place
+            .filter(|p| !p.only_with_rows || !self.rows.is_empty())
+            .map(|p| p.name)
+    }
+}
+
+/// One column: its CSV header, its workbook header and width, and how the workbook shows it.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The CSV header, when the column is in the CSV.
+    pub csv: Option<String>,
+    /// The workbook header and column width in characters, when it is in the sheet.
+    pub sheet: Option<(String, f64)>,
+    /// How the workbook formats its numbers.
+    pub kind: Kind,
+}
+
+/// How a column's numbers are shown in the workbook (the CSVs write every number whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Count,
+    /// Means, SDs, interval bounds, differences, effect sizes: 2 decimals.
+    Mean,
+    /// Test statistics and alphas: 3 decimals.
+    Stat,
+    /// p- and q-values: 4 decimals.
+    P,
+    /// A share 0–1 shown as a percentage.
+    Percent,
+    /// A percentage 0–100 (`pct_favorable`) shown as a percentage.
+    Points,
+}
+
+/// One cell: text (written as text, never as a formula), a number, a count, or nothing (not
+/// computed, or suppressed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Count(usize),
+    Empty,
 }

@@ -2,7 +2,8 @@
 //! note and the methods section, each filled from the model's facts (level names, scales,
 //! confidence, thresholds), never from what one framework happens to say.
 
-use super::{Inputs, Report, ScaleInfo};
+use super::facts::Facts;
+use super::{Account, Inputs, NodeRow, ScaleInfo, Section};
 use crate::compare::{Comparison, Direction};
 use crate::instrument::Noun;
 use crate::reliability::Reliability;
@@ -13,20 +14,6 @@ const STATRS_VERSION: &str = "0.19.1";
 /// Fixed decimals for people; blank when not computable.
 pub fn fixed(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
-}
-
-/// The shortest text that reads back as exactly the same number (for CSVs); blank when not
-/// computable. Very small or large magnitudes in scientific notation (`1.2246e-70`), since
-/// plain notation writes every leading zero.
-pub fn full(value: Option<f64>) -> String {
-    value.map_or_else(String::new, |v| {
-        let plain = v.abs() >= 1e-4 && v.abs() < 1e15;
-        if plain || v == 0.0 || !v.is_finite() {
-            format!("{v}")
-        } else {
-            format!("{v:e}")
-        }
-    })
 }
 
 /// A p- or q-value for people: four decimals, or three significant digits in scientific
@@ -105,10 +92,10 @@ pub fn scale_phrase(scales: &[ScaleInfo]) -> String {
 
 /// One reliability cell: alpha with its complete cases, flagged below the acceptable alpha;
 /// nothing but n when fewer complete cases than the suppression threshold.
-pub fn alpha_cell(r: Option<&Reliability>, threshold: usize, min_alpha: f64) -> String {
+pub fn alpha_cell(r: Option<&(Reliability, bool)>, min_alpha: f64) -> String {
     match r {
-        Some(r) if r.n_complete < threshold => format!("suppressed (n={})", r.n_complete),
-        Some(r) => match r.alpha {
+        Some((r, true)) => format!("suppressed (n={})", r.n_complete),
+        Some((r, false)) => match r.alpha {
             Some(a) => format!(
                 "{a:.2}{} (n={})",
                 if r.flagged(min_alpha) { " ⚠" } else { "" },
@@ -122,11 +109,10 @@ pub fn alpha_cell(r: Option<&Reliability>, threshold: usize, min_alpha: f64) -> 
 
 /// Headline findings in plain words: the highest and lowest headline node in the latest wave,
 /// every reliable headline change from the first to the latest wave, and the responses used.
-pub fn findings(r: &Report) -> Vec<String> {
+pub(super) fn findings(r: &Facts, headline: &[NodeRow], accounts: &[Account]) -> Vec<String> {
     let mut out = Vec::new();
     let latest = r.waves.len() - 1;
-    let scored: Vec<(&str, f64, usize)> = r
-        .headline
+    let scored: Vec<(&str, f64, usize)> = headline
         .iter()
         .filter_map(|row| {
             let cell = row.cells.get(latest)?.as_ref()?;
@@ -141,7 +127,7 @@ pub fn findings(r: &Report) -> Vec<String> {
         ));
     }
     let mut tested = false;
-    for row in &r.headline {
+    for row in headline {
         let Some(change) = row.change_overall.as_ref().or(row.change_recent.as_ref()) else {
             continue;
         };
@@ -182,8 +168,7 @@ pub fn findings(r: &Report) -> Vec<String> {
             r.latest
         ));
     }
-    let used: Vec<String> = r
-        .accounts
+    let used: Vec<String> = accounts
         .iter()
         .map(|a| format!("{} in {}", a.used, a.wave))
         .collect();
@@ -255,7 +240,7 @@ pub fn verdict_detail(
     sentence
 }
 
-fn missing_words(r: &Report) -> String {
+fn missing_words(r: &Facts) -> String {
     let mut missing: Vec<&str> = r
         .scales
         .iter()
@@ -271,7 +256,7 @@ fn missing_words(r: &Report) -> String {
 }
 
 /// The brief's method note: what was asked, how it was scored, how changes were called.
-pub fn method_note(r: &Report) -> Vec<String> {
+pub(super) fn method_note(r: &Facts) -> Vec<String> {
     let headline = r.headline_level.label.to_lowercase();
     let conf = r.confidence.text.as_string();
     let mut asked = format!(
@@ -309,7 +294,7 @@ pub fn method_note(r: &Report) -> Vec<String> {
 }
 
 /// "Bands (a convention, not a validated norm): Strength from 75% of the scale's range, ..."
-fn bands_sentence(r: &Report) -> String {
+fn bands_sentence(r: &Facts) -> String {
     let bands: Vec<String> = r
         .bands
         .iter()
@@ -326,7 +311,7 @@ fn capitalised(word: &str) -> String {
 }
 
 /// What was computed, one statement per line, with the run's own thresholds and words.
-pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
+pub(super) fn methods(r: &Facts, sections: &[Section], accounts: &[Account], i: &Inputs) -> Vec<String> {
     let compare = i.compare;
     let pct = r.min_answered.text.as_string();
     let conf = r.confidence.text.as_string();
@@ -357,8 +342,7 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
     if !best_first.is_empty() {
         lines.push(format!("The codes of {} run best-first; they are mirrored when read, so that a higher score is better, and each answer keeps its own label.", or_list(&best_first)));
     }
-    let lower: Vec<&str> = r
-        .sections
+    let lower: Vec<&str> = sections
         .iter()
         .flat_map(|s| s.rows.iter())
         .filter(|row| row.lower_is_better && !row.is_item && row.depth == 0)
@@ -391,49 +375,29 @@ pub fn methods(r: &Report, i: &Inputs) -> Vec<String> {
     if i.comparisons.iter().any(|c| c.n_linked >= 2) {
         lines.push(format!("Where a panel key links respondents across waves, the waves share respondents and are not independent: every {levels} comparison with at least two linked respondents is then tested with the partially overlapping samples t-test of Derrick, Toher & White (2017, T_new2: se² = s₁²/n₁ + s₂²/n₂ − 2r·s₁·s₂·n_c/(n₁n₂), r the correlation of the n_c linked pairs, ν = (n_c − 1) + (γ − n_c + 1)(n_a + n_b)/(n_a + n_b + 2n_c), γ Welch's df of the whole waves), which uses the linked pairs and the respondents seen in one wave only together; its interval replaces Welch's. comparison.csv names the test behind each verdict (test) and the linked respondents (n_linked); items keep the Mann-Whitney test. The panel section reports the linked respondents alone."));
     }
+    lines.extend(later_methods(r, accounts, i));
+    lines
+}
+
+/// The methods of bands, and of group tests, response rates and the panel where the run has them.
+fn later_methods(r: &Facts, accounts: &[Account], i: &Inputs) -> Vec<String> {
+    let compare = i.compare;
+    let levels = &r.level_names;
     let bands: Vec<String> = r
         .bands
         .iter()
         .map(|b| format!("{} from {}", b.label, percent(b.at_least)))
         .collect();
+    let mut lines = Vec::new();
     lines.push(format!("Bands: a score is placed in the first band whose lower bound it reaches, bounds being shares of its scale's range from the worst point (0%) to the best (100%): {}. On a 1-to-5 scale, 75% is 4.0 and 50% is 3.0. These bands are a convention used by collaboration inventories, not a validated norm; where lower is better the position is mirrored.", bands.join(", ")));
     if !i.group_tests.is_empty() {
         lines.push(format!("Groups: in each wave, each group of a breakdown attribute is compared with everyone else in the wave by Welch's t-test (group minus the rest, Hedges' g), with q by Benjamini-Hochberg within each wave, attribute and level; a difference is called only when q < {} and the effect is at least {} (with a smaller effect, reliable but too small). Groups or rests with fewer than {} {} are not tested. A self-rating group (one that rates its own work) is shown as a gap against everyone else.", compare.alpha, compare.min_effect.word(), r.suppress_below.max(compare.min_n), r.respondents.many));
     }
-    if r.accounts.iter().any(|a| a.invited.is_some()) {
+    if accounts.iter().any(|a| a.invited.is_some()) {
         lines.push(format!("Response rates follow AAPOR's Standard Definitions with everyone invited treated as eligible: RR1 = complete responses / invited, RR2 = (complete + partial responses) / invited, where a complete response answers at least {} of the questions its export asks (with a scale point or N/A; report.complete_at) and a partial one at least {} (report.partial_at); AAPOR leaves these shares to the researcher. Used responses answering fewer are break-offs and, like skipped rows, count as neither.", r.complete_at.text.as_string(), r.partial_at.text.as_string()));
     }
     if !i.panel.is_empty() {
         lines.push(format!("Panel: respondents whose panel key (hashed with SHA-256 when the file is read; the value is never kept) appears once in each of two waves are linked; for each node the linked respondents' own changes are tested with the paired t-test (t = mean d / (SD_d / √n), n − 1 df) and the Wilcoxon signed-rank test (zero changes dropped; exact for small samples as scipy 1.17 chooses, otherwise the tie-corrected normal approximation), q by Benjamini-Hochberg on the primary test (Wilcoxon for items, paired t otherwise) within each pair of waves and level, one test per set of answers as for the waves (a {levels} measured by one item alone and its item get the paired t of the highest such {levels}; panel.csv note \"tested once with …\"); a change is called only when q < {} and d_z = mean d / SD_d is at least {} on Cohen's scale; no test with fewer than {} linked respondents.", compare.alpha, compare.min_effect.word(), compare.min_n));
     }
     lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::full;
-
-    #[test]
-    fn csv_numbers_are_short_and_read_back_exactly() {
-        // A p-value of a large sample difference, written before as 70 zeros and 5 digits.
-        assert_eq!(full(Some(1.2246e-70)), "1.2246e-70");
-        assert_eq!(full(Some(0.05)), "0.05");
-        assert_eq!(full(Some(-0.39)), "-0.39");
-        assert_eq!(full(Some(0.0)), "0");
-        assert_eq!(full(Some(0.00012)), "0.00012");
-        assert_eq!(full(Some(0.000012)), "1.2e-5");
-        assert_eq!(full(None), "");
-        for v in [
-            4.186974536504897e-17,
-            2.512e-16,
-            1.0 / 3.0,
-            123456.789,
-            9.99e-5,
-            1e300,
-        ] {
-            let text = full(Some(v));
-            assert!(text.len() <= 24, "{text}");
-            assert_eq!(text.parse::<f64>().unwrap(), v, "{text}");
-        }
-    }
 }

@@ -12,7 +12,6 @@ use std::path::PathBuf;
 use backbone::compare::{compare, compare_linked, Comparison, Direction, SameAnswers, Test};
 use backbone::config::{Config, Wave};
 use backbone::pipeline::analyse;
-use backbone::render::tables::comparison_csv;
 use backbone::rules::CompareRules;
 use backbone::score::{ScoreRow, Scores};
 use backbone::stats::{benjamini_hochberg, mean, Magnitude};
@@ -164,11 +163,8 @@ fn small_and_degenerate_comparisons_are_explained_never_nan() {
     assert_eq!(unanswered.direction, Direction::NotTested);
     assert!(unanswered.note.contains("0 valid score(s) in 2024"));
 
-    let data = backbone::report::Data {
-        comparisons: all.clone(),
-        ..Default::default()
-    };
-    let csv = String::from_utf8(comparison_csv(&data).unwrap()).unwrap();
+    let table = backbone::report::tables::comparison(&all, &[], &Default::default(), None);
+    let csv = String::from_utf8(backbone::render::tables::csv(&table).unwrap()).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header = reader.headers().unwrap().clone();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();

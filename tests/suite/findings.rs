@@ -93,7 +93,8 @@ fn each_group_against_everyone_else_matches_scipy() {
     ];
     assert_eq!(a.group_tests.len(), 4, "two teams × two areas");
     let report = a.report();
-    let csv = String::from_utf8(backbone::render::tables::groups_csv(&report.data).unwrap()).unwrap();
+    let csv = String::from_utf8(backbone::render::tables::csv(report.table("groups.csv").unwrap()).unwrap())
+        .unwrap();
     let mut rows = csv.lines().map(|l| l.split(',').collect::<Vec<_>>());
     let header = rows.next().unwrap();
     let column = |name: &str| header.iter().position(|h| *h == name).unwrap();

@@ -572,58 +572,96 @@ fn same_numbers(a: &str, b: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Every number the outputs read, with the reliability's raw alphas (which Data keeps whole
-/// and reliability.csv and the workbook suppress) as reliability.csv writes them.
+/// Every number and word the outputs read: the report model, its tables included (already
+/// suppressed, reliability's alphas too).
 fn outputs(report: &Report) -> String {
-    let mut shown = report.clone();
-    shown.data.reliability.clear();
-    let reliability =
-        tables::reliability_csv(&report.data.reliability, report.suppress_below, report.min_alpha).unwrap();
-    format!("{shown:?}\n{}", String::from_utf8(reliability).unwrap())
+    format!("{report:?}")
 }
 
-/// The full-precision data behind the CSVs: every score, comparison and group score with n
-/// under the threshold carries no number.
+/// The model's tables behind the CSVs and the workbook's sheets: a row whose size (n, either
+/// n of a comparison, a group's respondents) is under the threshold has no number in its score
+/// columns, and says it is suppressed where the table has such a mark.
 fn check_data(report: &Report, t: usize) -> Result<(), String> {
-    let data = &report.data;
-    for (r, hidden) in &data.scores {
-        let what = format!("{} {} in {} (n={})", r.level, r.id, r.wave, r.n);
-        if *hidden != (r.n < t) {
-            return Err(format!("{what}: suppressed = {hidden} at threshold {t}"));
-        }
-        if *hidden
-            && (r.mean.is_some()
-                || r.sd.is_some()
-                || r.ci.is_some()
-                || r.pct_favorable.is_some()
-                || !r.counts.is_empty())
-        {
-            return Err(format!("{what}: numbers kept: {r:?}"));
-        }
-    }
-    for c in &data.comparisons {
-        let small = c.n_from < t || c.n_to < t;
-        let numbers = c.mean_from.is_some()
-            || c.mean_to.is_some()
-            || c.diff.is_some()
-            || c.interval.is_some()
-            || c.outcome.is_some()
-            || c.p_welch.is_some()
-            || c.p_mann_whitney.is_some();
-        if small && numbers {
-            return Err(format!(
-                "comparison of {} {:?} with n {}/{}: {c:?}",
-                c.id, c.pair, c.n_from, c.n_to
-            ));
-        }
-    }
-    for (attribute, g, hidden) in &data.groups {
-        let small = g.respondents < t || g.n < t;
-        if small && (!hidden || g.mean.is_some() || g.sd.is_some() || g.ci.is_some()) {
-            return Err(format!(
-                "group {attribute} = {} ({} respondents): {g:?}",
-                g.group, g.respondents
-            ));
+    use backbone::report::Value;
+    // (table, its size columns, its score columns ("x*": every column starting "x"), its mark
+    // of a suppressed row and the mark's word)
+    type Check<'a> = (&'a str, &'a [&'a str], &'a [&'a str], Option<(&'a str, &'a str)>);
+    let scores: &[&str] = &["mean", "sd", "ci_low", "ci_high", "pct_favorable", "n_na", "n_*"];
+    let sheet: &[&str] = &[
+        "Mean",
+        "SD",
+        "CI low",
+        "CI high",
+        "% favourable",
+        "N/A answers",
+        "Answered *",
+    ];
+    let changes: &[&str] = &[
+        "Mean from",
+        "Mean to",
+        "Difference",
+        "CI low",
+        "CI high",
+        "Statistic",
+        "p",
+        "q",
+    ];
+    let checks: [Check; 6] = [
+        ("scores.csv", &["n"], scores, Some(("suppressed", "suppressed"))),
+        ("Indicators", &["n"], sheet, Some(("Suppressed", "yes"))),
+        ("Items", &["n"], sheet, Some(("Suppressed", "yes"))),
+        (
+            "Groups",
+            &["Respondents", "n"],
+            &["Mean", "SD", "CI low", "CI high"],
+            Some(("Suppressed", "yes")),
+        ),
+        ("Changes", &["n from", "n to"], changes, None),
+        (
+            "Reliability",
+            &["Complete cases"],
+            &["Alpha"],
+            Some(("Suppressed", "yes")),
+        ),
+    ];
+    for (name, sizes, numbers, mark) in checks {
+        let table = report.table(name).ok_or(format!("no table {name}"))?;
+        let header = |k: usize| {
+            let c = &table.columns[k];
+            match table.csv.is_some_and(|p| p.name == name) {
+                true => c.csv.clone(),
+                false => c.sheet.as_ref().map(|s| s.0.clone()),
+            }
+        };
+        let columns = |wanted: &str| -> Vec<usize> {
+            (0..table.columns.len())
+                .filter(|&k| {
+                    header(k).is_some_and(|h| match wanted.strip_suffix('*') {
+                        Some(prefix) => h.starts_with(prefix) && h != "n_na",
+                        None => h == wanted,
+                    })
+                })
+                .collect()
+        };
+        for row in &table.rows {
+            let small = sizes
+                .iter()
+                .flat_map(|s| columns(s))
+                .any(|k| matches!(row[k], Value::Count(n) if n < t));
+            let marked = mark.map(|(column, word)| row[columns(column)[0]] == Value::Text(word.into()));
+            if marked.is_some_and(|m| m != small) {
+                return Err(format!(
+                    "{name}: suppressed mark {marked:?} at threshold {t}: {row:?}"
+                ));
+            }
+            if small
+                && numbers
+                    .iter()
+                    .flat_map(|n| columns(n))
+                    .any(|k| row[k] != Value::Empty)
+            {
+                return Err(format!("{name}: numbers kept in a row under {t}: {row:?}"));
+            }
         }
     }
     Ok(())
@@ -632,25 +670,25 @@ fn check_data(report: &Report, t: usize) -> Result<(), String> {
 /// The CSVs as written: a row whose n (or either n of a comparison, or a group's respondents)
 /// is under the threshold has every score column blank.
 fn check_csvs(report: &Report, t: usize) -> Result<(), String> {
-    let data = &report.data;
+    let csv = |name: &str| tables::csv(report.table(name).unwrap()).unwrap();
     // (file, its text, the columns holding its sizes, the columns holding scores)
     type Table<'a> = (&'a str, Vec<u8>, &'a [&'a str], &'a [&'a str]);
     let tables: [Table; 4] = [
         (
             "scores.csv",
-            tables::scores_csv(data).unwrap(),
+            csv("scores.csv"),
             &["n"],
             &["mean", "sd", "ci_low", "ci_high", "pct_favorable", "n_*"],
         ),
         (
             "groups.csv",
-            tables::groups_csv(data).unwrap(),
+            csv("groups.csv"),
             &["respondents", "n"],
             &["mean", "sd", "ci_low", "ci_high"],
         ),
         (
             "comparison.csv",
-            tables::comparison_csv(data).unwrap(),
+            csv("comparison.csv"),
             &["n_from", "n_to"],
             &[
                 "mean_from",
@@ -670,7 +708,7 @@ fn check_csvs(report: &Report, t: usize) -> Result<(), String> {
         ),
         (
             "reliability.csv",
-            tables::reliability_csv(&data.reliability, t, report.min_alpha).unwrap(),
+            csv("reliability.csv"),
             &["n_complete"],
             &["alpha"],
         ),

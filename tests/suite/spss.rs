@@ -35,24 +35,26 @@ fn a_sav_and_a_zsav_score_exactly_as_their_csv_export() {
     ]);
 
     let (a, b) = (csv.report(), sav.report());
-    let scores = tables::scores_csv(&a.data).unwrap();
+    let csv =
+        |report: &backbone::report::Report, name: &str| tables::csv(report.table(name).unwrap()).unwrap();
+    let scores = csv(&a, "scores.csv");
     assert_eq!(
         String::from_utf8(scores.clone()).unwrap(),
-        String::from_utf8(tables::scores_csv(&b.data).unwrap()).unwrap()
+        String::from_utf8(csv(&b, "scores.csv")).unwrap()
     );
     assert_eq!(
-        String::from_utf8(tables::comparison_csv(&a.data).unwrap()).unwrap(),
-        String::from_utf8(tables::comparison_csv(&b.data).unwrap()).unwrap()
+        String::from_utf8(csv(&a, "comparison.csv")).unwrap(),
+        String::from_utf8(csv(&b, "comparison.csv")).unwrap()
     );
     // The user-missing codes are N/A answers (473 + 549 = 1,022 of them in the files, as
     // make_sav.py prints; 2 on rows skipped for too few answers), never unreadable ones: their label,
     // "No basis to judge", is not one the instrument lists.
-    let n_na: usize = b
-        .data
+    let n_na: usize = sav
         .scores
+        .rows
         .iter()
-        .filter(|(r, _)| r.level == "item")
-        .map(|(r, _)| r.n_na)
+        .filter(|r| r.level == "item")
+        .map(|r| r.n_na)
         .sum();
     assert_eq!(n_na, 1020);
     for account in &sav.accounts {

@@ -466,22 +466,15 @@ fn weighted_columns_follow_the_unweighted_ones_which_stay_as_they_were() {
     config.weights = None;
     let without = analyse(&config).unwrap();
     let (w, u) = (with.report(), without.report());
-    type Csv = fn(&backbone::report::Data) -> csv::Result<Vec<u8>>;
-    let tables: [(&str, Csv, &[&str]); 3] = [
-        (
-            "scores.csv",
-            tables::scores_csv,
-            &backbone::weights::columns::SCORES,
-        ),
-        (
-            "comparison.csv",
-            tables::comparison_csv,
-            &backbone::weights::columns::CHANGES,
-        ),
-        ("groups.csv", tables::groups_csv, &["mean_weighted"]),
+    let csv =
+        |report: &backbone::report::Report, name: &str| tables::csv(report.table(name).unwrap()).unwrap();
+    let tables: [(&str, &[&str]); 3] = [
+        ("scores.csv", &backbone::weights::columns::SCORES),
+        ("comparison.csv", &backbone::weights::columns::CHANGES),
+        ("groups.csv", &["mean_weighted"]),
     ];
-    for (name, table, added) in tables {
-        let (weighted, plain) = (table(&w.data).unwrap(), table(&u.data).unwrap());
+    for (name, added) in tables {
+        let (weighted, plain) = (csv(&w, name), csv(&u, name));
         let (weighted, plain) = (
             String::from_utf8(weighted).unwrap(),
             String::from_utf8(plain).unwrap(),
@@ -500,7 +493,7 @@ fn weighted_columns_follow_the_unweighted_ones_which_stay_as_they_were() {
         }
     }
     // The cells hold the estimates at full precision.
-    let scores = String::from_utf8(tables::scores_csv(&w.data).unwrap()).unwrap();
+    let scores = String::from_utf8(csv(&w, "scores.csv")).unwrap();
     let line = scores
         .lines()
         .find(|l| l.starts_with("2024,area,timeliness,"))
@@ -517,7 +510,7 @@ fn weighted_columns_follow_the_unweighted_ones_which_stay_as_they_were() {
             .unwrap()
     );
     // Without [weights], the report model has no weights section either.
-    assert!(u.weights.is_none() && u.data.weighted.is_none());
+    assert!(u.weights.is_none() && u.table("Weighted").is_none() && w.table("Weighted").is_some());
     let section = w.weights.as_ref().unwrap();
     assert_eq!(section.phrase, "weighted to the roster's mix of roles and teams");
     assert!(w
