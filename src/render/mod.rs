@@ -55,6 +55,8 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     if !data.groups.is_empty() {
         let groups_csv = tables::groups_csv(data).map_err(csv_failed)?;
         put(dir, &mut names, "groups.csv", &groups_csv)?;
+        let group_changes_csv = tables::group_changes_csv(data).map_err(csv_failed)?;
+        put(dir, &mut names, "group_changes.csv", &group_changes_csv)?;
     }
     let reliability_csv = tables::reliability_csv(&data.reliability, report.suppress_below, report.min_alpha)
         .map_err(csv_failed)?;

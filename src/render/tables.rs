@@ -494,3 +494,70 @@ pub fn comments_csv(data: &Data) -> csv::Result<Vec<u8>> {
     }
     w.finish()
 }
+
+/// The columns of `group_changes.csv` and of the workbook's Group changes sheet.
+pub const GROUP_CHANGE_COLUMNS: [&str; 23] = [
+    "attribute",
+    "group",
+    "level",
+    "id",
+    "label",
+    "from_wave",
+    "to_wave",
+    "n_from",
+    "n_to",
+    "mean_from",
+    "mean_to",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "ci_low_fcr",
+    "ci_high_fcr",
+    "test",
+    "statistic",
+    "df",
+    "p_value",
+    "q_value",
+    "effect_size",
+    "direction",
+];
+
+/// `group_changes.csv`: per attribute × group × compared pair of waves × node, the group's
+/// change tested as comparison.csv's are; a group suppressed in either wave keeps its counts
+/// and reads `suppressed`.
+pub fn group_changes_csv(data: &Data) -> csv::Result<Vec<u8>> {
+    let mut w = Table::new(&GROUP_CHANGE_COLUMNS)?;
+    for g in &data.group_changes {
+        let (c, o) = (&g.change, g.change.outcome);
+        w.row([
+            t(&g.attribute),
+            t(&g.group),
+            t(&c.level),
+            t(&c.id),
+            t(&c.label),
+            t(&c.pair.from),
+            t(&c.pair.to),
+            count(c.n_from),
+            count(c.n_to),
+            num(c.mean_from),
+            num(c.mean_to),
+            num(c.diff),
+            num(c.interval.map(|i| i.low)),
+            num(c.interval.map(|i| i.high)),
+            num(c.fcr.map(|i| i.low)),
+            num(c.fcr.map(|i| i.high)),
+            t(o.map_or("", |o| o.test.name())),
+            num(o.map(|o| o.statistic)),
+            num(o.and_then(|o| o.df)),
+            num(o.map(|o| o.p)),
+            num(o.map(|o| o.q)),
+            num(o.and_then(|o| o.effect)),
+            t(if g.suppressed {
+                "suppressed"
+            } else {
+                c.direction.word()
+            }),
+        ])?;
+    }
+    w.finish()
+}

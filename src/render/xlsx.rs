@@ -3,7 +3,7 @@
 //! the latest band), Changes (every compared pair of waves, each wave with the next and the
 //! first with the last), Indicators (every framework node per wave), Items (statements, the
 //! node they sit under, reverse marks, answers per point), Groups, Reliability, Drivers (what
-//! each overall item tracks, as drivers.csv) and Data (rows read, used and skipped per file,
+//! each overall item tracks, as drivers.csv), Group changes (as group_changes.csv) and Data (rows read, used and skipped per file,
 //! and why). Header rows are frozen and filtered; numbers are
 //! numbers with formats (means 2 dp, p-values 4 dp, percentages), and every text cell is written
 //! as a string, never a formula, whatever it starts with. The creation date is fixed, so the
@@ -135,12 +135,13 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
         indicators(report),
         items(report),
         groups(report),
+        group_changes(report),
         reliability(report),
         drivers(report),
         comments(report),
         accounting(report),
     ]) {
-        if !matches!(sheet.name, "Drivers" | "Themes") || !sheet.rows.is_empty() {
+        if !matches!(sheet.name, "Drivers" | "Themes" | "Group changes") || !sheet.rows.is_empty() {
             sheet.write(book.add_worksheet())?;
         }
     }
@@ -668,6 +669,74 @@ fn accounting(report: &Report) -> Sheet {
             count(a.dropped_columns),
             count(a.unmapped_columns),
             text(a.missing_items.join("; ")),
+        ]);
+    }
+    sheet
+}
+
+/// Each group's change between the compared waves, with group_changes.csv's columns.
+fn group_changes(report: &Report) -> Sheet {
+    let kinds = [
+        Kind::Text,
+        Kind::Text,
+        Kind::Text,
+        Kind::Text,
+        Kind::Text,
+        Kind::Text,
+        Kind::Text,
+        Kind::Count,
+        Kind::Count,
+        Kind::Mean,
+        Kind::Mean,
+        Kind::Mean,
+        Kind::Mean,
+        Kind::Mean,
+        Kind::Mean,
+        Kind::Mean,
+        Kind::Text,
+        Kind::Stat,
+        Kind::Stat,
+        Kind::P,
+        Kind::P,
+        Kind::Mean,
+        Kind::Text,
+    ];
+    let columns: Vec<(&str, f64, Kind)> = crate::render::tables::GROUP_CHANGE_COLUMNS
+        .iter()
+        .zip(kinds)
+        .map(|(h, k)| (*h, if matches!(k, Kind::Text) { 16.0 } else { 9.0 }, k))
+        .collect();
+    let mut sheet = Sheet::new("Group changes", &columns);
+    for g in &report.data.group_changes {
+        let (c, o) = (&g.change, g.change.outcome);
+        sheet.rows.push(vec![
+            text(&g.attribute),
+            text(&g.group),
+            text(level_label(report, &c.level)),
+            text(&c.id),
+            text(&c.label),
+            text(&c.pair.from),
+            text(&c.pair.to),
+            count(c.n_from),
+            count(c.n_to),
+            number(c.mean_from),
+            number(c.mean_to),
+            number(c.diff),
+            number(c.interval.map(|i| i.low)),
+            number(c.interval.map(|i| i.high)),
+            number(c.fcr.map(|i| i.low)),
+            number(c.fcr.map(|i| i.high)),
+            text(o.map_or("", |o| o.test.name())),
+            number(o.map(|o| o.statistic)),
+            number(o.and_then(|o| o.df)),
+            number(o.map(|o| o.p)),
+            number(o.map(|o| o.q)),
+            number(o.and_then(|o| o.effect)),
+            text(if g.suppressed {
+                "suppressed"
+            } else {
+                c.direction.word()
+            }),
         ]);
     }
     sheet

@@ -6,6 +6,7 @@
 
 mod comments;
 mod drivers;
+mod group_changes;
 mod headline;
 mod model;
 mod options;
@@ -45,6 +46,8 @@ pub struct Inputs<'a> {
     /// Who was invited to each wave, for response rates.
     pub invitations: &'a [Invitation],
     pub group_tests: &'a [GroupComparison],
+    /// Each group's change of the tested nodes between the compared waves.
+    pub group_changes: &'a [crate::compare::GroupChange],
     pub tallies: &'a [Tally],
     /// What drives each overall item, per wave.
     pub key_drivers: &'a [crate::drivers::KeyDrivers],
@@ -1436,6 +1439,7 @@ impl<'a> Builder<'a> {
                     (r.clone(), hidden)
                 })
                 .collect(),
+            group_changes: self.group_changes(),
             group_tests: i
                 .group_tests
                 .iter()

@@ -782,6 +782,9 @@ pub struct Data {
     pub comments: Vec<(crate::comments::themes::ThemeRow, bool)>,
     /// Each tested group against the rest of its wave (only groups and rests large enough).
     pub group_tests: Vec<crate::compare::GroupComparison>,
+    /// Each group's change between the compared waves, in the groups' order; suppressed
+    /// groups keep their counts and no other numbers.
+    pub group_changes: Vec<crate::compare::GroupChange>,
     /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.
     pub weighted: Option<crate::weights::Weighting>,
 }

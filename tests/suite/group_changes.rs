@@ -1,0 +1,272 @@
+//! Groups over time (group_changes.csv): every group of every breakdown attribute, its change
+//! between the compared waves with its means those of groups.csv, and the tests against scipy
+//! (tests/reference/group_change_reference.py).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use backbone::compare::{Direction, GroupChange, Test};
+use backbone::config::Config;
+use backbone::pipeline::analyse;
+
+use crate::common;
+
+const COLUMNS: [&str; 23] = [
+    "attribute",
+    "group",
+    "level",
+    "id",
+    "label",
+    "from_wave",
+    "to_wave",
+    "n_from",
+    "n_to",
+    "mean_from",
+    "mean_to",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "ci_low_fcr",
+    "ci_high_fcr",
+    "test",
+    "statistic",
+    "df",
+    "p_value",
+    "q_value",
+    "effect_size",
+    "direction",
+];
+
+/// A CSV's rows as column name → cell.
+fn rows(out: &Path, name: &str) -> (Vec<String>, Vec<HashMap<String, String>>) {
+    let mut reader = csv::Reader::from_path(out.join(name)).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn means_are_those_of_groups_csv_on_both_samples() {
+    for (run, pairs) in [(common::sample(), 3), (common::leadership(), 0)] {
+        let (header, changes) = rows(&run.out, "group_changes.csv");
+        assert_eq!(header, COLUMNS);
+        let (_, groups) = rows(&run.out, "groups.csv");
+        let group = |wave: &str, r: &HashMap<String, String>| {
+            let g = groups.iter().find(|g| {
+                g["wave"] == wave
+                    && g["attribute"] == r["attribute"]
+                    && g["group"] == r["group"]
+                    && g["id"] == r["id"]
+            });
+            g.unwrap_or_else(|| panic!("{wave} {r:?} not in groups.csv"))
+        };
+        let (mut shown, mut hidden) = (0, 0);
+        for r in &changes {
+            let (from, to) = (group(&r["from_wave"], r), group(&r["to_wave"], r));
+            assert_eq!((&r["n_from"], &r["n_to"]), (&from["n"], &to["n"]));
+            if r["direction"] == "suppressed" {
+                hidden += 1;
+                assert!(
+                    from["suppressed"] == "suppressed" || to["suppressed"] == "suppressed",
+                    "{r:?}"
+                );
+                for blank in ["mean_from", "mean_to", "diff", "ci_low", "p_value", "q_value"] {
+                    assert_eq!(r[blank], "", "{blank} of {r:?}");
+                }
+            } else {
+                shown += 1;
+                // The same numbers written the same way: equal as text.
+                assert_eq!(
+                    (&r["mean_from"], &r["mean_to"]),
+                    (&from["mean"], &to["mean"]),
+                    "{r:?}"
+                );
+            }
+        }
+        // Every group of every attribute in both waves of every pair, for each tested node.
+        let ids: std::collections::BTreeSet<&String> = changes.iter().map(|r| &r["id"]).collect();
+        let waves: std::collections::BTreeSet<&String> = groups.iter().map(|g| &g["wave"]).collect();
+        let waves: Vec<&String> = waves.into_iter().collect();
+        let mut expected = 0;
+        for (a, b) in [(0, 1), (1, 2), (0, 2)].into_iter().take(pairs) {
+            let in_wave = |w: &String| {
+                groups
+                    .iter()
+                    .filter(|g| g["wave"] == *w && ids.contains(&g["id"]))
+                    .map(|g| (g["attribute"].clone(), g["group"].clone(), g["id"].clone()))
+                    .collect::<std::collections::BTreeSet<_>>()
+            };
+            expected += in_wave(waves[a]).intersection(&in_wave(waves[b])).count();
+        }
+        assert_eq!(changes.len(), expected);
+        assert_eq!(changes.len(), shown + hidden);
+        if pairs > 0 {
+            assert!(shown > 300, "{shown} shown");
+            same_in_workbook(&run.out, &changes);
+        }
+    }
+}
+
+/// The workbook's Group changes sheet: the CSV's columns and rows, numbers as numbers.
+fn same_in_workbook(out: &Path, changes: &[HashMap<String, String>]) {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(out.join("report.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Group changes").unwrap();
+    let mut lines = sheet.rows();
+    let header: Vec<String> = lines.next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(header, COLUMNS);
+    let lines: Vec<_> = lines.collect();
+    assert_eq!(lines.len(), changes.len());
+    let at = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap();
+    for (line, r) in lines.iter().zip(changes) {
+        assert_eq!(line[at("group")].to_string(), r["group"]);
+        for name in ["mean_from", "q_value"] {
+            match &line[at(name)] {
+                Data::Float(x) => assert_eq!(*x, r[name].parse::<f64>().unwrap()),
+                Data::Empty => assert_eq!(r[name], ""),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+    }
+}
+
+/// The sample with its waves treated as independent (no panel key), as the scipy reference
+/// treats them.
+fn independent_changes() -> Vec<GroupChange> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut config = Config::load(&root.join("sample_surveys/backbone.toml")).unwrap();
+    config.panel_key = None;
+    for wave in &mut config.waves {
+        wave.panel_key = None;
+    }
+    analyse(&config).unwrap().group_changes
+}
+
+#[test]
+fn welch_changes_match_scipy() {
+    // tests/reference/group_change_reference.py: mean_from, mean_to, t, df, p, ci_low, ci_high,
+    // Hedges' g, q over role × 2023 → 2025 × function (30 tests).
+    let expected: [(&str, &str, [f64; 9]); 4] = [
+        (
+            "Community partner",
+            "shared-measurement",
+            [
+                2.607516339869281,
+                3.4278787878787877,
+                5.947703098728112,
+                103.24591839593005,
+                3.747229490986048e-08,
+                0.5468199820193744,
+                1.0939049139996389,
+                1.1408372256462551,
+                1.1241688472958143e-06,
+            ],
+        ),
+        (
+            "Steering committee member",
+            "advance-policy",
+            [
+                3.7941176470588234,
+                2.7598039215686274,
+                -3.765006853367762,
+                28.32671454578408,
+                0.0007753930156471887,
+                -1.5967550015054859,
+                -0.47187244947490514,
+                -1.260881499246428,
+                0.005815447617353915,
+            ],
+        ),
+        (
+            "Funder",
+            "advance-policy",
+            [
+                3.509259259259259,
+                2.6136363636363638,
+                -2.5120332610941767,
+                17.020067553220333,
+                0.02237569371732149,
+                -1.6477743359699244,
+                -0.14347145527586636,
+                -1.0845349851542125,
+                0.07458564572440497,
+            ],
+        ),
+        (
+            "Backbone staff",
+            "advance-policy",
+            [
+                3.375,
+                3.1833333333333336,
+                -0.577869106832247,
+                19.425480104101897,
+                0.5699911812182288,
+                -0.8848496990372368,
+                0.5015163657039039,
+                -0.2301483472607994,
+                0.7434667581107332,
+            ],
+        ),
+    ];
+    let changes = independent_changes();
+    let family = changes
+        .iter()
+        .filter(|g| g.attribute == "role" && g.change.level == "function")
+        .filter(|g| g.change.pair.from == "2023" && g.change.pair.to == "2025")
+        .filter(|g| g.change.outcome.is_some())
+        .count();
+    assert_eq!(family, 30, "the family scipy adjusts over");
+    for (group, id, want) in expected {
+        let g = changes
+            .iter()
+            .find(|g| {
+                g.attribute == "role"
+                    && g.group == group
+                    && g.change.id == id
+                    && g.change.pair.from == "2023"
+                    && g.change.pair.to == "2025"
+            })
+            .unwrap();
+        let (c, o, i) = (&g.change, g.change.outcome.unwrap(), g.change.interval.unwrap());
+        assert_eq!(o.test, Test::Welch);
+        let got = [
+            c.mean_from.unwrap(),
+            c.mean_to.unwrap(),
+            o.statistic,
+            o.df.unwrap(),
+            o.p,
+            i.low,
+            i.high,
+            o.effect.unwrap(),
+            o.q,
+        ];
+        for (k, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (g - w).abs() <= 1e-9 * w.abs().max(1.0),
+                "{group} {id} value {k}: {g} vs {w}"
+            );
+        }
+    }
+    let verdict = |group: &str| {
+        let g = changes.iter().find(|g| {
+            g.group == group
+                && g.change.id == "advance-policy"
+                && g.change.pair.from == "2023"
+                && g.change.pair.to == "2025"
+        });
+        g.unwrap().change.direction
+    };
+    // q 0.0058, g −1.26; q 0.075 (not below 0.05); q 0.74.
+    assert_eq!(verdict("Steering committee member"), Direction::Declined);
+    assert_eq!(verdict("Funder"), Direction::NoReliableChange);
+    assert_eq!(verdict("Backbone staff"), Direction::NoReliableChange);
+}
