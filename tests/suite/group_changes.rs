@@ -270,3 +270,31 @@ fn welch_changes_match_scipy() {
     assert_eq!(verdict("Funder"), Direction::NoReliableChange);
     assert_eq!(verdict("Backbone staff"), Direction::NoReliableChange);
 }
+
+/// Text with every run of white space as one space.
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn brief_and_report_name_the_groups_whose_change_is_reliable() {
+    let run = common::sample();
+    let page_one = std::process::Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1"])
+        .arg(run.out.join("brief.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let page_one = squeezed(&String::from_utf8_lossy(&page_one.stdout));
+    let html = squeezed(&std::fs::read_to_string(run.out.join("report.html")).unwrap());
+    // group_changes.csv: declined, q = 0.0010 (3.7941 → 2.7598, partially overlapping t).
+    let steering = "Steering committee member (role) since the first wave 3.79 → 2.76 (−1.03, large decline)";
+    assert!(page_one.contains(steering), "{page_one}");
+    let html_steering = "Steering committee member (role) since the first wave 3.79 → 2.76 (<span class=\"declined\">−1.03</span>, large decline)";
+    assert!(html.contains(html_steering));
+    // Declined, q = 0.040: in the full report (page one shows the three largest per topic).
+    assert!(html.contains("Funder (role) since the first wave 3.51 → 2.61"));
+    // Advance Policy among backbone staff: no reliable change (q = 0.64), never named.
+    let staff = "Backbone staff (role) since the first wave 3.38 → 3.18";
+    assert!(!html.contains(staff) && !page_one.contains(staff));
+}
