@@ -62,8 +62,16 @@ pub fn compare_group_changes(
                 .collect()
         };
         let size = |m: &[String], name: &String| m.iter().filter(|g| *g == name).count();
-        let mut tested: Vec<Comparison> = Vec::new();
-        let mut whose: Vec<GroupChange> = Vec::new();
+        let sizes: Vec<(usize, usize)> = names.iter().map(|n| (size(from, n), size(to, n))).collect();
+        let test = Tester {
+            scores,
+            breakdown,
+            panels,
+            pair: &pair,
+            confidence,
+            rules,
+        };
+        let mut family: Vec<GroupChange> = Vec::new();
         for row in scores
             .rows
             .iter()
@@ -75,42 +83,67 @@ pub fn compare_group_changes(
                 continue;
             };
             for (g, name) in names.iter().enumerate() {
-                let (a, b) = (Summary::of(&by_from[g]), Summary::of(&by_to[g]));
-                let respondents = (size(from, name), size(to, name));
-                let hidden =
-                    (breakdown.suppressed)(respondents.0, a.n) || (breakdown.suppressed)(respondents.1, b.n);
-                let mut c = Comparison::untested(row, &pair, (&a, &b), scores, confidence);
-                if hidden {
-                    c.interval = None;
-                    c.note = "not tested: the group is too small to show in one of the waves".into();
-                } else {
-                    test(&mut c, &a, &b, confidence, rules);
-                    let keep = |wave: &str, r: usize| members.get(wave).and_then(|m| m.get(r)) == Some(*name);
-                    let linked = panels
-                        .filter(|_| Test::primary_for(&c.level) == Test::Welch)
-                        .and_then(|p| split(scores, p, &pair, &row.id, &keep));
-                    if let Some(linked) = linked {
-                        overlap(&mut c, &linked, &a, &b, confidence);
-                    }
-                }
-                tested.push(c.clone());
-                whose.push(GroupChange {
-                    attribute: breakdown.attribute.to_string(),
-                    group: name.to_string(),
-                    respondents_from: respondents.0,
-                    respondents_to: respondents.1,
-                    suppressed: hidden,
-                    change: c,
-                });
+                family.push(test.change(row, name, sizes[g], (&by_from[g], &by_to[g])));
             }
         }
+        let mut tested: Vec<Comparison> = family.iter().map(|g| g.change.clone()).collect();
         adjust(&mut tested, rules);
-        for (mut g, c) in whose.into_iter().zip(tested) {
+        for (mut g, c) in family.into_iter().zip(tested) {
             g.change = c;
             out.push(g);
         }
     }
     out
+}
+
+/// What testing one group's change of one node over one pair of waves takes.
+struct Tester<'a> {
+    scores: &'a Scores,
+    breakdown: &'a Breakdown<'a>,
+    panels: Option<&'a PanelKeys>,
+    pair: &'a WavePair,
+    confidence: f64,
+    rules: &'a CompareRules,
+}
+
+impl Tester<'_> {
+    /// The group's change of `row`'s node from its scores in each wave (`values`), before the
+    /// family's q; a group suppressed in either wave is not tested.
+    fn change(
+        &self,
+        row: &ScoreRow,
+        name: &String,
+        respondents: (usize, usize),
+        values: (&[f64], &[f64]),
+    ) -> GroupChange {
+        let (a, b) = (Summary::of(values.0), Summary::of(values.1));
+        let suppressed = self.breakdown.suppressed;
+        let hidden = suppressed(respondents.0, a.n) || suppressed(respondents.1, b.n);
+        let mut c = Comparison::untested(row, self.pair, (&a, &b), self.scores, self.confidence);
+        if hidden {
+            c.interval = None;
+            c.note = "not tested: the group is too small to show in one of the waves".into();
+        } else {
+            test(&mut c, &a, &b, self.confidence, self.rules);
+            let members = self.breakdown.members;
+            let keep = |wave: &str, r: usize| members.get(wave).and_then(|m| m.get(r)) == Some(name);
+            let linked = self
+                .panels
+                .filter(|_| Test::primary_for(&c.level) == Test::Welch)
+                .and_then(|p| split(self.scores, p, self.pair, &row.id, &keep));
+            if let Some(linked) = linked {
+                overlap(&mut c, &linked, &a, &b, self.confidence);
+            }
+        }
+        GroupChange {
+            attribute: self.breakdown.attribute.to_string(),
+            group: name.to_string(),
+            respondents_from: respondents.0,
+            respondents_to: respondents.1,
+            suppressed: hidden,
+            change: c,
+        }
+    }
 }
 
 /// One node's kept scores of a wave split by group (`names` order), each in respondent order

@@ -298,3 +298,39 @@ fn brief_and_report_name_the_groups_whose_change_is_reliable() {
     let staff = "Backbone staff (role) since the first wave 3.38 → 3.18";
     assert!(!html.contains(staff) && !page_one.contains(staff));
 }
+
+#[test]
+fn groups_under_the_threshold_in_either_wave_are_not_tested_and_show_no_numbers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut config = Config::load(&root.join("sample_surveys/backbone.toml")).unwrap();
+    // Funders are 9, 11 and 11 respondents, backbone staff 12, 9 and 10: under 12 in some wave.
+    config.report.suppress_below = 12;
+    let analysis = analyse(&config).unwrap();
+    let report = analysis.report();
+    let first_last = |g: &&GroupChange| g.change.pair.from == "2023" && g.change.pair.to == "2025";
+    let role: Vec<&GroupChange> = report
+        .data
+        .group_changes
+        .iter()
+        .filter(|g| g.attribute == "role" && g.change.level == "function")
+        .filter(first_last)
+        .collect();
+    for g in &role {
+        let small = matches!(g.group.as_str(), "Funder" | "Backbone staff");
+        assert_eq!(
+            g.suppressed, small,
+            "{} ({}, {})",
+            g.group, g.respondents_from, g.respondents_to
+        );
+        if small {
+            let c = &g.change;
+            assert!(
+                c.outcome.is_none() && c.mean_from.is_none() && c.mean_to.is_none() && c.interval.is_none()
+            );
+            assert_eq!(c.direction, Direction::NotTested);
+            assert!(c.n_from > 0, "counts kept");
+        }
+    }
+    // The family holds the three groups left × six functions.
+    assert_eq!(role.iter().filter(|g| g.change.outcome.is_some()).count(), 18);
+}
