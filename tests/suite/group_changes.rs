@@ -334,3 +334,102 @@ fn groups_under_the_threshold_in_either_wave_are_not_tested_and_show_no_numbers(
     // The family holds the three groups left × six functions.
     assert_eq!(role.iter().filter(|g| g.change.outcome.is_some()).count(), 18);
 }
+
+/// Scores of one function in two waves by hand, with each respondent's panel key and group.
+struct Wave {
+    values: Vec<f64>,
+    keys: Vec<&'static str>,
+    groups: Vec<&'static str>,
+}
+
+#[test]
+fn a_groups_linked_respondents_are_those_in_the_group_in_both_waves() {
+    use backbone::compare::{compare_group_changes, Breakdown, GroupMembers, PanelKeys};
+    use backbone::score::{ScoreRow, Scores};
+    let waves = [
+        Wave {
+            values: vec![2.0, 3.0, 3.5, 4.0, 2.5, 3.0, 4.5, 1.5],
+            keys: vec!["k0", "k1", "k2", "k3", "k4", "y0", "y1", "y2"],
+            groups: vec!["X", "X", "X", "X", "X", "Y", "Y", "Y"],
+        },
+        // k4 answers again, now in group Y: in X's change a respondent of 2023 only.
+        Wave {
+            values: vec![3.0, 3.5, 3.0, 5.0, 4.0, 4.5, 2.0, 3.5, 1.0],
+            keys: vec!["k0", "k1", "k2", "k3", "n1", "n2", "k4", "y0", "y1"],
+            groups: vec!["X", "X", "X", "X", "X", "X", "Y", "Y", "Y"],
+        },
+    ];
+    let labels = ["2023".to_string(), "2024".to_string()];
+    let mut scores = Scores {
+        waves: labels.to_vec(),
+        rows: Vec::new(),
+        samples: HashMap::new(),
+        respondents: HashMap::new(),
+        summaries: HashMap::new(),
+        scale_values: vec![1, 2, 3, 4, 5],
+        lower_is_better: Default::default(),
+    };
+    let (mut panels, mut members) = (PanelKeys::new(), GroupMembers::new());
+    for (label, w) in labels.iter().zip(&waves) {
+        let key = (label.clone(), "f".to_string());
+        scores.rows.push(ScoreRow {
+            wave: label.clone(),
+            level: "function".into(),
+            id: "f".into(),
+            label: "F".into(),
+            n: w.values.len(),
+            mean: backbone::stats::mean(&w.values),
+            sd: None,
+            ci: None,
+            pct_favorable: None,
+            counts: Default::default(),
+            n_na: 0,
+        });
+        scores.samples.insert(key.clone(), w.values.clone());
+        scores
+            .respondents
+            .insert(key.clone(), (0..w.values.len()).collect());
+        scores
+            .summaries
+            .insert(key, backbone::stats::Summary::of(&w.values));
+        panels.insert(
+            label.clone(),
+            w.keys.iter().map(|k| Some(k.to_string())).collect(),
+        );
+        members.insert(label.clone(), w.groups.iter().map(|g| g.to_string()).collect());
+    }
+    let breakdown = Breakdown {
+        attribute: "team",
+        members: &members,
+        suppressed: &|_, _| false,
+    };
+    let rules = backbone::rules::CompareRules::default();
+    let changes = compare_group_changes(&scores, &breakdown, Some(&panels), &["function"], 0.95, &rules);
+    assert_eq!(changes.len(), 2, "X and Y, one pair");
+    let x = &changes.iter().find(|g| g.group == "X").unwrap().change;
+    // By hand: k0..k3 linked; k4 in X in 2023 only; n1, n2 new in 2024.
+    let expected = backbone::stats::partially_overlapping_t(
+        &[2.0, 3.0, 3.5, 4.0],
+        &[3.0, 3.5, 3.0, 5.0],
+        &[2.5],
+        &[4.0, 4.5],
+        0.95,
+    )
+    .unwrap();
+    let o = x.outcome.unwrap();
+    assert_eq!((x.n_from, x.n_to, x.n_linked), (5, 6, 4));
+    assert_eq!(o.test, Test::PartiallyOverlapping);
+    assert_eq!(
+        (o.statistic, o.df.unwrap(), o.p),
+        (expected.t, expected.df, expected.p)
+    );
+    assert_eq!(x.mean_from, Some(15.0 / 5.0));
+    assert_eq!(x.mean_to, Some(23.0 / 6.0));
+    // Y has 3 scores in each wave, fewer than min_n = 5.
+    let y = &changes.iter().find(|g| g.group == "Y").unwrap().change;
+    assert!(
+        y.outcome.is_none() && y.note.starts_with("not tested"),
+        "{}",
+        y.note
+    );
+}
