@@ -226,7 +226,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let reliability = reliability(&instrument, &waves);
         lap(4, &mut times);
         let comparisons = compare(&scores, config.rules.confidence, &config.compare);
-        let group_tests = test_groups(&instrument, &waves, &scores, &groups, &config);
+        let (group_tests, group_changes) =
+            test_groups(&instrument, &waves, &scores, &groups, (&config, None));
         let tallies = tally(&instrument, &waves);
         let key_drivers = backbone::drivers::key_drivers(&instrument, &scores, driver_rules(&config));
         let codebooks = backbone::comments::codebook::load_all(&instrument)?;
@@ -244,6 +245,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             reliability,
             panel: Vec::new(),
             group_tests,
+            group_changes,
             tallies,
             key_drivers,
             weights: None,

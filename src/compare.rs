@@ -11,6 +11,10 @@
 //! Benjamini-Hochberg family is also given at the false-coverage-rate level of its family (see
 //! [`FcrInterval`]), so that such an interval excludes zero exactly when q is below alpha.
 
+mod group_change;
+
+pub use group_change::{compare_group_changes, Breakdown, GroupChange, GroupMembers};
+
 use crate::instrument::Instrument;
 use crate::rules::CompareRules;
 use crate::score::{ScoreRow, Scores, ITEM_LEVEL};
@@ -182,7 +186,14 @@ struct Split {
     only_b: Vec<f64>,
 }
 
-fn split(scores: &Scores, panels: &PanelKeys, pair: &WavePair, id: &str) -> Option<Split> {
+/// The respondents kept (`keep(wave, respondent)`: all of them, or one group's) are split.
+fn split(
+    scores: &Scores,
+    panels: &PanelKeys,
+    pair: &WavePair,
+    id: &str,
+    keep: &dyn Fn(&str, usize) -> bool,
+) -> Option<Split> {
     let keyed = |wave: &str| -> Option<Vec<(Option<String>, f64)>> {
         let key = (wave.to_string(), id.to_string());
         let (values, who, keys) = (
@@ -193,6 +204,7 @@ fn split(scores: &Scores, panels: &PanelKeys, pair: &WavePair, id: &str) -> Opti
         Some(
             who.iter()
                 .zip(values)
+                .filter(|(&r, _)| keep(wave, r))
                 .map(|(&r, &v)| (keys.get(r).cloned().flatten(), v))
                 .collect(),
         )
@@ -254,36 +266,16 @@ pub fn compare_linked(
     for pair in wave_pairs(&scores.waves) {
         let start = out.len();
         for from in scores.rows.iter().filter(|r| r.wave == pair.from) {
-            let Some(to) = scores.row(&pair.to, &from.id) else {
+            if scores.row(&pair.to, &from.id).is_none() {
                 continue;
-            };
+            }
             let empty = stats::Summary::default();
             let sample = |wave: &str| scores.summary(wave, &from.id).unwrap_or(&empty);
             let (a, b) = (sample(&pair.from), sample(&pair.to));
-            let mut c = Comparison {
-                level: from.level.clone(),
-                id: from.id.clone(),
-                label: from.label.clone(),
-                pair: pair.clone(),
-                n_from: from.n,
-                n_to: to.n,
-                mean_from: from.mean,
-                mean_to: to.mean,
-                diff: from.mean.zip(to.mean).map(|(x, y)| y - x),
-                interval: stats::welch_interval_of(a, b, confidence),
-                fcr: None,
-                outcome: None,
-                p_welch: None,
-                p_mann_whitney: None,
-                n_linked: 0,
-                lower_is_better: scores.lower_is_better.contains(&from.id),
-                direction: Direction::NotTested,
-                note: String::new(),
-                tested_with: None,
-            };
+            let mut c = Comparison::untested(from, &pair, (a, b), scores, confidence);
             let linked = panels
                 .filter(|_| Test::primary_for(&c.level) == Test::Welch)
-                .and_then(|p| split(scores, p, &pair, &from.id));
+                .and_then(|p| split(scores, p, &pair, &from.id, &|_, _| true));
             test(&mut c, a, b, confidence, rules);
             if let Some(linked) = linked {
                 overlap(&mut c, &linked, a, b, confidence);

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::comments::{quotes::Quotes, themes::ThemeRow};
 use crate::compare::{
-    compare_groups, compare_linked, compare_panel, Comparison, GroupComparison, PanelComparison,
+    compare_group_changes, compare_groups, compare_linked, compare_panel, Breakdown, Comparison, GroupChange,
+    GroupComparison, GroupMembers, PanelComparison,
 };
 use crate::config::{duplicate_label, wave_label_from_name, Config, Wave};
 use crate::drivers::{key_drivers, DriverRules, KeyDrivers};
@@ -39,6 +40,8 @@ pub struct Analysis {
     pub panel: Vec<PanelComparison>,
     /// Each group of each breakdown attribute against the rest of its wave.
     pub group_tests: Vec<GroupComparison>,
+    /// Each group of each breakdown attribute, its change between the compared waves.
+    pub group_changes: Vec<GroupChange>,
     /// Answers to the questions about framework nodes: (attribute, wave, option → respondents).
     pub tallies: Vec<Tally>,
     /// What drives each overall item, per wave (empty without an overall item).
@@ -68,7 +71,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
     let linked = config.has_panel().then_some(&keys);
     let same = crate::compare::SameAnswers::of(&instrument);
     let comparisons = compare_linked(&scores, linked, &same, config.rules.confidence, &config.compare);
-    let group_tests = test_groups(&instrument, &waves, &scores, &groups, config);
+    let (group_tests, group_changes) = test_groups(&instrument, &waves, &scores, &groups, (config, linked));
     let tallies = tally(&instrument, &waves);
     let key_drivers = key_drivers(&instrument, &scores, driver_rules(config));
     let (comments, quotes) = comments(&instrument, &waves, breakdowns, &config.report)?;
@@ -99,6 +102,7 @@ pub fn analyse(config: &Config) -> Result<Analysis> {
         reliability,
         panel,
         group_tests,
+        group_changes,
         tallies,
         key_drivers,
         weights,
@@ -163,43 +167,65 @@ pub fn driver_rules(config: &Config) -> DriverRules {
     }
 }
 
-/// Every breakdown attribute's groups against the rest of their wave, at the headline level
-/// and the levels of the framework's top nodes.
+/// Every breakdown attribute's groups against the rest of their wave, and each group's change
+/// between the compared waves (linked by `panels` when the config names a panel key), at the
+/// headline level and the levels of the framework's top nodes.
 pub fn test_groups(
     instrument: &Instrument,
     waves: &[WaveResponses],
     scores: &Scores,
     groups: &[(String, Vec<GroupScore>)],
-    config: &Config,
-) -> Vec<GroupComparison> {
+    (config, panels): (&Config, Option<&crate::compare::PanelKeys>),
+) -> (Vec<GroupComparison>, Vec<GroupChange>) {
     let levels = crate::score::group_test_levels(instrument);
-    let mut out = Vec::new();
+    let (rules, threshold) = (&config.compare, config.report.suppress_below);
+    let suppressed =
+        |respondents: usize, n: usize| crate::report::group_suppressed(respondents, n, threshold);
+    let (mut tests, mut changes) = (Vec::new(), Vec::new());
     for (attribute, _) in groups {
-        let a = instrument.attributes.iter().position(|x| x.id == *attribute);
-        let members = waves
-            .iter()
-            .map(|w| {
-                let names: Vec<String> = match a {
-                    Some(a) => w.attributes[a]
-                        .iter()
-                        .map(|&g| w.groups[a][g as usize].clone())
-                        .collect(),
-                    None => vec![crate::map::NOT_STATED.to_string(); w.respondents],
-                };
-                (w.wave.clone(), names)
-            })
-            .collect();
-        out.extend(compare_groups(
+        let members = group_members(instrument, waves, attribute);
+        tests.extend(compare_groups(
             scores,
             attribute,
             &members,
             &levels,
             config.rules.confidence,
-            &config.compare,
-            config.report.suppress_below,
+            rules,
+            threshold,
+        ));
+        let breakdown = Breakdown {
+            attribute,
+            members: &members,
+            suppressed: &suppressed,
+        };
+        changes.extend(compare_group_changes(
+            scores,
+            &breakdown,
+            panels,
+            &levels,
+            config.rules.confidence,
+            rules,
         ));
     }
-    out
+    (tests, changes)
+}
+
+/// Per wave, each respondent's group of `attribute` (all not stated where it is not asked).
+fn group_members(instrument: &Instrument, waves: &[WaveResponses], attribute: &str) -> GroupMembers {
+    let a = instrument.attributes.iter().position(|x| x.id == *attribute);
+    waves
+        .iter()
+        .map(|w| {
+            let names: Vec<String> = match a {
+                Some(a) => w.attributes[a]
+                    .iter()
+                    .map(|&g| w.groups[a][g as usize].clone())
+                    .collect(),
+                None => vec![crate::map::NOT_STATED.to_string(); w.respondents],
+            };
+            (w.wave.clone(), names)
+        })
+        .collect()
 }
 
 /// How the config says one wave's export is to be read.
@@ -374,6 +400,7 @@ impl Analysis {
             reliability: &self.reliability,
             panel: &self.panel,
             group_tests: &self.group_tests,
+            group_changes: &self.group_changes,
             tallies: &self.tallies,
             key_drivers: &self.key_drivers,
             comments: &self.comments,

@@ -6,7 +6,7 @@ import re
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 SOURCES = ["src/report/model.rs", "src/report/headline.rs", "src/report/comments.rs", "src/framework.rs", "src/instrument.rs", "src/weights/report.rs"]
-ORDER = ["Report", "PageOne", "Action", "Point", "Move", "Part", "GroupGap", "Ranked", "RankedLine", "Addressed",
+ORDER = ["Report", "PageOne", "Action", "Point", "Move", "Part", "GroupGap", "GroupMove", "Ranked", "RankedLine", "Addressed",
          "Named", "FrameworkInfo", "Level", "Noun", "Share", "Band", "ScaleInfo", "OrientedPoint",
          "VerdictGroup", "VerdictLine", "NodeRow", "Cell", "Change", "ChangeLine", "OtherChange", "Driver",
          "DriverPart", "KeyDriverView", "KeyDriverRow", "ThemeView", "ThemeLine", "Section", "Account", "MixTable", "MixRow", "GroupTable", "GroupColumn", "GroupRow",

@@ -158,7 +158,7 @@ impl Look {
 
 pub(super) type DrawResult<T> = Result<T, String>;
 
-fn register_font() {
+pub(super) fn register_font() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // The font is compiled in: registration fails only if the file itself were corrupt.
@@ -408,7 +408,7 @@ fn escape(text: &str) -> String {
 /// Sizes the SVG to the image (the drawing becomes its viewBox), embeds the subset of DejaVu
 /// Sans (and Bold) its text uses and names it first, DejaVu Sans then any sans-serif after
 /// it, and gives every cut label its full text as a `<title>`.
-fn finish_svg(svg: String, look: &Look, cuts: &[(String, String)]) -> String {
+pub(super) fn finish_svg(svg: String, look: &Look, cuts: &[(String, String)]) -> String {
     let (w, h) = look.canvas;
     let (iw, ih) = look.image();
     let opening = format!("<svg width=\"{w}\" height=\"{h}\"");
@@ -511,7 +511,7 @@ fn frame_text(text: &ChartText, look: &Look) -> (Vec<String>, Vec<String>) {
 }
 
 /// Design pixels above and below the chart body taken by the title and the source line.
-fn frame_margins(text: &ChartText, look: &Look) -> (u32, u32) {
+pub(super) fn frame_margins(text: &ChartText, look: &Look) -> (u32, u32) {
     let (title, source) = frame_text(text, look);
     (
         16 + 30 * title.len() as u32 + 8 * (!title.is_empty()) as u32,
@@ -643,7 +643,7 @@ fn trend_lines<DB: DrawingBackend>(
 const MARKS: usize = 4;
 
 /// Series `s`'s mark (its colour and shape) centred at `at`, in the area's pixels.
-fn draw_mark<DB: DrawingBackend>(
+pub(super) fn draw_mark<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (x, y): (i32, i32),
     s: usize,
@@ -888,7 +888,7 @@ fn zone_head(text: &ChartText) -> u32 {
 
 /// The band zones of a node's scale, lowest score first: (band rank, from, to) in scores, rank
 /// 0 the highest band; mirrored where lower is better. Fewer than two bands shade nothing.
-fn zones(bands: &[(String, f64)], scale: NodeScale) -> Vec<(usize, f64, f64)> {
+pub(super) fn zones(bands: &[(String, f64)], scale: NodeScale) -> Vec<(usize, f64, f64)> {
     if bands.len() < 2 {
         return Vec::new();
     }
@@ -912,7 +912,7 @@ fn zones(bands: &[(String, f64)], scale: NodeScale) -> Vec<(usize, f64, f64)> {
 
 /// A band zone's light fill: the highest band in the favourable blue, the lowest in the
 /// unfavourable vermillion, any between in grey; see-through, so the grid shows.
-fn zone_colour(rank: usize, count: usize) -> RGBAColor {
+pub(super) fn zone_colour(rank: usize, count: usize) -> RGBAColor {
     let colour = if rank == 0 {
         FAVOURABLE.0
     } else if rank + 1 == count {

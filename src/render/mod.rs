@@ -4,6 +4,7 @@
 
 mod axis;
 pub mod charts;
+mod group_trend;
 pub(crate) mod pdf;
 pub mod priority;
 mod subset;
@@ -221,6 +222,16 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
             };
             draw(&numbered, part, &slide)?;
         }
+    }
+    // Groups over time: document charts only (report.html).
+    for (name, chart) in group_trend::from_report(report) {
+        let least = Look::document(titles, DOCUMENT_HEIGHT);
+        let look = Look::document(titles, chart.height(&least, DOCUMENT_HEIGHT));
+        let (svg, png) = chart.render(&look).map_err(|e| failed(&name, e))?;
+        put(dir, names, &format!("{name}.png"), &png)?;
+        put(dir, names, &format!("{name}.svg"), svg.as_bytes())?;
+        paged.insert(name.clone(), svg.clone());
+        svgs.insert(name, svg);
     }
     Ok((svgs, paged))
 }

@@ -74,8 +74,21 @@ pub struct Point {
     pub parts: Vec<Part>,
     /// Groups that rate it reliably differently from everyone else in the latest wave.
     pub groups: Vec<GroupGap>,
+    /// Groups whose own score of it changed reliably, largest change first.
+    pub group_moves: Vec<GroupMove>,
     #[serde(skip)]
     effect: f64,
+}
+
+/// A group whose own score of a node changed reliably (`compare::GroupChange`).
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupMove {
+    /// The group ("Funder").
+    pub group: String,
+    /// The attribute, lower case ("role").
+    pub attribute: String,
+    /// The group's change, as a whole-wave change is printed.
+    pub change: Move,
 }
 
 /// Which of page one's two comparisons a change belongs to.
@@ -261,22 +274,38 @@ impl Pairs<'_> {
         let c = self.i.comparisons.iter().find(|c| {
             c.level == level && c.id == id && c.pair.from == *from && c.pair.to == *to && self.shown(c)
         })?;
-        if !matches!(c.direction, Direction::Improved | Direction::Declined) {
-            return None;
+        move_of(c, span)
+    }
+
+    /// The groups whose own change of `id` is reliable over either comparison, largest first;
+    /// suppressed groups and respondents who did not say are left out.
+    fn group_moves(&self, level: &str, id: &str) -> Vec<GroupMove> {
+        let mut out = Vec::new();
+        for (span, pair) in [(Span::Recent, &self.recent), (Span::Overall, &self.overall)] {
+            let Some((from, to)) = pair else { continue };
+            let changes = self.i.group_changes.iter().filter(|g| {
+                let c = &g.change;
+                c.level == level && c.id == id && c.pair.from == *from && c.pair.to == *to
+            });
+            for g in changes.filter(|g| !g.suppressed && g.group != NOT_STATED) {
+                out.extend(move_of(&g.change, span).map(|change| GroupMove {
+                    group: g.group.clone(),
+                    attribute: self.attribute_word(&g.attribute),
+                    change,
+                }));
+            }
         }
-        let (a, b) = (c.mean_from?, c.mean_to?);
-        let o = c.outcome?;
-        Some(Move {
-            span,
-            from: from.clone(),
-            to: to.clone(),
-            mean_from: fixed(Some(a), 2),
-            mean_to: fixed(Some(b), 2),
-            diff: super::text::printed_difference(a, b),
-            verdict: c.direction,
-            size: o.magnitude.map_or_else(String::new, |m| m.word().to_string()),
-            effect: o.effect.map_or(0.0, f64::abs),
-        })
+        out.sort_by(|a, b| b.change.effect.total_cmp(&a.change.effect));
+        out
+    }
+
+    /// An attribute's label, lower case ("role").
+    fn attribute_word(&self, id: &str) -> String {
+        let attributes = &self.i.instrument.attributes;
+        attributes
+            .iter()
+            .find(|a| a.id == id)
+            .map_or(id.to_string(), |a| a.label().to_lowercase())
     }
 
     fn largest(&self, level: &str, id: &str) -> Option<Move> {
@@ -307,11 +336,15 @@ impl Pairs<'_> {
             .collect();
         parts.sort_by(|a, b| b.change.effect.total_cmp(&a.change.effect));
         let groups = self.groups(&node.level, id);
+        let group_moves = self.group_moves(&node.level, id);
         let moves = recent
             .iter()
             .chain(&overall)
             .chain(parts.iter().map(|p| &p.change));
-        let key = moves.max_by(|a, b| a.effect.total_cmp(&b.effect));
+        // A topic where only groups changed ranks by its groups' largest change.
+        let key = moves
+            .max_by(|a, b| a.effect.total_cmp(&b.effect))
+            .or(group_moves.first().map(|g| &g.change));
         if key.is_none() && groups.is_empty() {
             return None;
         }
@@ -328,6 +361,7 @@ impl Pairs<'_> {
             overall,
             parts,
             groups,
+            group_moves,
         })
     }
 
@@ -341,13 +375,7 @@ impl Pairs<'_> {
             .filter(|g| matches!(g.direction, Direction::Improved | Direction::Declined))
             .map(|g| GroupGap {
                 group: g.group.clone(),
-                attribute: self
-                    .i
-                    .instrument
-                    .attributes
-                    .iter()
-                    .find(|a| a.id == g.attribute)
-                    .map_or(g.attribute.clone(), |a| a.label().to_lowercase()),
+                attribute: self.attribute_word(&g.attribute),
                 verdict: g.direction,
                 mean_group: fixed(g.mean_group, 2),
                 mean_rest: fixed(g.mean_rest, 2),
@@ -378,6 +406,26 @@ impl Pairs<'_> {
             })
             .collect()
     }
+}
+
+/// A reliable change of a comparison row over `span`, as printed; `None` for any other verdict.
+fn move_of(c: &Comparison, span: Span) -> Option<Move> {
+    if !matches!(c.direction, Direction::Improved | Direction::Declined) {
+        return None;
+    }
+    let (a, b) = (c.mean_from?, c.mean_to?);
+    let o = c.outcome?;
+    Some(Move {
+        span,
+        from: c.pair.from.clone(),
+        to: c.pair.to.clone(),
+        mean_from: fixed(Some(a), 2),
+        mean_to: fixed(Some(b), 2),
+        diff: super::text::printed_difference(a, b),
+        verdict: c.direction,
+        size: o.magnitude.map_or_else(String::new, |m| m.word().to_string()),
+        effect: o.effect.map_or(0.0, f64::abs),
+    })
 }
 
 /// Every node (not item) under `id`, depth first.

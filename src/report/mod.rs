@@ -8,6 +8,7 @@
 mod comments;
 mod drivers;
 mod facts;
+mod group_changes;
 mod headline;
 mod model;
 mod options;
@@ -19,6 +20,7 @@ pub use comments::{ThemeLine, ThemeView};
 pub use headline::{Action, PageOne};
 pub use model::*;
 pub use options::ReportOptions;
+pub use suppress::group_suppressed;
 
 use facts::Facts;
 
@@ -51,6 +53,8 @@ pub struct Inputs<'a> {
     /// Who was invited to each wave, for response rates.
     pub invitations: &'a [Invitation],
     pub group_tests: &'a [GroupComparison],
+    /// Each group's change of the tested nodes between the compared waves.
+    pub group_changes: &'a [crate::compare::GroupChange],
     pub tallies: &'a [Tally],
     /// What drives each overall item, per wave.
     pub key_drivers: &'a [crate::drivers::KeyDrivers],
@@ -1207,6 +1211,27 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A group's mean of each headline node in each wave, as groups.csv shows it.
+    fn group_trend(&self, attribute: &str, group: &str) -> Vec<Vec<Option<f64>>> {
+        let fw = &self.i.instrument.framework;
+        fw.nodes_at(&fw.headline_level)
+            .map(|node| {
+                self.waves
+                    .iter()
+                    .map(|wave| {
+                        self.shown
+                            .groups
+                            .iter()
+                            .find(|(a, s, _)| {
+                                a == attribute && s.group == group && s.id == node.id && s.wave == *wave
+                            })
+                            .and_then(|(_, s, hidden)| s.mean.filter(|_| !hidden))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     fn group_tables(&self) -> Vec<GroupTable> {
         let i = self.i;
         let fw = &i.instrument.framework;
@@ -1221,6 +1246,7 @@ impl<'a> Builder<'a> {
                             name: s.group.clone(),
                             respondents: s.respondents,
                             suppressed: self.suppressed(s.respondents),
+                            trend: self.group_trend(attribute, &s.group),
                         });
                     }
                 }

@@ -576,6 +576,9 @@ pub struct GroupColumn {
     pub respondents: usize,
     /// Below the suppression threshold: no numbers shown.
     pub suppressed: bool,
+    /// Per headline node, its mean in each wave (none: not scored, or the group suppressed in
+    /// that wave), for the groups-over-time chart.
+    pub trend: Vec<Vec<Option<f64>>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -37,6 +37,9 @@ pub(super) struct Shown {
     pub comments: Vec<(ThemeRow, bool)>,
     /// Each tested group against the rest of its wave (only groups and rests large enough).
     pub group_tests: Vec<GroupComparison>,
+    /// Each group's change between compared waves, in groups.csv's order of groups; a group
+    /// under the threshold in either wave keeps its counts and no other numbers.
+    pub group_changes: Vec<crate::compare::GroupChange>,
     /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.
     pub weighted: Option<Weighting>,
 }
@@ -67,6 +70,7 @@ impl Shown {
                 .filter(|g| !suppressed(g.n_group, t) && !suppressed(g.n_rest, t))
                 .cloned()
                 .collect(),
+            group_changes: super::group_changes::shown(i),
         }
     }
 

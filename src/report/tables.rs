@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::compare::{Comparison, Direction, GroupComparison, PanelComparison};
+use crate::compare::{Comparison, Direction, GroupChange, GroupComparison, PanelComparison};
 use crate::drivers::{DriverFit, KeyDrivers, NodeImportance};
 use crate::framework::Level;
 use crate::reliability::Reliability;
@@ -48,6 +48,7 @@ pub(super) fn all(c: &Context) -> Vec<Table> {
         indicators(c),
         items(c),
         groups(c),
+        group_changes(c),
         reliability(c),
         panel(&c.shown.panel),
         drivers(c),
@@ -579,6 +580,70 @@ fn panel(rows: &[PanelComparison]) -> Table {
         .csv("direction", |c| text(c.direction.word()))
         .csv("note", |c| text(&c.note))
         .table(with_rows("panel.csv"), None, rows)
+}
+
+/// `group_changes.csv` and the Group changes sheet: per attribute × group × compared pair of
+/// waves × node, the group's change tested as comparison.csv's are; a group suppressed in
+/// either wave keeps its counts and reads `suppressed`.
+fn group_changes(c: &Context) -> Table {
+    use Kind::{Count, Mean, Stat, Text, P};
+    let o = |g: &GroupChange| g.change.outcome;
+    Decl::<&GroupChange>::new()
+        .both("attribute", "attribute", 16.0, Text, |g| text(&g.attribute))
+        .both("group", "group", 16.0, Text, |g| text(&g.group))
+        .csv("level", |g| text(&g.change.level))
+        .sheet("level", 16.0, Text, |g| {
+            text(level_label(c.levels, &g.change.level))
+        })
+        .both("id", "id", 16.0, Text, |g| text(&g.change.id))
+        .both("label", "label", 16.0, Text, |g| text(&g.change.label))
+        .both("from_wave", "from_wave", 16.0, Text, |g| {
+            text(&g.change.pair.from)
+        })
+        .both("to_wave", "to_wave", 16.0, Text, |g| text(&g.change.pair.to))
+        .both("n_from", "n_from", 9.0, Count, |g| count(g.change.n_from))
+        .both("n_to", "n_to", 9.0, Count, |g| count(g.change.n_to))
+        .both("mean_from", "mean_from", 9.0, Mean, |g| {
+            number(g.change.mean_from)
+        })
+        .both("mean_to", "mean_to", 9.0, Mean, |g| number(g.change.mean_to))
+        .both("diff", "diff", 9.0, Mean, |g| number(g.change.diff))
+        .both("ci_low", "ci_low", 9.0, Mean, |g| {
+            number(g.change.interval.map(|i| i.low))
+        })
+        .both("ci_high", "ci_high", 9.0, Mean, |g| {
+            number(g.change.interval.map(|i| i.high))
+        })
+        .both("ci_low_fcr", "ci_low_fcr", 9.0, Mean, |g| {
+            number(g.change.fcr.map(|i| i.low))
+        })
+        .both("ci_high_fcr", "ci_high_fcr", 9.0, Mean, |g| {
+            number(g.change.fcr.map(|i| i.high))
+        })
+        .both("test", "test", 16.0, Text, |g| {
+            text(o(g).map_or("", |o| o.test.name()))
+        })
+        .both("statistic", "statistic", 9.0, Stat, |g| {
+            number(o(g).map(|o| o.statistic))
+        })
+        .both("df", "df", 9.0, Stat, |g| number(o(g).and_then(|o| o.df)))
+        .both("p_value", "p_value", 9.0, P, |g| number(o(g).map(|o| o.p)))
+        .both("q_value", "q_value", 9.0, P, |g| number(o(g).map(|o| o.q)))
+        .both("effect_size", "effect_size", 9.0, Mean, |g| {
+            number(o(g).and_then(|o| o.effect))
+        })
+        .both("direction", "direction", 16.0, Text, |g| {
+            text(if g.suppressed {
+                "suppressed"
+            } else {
+                g.change.direction.word()
+            })
+        })
+        .table(
+            with_rows("group_changes.csv"),
+            with_rows("Group changes"),
+            &c.shown.group_changes,
+        )
 }
 
 /// `drivers.csv` and the Drivers sheet: per wave × overall item × headline node, its LMG

@@ -94,7 +94,11 @@ fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
     );
     same_ink_in_chromium(out);
     let documents = charts(out);
-    assert_eq!(documents.len(), 8, "the gap chart is the eighth");
+    assert_eq!(
+        documents.len(),
+        10,
+        "the gap chart is the eighth, groups over time (role, sector) the last two"
+    );
     for svg in &documents {
         let (width, _, smallest) = check_chart(svg);
         assert_eq!(width, 1200, "{svg:?}");

@@ -13,6 +13,7 @@ mod escaping;
 mod findings;
 mod frameworks;
 mod fuzz_regressions;
+mod group_changes;
 mod hostile;
 mod leadership;
 mod matching;

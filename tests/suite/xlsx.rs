@@ -44,6 +44,7 @@ fn workbook_has_its_sheets_numbers_as_numbers_and_no_formula() {
         "Indicators",
         "Items",
         "Groups",
+        "Group changes",
         "Reliability",
         "Drivers",
         "Themes",
