@@ -340,8 +340,14 @@ impl<'a> Builder<'a> {
         // A suppressed alpha is gone, so never flagged.
         let (r, _) = self.shown.alpha(id, wave)?;
         let min_alpha = self.i.options.min_alpha;
-        r.flagged(min_alpha)
-            .then(|| format!("alpha {:.2} (below {min_alpha})", r.alpha.unwrap_or_default()))
+        // Said as what it means for the score: its items do not hang together well enough for
+        // one number to stand for them.
+        r.flagged(min_alpha).then(|| {
+            format!(
+                "its items agree only loosely (alpha {:.2}, below {min_alpha}): read them one by one",
+                r.alpha.unwrap_or_default()
+            )
+        })
     }
 
     fn comparison(&self, id: &str, from: &str, to: &str) -> Option<&Comparison> {

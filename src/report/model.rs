@@ -399,7 +399,8 @@ pub struct NodeRow {
     pub favourable: String,
     /// The interpretive band of the latest score ("Strength", "Borderline", "Concern").
     pub band: Option<String>,
-    /// "alpha 0.43 (below 0.7)" when the latest wave's reliability is flagged.
+    /// "its items agree only loosely (alpha 0.43, below 0.7): read them one by one" when the
+    /// latest wave's reliability is flagged.
     pub reliability_flag: Option<String>,
     /// Latest against previous wave, and first against latest (when more than two waves).
     pub change_recent: Option<Change>,

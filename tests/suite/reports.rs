@@ -703,6 +703,16 @@ fn the_main_text_says_changes_in_plain_words_that_add_up_as_printed() {
     }
     // Shared Measurement rose, Advance Policy fell, Support Aligned Activities rose (2023 → 2025).
     assert_eq!(checked, 3, "{main}");
+    // A low alpha says what it means for the result it flags. reliability.csv: "Partners make
+    // decisions based on data" has alpha 0.69 in 2025, under the sample's 0.7.
+    let flagged = md
+        .lines()
+        .find(|l| l.starts_with("- Indicator: Partners make decisions based on data:"))
+        .unwrap();
+    assert!(
+        flagged.ends_with("(⚠ its items agree only loosely (alpha 0.69, below 0.7): read them one by one)"),
+        "{flagged}"
+    );
 }
 
 /// Each function's mean per wave from scores.csv, keyed by (label, wave).
