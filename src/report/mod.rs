@@ -389,13 +389,16 @@ impl<'a> Builder<'a> {
                             .iter()
                             .any(|a| a.id == node.id)
                 });
+                // A part tested with another part (one item alone measuring its indicator) is
+                // that part's change, listed once, with the item as its statement.
+                let own = |c: &&Comparison| moved(c) && c.tested_with.as_ref().is_none_or(|h| *h == node.id);
                 for part in descendants {
-                    if let Some(c) = self.comparison(&part.id, from, to).filter(|c| moved(c)) {
+                    if let Some(c) = self.comparison(&part.id, from, to).filter(own) {
                         parts.push(self.driver_part(c, &part.level, false, false));
                     }
                 }
                 for item in instrument.items_under(&node.id) {
-                    if let Some(c) = self.comparison(&item.id, from, to).filter(|c| moved(c)) {
+                    if let Some(c) = self.comparison(&item.id, from, to).filter(own) {
                         parts.push(self.driver_part(c, ITEM_LEVEL, true, item.reverse));
                     }
                 }
@@ -939,6 +942,8 @@ impl<'a> Builder<'a> {
         self.shown_comparisons()
             .filter(|c| c.level != fw.headline_level)
             .filter(|c| matches!(c.direction, Direction::Improved | Direction::Declined))
+            // An item tested with the node it alone measures is that node's line.
+            .filter(|c| c.tested_with.is_none())
             .map(|c| {
                 let o = c.outcome.as_ref();
                 OtherChange {

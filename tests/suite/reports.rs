@@ -733,3 +733,35 @@ fn function_means_by_wave(dir: &Path) -> std::collections::HashMap<(String, Stri
         })
         .collect()
 }
+
+#[test]
+fn a_change_tested_once_is_listed_once() {
+    let out = &crate::common::sample().out;
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let start = md.find("Other reliable changes").unwrap();
+    let section = &md[start..start + md[start..].find("\n## ").unwrap()];
+    // comparison.csv: items whose answers were tested once, with the node they alone measure.
+    let mut reader = csv::Reader::from_path(out.join("comparison.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let echoes: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[at("level")] == "item" && r[at("note")].contains("tested once with"))
+        .filter(|r| matches!(&r[at("direction")], "improved" | "declined"))
+        .collect();
+    assert!(echoes.len() >= 5, "{}", echoes.len());
+    for r in &echoes {
+        let line = format!("- item {}", &r[at("label")]);
+        assert!(
+            !section.contains(&line),
+            "{line} listed beside its node:\n{section}"
+        );
+    }
+    // Each node line is there once per pair of waves.
+    let lines: Vec<&str> = section.lines().filter(|l| l.starts_with("- ")).collect();
+    let mut unique = lines.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), lines.len());
+}
