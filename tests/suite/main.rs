@@ -18,6 +18,7 @@ mod leadership;
 mod matching;
 mod oracle;
 mod overlaps;
+mod pdf_layout;
 mod platforms;
 mod properties;
 mod reports;

@@ -1,0 +1,178 @@
+//! No two words of a PDF collide and none leaves its page: the briefs of both bundled samples
+//! (the shared runs), read back with poppler's `pdftotext -bbox-layout`, which gives each
+//! word's box as the PDF places it (charts included: their labels stay text). The check is
+//! shown to catch a collision on a PDF written here with two words drawn over each other.
+//! Needs poppler-utils (installed by .ci/run).
+
+use std::path::Path;
+use std::process::Command;
+
+/// A word of a page and its box in PDF points, y growing down.
+pub struct Word {
+    pub text: String,
+    pub x_min: f64,
+    pub y_min: f64,
+    pub x_max: f64,
+    pub y_max: f64,
+}
+
+/// A page's size and its words.
+pub struct Page {
+    pub width: f64,
+    pub height: f64,
+    pub words: Vec<Word>,
+}
+
+/// The value of `key="…"` in an element's opening tag.
+fn attribute(tag: &str, key: &str) -> f64 {
+    let start = tag.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+    tag[start..start + tag[start..].find('"').unwrap()]
+        .parse()
+        .unwrap()
+}
+
+/// Every page of `pdf` with its words, as `pdftotext -bbox-layout` reads them.
+pub fn pages(pdf: &Path) -> Vec<Page> {
+    let output = Command::new("pdftotext")
+        .arg("-bbox-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed; .ci/run installs it");
+    assert!(
+        output.status.success(),
+        "{pdf:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let xml = String::from_utf8_lossy(&output.stdout);
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let words = page
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let (tag, rest) = w.split_once('>').unwrap();
+                    let text = rest.split("</word>").next().unwrap();
+                    Word {
+                        text: text
+                            .replace("&lt;", "<")
+                            .replace("&gt;", ">")
+                            .replace("&amp;", "&"),
+                        x_min: attribute(tag, "xMin"),
+                        y_min: attribute(tag, "yMin"),
+                        x_max: attribute(tag, "xMax"),
+                        y_max: attribute(tag, "yMax"),
+                    }
+                })
+                .collect();
+            Page {
+                width: attribute(page, "width"),
+                height: attribute(page, "height"),
+                words,
+            }
+        })
+        .collect()
+}
+
+/// The words of `pdf` whose boxes overlap another's by more than half a point each way, and
+/// the words reaching past their page's edges, as "page N: …".
+pub fn collisions(pdf: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for (n, page) in pages(pdf).iter().enumerate() {
+        let at = |w: &Word| format!("{:?} at ({:.0}, {:.0})", w.text, w.x_min, w.y_min);
+        for (i, a) in page.words.iter().enumerate() {
+            if a.x_min < -0.5 || a.y_min < -0.5 || a.x_max > page.width + 0.5 || a.y_max > page.height + 0.5 {
+                found.push(format!("page {}: {} leaves the page", n + 1, at(a)));
+            }
+            for b in &page.words[i + 1..] {
+                let x = a.x_max.min(b.x_max) - a.x_min.max(b.x_min);
+                let y = a.y_max.min(b.y_max) - a.y_min.max(b.y_min);
+                if x > 0.5 && y > 0.5 {
+                    found.push(format!("page {}: {} overlaps {}", n + 1, at(a), at(b)));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Asserts that `pdf` has at least `least` words and no collision.
+pub fn assert_no_collisions(pdf: &Path, least: usize) {
+    let words: usize = pages(pdf).iter().map(|p| p.words.len()).sum();
+    assert!(words >= least, "{pdf:?}: {words} words");
+    let found = collisions(pdf);
+    assert!(found.is_empty(), "{pdf:?}:\n{}", found.join("\n"));
+}
+
+#[test]
+fn no_word_of_either_samples_brief_collides_or_leaves_its_page() {
+    assert_no_collisions(&crate::common::sample().out.join("brief.pdf"), 1000);
+    assert_no_collisions(&crate::common::leadership().out.join("brief.pdf"), 1000);
+}
+
+/// A one-page PDF (200 × 100 pt, Helvetica) drawing each `(x, y, text)` with y from the
+/// bottom, as PDF places it.
+fn pdf_with(texts: &[(u32, u32, &str)]) -> Vec<u8> {
+    let content: String = texts
+        .iter()
+        .map(|(x, y, t)| format!("BT /F1 12 Tf {x} {y} Td ({t}) Tj ET\n"))
+        .collect();
+    let objects = [
+        "<</Type/Catalog/Pages 2 0 R>>".to_string(),
+        "<</Type/Pages/Kids[3 0 R]/Count 1>>".into(),
+        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>"
+            .into(),
+        "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>".into(),
+        format!("<</Length {}>>stream\n{content}endstream", content.len()),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{object}\nendobj\n", i + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    for offset in offsets {
+        pdf.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.into_bytes()
+}
+
+/// The check finds what it must: two words drawn over each other (the brief's
+/// "DemocratsRepublicans" header), one running off the page's right edge, and nothing on a
+/// page whose words stand apart.
+#[test]
+fn the_collision_check_catches_words_drawn_over_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.pdf");
+    // Helvetica 12 pt: "Democrats" is 58 pt wide, so from x = 10 it reaches x = 68, past 40;
+    // "Edge" is 28 pt wide, from 175 past the page's 200 (pdftotext drops the characters
+    // that start past the edge, so a word wholly outside is not seen: the page's edges are
+    // checked by what does show).
+    std::fs::write(
+        &bad,
+        pdf_with(&[(10, 50, "Democrats"), (40, 54, "Republicans"), (175, 20, "Edge")]),
+    )
+    .unwrap();
+    assert_eq!(
+        collisions(&bad),
+        [
+            "page 1: \"Republicans\" at (40, 37) overlaps \"Democrats\" at (10, 41)",
+            "page 1: \"Edge\" at (175, 71) leaves the page",
+        ]
+    );
+    let good = dir.path().join("good.pdf");
+    std::fs::write(
+        &good,
+        pdf_with(&[(10, 50, "Democrats"), (80, 50, "Republicans"), (10, 20, "Edge")]),
+    )
+    .unwrap();
+    assert_eq!(collisions(&good), Vec::<String>::new());
+    assert_eq!(pages(&good)[0].words.len(), 3);
+}
