@@ -176,3 +176,127 @@ fn the_collision_check_catches_words_drawn_over_each_other() {
     assert_eq!(collisions(&good), Vec::<String>::new());
     assert_eq!(pages(&good)[0].words.len(), 3);
 }
+
+/// HTML text with its tags dropped (a tag stands for a space) and its entities read.
+fn html_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#x27;", "'"),
+        ("&#x2f;", "/"),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(text, |t, (entity, c)| t.replace(entity, c))
+}
+
+/// The printed pieces of a header word split inside itself: printed words that are no word of
+/// the page but part of a header word. A break after a hyphen ("community-" / "based") is a
+/// break between the word's parts, and allowed.
+fn split_header_words(html: &str, pdf: &Path) -> Vec<String> {
+    let headers: Vec<String> = html
+        .split("<th")
+        .skip(1)
+        .flat_map(|th| {
+            let cell = th.split_once('>').unwrap().1.split("</th>").next().unwrap();
+            html_text(cell)
+                .split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let text = html_text(html);
+    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    let printed: Vec<String> = pages(pdf)
+        .into_iter()
+        .flat_map(|p| p.words)
+        .map(|w| w.text)
+        .collect();
+    let mut pieces: Vec<String> = printed
+        .iter()
+        .filter(|w| !words.contains(w.as_str()) && !w.ends_with('-'))
+        .filter(|w| headers.iter().any(|h| h != *w && h.contains(w.as_str())))
+        .cloned()
+        .collect();
+    pieces.extend(
+        headers
+            .iter()
+            .filter(|h| !printed.contains(h))
+            .map(|h| format!("{h:?} is not printed whole")),
+    );
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
+/// Prints `html` with headless Chromium into `dir` and returns the PDF's path.
+fn print_html(html: &Path, dir: &Path) -> std::path::PathBuf {
+    let pdf = dir.join("report-print.pdf");
+    crate::reports::chromium(&[
+        "--no-pdf-header-footer",
+        &format!("--print-to-pdf={}", pdf.display()),
+        &format!("file://{}", html.display()),
+    ]);
+    pdf
+}
+
+/// Printed from Chromium, report.html of both samples keeps every header word whole ("%
+/// favourable", not "% favour" / "able"; "Linked", not "Link" / "ed") and no printed word
+/// collides with another or leaves its page (a chart taller than a page is scaled to fit it).
+#[test]
+fn printed_report_wraps_headers_between_words_and_no_word_collides() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, run) in [
+        ("sample", crate::common::sample()),
+        ("leadership", crate::common::leadership()),
+    ] {
+        let html = run.out.join("report.html");
+        let printed = dir.path().join(name);
+        std::fs::create_dir(&printed).unwrap();
+        let pdf = print_html(&html, &printed);
+        let source = std::fs::read_to_string(&html).unwrap();
+        assert!(
+            source.matches("<th").count() > 50,
+            "{name}: the report's tables have headers"
+        );
+        let split = split_header_words(&source, &pdf);
+        assert!(split.is_empty(), "{name}: header words split in print: {split:?}");
+        assert_no_collisions(&pdf, 5000);
+    }
+}
+
+/// The header check finds a header broken inside its words, as Chromium prints it when a
+/// header cell may break anywhere, and passes the one beside it that wraps between words.
+#[test]
+fn the_header_check_catches_a_header_broken_inside_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("narrow.html");
+    let page = "<!DOCTYPE html><html><body><table style=\"width: 40px\"><thead><tr><th style=\"overflow-wrap: anywhere\">Wilcoxon p</th><th>% favourable</th></tr></thead></table></body></html>";
+    std::fs::write(&html, page).unwrap();
+    let pdf = print_html(&html, dir.path());
+    let split = split_header_words(page, &pdf);
+    assert!(
+        split.contains(&"\"Wilcoxon\" is not printed whole".to_string()),
+        "{split:?}"
+    );
+    // The rest are Wilcoxon's pieces, at least two of them.
+    let pieces: Vec<&String> = split.iter().filter(|s| !s.contains("whole")).collect();
+    assert!(
+        pieces.len() >= 2 && pieces.iter().all(|p| "Wilcoxon".contains(p.as_str())),
+        "{split:?}"
+    );
+}
