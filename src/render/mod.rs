@@ -425,7 +425,12 @@ fn headline_series(report: &Report) -> Vec<Series> {
                 .change_overall
                 .as_ref()
                 .or(row.change_recent.as_ref())
-                .map(|c| format!("{} {}–{}", c.word, c.from, c.to)),
+                .map(|c| {
+                    // Labels of several words are spanned by an arrow, which may wrap.
+                    let spaced = c.from.contains(' ') || c.to.contains(' ');
+                    let span = if spaced { " → " } else { "–" };
+                    format!("{} {}{span}{}", c.word, c.from, c.to)
+                }),
             points: row
                 .cells
                 .iter()

@@ -111,6 +111,26 @@ fn no_word_of_either_samples_brief_collides_or_leaves_its_page() {
     assert_no_collisions(&crate::common::leadership().out.join("brief.pdf"), 1000);
 }
 
+/// The brief of an export with 30-character wave labels: its tables' headers do not run into
+/// each other ("DemocratsRepublicans"): the functions table heads its wave columns by number,
+/// keyed above it.
+#[test]
+fn no_word_of_a_brief_with_30_character_wave_labels_collides() {
+    let pdf = crate::common::long_wave_labels().out.join("brief.pdf");
+    assert_no_collisions(&pdf, 1000);
+    let text: Vec<String> = pages(&pdf)
+        .into_iter()
+        .flat_map(|p| p.words)
+        .map(|w| w.text)
+        .collect();
+    // A line may break after the dash of "Democrats–Republicans".
+    let flowing = text.join(" ").replace("– ", "–");
+    assert!(
+        flowing.contains("Waves: 1 = Democrats–Republicans pre 2023; 2 = Democrats–Republicans mid 2024; 3 = Democrats–Republicans end 2025."),
+        "{flowing}"
+    );
+}
+
 /// A one-page PDF (200 × 100 pt, Helvetica) drawing each `(x, y, text)` with y from the
 /// bottom, as PDF places it.
 fn pdf_with(texts: &[(u32, u32, &str)]) -> Vec<u8> {
