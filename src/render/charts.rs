@@ -121,12 +121,13 @@ pub struct Group {
 
 /// How a chart is laid out: the drawing's size in design pixels (text sizes are fixed in
 /// those), the scale to the pixels of the image written, and whether the chart carries its
-/// title and source line.
+/// title and its source line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Look {
     pub canvas: (u32, u32),
     pub scale: f64,
     pub titles: bool,
+    pub source: bool,
 }
 
 impl Look {
@@ -137,15 +138,18 @@ impl Look {
             canvas: (800, height),
             scale: 1.5,
             titles,
+            source: titles,
         }
     }
 
-    /// A 16:9 slide image, 1920 × 1080, without title or source line.
-    pub fn slide() -> Look {
+    /// A 16:9 slide image, 1920 × 1080, with its title (which names the wave) unless the
+    /// config leaves titles out, and no source line (the deck says where its data come from).
+    pub fn slide(titles: bool) -> Look {
         Look {
             canvas: (1280, 720),
             scale: 1.5,
-            titles: false,
+            titles,
+            source: false,
         }
     }
 
@@ -498,16 +502,20 @@ pub(super) fn bold(size: u32) -> FontDesc<'static> {
     (FONT, size).into_font().style(FontStyle::Bold)
 }
 
-/// Title and source line wrapped to the chart's width, when the look carries them.
+/// Title and source line wrapped to the chart's width, each when the look carries it.
 fn frame_text(text: &ChartText, look: &Look) -> (Vec<String>, Vec<String>) {
-    if !look.titles {
-        return (Vec::new(), Vec::new());
-    }
     let width = look.canvas.0 as f64 - 48.0;
-    (
-        wrap(&text.title, width, TITLE, true),
-        wrap(&text.source, width, TEXT, false),
-    )
+    let title = if look.titles {
+        wrap(&text.title, width, TITLE, true)
+    } else {
+        Vec::new()
+    };
+    let source = if look.source {
+        wrap(&text.source, width, TEXT, false)
+    } else {
+        Vec::new()
+    };
+    (title, source)
 }
 
 /// Design pixels above and below the chart body taken by the title and the source line.

@@ -229,8 +229,9 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
         paged.insert(name.clone(), shown);
         svgs.insert(name.clone(), svg);
     }
-    // Slide versions: 16:9, no titles; a long chart over as many slides as it needs.
-    let slide = Look::slide();
+    // Slide versions: 16:9, titled (the title names the wave), no source line; a long chart
+    // over as many slides as it needs.
+    let slide = Look::slide(titles);
     for (name, chart) in &charts {
         let parts = chart.parts(&slide);
         for (i, part) in parts.iter().enumerate() {

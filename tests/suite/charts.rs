@@ -106,7 +106,8 @@ fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
         );
     }
     let slides = charts(&out.join("slides"));
-    assert_eq!(slides.len(), 11, "{slides:?}");
+    // The distribution takes five slides with their titles.
+    assert_eq!(slides.len(), 12, "{slides:?}");
     for svg in &slides {
         let (width, height, smallest) = check_chart(svg);
         assert_eq!((width, height), (1920, 1080), "{svg:?}");
@@ -273,4 +274,50 @@ fn a_gap_interval_that_excludes_zero_is_a_reliable_gap() {
         }
         assert!(seen >= 9, "{seen} gaps read from {}", run.out.display());
     }
+}
+
+/// The texts an SVG draws (not its `<title>` or its embedded font).
+fn drawn_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .map(|t| {
+            t.split_once('>')
+                .unwrap()
+                .1
+                .split("</text>")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Every slide names its wave (issue 22: slides were untitled, the distribution slides named
+/// no year): in its title, or in the waves its axis or legend shows. On both samples, waves
+/// from their configs.
+#[test]
+fn every_slide_names_a_wave() {
+    for (run, waves) in [
+        (crate::common::sample(), &["2023", "2024", "2025"][..]),
+        (crate::common::leadership(), &["2025"][..]),
+    ] {
+        let slides = charts(&run.out.join("slides"));
+        assert!(slides.len() >= 10, "{} slides", slides.len());
+        for slide in slides {
+            let texts = drawn_texts(&std::fs::read_to_string(&slide).unwrap());
+            assert!(
+                texts.iter().any(|t| waves.iter().any(|w| t.contains(w))),
+                "{slide:?} names no wave: {texts:?}"
+            );
+        }
+    }
+    // The distribution slides carry the latest wave in their title.
+    let first = crate::common::sample().out.join("slides/distribution-1.svg");
+    let texts = drawn_texts(&std::fs::read_to_string(first).unwrap());
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.trim().starts_with("How partners answered, 2025")),
+        "{texts:?}"
+    );
 }
