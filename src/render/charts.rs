@@ -1772,17 +1772,14 @@ fn group_chart<DB: DrawingBackend>(
                 RGBColor(235, 235, 235).stroke_width(1),
             )))
             .map_err(err)?;
+        // Each group's colour and shape, as the trend marks its series: nine groups would
+        // otherwise share the palette's colours alone.
+        let base = plot.get_base_pixel();
         for &(g, _, means) in &shown {
             let Some(Some(mean)) = means.get(i) else { continue };
             let offset = (g as f64 - (shown.len() as f64 - 1.0) / 2.0) * 0.08;
-            let colour = PALETTE[g % PALETTE.len()];
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (*mean, middle + offset),
-                    6,
-                    colour.filled(),
-                )))
-                .map_err(err)?;
+            let (px, py) = chart.backend_coord(&(*mean, middle + offset));
+            draw_mark(&plot, (px - base.0, py - base.1), g)?;
         }
     }
     let entries = group_entries(groups, threshold);
@@ -1794,13 +1791,7 @@ fn group_chart<DB: DrawingBackend>(
     for (group, entry) in groups.iter().zip(&entries) {
         if group.means.is_some() {
             let index = shown.iter().find(|s| s.1.name == group.name).map_or(0, |s| s.0);
-            legend
-                .draw(&Circle::new(
-                    (20, y + 9),
-                    6,
-                    PALETTE[index % PALETTE.len()].filled(),
-                ))
-                .map_err(err)?;
+            draw_mark(&legend, (20, y + 9), index)?;
         }
         for part in cuts.fit(entry, room, TEXT, false, max_lines) {
             legend

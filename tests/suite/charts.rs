@@ -321,3 +321,65 @@ fn every_slide_names_a_wave() {
         "{texts:?}"
     );
 }
+
+/// The marks a chart draws in the palette's colours: each element's shape (circle, square,
+/// triangle, diamond) and fill.
+fn marks(svg: &str) -> Vec<(&'static str, String)> {
+    const PALETTE: [&str; 9] = [
+        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#BEAA00", "#8C8C8C",
+    ];
+    let mut found = Vec::new();
+    for (tag, shape) in [
+        ("<circle ", "circle"),
+        ("<rect ", "square"),
+        ("<polygon ", "polygon"),
+    ] {
+        for element in svg.split(tag).skip(1) {
+            let element = element.split('>').next().unwrap();
+            let Some(fill) = element
+                .split("fill=\"")
+                .nth(1)
+                .map(|f| f.split('"').next().unwrap())
+            else {
+                continue;
+            };
+            if !PALETTE.contains(&fill) {
+                continue;
+            }
+            let shape = match shape {
+                "polygon" => {
+                    let points = element
+                        .split("points=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap();
+                    if points.split_whitespace().count() == 3 {
+                        "triangle"
+                    } else {
+                        "diamond"
+                    }
+                }
+                other => other,
+            };
+            found.push((shape, fill.to_string()));
+        }
+    }
+    found
+}
+
+/// Each group of a group chart has its colour and its shape, as the trend's series do (issue
+/// 22: nine colours and no shapes): the FSG sample's eight sectors are eight (shape, colour)
+/// pairs over all four shapes.
+#[test]
+fn group_chart_marks_each_group_by_colour_and_shape() {
+    let svg = std::fs::read_to_string(crate::common::sample().out.join("groups-sector.svg")).unwrap();
+    let mut pairs = marks(&svg);
+    pairs.sort();
+    pairs.dedup();
+    assert_eq!(pairs.len(), 8, "{pairs:?}");
+    let mut shapes: Vec<&str> = pairs.iter().map(|p| p.0).collect();
+    shapes.dedup();
+    assert_eq!(shapes, ["circle", "diamond", "square", "triangle"]);
+}
