@@ -121,12 +121,13 @@ pub struct Group {
 
 /// How a chart is laid out: the drawing's size in design pixels (text sizes are fixed in
 /// those), the scale to the pixels of the image written, and whether the chart carries its
-/// title and source line.
+/// title and its source line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Look {
     pub canvas: (u32, u32),
     pub scale: f64,
     pub titles: bool,
+    pub source: bool,
 }
 
 impl Look {
@@ -137,15 +138,18 @@ impl Look {
             canvas: (800, height),
             scale: 1.5,
             titles,
+            source: titles,
         }
     }
 
-    /// A 16:9 slide image, 1920 × 1080, without title or source line.
-    pub fn slide() -> Look {
+    /// A 16:9 slide image, 1920 × 1080, with its title (which names the wave) unless the
+    /// config leaves titles out, and no source line (the deck says where its data come from).
+    pub fn slide(titles: bool) -> Look {
         Look {
             canvas: (1280, 720),
             scale: 1.5,
-            titles: false,
+            titles,
+            source: false,
         }
     }
 
@@ -498,16 +502,20 @@ pub(super) fn bold(size: u32) -> FontDesc<'static> {
     (FONT, size).into_font().style(FontStyle::Bold)
 }
 
-/// Title and source line wrapped to the chart's width, when the look carries them.
+/// Title and source line wrapped to the chart's width, each when the look carries it.
 fn frame_text(text: &ChartText, look: &Look) -> (Vec<String>, Vec<String>) {
-    if !look.titles {
-        return (Vec::new(), Vec::new());
-    }
     let width = look.canvas.0 as f64 - 48.0;
-    (
-        wrap(&text.title, width, TITLE, true),
-        wrap(&text.source, width, TEXT, false),
-    )
+    let title = if look.titles {
+        wrap(&text.title, width, TITLE, true)
+    } else {
+        Vec::new()
+    };
+    let source = if look.source {
+        wrap(&text.source, width, TEXT, false)
+    } else {
+        Vec::new()
+    };
+    (title, source)
 }
 
 /// Design pixels above and below the chart body taken by the title and the source line.
@@ -559,26 +567,20 @@ fn trend<DB: DrawingBackend>(
     let (plot, legend) = area.split_horizontally(w as i32 * TREND_PLOT / 100);
     let k = text.waves.len();
     let x_range = -0.5f64..(k as f64 - 0.5);
+    let waves = wave_labels(text, plot.dim_in_pixel().0, cuts);
+    let lines = waves.iter().map(Vec::len).max().unwrap_or(1) as u32;
     let mut chart = ChartBuilder::on(&plot)
         .margin(8)
-        .x_label_area_size(56)
+        .x_label_area_size(56 + LINE as u32 * (lines - 1))
         .y_label_area_size(64)
         .build_cartesian_2d(x_range.clone(), text.range.0..text.range.1)
         .map_err(err)?;
-    let waves = text.waves.clone();
     let ticks = super::axis::score_ticks(text.range, plot.dim_in_pixel().1, false);
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(k.max(2))
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                waves.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|_| String::new())
         .y_labels(ticks.count)
         .y_label_formatter(&|y| super::axis::label(*y, ticks))
         .x_desc("Wave")
@@ -599,7 +601,61 @@ fn trend<DB: DrawingBackend>(
             .map_err(err)?;
     }
     trend_lines(&mut chart, &plot, series)?;
+    draw_wave_labels(&chart, &plot, &waves)?;
     draw_legend(&legend, series, &band_key(text, series), cuts)
+}
+
+/// Each wave's label wrapped to its share of the plot's width (`plot_width` less the y axis),
+/// in three lines at most: long labels stack instead of running into each other.
+fn wave_labels(text: &ChartText, plot_width: u32, cuts: &Cuts) -> Vec<Vec<String>> {
+    let room = (plot_width as f64 - 80.0) / text.waves.len().max(1) as f64 - 12.0;
+    text.waves
+        .iter()
+        .map(|w| fit_after_dashes(cuts, w, room, false, 3))
+        .collect()
+}
+
+/// [`Cuts::fit`] that may also break a word after a hyphen or dash ("Democrats–" /
+/// "Republicans"), so a long compound of a wave label is wrapped rather than cut.
+fn fit_after_dashes(cuts: &Cuts, text: &str, width: f64, bold: bool, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let mut glued = false;
+        for piece in word.split_inclusive(['-', '–', '—']) {
+            let joined = match lines.last() {
+                Some(line) if glued => format!("{line}{piece}"),
+                Some(line) => format!("{line} {piece}"),
+                None => piece.to_string(),
+            };
+            match lines.last_mut() {
+                Some(line) if text_width(&joined, TEXT, bold) <= width => *line = joined,
+                _ => lines.push(piece.to_string()),
+            }
+            glued = true;
+        }
+    }
+    if lines.len() <= max_lines && lines.iter().all(|l| text_width(l, TEXT, bold) <= width) {
+        return lines;
+    }
+    cuts.fit(text, width, TEXT, bold, max_lines)
+}
+
+/// The wrapped wave labels under the trend's x axis, centred on their waves.
+fn draw_wave_labels<DB: DrawingBackend>(
+    chart: &ScoreChart<DB>,
+    plot: &DrawingArea<DB, Shift>,
+    waves: &[Vec<String>],
+) -> DrawResult<()> {
+    let base = plot.get_base_pixel();
+    for (i, lines) in waves.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(i as f64, chart.y_range().start));
+        for (l, line) in lines.iter().enumerate() {
+            let style = font(TEXT).color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+            let at = (x - base.0, y - base.1 + 10 + l as i32 * LINE);
+            plot.draw(&Text::new(line.clone(), at, style)).map_err(err)?;
+        }
+    }
+    Ok(())
 }
 
 /// Each series' line, intervals and marks, side by side around each wave.
@@ -696,7 +752,13 @@ fn legend_height(
         .iter()
         .map(|s| {
             let lines = wrap(&s.label, width, TEXT, false).len().min(label_lines);
-            let verdict = (verdicts && s.verdict.is_some()) as usize;
+            let verdict = match s.verdict.as_ref().filter(|_| verdicts) {
+                Some(v) => {
+                    let (line, is_bold) = verdict_line(v);
+                    fit_after_dashes(&Cuts::default(), &line, width, is_bold, label_lines + 1).len()
+                }
+                None => 0,
+            };
             LINE * (lines + verdict) as i32 + 6
         })
         .sum();
@@ -715,8 +777,8 @@ fn trend_height(text: &ChartText, look: &Look, series: &[Series]) -> u32 {
     top + bottom + legend_height(series, &band_key(text, series), room, 3, true) as u32
 }
 
-/// The trend's legend: each node's mark, label (three lines at most) and verdict, then the
-/// bands' key. When the legend is taller than its room, verdicts are left out, then labels
+/// The trend's legend: each node's mark, label (three lines at most) and verdict (a line
+/// more), then the bands' key. When the legend is taller than its room, verdicts are left out, then labels
 /// kept to two lines, then to one.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -740,24 +802,29 @@ fn draw_legend<DB: DrawingBackend>(
             y += LINE;
         }
         if let Some(verdict) = serie.verdict.as_ref().filter(|_| verdicts) {
-            let (mark, is_bold) = if verdict.starts_with("improved") {
-                ("▲ ", true)
-            } else if verdict.starts_with("declined") {
-                ("▼ ", true)
-            } else {
-                ("", false)
-            };
-            let line = format!("{mark}{verdict}");
-            for part in cuts.fit(&line, width, TEXT, is_bold, 1) {
+            let (line, is_bold) = verdict_line(verdict);
+            // A line more than the label: two long wave labels take three lines.
+            for part in fit_after_dashes(cuts, &line, width, is_bold, label_lines + 1) {
                 let face = if is_bold { bold(TEXT) } else { font(TEXT) };
                 let style = face.color(&GREY);
                 area.draw(&Text::new(part, (40, y), style)).map_err(err)?;
+                y += LINE;
             }
-            y += LINE;
         }
         y += 6;
     }
     draw_band_key(area, key, y, width, cuts)
+}
+
+/// A series' verdict as the trend's legend writes it: a change marked ▲ or ▼ and bold.
+fn verdict_line(verdict: &str) -> (String, bool) {
+    if verdict.starts_with("improved") {
+        (format!("▲ {verdict}"), true)
+    } else if verdict.starts_with("declined") {
+        (format!("▼ {verdict}"), true)
+    } else {
+        (verdict.to_string(), false)
+    }
 }
 
 /// The bands' key in lines of `width` from x = 12: swatches and names side by side, or the
@@ -1705,17 +1772,14 @@ fn group_chart<DB: DrawingBackend>(
                 RGBColor(235, 235, 235).stroke_width(1),
             )))
             .map_err(err)?;
+        // Each group's colour and shape, as the trend marks its series: nine groups would
+        // otherwise share the palette's colours alone.
+        let base = plot.get_base_pixel();
         for &(g, _, means) in &shown {
             let Some(Some(mean)) = means.get(i) else { continue };
             let offset = (g as f64 - (shown.len() as f64 - 1.0) / 2.0) * 0.08;
-            let colour = PALETTE[g % PALETTE.len()];
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (*mean, middle + offset),
-                    6,
-                    colour.filled(),
-                )))
-                .map_err(err)?;
+            let (px, py) = chart.backend_coord(&(*mean, middle + offset));
+            draw_mark(&plot, (px - base.0, py - base.1), g)?;
         }
     }
     let entries = group_entries(groups, threshold);
@@ -1727,13 +1791,7 @@ fn group_chart<DB: DrawingBackend>(
     for (group, entry) in groups.iter().zip(&entries) {
         if group.means.is_some() {
             let index = shown.iter().find(|s| s.1.name == group.name).map_or(0, |s| s.0);
-            legend
-                .draw(&Circle::new(
-                    (20, y + 9),
-                    6,
-                    PALETTE[index % PALETTE.len()].filled(),
-                ))
-                .map_err(err)?;
+            draw_mark(&legend, (20, y + 9), index)?;
         }
         for part in cuts.fit(entry, room, TEXT, false, max_lines) {
             legend

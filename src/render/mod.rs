@@ -211,8 +211,9 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
         paged.insert(name.clone(), shown);
         svgs.insert(name.clone(), svg);
     }
-    // Slide versions: 16:9, no titles; a long chart over as many slides as it needs.
-    let slide = Look::slide();
+    // Slide versions: 16:9, titled (the title names the wave), no source line; a long chart
+    // over as many slides as it needs.
+    let slide = Look::slide(titles);
     for (name, chart) in &charts {
         let parts = chart.parts(&slide);
         for (i, part) in parts.iter().enumerate() {
@@ -417,7 +418,12 @@ fn headline_series(report: &Report) -> Vec<Series> {
                 .change_overall
                 .as_ref()
                 .or(row.change_recent.as_ref())
-                .map(|c| format!("{} {}–{}", c.word, c.from, c.to)),
+                .map(|c| {
+                    // Labels of several words are spanned by an arrow, which may wrap.
+                    let spaced = c.from.contains(' ') || c.to.contains(' ');
+                    let span = if spaced { " → " } else { "–" };
+                    format!("{} {}{span}{}", c.word, c.from, c.to)
+                }),
             points: row
                 .cells
                 .iter()

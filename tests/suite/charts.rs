@@ -110,7 +110,8 @@ fn pngs_lay_text_out_as_their_svgs_and_slides_are_1920_by_1080() {
         );
     }
     let slides = charts(&out.join("slides"));
-    assert_eq!(slides.len(), 11, "{slides:?}");
+    // The distribution takes five slides with their titles.
+    assert_eq!(slides.len(), 12, "{slides:?}");
     for svg in &slides {
         let (width, height, smallest) = check_chart(svg);
         assert_eq!((width, height), (1920, 1080), "{svg:?}");
@@ -277,4 +278,112 @@ fn a_gap_interval_that_excludes_zero_is_a_reliable_gap() {
         }
         assert!(seen >= 9, "{seen} gaps read from {}", run.out.display());
     }
+}
+
+/// The texts an SVG draws (not its `<title>` or its embedded font).
+fn drawn_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .map(|t| {
+            t.split_once('>')
+                .unwrap()
+                .1
+                .split("</text>")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Every slide names its wave (issue 22: slides were untitled, the distribution slides named
+/// no year): in its title, or in the waves its axis or legend shows. On both samples, waves
+/// from their configs.
+#[test]
+fn every_slide_names_a_wave() {
+    for (run, waves) in [
+        (crate::common::sample(), &["2023", "2024", "2025"][..]),
+        (crate::common::leadership(), &["2025"][..]),
+    ] {
+        let slides = charts(&run.out.join("slides"));
+        assert!(slides.len() >= 10, "{} slides", slides.len());
+        for slide in slides {
+            let texts = drawn_texts(&std::fs::read_to_string(&slide).unwrap());
+            assert!(
+                texts.iter().any(|t| waves.iter().any(|w| t.contains(w))),
+                "{slide:?} names no wave: {texts:?}"
+            );
+        }
+    }
+    // The distribution slides carry the latest wave in their title.
+    let first = crate::common::sample().out.join("slides/distribution-1.svg");
+    let texts = drawn_texts(&std::fs::read_to_string(first).unwrap());
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.trim().starts_with("How partners answered, 2025")),
+        "{texts:?}"
+    );
+}
+
+/// The marks a chart draws in the palette's colours: each element's shape (circle, square,
+/// triangle, diamond) and fill.
+fn marks(svg: &str) -> Vec<(&'static str, String)> {
+    const PALETTE: [&str; 9] = [
+        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#BEAA00", "#8C8C8C",
+    ];
+    let mut found = Vec::new();
+    for (tag, shape) in [
+        ("<circle ", "circle"),
+        ("<rect ", "square"),
+        ("<polygon ", "polygon"),
+    ] {
+        for element in svg.split(tag).skip(1) {
+            let element = element.split('>').next().unwrap();
+            let Some(fill) = element
+                .split("fill=\"")
+                .nth(1)
+                .map(|f| f.split('"').next().unwrap())
+            else {
+                continue;
+            };
+            if !PALETTE.contains(&fill) {
+                continue;
+            }
+            let shape = match shape {
+                "polygon" => {
+                    let points = element
+                        .split("points=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap();
+                    if points.split_whitespace().count() == 3 {
+                        "triangle"
+                    } else {
+                        "diamond"
+                    }
+                }
+                other => other,
+            };
+            found.push((shape, fill.to_string()));
+        }
+    }
+    found
+}
+
+/// Each group of a group chart has its colour and its shape, as the trend's series do (issue
+/// 22: nine colours and no shapes): the FSG sample's eight sectors are eight (shape, colour)
+/// pairs over all four shapes.
+#[test]
+fn group_chart_marks_each_group_by_colour_and_shape() {
+    let svg = std::fs::read_to_string(crate::common::sample().out.join("groups-sector.svg")).unwrap();
+    let mut pairs = marks(&svg);
+    pairs.sort();
+    pairs.dedup();
+    assert_eq!(pairs.len(), 8, "{pairs:?}");
+    let mut shapes: Vec<&str> = pairs.iter().map(|p| p.0).collect();
+    shapes.dedup();
+    assert_eq!(shapes, ["circle", "diamond", "square", "triangle"]);
 }

@@ -97,6 +97,8 @@ fn sample_run_writes_every_output_identically_twice() {
         "slides/distribution-3.svg",
         "slides/distribution-4.png",
         "slides/distribution-4.svg",
+        "slides/distribution-5.png",
+        "slides/distribution-5.svg",
         "slides/gap-1.png",
         "slides/gap-1.svg",
         "slides/groups-role.png",

@@ -34,6 +34,31 @@ pub fn leadership() -> &'static Run {
     })
 }
 
+/// The bundled sample with 30-character wave labels ("Democrats–Republicans pre 2023", "… mid
+/// 2024", "… end 2025"): its config copied beside the target's temp folder with the waves
+/// relabelled and the paths made absolute.
+pub fn long_wave_labels() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_surveys");
+        let mut config = std::fs::read_to_string(samples.join("backbone.toml"))
+            .unwrap()
+            .replace("file = \"", &format!("file = \"{}/", samples.display()))
+            .replace(
+                "\"../indicators",
+                &format!("\"{}/../indicators", samples.display()),
+            );
+        for (year, when) in [("2023", "pre"), ("2024", "mid"), ("2025", "end")] {
+            let label = format!("Democrats–Republicans {when} {year}");
+            assert_eq!(label.chars().count(), 30);
+            config = config.replace(&format!("label = \"{year}\""), &format!("label = \"{label}\""));
+        }
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("long-wave-labels.toml");
+        std::fs::write(&path, config).unwrap();
+        run_once("long-wave-labels", &["run", "--config", path.to_str().unwrap()])
+    })
+}
+
 /// Every CSV a run wrote, by file name, as header and rows.
 pub fn csvs(out: &Path) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
     let mut names: Vec<PathBuf> = std::fs::read_dir(out)

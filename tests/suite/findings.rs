@@ -352,7 +352,7 @@ fn the_html_report_shows_both_comparisons_for_every_function() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let summary =
         &html[html.find("<section id=\"summary\">").unwrap()..html.find("<section id=\"trend\">").unwrap()];
-    assert!(summary.contains("<th>Change 2024→2025</th><th>Change 2023→2025</th>"));
+    assert!(summary.contains("<th>Change 2024 → 2025</th><th>Change 2023 → 2025</th>"));
     let report = a.report();
     for row in &report.headline {
         let tr = summary

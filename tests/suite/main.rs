@@ -19,6 +19,7 @@ mod leadership;
 mod matching;
 mod oracle;
 mod overlaps;
+mod pdf_layout;
 mod platforms;
 mod properties;
 mod reports;

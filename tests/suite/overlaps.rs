@@ -233,7 +233,7 @@ fn svgs(out: &Path) -> Vec<PathBuf> {
     all
 }
 
-fn assert_no_overlaps(out: &Path, least: usize) {
+pub(crate) fn assert_no_overlaps(out: &Path, least: usize) {
     let svgs = svgs(out);
     assert!(svgs.len() >= least, "{out:?}: {} charts", svgs.len());
     let problems: Vec<String> = svgs
@@ -260,6 +260,13 @@ fn no_text_of_the_bundled_samples_charts_overlaps_another() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("overlaps-leadership");
     run(Path::new("sample_surveys/leadership/backbone.toml"), &out);
     assert_no_overlaps(&out, 10);
+}
+
+/// Wave labels of 30 characters: the trend's axis wraps them and its legend keeps every verdict
+/// whole (issue 22: "declined Democrats–Rep…").
+#[test]
+fn no_text_overlaps_with_30_character_wave_labels() {
+    assert_no_overlaps(&crate::common::long_wave_labels().out, 17);
 }
 
 #[test]
