@@ -1355,6 +1355,26 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
+    /// Which way is better for the charted headline nodes, as their framework declares:
+    /// "higher is better", "lower is better", or the exceptions named.
+    fn headline_direction(&self) -> String {
+        let fw = &self.i.instrument.framework;
+        let lower: Vec<&str> = fw
+            .nodes_at(&fw.headline_level)
+            .filter(|n| fw.polarity(&n.id) == Polarity::LowerIsBetter)
+            .map(|n| n.label.as_str())
+            .collect();
+        let all = fw.nodes_at(&fw.headline_level).count();
+        match lower.len() {
+            0 => "higher is better".to_string(),
+            n if n == all => "lower is better".to_string(),
+            _ => format!(
+                "higher is better except for {} (lower is better)",
+                text::and_list(&lower)
+            ),
+        }
+    }
+
     fn captions(&self) -> Captions {
         let i = self.i;
         let fw = &i.instrument.framework;
@@ -1393,8 +1413,9 @@ impl<'a> Builder<'a> {
             distribution,
             groups: format!("Groups under {} respondents suppressed.", self.threshold),
             interval_note: format!(
-                "Scale {}, higher is better; whiskers are {conf} intervals.",
-                self.score_range()
+                "Scale {}, {}; whiskers are {conf} intervals.",
+                self.score_range(),
+                self.headline_direction()
             ),
             source: format!(
                 "Source: {} ({}); respondents: {}.",

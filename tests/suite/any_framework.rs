@@ -327,6 +327,12 @@ fn a_framework_written_from_scratch_reads_right_everywhere() {
     // Lower is better: the burden node says so, and the methods explain it.
     assert!(html.contains("(lower is better)"));
     assert!(md.contains("For Workload burden (and everything under it) lower is better"));
+    // The charts' captions say so too, rather than "higher is better" for every node.
+    let scorecard = std::fs::read_to_string(out.join("scorecard.svg")).unwrap();
+    assert!(
+        scorecard.contains("higher is better except for Workload burden (lower is better)"),
+        "{scorecard}"
+    );
 
     // Six points, six colours, and a legend inside the picture.
     let svg = std::fs::read_to_string(out.join("distribution.svg")).unwrap();
