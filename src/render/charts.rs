@@ -905,7 +905,7 @@ fn lines_per_row(height: u32, rows: usize) -> usize {
     ((height as i32 - 60) / rows.max(1) as i32 / LINE).clamp(1, 3) as usize
 }
 
-/// A chart of scores on f64 axes (rows or waves against the score).
+/// A chart on f64 axes: scores or percentages against rows or waves.
 type ScoreChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// A chart of `rows` horizontal rows (the top row spans rows − 1 .. rows) over the score scale, with its
@@ -1171,40 +1171,17 @@ fn score_rows<DB: DrawingBackend>(
             room,
             max_lines,
         )?;
-        // A wave too small to show (or not asked) gets no bar, but the previous wave's marker
-        // still stands, so the row is not silently empty.
         let current = serie.points.get(latest).and_then(Option::as_ref);
-        if let Some(p) = current.filter(|_| bars) {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(text.range.0, middle - half), (p.mean, middle + half)],
-                    PALETTE[0].mix(0.85).filled(),
-                )))
-                .map_err(err)?;
-        }
-        if let Some(p) = current {
-            if let Some((lo, hi)) = p.ci {
-                let whisker = |x: f64| {
-                    PathElement::new([(x, middle - tick), (x, middle + tick)], BLACK.stroke_width(2))
-                };
-                let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(2));
-                chart.draw_series([span, whisker(lo), whisker(hi)]).map_err(err)?;
-            }
-            if !bars {
-                let dot = Circle::new((p.mean, middle), 6, PALETTE[0].filled());
-                chart.draw_series(std::iter::once(dot)).map_err(err)?;
-            }
-        }
         let previous = latest.checked_sub(1).and_then(|j| serie.points.get(j));
-        if let Some(Some(prev)) = previous {
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (prev.mean, middle),
-                    6,
-                    PALETTE[1].stroke_width(3),
-                )))
-                .map_err(err)?;
-        }
+        let marks = (middle, half, tick);
+        score_marks(
+            &mut chart,
+            text.range.0,
+            current,
+            previous.and_then(Option::as_ref),
+            marks,
+            bars,
+        )?;
         let (right, y) = chart.backend_coord(&(text.range.1, middle));
         plot.draw(&Text::new(
             current.map_or_else(|| "–".to_string(), |p| format!("{:.2}  n={}", p.mean, p.n)),
@@ -1216,19 +1193,75 @@ fn score_rows<DB: DrawingBackend>(
     let first = series.first().and_then(|s| s.scale);
     name_zones(&chart, &plot, &text.bands, first, k as f64, cuts)?;
     if latest > 0 {
-        let key = format!("{} mean", text.waves[latest - 1]);
-        let x = label_width - 10 - text_width(&key, TEXT, false) as i32 - 12;
-        labels
-            .draw(&Circle::new((x, 12), 6, PALETTE[1].stroke_width(3)))
-            .map_err(err)?;
-        labels
-            .draw(&Text::new(
-                key,
-                (x + 12, 12),
-                font(TEXT).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
-            ))
+        previous_wave_key(&labels, &text.waves[latest - 1], label_width - 10)?;
+    }
+    Ok(())
+}
+
+/// One node's marks on its row of a scores chart, centred on `middle` with a bar `half` and a
+/// whisker `tick` rows high: a bar from `origin` to the latest mean (when `bars`) or a dot at
+/// it, its interval, and the previous wave's mean as a hollow marker.
+fn score_marks<DB: DrawingBackend>(
+    chart: &mut ScoreChart<DB>,
+    origin: f64,
+    current: Option<&Point>,
+    previous: Option<&Point>,
+    (middle, half, tick): (f64, f64, f64),
+    bars: bool,
+) -> DrawResult<()> {
+    // A wave too small to show (or not asked) gets no bar, but the previous wave's marker
+    // still stands, so the row is not silently empty.
+    if let Some(p) = current.filter(|_| bars) {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(origin, middle - half), (p.mean, middle + half)],
+                PALETTE[0].mix(0.85).filled(),
+            )))
             .map_err(err)?;
     }
+    if let Some(p) = current {
+        if let Some((lo, hi)) = p.ci {
+            let whisker =
+                |x: f64| PathElement::new([(x, middle - tick), (x, middle + tick)], BLACK.stroke_width(2));
+            let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(2));
+            chart.draw_series([span, whisker(lo), whisker(hi)]).map_err(err)?;
+        }
+        if !bars {
+            let dot = Circle::new((p.mean, middle), 6, PALETTE[0].filled());
+            chart.draw_series(std::iter::once(dot)).map_err(err)?;
+        }
+    }
+    if let Some(prev) = previous {
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (prev.mean, middle),
+                6,
+                PALETTE[1].stroke_width(3),
+            )))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The key to the previous wave's hollow marker, `wave` named beside it, ending at `right`
+/// on the head's line over the labels.
+fn previous_wave_key<DB: DrawingBackend>(
+    labels: &DrawingArea<DB, Shift>,
+    wave: &str,
+    right: i32,
+) -> DrawResult<()> {
+    let key = format!("{wave} mean");
+    let x = right - text_width(&key, TEXT, false) as i32 - 12;
+    labels
+        .draw(&Circle::new((x, 12), 6, PALETTE[1].stroke_width(3)))
+        .map_err(err)?;
+    labels
+        .draw(&Text::new(
+            key,
+            (x + 12, 12),
+            font(TEXT).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(err)?;
     Ok(())
 }
 
@@ -1266,23 +1299,7 @@ fn gap_chart<DB: DrawingBackend>(
         let (_, y) = chart.backend_coord(&(text.range.0, middle));
         let room = label_width as f64 - 16.0;
         right_aligned_label(&labels, cuts, &row.label, label_width - 10, y, room, max_lines)?;
-        let (lo, hi) = (row.others_mean + row.gap.1, row.others_mean + row.gap.2);
-        let whisker =
-            |x: f64| PathElement::new([(x, middle - tick), (x, middle + tick)], BLACK.stroke_width(2));
-        let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(1));
-        let bar = PathElement::new(
-            [(row.others_mean, middle), (row.self_mean, middle)],
-            GREY.stroke_width(4),
-        );
-        chart
-            .draw_series([bar, span, whisker(lo), whisker(hi)])
-            .map_err(err)?;
-        chart
-            .draw_series([
-                Circle::new((row.others_mean, middle), 6, others.filled()),
-                Circle::new((row.self_mean, middle), 6, mine.filled()),
-            ])
-            .map_err(err)?;
+        gap_dumbbell(&mut chart, row, (middle, tick), (others, mine))?;
         let (right, y) = chart.backend_coord(&(text.range.1, middle));
         let value = format!("{:+.2} [{:+.2}, {:+.2}]", row.gap.0, row.gap.1, row.gap.2);
         let face = if row.reliable { bold(TEXT) } else { font(TEXT) };
@@ -1302,7 +1319,44 @@ fn gap_chart<DB: DrawingBackend>(
         k as f64,
         cuts,
     )?;
-    // The key: the two marks, and what bold means.
+    gap_key(&plot, group, (others, mine))
+}
+
+/// One node's dumbbell on its row of the gap chart, centred on `middle` with whiskers `tick`
+/// rows high: a grey bar from everyone else's mean to the group's, the implied interval of
+/// the group's mean, and the two means as dots in the `(others, mine)` colours.
+fn gap_dumbbell<DB: DrawingBackend>(
+    chart: &mut ScoreChart<DB>,
+    row: &GapRow,
+    (middle, tick): (f64, f64),
+    (others, mine): (RGBColor, RGBColor),
+) -> DrawResult<()> {
+    let (lo, hi) = (row.others_mean + row.gap.1, row.others_mean + row.gap.2);
+    let whisker = |x: f64| PathElement::new([(x, middle - tick), (x, middle + tick)], BLACK.stroke_width(2));
+    let span = PathElement::new([(lo, middle), (hi, middle)], BLACK.stroke_width(1));
+    let bar = PathElement::new(
+        [(row.others_mean, middle), (row.self_mean, middle)],
+        GREY.stroke_width(4),
+    );
+    chart
+        .draw_series([bar, span, whisker(lo), whisker(hi)])
+        .map_err(err)?;
+    chart
+        .draw_series([
+            Circle::new((row.others_mean, middle), 6, others.filled()),
+            Circle::new((row.self_mean, middle), 6, mine.filled()),
+        ])
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The gap chart's key over its plot: the group's and everyone else's dots, named, and what
+/// bold means at the right.
+fn gap_key<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    group: &str,
+    (others, mine): (RGBColor, RGBColor),
+) -> DrawResult<()> {
     let mut x = 4;
     for (colour, name) in [(mine, group), (others, "everyone else")] {
         plot.draw(&Circle::new((x + 6, 12), 6, colour.filled()))
@@ -1558,79 +1612,29 @@ fn distribution<DB: DrawingBackend>(
     let (head, body) = area.split_vertically(head_height(axis.len(), lines.len()));
     let label_width = width as i32 * 40 / 100;
     let (labels, plot) = body.split_horizontally(label_width);
-    // One slot per row plus one per section heading, top to bottom.
-    let mut slots: Vec<(&str, Option<&Distribution>)> = Vec::new();
-    for row in rows {
-        if slots.last().is_none_or(|last| last.0 != row.section) {
-            slots.push((&row.section, None));
-        }
-        slots.push((&row.section, Some(row)));
-    }
+    let slots = distribution_slots(rows);
     let k = slots.len() as f64;
     let count_width = rows
         .iter()
         .map(|r| text_width(&format!("{} answers", r.n), TEXT, false))
         .fold(0.0, f64::max) as u32
         + 16;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(4)
-        .margin_right(count_width)
-        .x_label_area_size(40)
-        .build_cartesian_2d(-100f64..100f64, 0f64..k)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(9)
-        .x_label_formatter(&|x| format!("{:.0}%", x.abs()))
-        .label_style(font(TEXT))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(225, 225, 225))
-        .draw()
-        .map_err(err)?;
+    // Shares left of 0 are unfavourable answers, still labelled as positive percentages.
+    let label = |x: &f64| format!("{:.0}%", x.abs());
+    let mut chart = percent_chart(&plot, -100f64..100f64, k, count_width, (9, &label))?;
     for (i, slot) in slots.iter().enumerate() {
         let top = k - i as f64 - 0.15;
         let bottom = k - i as f64 - 0.85;
         let (_, y) = chart.backend_coord(&(0.0, (top + bottom) / 2.0));
         match slot {
-            (section, None) => {
-                let room = width as f64 - 8.0;
-                for line in cuts.fit(section, room, AXIS, true, 1) {
-                    let style = bold(AXIS).color(&BLACK);
-                    let style = style.pos(Pos::new(HPos::Left, VPos::Center));
-                    body.draw(&Text::new(line, (4, y - body.get_base_pixel().1), style))
-                        .map_err(err)?;
-                }
-            }
+            (section, None) => section_heading(&body, cuts, section, width as f64 - 8.0, y)?,
             (_, Some(row)) => {
                 let room = label_width as f64 - 16.0;
                 right_aligned_label(&labels, cuts, &row.label, label_width - 8, y, room, 2)?;
                 let Some(scale) = scales.get(row.scale) else {
                     continue;
                 };
-                let middle = middle_of(&scale.points);
-                let colours = point_colours(&scale.points);
-                let below: f64 = scale
-                    .points
-                    .iter()
-                    .zip(&row.shares)
-                    .map(|(p, share)| match p.value.partial_cmp(&middle) {
-                        Some(std::cmp::Ordering::Less) => *share,
-                        Some(std::cmp::Ordering::Equal) => share / 2.0,
-                        _ => 0.0,
-                    })
-                    .sum();
-                let mut x = -below;
-                for (share, colour) in row.shares.iter().zip(&colours) {
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(x, bottom), (x + share, top)],
-                            colour.filled(),
-                        )))
-                        .map_err(err)?;
-                    x += share;
-                }
+                diverging_bar(&mut chart, scale, &row.shares, (bottom, top))?;
                 let (right, _) = chart.backend_coord(&(100.0, 0.0));
                 let style = font(TEXT).color(&GREY).pos(Pos::new(HPos::Left, VPos::Center));
                 plot.draw(&Text::new(
@@ -1642,6 +1646,124 @@ fn distribution<DB: DrawingBackend>(
             }
         }
     }
+    distribution_legend(&head, &axis, &lines, &used, width as f64)
+}
+
+/// The distribution chart's slots, top to bottom: one per row, and one per section heading
+/// (`None`) before the first row of each run of rows in that section.
+fn distribution_slots(rows: &[Distribution]) -> Vec<(&str, Option<&Distribution>)> {
+    let mut slots: Vec<(&str, Option<&Distribution>)> = Vec::new();
+    for row in rows {
+        if slots.last().is_none_or(|last| last.0 != row.section) {
+            slots.push((&row.section, None));
+        }
+        slots.push((&row.section, Some(row)));
+    }
+    slots
+}
+
+/// A chart of `rows` horizontal bars over the percentages `x`, its x axis drawn with `ticks`
+/// labels written by `label`, and `right` pixels kept right of the plot for the rows' notes.
+fn percent_chart<'a, DB: DrawingBackend>(
+    plot: &'a DrawingArea<DB, Shift>,
+    x: std::ops::Range<f64>,
+    rows: f64,
+    right: u32,
+    (ticks, label): (usize, &dyn Fn(&f64) -> String),
+) -> DrawResult<ScoreChart<'a, DB>> {
+    let mut chart = ChartBuilder::on(plot)
+        .margin(4)
+        .margin_right(right)
+        .x_label_area_size(40)
+        .build_cartesian_2d(x, 0f64..rows)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(ticks)
+        .x_label_formatter(label)
+        .label_style(font(TEXT))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
+/// A section's heading in its slot of the distribution chart: bold, at the body's left edge,
+/// centred on the backend pixel row `y`, cut to one line of `room`.
+fn section_heading<DB: DrawingBackend>(
+    body: &DrawingArea<DB, Shift>,
+    cuts: &Cuts,
+    section: &str,
+    room: f64,
+    y: i32,
+) -> DrawResult<()> {
+    for line in cuts.fit(section, room, AXIS, true, 1) {
+        let style = bold(AXIS).color(&BLACK);
+        let style = style.pos(Pos::new(HPos::Left, VPos::Center));
+        body.draw(&Text::new(line, (4, y - body.get_base_pixel().1), style))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// One row's answer `shares` as a bar of `scale`'s colours from `bottom` to `top` (in rows),
+/// shifted so the middle of the scale sits on 0: unfavourable answers left, favourable right.
+fn diverging_bar<DB: DrawingBackend>(
+    chart: &mut ScoreChart<DB>,
+    scale: &ScaleKey,
+    shares: &[f64],
+    rows: (f64, f64),
+) -> DrawResult<()> {
+    let middle = middle_of(&scale.points);
+    let colours = point_colours(&scale.points);
+    // A middle point's answers straddle 0, half on each side.
+    let below: f64 = scale
+        .points
+        .iter()
+        .zip(shares)
+        .map(|(p, share)| match p.value.partial_cmp(&middle) {
+            Some(std::cmp::Ordering::Less) => *share,
+            Some(std::cmp::Ordering::Equal) => share / 2.0,
+            _ => 0.0,
+        })
+        .sum();
+    stacked_bar(chart, -below, shares.iter().copied().zip(colours), rows)
+}
+
+/// Segments (share, colour) laid end to end from `start` along a bar from `bottom` to `top`
+/// (in rows).
+fn stacked_bar<DB: DrawingBackend>(
+    chart: &mut ScoreChart<DB>,
+    start: f64,
+    segments: impl Iterator<Item = (f64, RGBColor)>,
+    (bottom, top): (f64, f64),
+) -> DrawResult<()> {
+    let mut x = start;
+    for (share, colour) in segments {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x, bottom), (x + share, top)],
+                colour.filled(),
+            )))
+            .map_err(err)?;
+        x += share;
+    }
+    Ok(())
+}
+
+/// The distribution chart's head in an area `width` wide: the axis note's lines, then the
+/// `lines` of the used scales' points as swatches, each scale named before its first line
+/// when there are several.
+fn distribution_legend<DB: DrawingBackend>(
+    head: &DrawingArea<DB, Shift>,
+    axis: &[String],
+    lines: &[(usize, usize, usize)],
+    used: &[&ScaleKey],
+    width: f64,
+) -> DrawResult<()> {
     for (i, line) in axis.iter().enumerate() {
         head.draw(&Text::new(
             line.clone(),
@@ -1654,7 +1776,7 @@ fn distribution<DB: DrawingBackend>(
     for (line, &(s, start, end)) in lines.iter().enumerate() {
         let scale = used[s];
         let y = legend_top + 26 * line as i32;
-        let mut x = legend_indent(used.len(), scale, width as f64);
+        let mut x = legend_indent(used.len(), scale, width);
         // The name starts the scale's first line, or stands on it alone.
         if used.len() > 1 && start == 0 && (end == 0 || x > 0.0) {
             head.draw(&Text::new(
@@ -1666,21 +1788,29 @@ fn distribution<DB: DrawingBackend>(
         }
         let colours = point_colours(&scale.points);
         for (point, colour) in scale.points[start..end].iter().zip(&colours[start..end]) {
-            let left = x as i32;
-            head.draw(&Rectangle::new(
-                [(left, y - 8), (left + 16, y + 8)],
-                colour.filled(),
-            ))
-            .map_err(err)?;
-            head.draw(&Text::new(
-                point.label.clone(),
-                (left + 22, y),
-                centre(font(TEXT)),
-            ))
-            .map_err(err)?;
+            legend_entry(head, x as i32, y, *colour, &point.label)?;
             x += legend_entry_width(&point.label);
         }
     }
+    Ok(())
+}
+
+/// A legend entry: a swatch of `colour` with its left edge at `left`, centred on `y`, and
+/// `label` beside it.
+fn legend_entry<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    left: i32,
+    y: i32,
+    colour: RGBColor,
+    label: &str,
+) -> DrawResult<()> {
+    area.draw(&Rectangle::new(
+        [(left, y - 8), (left + 16, y + 8)],
+        colour.filled(),
+    ))
+    .map_err(err)?;
+    area.draw(&Text::new(label.to_string(), (left + 22, y), centre(font(TEXT))))
+        .map_err(err)?;
     Ok(())
 }
 
@@ -1853,23 +1983,8 @@ fn shares_chart<DB: DrawingBackend>(
     let (labels, rest) = body.split_horizontally(label_width);
     let (plot, notes) = rest.split_horizontally(rest.dim_in_pixel().0 as i32 - note_width);
     let k = rows.len().max(1) as f64;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(4)
-        .margin_right(12)
-        .x_label_area_size(40)
-        .build_cartesian_2d(0f64..100f64, 0f64..k)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(6)
-        .x_label_formatter(&|x| format!("{x:.0}%"))
-        .label_style(font(TEXT))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(225, 225, 225))
-        .draw()
-        .map_err(err)?;
+    let label = |x: &f64| format!("{x:.0}%");
+    let mut chart = percent_chart(&plot, 0f64..100f64, k, 12, (6, &label))?;
     for (i, row) in rows.iter().enumerate() {
         let (top, bottom) = (k - i as f64 - 0.15, k - i as f64 - 0.85);
         let (_, y) = chart.backend_coord(&(0.0, (top + bottom) / 2.0));
@@ -1877,47 +1992,46 @@ fn shares_chart<DB: DrawingBackend>(
         right_aligned_label(&labels, cuts, &row.label, label_width - 8, y, room, 3)?;
         let note = match &row.shares {
             Some(shares) => {
-                let mut x = 0.0;
-                for (o, share) in shares.iter().enumerate() {
-                    let colour = PALETTE[o % PALETTE.len()];
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(x, bottom), (x + share, top)],
-                            colour.filled(),
-                        )))
-                        .map_err(err)?;
-                    x += share;
-                }
+                let colours = (0..).map(|o| PALETTE[o % PALETTE.len()]);
+                stacked_bar(
+                    &mut chart,
+                    0.0,
+                    shares.iter().copied().zip(colours),
+                    (bottom, top),
+                )?;
                 format!("n={}  {}", row.n, row.note)
             }
             None => format!("suppressed (n={})  {}", row.n, row.note),
         };
-        let lines = cuts.fit(&note, note_width as f64 - 12.0, TEXT, false, 3);
-        let first = y - notes.get_base_pixel().1 - (lines.len() as i32 - 1) * LINE / 2;
-        for (l, line) in lines.into_iter().enumerate() {
-            let style = font(TEXT).color(&GREY).pos(Pos::new(HPos::Left, VPos::Center));
-            notes
-                .draw(&Text::new(line, (8, first + l as i32 * LINE), style))
-                .map_err(err)?;
-        }
+        share_note(&notes, cuts, &note, note_width as f64 - 12.0, y)?;
     }
     for (l, &(start, end)) in lines.iter().enumerate() {
         let y = 16 + 26 * l as i32;
         let mut x = 0.0;
         for (o, option) in options.iter().enumerate().take(end).skip(start) {
-            let left = x as i32;
-            let colour = PALETTE[o % PALETTE.len()];
-            legend
-                .draw(&Rectangle::new(
-                    [(left, y - 8), (left + 16, y + 8)],
-                    colour.filled(),
-                ))
-                .map_err(err)?;
-            legend
-                .draw(&Text::new(option.clone(), (left + 22, y), centre(font(TEXT))))
-                .map_err(err)?;
+            legend_entry(&legend, x as i32, y, PALETTE[o % PALETTE.len()], option)?;
             x += legend_entry_width(option);
         }
+    }
+    Ok(())
+}
+
+/// A shares row's note in the notes column: grey, wrapped to `room` in three lines at most,
+/// the lines centred together on the backend pixel row `y`.
+fn share_note<DB: DrawingBackend>(
+    notes: &DrawingArea<DB, Shift>,
+    cuts: &Cuts,
+    note: &str,
+    room: f64,
+    y: i32,
+) -> DrawResult<()> {
+    let lines = cuts.fit(note, room, TEXT, false, 3);
+    let first = y - notes.get_base_pixel().1 - (lines.len() as i32 - 1) * LINE / 2;
+    for (l, line) in lines.into_iter().enumerate() {
+        let style = font(TEXT).color(&GREY).pos(Pos::new(HPos::Left, VPos::Center));
+        notes
+            .draw(&Text::new(line, (8, first + l as i32 * LINE), style))
+            .map_err(err)?;
     }
     Ok(())
 }
