@@ -74,40 +74,112 @@ fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
 /// The SVG text of every chart drawn, by name, for embedding in the HTML and PDF reports.
 pub type ChartSvgs = std::collections::BTreeMap<String, String>;
 
-/// Draws every chart as PNG and SVG into `dir`; returns their SVGs whole (for the brief), and
-/// with long charts in parts no taller than a printed page (for report.html).
-fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(ChartSvgs, ChartSvgs)> {
-    let plural = &report.headline_level.plural;
-    let latest = &report.latest;
-    let c = &report.captions;
-    let series = headline_series(report);
-    // One wave has no trend yet: its chart says so and shows each node's mean.
-    let trend_title = match report.waves.len() {
-        1 => format!("{plural} in {latest}, the first wave (no trend yet)"),
-        _ => format!("{plural} across waves"),
-    };
-    let trend_text = chart_text(report, trend_title, &c.interval_note);
-    let card_text = chart_text(report, format!("{plural} in {latest}"), &c.interval_note);
-    let scales = scale_keys(report);
-    let rows = distribution_rows(report);
-    let mut dist_note = String::new();
-    if report.reverse_items > 0 {
-        dist_note.push_str("Reverse-worded items mirrored.");
+/// What the charts draw, prepared from the report model once: each chart borrows its part.
+struct ChartData {
+    series: Vec<Series>,
+    trend_text: ChartText,
+    card_text: ChartText,
+    scales: Vec<ScaleKey>,
+    distribution: Vec<Distribution>,
+    distribution_text: ChartText,
+    node_labels: Vec<RowLabel>,
+    group_sets: Vec<(String, ChartText, Vec<Group>)>,
+    shares: (Vec<ShareRow>, Vec<String>),
+    shares_text: ChartText,
+    priorities: Vec<(String, ChartText, priority::Priority)>,
+    themes: Vec<(String, ChartText, Vec<RowLabel>, Vec<Group>)>,
+    gaps: Vec<(String, ChartText, Vec<GapRow>, String)>,
+    suppress_below: usize,
+}
+
+impl ChartData {
+    fn of(report: &Report) -> ChartData {
+        let plural = &report.headline_level.plural;
+        let latest = &report.latest;
+        let c = &report.captions;
+        // One wave has no trend yet: its chart says so and shows each node's mean.
+        let trend_title = match report.waves.len() {
+            1 => format!("{plural} in {latest}, the first wave (no trend yet)"),
+            _ => format!("{plural} across waves"),
+        };
+        let mut dist_note = String::new();
+        if report.reverse_items > 0 {
+            dist_note.push_str("Reverse-worded items mirrored.");
+        }
+        ChartData {
+            series: headline_series(report),
+            trend_text: chart_text(report, trend_title, &c.interval_note),
+            card_text: chart_text(report, format!("{plural} in {latest}"), &c.interval_note),
+            scales: scale_keys(report),
+            distribution: distribution_rows(report),
+            distribution_text: chart_text(report, c.distribution_title.clone(), &dist_note),
+            node_labels: report
+                .headline
+                .iter()
+                .map(|r| RowLabel {
+                    label: r.label.clone(),
+                    scale: node_scale(r),
+                })
+                .collect(),
+            group_sets: group_sets(report),
+            shares: share_rows(report),
+            shares_text: chart_text(report, format!("Who holds what, {latest}"), &c.groups),
+            priorities: priority::from_report(report)
+                .into_iter()
+                .map(|(name, title, chart)| (name, chart_text(report, title, ""), chart))
+                .collect(),
+            themes: theme_sets(report),
+            gaps: gap_charts(report),
+            suppress_below: report.suppress_below,
+        }
     }
-    let dist_text = chart_text(report, c.distribution_title.clone(), &dist_note);
-    let node_labels: Vec<RowLabel> = report
-        .headline
-        .iter()
-        .map(|r| RowLabel {
-            label: r.label.clone(),
-            scale: node_scale(r),
-        })
-        .collect();
-    let group_sets: Vec<(String, ChartText, Vec<Group>)> = report
+
+    /// Every chart drawn for the documents and the slides, by file name, in drawing order.
+    fn charts(&self) -> Vec<(String, Chart<'_>)> {
+        let mut charts: Vec<(String, Chart)> = vec![
+            ("trend".into(), Chart::Trend(&self.trend_text, &self.series)),
+            (
+                "scorecard".into(),
+                Chart::Scorecard(&self.card_text, &self.series),
+            ),
+            (
+                "distribution".into(),
+                Chart::Distribution(&self.distribution_text, &self.distribution, &self.scales),
+            ),
+        ];
+        let (share_rows, options) = &self.shares;
+        if !share_rows.is_empty() {
+            charts.push((
+                "node-questions".into(),
+                Chart::Shares(&self.shares_text, share_rows, options),
+            ));
+        }
+        for (attribute, text, groups) in &self.group_sets {
+            let chart = Chart::Groups(text, &self.node_labels, groups, self.suppress_below);
+            charts.push((format!("groups-{attribute}"), chart));
+        }
+        for (name, text, chart) in &self.priorities {
+            charts.push((name.clone(), Chart::Priority(text, chart)));
+        }
+        for (name, text, labels, groups) in &self.themes {
+            charts.push((name.clone(), Chart::Groups(text, labels, groups, 0)));
+        }
+        for (name, text, rows, group) in &self.gaps {
+            charts.push((name.clone(), Chart::Gap(text, rows, group)));
+        }
+        charts
+    }
+}
+
+/// Per breakdown attribute: its name, the latest wave's group chart text, and each group's
+/// headline means (none when suppressed).
+fn group_sets(report: &Report) -> Vec<(String, ChartText, Vec<Group>)> {
+    let plural = &report.headline_level.plural;
+    report
         .groups
         .iter()
         .map(|table| {
-            let title = format!("{plural} by {}, {latest}", table.label.to_lowercase());
+            let title = format!("{plural} by {}, {}", table.label.to_lowercase(), report.latest);
             let groups = table
                 .columns
                 .iter()
@@ -126,40 +198,16 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
                 .collect();
             (
                 table.attribute.clone(),
-                chart_text(report, title, &c.groups),
+                chart_text(report, title, &report.captions.groups),
                 groups,
             )
         })
-        .collect();
+        .collect()
+}
 
-    let mut charts: Vec<(String, Chart)> = vec![
-        ("trend".into(), Chart::Trend(&trend_text, &series)),
-        ("scorecard".into(), Chart::Scorecard(&card_text, &series)),
-        (
-            "distribution".into(),
-            Chart::Distribution(&dist_text, &rows, &scales),
-        ),
-    ];
-    let (share_rows, options) = share_rows(report);
-    let shares_text = chart_text(report, format!("Who holds what, {latest}"), &c.groups);
-    if !share_rows.is_empty() {
-        charts.push((
-            "node-questions".into(),
-            Chart::Shares(&shares_text, &share_rows, &options),
-        ));
-    }
-    for (attribute, text, groups) in &group_sets {
-        let chart = Chart::Groups(text, &node_labels, groups, report.suppress_below);
-        charts.push((format!("groups-{attribute}"), chart));
-    }
-    let priorities: Vec<(String, ChartText, priority::Priority)> = priority::from_report(report)
-        .into_iter()
-        .map(|(name, title, chart)| (name, chart_text(report, title, ""), chart))
-        .collect();
-    for (name, text, chart) in &priorities {
-        charts.push((name.clone(), Chart::Priority(text, chart)));
-    }
-    let theme_charts: Vec<(String, ChartText, Vec<RowLabel>, Vec<Group>)> = themes::charts(report)
+/// The themes of each open question as group charts: shares of comments (0–100%), no bands.
+fn theme_sets(report: &Report) -> Vec<(String, ChartText, Vec<RowLabel>, Vec<Group>)> {
+    themes::charts(report)
         .into_iter()
         .map(|c| {
             let mut text = chart_text(report, c.title, "");
@@ -174,67 +222,100 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
                 .collect();
             (c.name, text, labels, c.groups)
         })
-        .collect();
-    for (name, text, labels, groups) in &theme_charts {
-        charts.push((name.clone(), Chart::Groups(text, labels, groups, 0)));
-    }
-    let gaps = gap_charts(report);
-    for (name, text, rows, group) in &gaps {
-        charts.push((name.clone(), Chart::Gap(text, rows, group)));
-    }
-    let failed = |name: &str, e: String| Error::internal("render", format!("chart {name}: {e}"));
-    let mut draw = |name: &str, chart: &Chart, look: &Look| -> Result<String> {
-        let (svg, png) = chart.render(look).map_err(|e| failed(name, e))?;
-        put(dir, names, &format!("{name}.png"), &png)?;
-        put(dir, names, &format!("{name}.svg"), svg.as_bytes())?;
-        Ok(svg)
+        .collect()
+}
+
+/// Draws every chart as PNG and SVG into `dir`; returns their SVGs whole (for the brief), and
+/// with long charts in parts no taller than a printed page (for report.html).
+fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(ChartSvgs, ChartSvgs)> {
+    let data = ChartData::of(report);
+    let charts = data.charts();
+    let mut out = Drawn {
+        dir,
+        names,
+        titles: report.chart_titles,
     };
-    let titles = report.chart_titles;
-    let sized = |chart: &Chart, least: u32| {
-        let look = Look::document(titles, least);
-        Look::document(titles, chart.height(&look, least))
-    };
-    let (mut svgs, mut paged) = (ChartSvgs::new(), ChartSvgs::new());
-    for (name, chart) in &charts {
-        let svg = draw(name, chart, &sized(chart, DOCUMENT_HEIGHT))?;
-        // report.html shows a long chart in parts no taller than a printed page.
-        let parts = chart.parts(&Look::document(titles, PAGE_HEIGHT));
-        let shown = if parts.len() > 1 {
-            let mut shown = String::new();
-            for part in &parts {
-                shown.push_str(&part.svg(&sized(part, 0)).map_err(|e| failed(name, e))?);
-            }
-            shown
-        } else {
-            svg.clone()
-        };
-        paged.insert(name.clone(), shown);
-        svgs.insert(name.clone(), svg);
-    }
-    // Slide versions: 16:9, titled (the title names the wave), no source line; a long chart
-    // over as many slides as it needs.
-    let slide = Look::slide(titles);
-    for (name, chart) in &charts {
-        let parts = chart.parts(&slide);
-        for (i, part) in parts.iter().enumerate() {
-            let numbered = match parts.len() {
-                1 => format!("{SLIDES}/{name}"),
-                _ => format!("{SLIDES}/{name}-{}", i + 1),
-            };
-            draw(&numbered, part, &slide)?;
-        }
-    }
+    let (mut svgs, mut paged) = out.documents(&charts)?;
+    out.slides(&charts)?;
     // Groups over time: document charts only (report.html).
     for (name, chart) in group_trend::from_report(report) {
-        let least = Look::document(titles, DOCUMENT_HEIGHT);
-        let look = Look::document(titles, chart.height(&least, DOCUMENT_HEIGHT));
+        let least = Look::document(out.titles, DOCUMENT_HEIGHT);
+        let look = Look::document(out.titles, chart.height(&least, DOCUMENT_HEIGHT));
         let (svg, png) = chart.render(&look).map_err(|e| failed(&name, e))?;
-        put(dir, names, &format!("{name}.png"), &png)?;
-        put(dir, names, &format!("{name}.svg"), svg.as_bytes())?;
+        out.put(&name, &png, &svg)?;
         paged.insert(name.clone(), svg.clone());
         svgs.insert(name, svg);
     }
     Ok((svgs, paged))
+}
+
+fn failed(name: &str, e: String) -> Error {
+    Error::internal("render", format!("chart {name}: {e}"))
+}
+
+/// Where the charts are written, and the files written so far.
+struct Drawn<'a> {
+    dir: &'a Path,
+    names: &'a mut Vec<String>,
+    titles: bool,
+}
+
+impl Drawn<'_> {
+    fn put(&mut self, name: &str, png: &[u8], svg: &str) -> Result<()> {
+        put(self.dir, self.names, &format!("{name}.png"), png)?;
+        put(self.dir, self.names, &format!("{name}.svg"), svg.as_bytes())
+    }
+
+    fn draw(&mut self, name: &str, chart: &Chart, look: &Look) -> Result<String> {
+        let (svg, png) = chart.render(look).map_err(|e| failed(name, e))?;
+        self.put(name, &png, &svg)?;
+        Ok(svg)
+    }
+
+    /// The document look, as tall as the chart needs and at least `least`.
+    fn sized(&self, chart: &Chart, least: u32) -> Look {
+        let look = Look::document(self.titles, least);
+        Look::document(self.titles, chart.height(&look, least))
+    }
+
+    /// The document versions: each chart whole, and for report.html a long chart in parts no
+    /// taller than a printed page.
+    fn documents(&mut self, charts: &[(String, Chart)]) -> Result<(ChartSvgs, ChartSvgs)> {
+        let (mut svgs, mut paged) = (ChartSvgs::new(), ChartSvgs::new());
+        for (name, chart) in charts {
+            let svg = self.draw(name, chart, &self.sized(chart, DOCUMENT_HEIGHT))?;
+            let parts = chart.parts(&Look::document(self.titles, PAGE_HEIGHT));
+            let shown = if parts.len() > 1 {
+                let mut shown = String::new();
+                for part in &parts {
+                    shown.push_str(&part.svg(&self.sized(part, 0)).map_err(|e| failed(name, e))?);
+                }
+                shown
+            } else {
+                svg.clone()
+            };
+            paged.insert(name.clone(), shown);
+            svgs.insert(name.clone(), svg);
+        }
+        Ok((svgs, paged))
+    }
+
+    /// Slide versions: 16:9, titled (the title names the wave), no source line; a long chart
+    /// over as many slides as it needs.
+    fn slides(&mut self, charts: &[(String, Chart)]) -> Result<()> {
+        let slide = Look::slide(self.titles);
+        for (name, chart) in charts {
+            let parts = chart.parts(&slide);
+            for (i, part) in parts.iter().enumerate() {
+                let numbered = match parts.len() {
+                    1 => format!("{SLIDES}/{name}"),
+                    _ => format!("{SLIDES}/{name}-{}", i + 1),
+                };
+                self.draw(&numbered, part, &slide)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One gap chart per self-rating group with numbers: its name (gap-1, gap-2 … by its place
