@@ -22,7 +22,7 @@ The reports are filled from one report model (`src/report/model.rs`), built once
 - `report.md.j2` (minijinja, the model as `r`): every value is escaped for Markdown (and line
   breaks folded), so survey text cannot break a table; `join` escapes like any value.
 - `brief.typ` (typst; the model as JSON in `inputs.report`, the charts as SVG in
-  `inputs.scorecard`, `inputs.trend`, `inputs.distribution`, `inputs.groups-<attribute>`, `inputs.gap-<n>` for the n-th of `self_gaps`):
+  `inputs.scorecard`, `inputs.trend`, `inputs.distribution`, `inputs.groups-<attribute>`, `inputs.gap-<n>` for the n-th of `self_gaps` and `inputs.gap-<n>-headline`, its headline nodes only):
   strings from JSON are set as text, never as markup. A config can replace it
   (`report.brief_template`).
 

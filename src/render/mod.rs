@@ -26,6 +26,9 @@ use charts::{
 const DOCUMENT_HEIGHT: u32 = 450;
 /// The tallest part of a chart in report.html, in design pixels (a printed page at 800 wide).
 const PAGE_HEIGHT: u32 = 1000;
+/// The width of the brief's gap chart in design pixels (printed the brief's full width, its
+/// text is as large as that of a document chart printed at 73%).
+const BRIEF_GAP_WIDTH: u32 = 1100;
 /// The folder of the slide versions of the charts.
 pub const SLIDES: &str = "slides";
 
@@ -129,7 +132,7 @@ impl ChartData {
                 .map(|(name, title, chart)| (name, chart_text(report, title, ""), chart))
                 .collect(),
             themes: theme_sets(report),
-            gaps: gap_charts(report),
+            gaps: gap_charts(report, false),
             suppress_below: report.suppress_below,
         }
     }
@@ -246,7 +249,30 @@ fn draw_charts(report: &Report, dir: &Path, names: &mut Vec<String>) -> Result<(
         paged.insert(name.clone(), svg.clone());
         svgs.insert(name, svg);
     }
+    svgs.extend(brief_gap_charts(report)?);
     Ok((svgs, paged))
+}
+
+/// The brief's gap charts (gap-1-headline …): the headline nodes only, as tall as their rows
+/// need (report.html and the slides show every top-level node). Wider than a document chart
+/// so that labels keep to one line and the rows to one line's height, and titled by the
+/// brief's caption instead: the brief has little room. Not written as files.
+fn brief_gap_charts(report: &Report) -> Result<Vec<(String, String)>> {
+    let wide = |height| Look {
+        canvas: (BRIEF_GAP_WIDTH, height),
+        ..Look::document(false, height)
+    };
+    gap_charts(report, true)
+        .into_iter()
+        .map(|(name, text, rows, group)| {
+            let chart = Chart::Gap(&text, &rows, &group);
+            let look = wide(chart.height(&wide(0), 0));
+            let svg = chart
+                .svg(&look)
+                .map_err(|e| failed(&format!("{name}-headline"), e))?;
+            Ok((format!("{name}-headline"), svg))
+        })
+        .collect()
 }
 
 fn failed(name: &str, e: String) -> Error {
@@ -319,8 +345,9 @@ impl Drawn<'_> {
 }
 
 /// One gap chart per self-rating group with numbers: its name (gap-1, gap-2 … by its place
-/// in `report.self_gaps`, as the templates find it), text, rows and the group's name.
-fn gap_charts(report: &Report) -> Vec<(String, ChartText, Vec<GapRow>, String)> {
+/// in `report.self_gaps`, as the templates find it), text, rows (the headline nodes' only
+/// when `headline_only`) and the group's name.
+fn gap_charts(report: &Report, headline_only: bool) -> Vec<(String, ChartText, Vec<GapRow>, String)> {
     report
         .self_gaps
         .iter()
@@ -331,6 +358,7 @@ fn gap_charts(report: &Report) -> Vec<(String, ChartText, Vec<GapRow>, String)> 
             let rows: Vec<GapRow> = gap
                 .rows
                 .iter()
+                .filter(|row| row.headline || !headline_only)
                 .filter_map(|row| {
                     let n = row.numbers?;
                     Some(GapRow {

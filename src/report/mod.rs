@@ -587,6 +587,7 @@ impl<'a> Builder<'a> {
         let i = self.i;
         let fw = &i.instrument.framework;
         let mut nodes: Vec<&Node> = fw.nodes_at(&fw.headline_level).collect();
+        let headline = nodes.len();
         for top in fw.tops() {
             if !nodes.iter().any(|n| n.id == top.id) {
                 nodes.push(top);
@@ -600,7 +601,8 @@ impl<'a> Builder<'a> {
                 let group = a.self_rating.as_ref()?;
                 let rows: Vec<SelfGapRow> = nodes
                     .iter()
-                    .filter_map(|node| {
+                    .enumerate()
+                    .filter_map(|(at, node)| {
                         let test = self.group_test(&a.id, group, &node.id)?;
                         let mut gap = self.difference(test)?;
                         gap.word = match test.direction {
@@ -626,6 +628,7 @@ impl<'a> Builder<'a> {
                             uncovered: floor
                                 .zip(test.max_group)
                                 .is_some_and(|(floor, best)| best < floor),
+                            headline: at < headline,
                             numbers: self.gap_numbers(test, &node.id),
                         })
                     })

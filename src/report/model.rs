@@ -676,6 +676,9 @@ pub struct SelfGapRow {
     /// Nobody in the group rates the node on a favourable point: a gap in the team's
     /// coverage (only where higher is better).
     pub uncovered: bool,
+    /// The node is at the headline level (the brief's gap chart shows only these; a top-level
+    /// node of another level is not).
+    pub headline: bool,
     /// The numbers behind it, for the gap chart.
     #[serde(skip)]
     pub numbers: Option<GapNumbers>,

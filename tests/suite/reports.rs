@@ -761,3 +761,80 @@ fn a_change_tested_once_is_listed_once() {
     unique.dedup();
     assert_eq!(unique.len(), lines.len());
 }
+
+/// Pages of a PDF, from pdfinfo.
+fn page_count(pdf: &Path) -> usize {
+    tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|n| n.trim().parse().unwrap())
+        .unwrap()
+}
+
+/// The brief shows the self-rating group against everyone else on each headline node where
+/// its last page has room, and stays within four pages: the leadership brief draws the
+/// 14 competencies' gaps as groups.csv has them (self − everyone else, adjusted interval) and
+/// no other level's; the FSG brief has no room left and says where the chart is.
+#[test]
+fn the_brief_shows_the_self_rating_gap_of_the_headline_nodes_where_it_has_room() {
+    let out = &crate::common::leadership().out;
+    let pdf = out.join("brief.pdf");
+    assert_eq!(page_count(&pdf), 4);
+    let heading = "Backbone staff against everyone else";
+    let page = (1..=4)
+        .find(|&p| page_text(&pdf, Some(p)).lines().any(|l| l.trim() == heading))
+        .expect("a page headed by the gap chart");
+    let p = page.to_string();
+    let text = tool(
+        "pdftotext",
+        &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
+    );
+    let mut labels = std::collections::HashMap::new();
+    let mut reader = csv::Reader::from_path(out.join("scores.csv")).unwrap();
+    for row in reader.deserialize::<std::collections::HashMap<String, String>>() {
+        let row = row.unwrap();
+        if row["level"] == "competency" {
+            labels.insert(row["id"].clone(), row["label"].clone());
+        }
+    }
+    assert_eq!(labels.len(), 14);
+    let mut reader = csv::Reader::from_path(out.join("groups.csv")).unwrap();
+    let mut drawn = 0;
+    for row in reader.deserialize::<std::collections::HashMap<String, String>>() {
+        let row = row.unwrap();
+        let Some(label) = labels.get(&row["id"]) else {
+            continue;
+        };
+        if row["group"] != "Backbone staff" {
+            continue;
+        }
+        let number = |k: &str| row[k].parse::<f64>().unwrap();
+        let gap = format!(
+            "{:+.2} [{:+.2}, {:+.2}]",
+            number("diff_vs_rest"),
+            number("ci_low_vs_rest_fcr"),
+            number("ci_high_vs_rest_fcr")
+        );
+        let line = text.lines().find(|l| l.trim_start().starts_with(label.as_str()));
+        let line = line.unwrap_or_else(|| panic!("{label} not on page {page}:\n{text}"));
+        assert!(line.trim_end().ends_with(&gap), "{label}: {line} (wanted {gap})");
+        drawn += 1;
+    }
+    assert_eq!(drawn, 14);
+    // Every gap on the page is a competency's: 14 intervals, none of another level.
+    let intervals = text.lines().filter(|l| l.trim_end().ends_with(']')).count();
+    assert_eq!(intervals, 14, "{text}");
+
+    let pdf = crate::common::sample().out.join("brief.pdf");
+    assert!(page_count(&pdf) <= 4);
+    let flowing = page_text(&pdf, None)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flowing.contains(
+            "The chart of Backbone staff against everyone else is in the full report (report.html)."
+        ),
+        "{flowing}"
+    );
+}
