@@ -213,3 +213,33 @@ fn the_self_rating_gap_is_welch_on_self_against_everyone_else() {
     assert_eq!(row.gap.diff, "+1.50");
     assert!(!row.uncovered);
 }
+
+#[test]
+fn plurals_come_from_the_framework_not_an_appended_s() {
+    let out = &crate::common::leadership().out;
+    let brief = std::process::Command::new("pdftotext")
+        .arg(out.join("brief.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let brief = String::from_utf8_lossy(&brief.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    // The framework's plural of "Competency" is "Competencies" (its [[levels]] entry).
+    assert!(
+        brief.contains("Groups, competencies and items with fewer than"),
+        "{brief}"
+    );
+    for text in [&brief, &md] {
+        assert!(
+            !text.contains("competencys") && !text.contains("skill sets (means"),
+            "{text}"
+        );
+    }
+    assert!(
+        md.contains("Changes of a competency, source of influence"),
+        "{md}"
+    );
+}
