@@ -51,7 +51,7 @@ fn put(dir: &Path, names: &mut Vec<String>, name: &str, bytes: &[u8]) -> Result<
 fn write_all(report: &Report, dir: &Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for table in &report.tables {
-        if let Some(name) = table.written(table.csv) {
+        if let Some(name) = table.written(&table.csv) {
             let bytes = tables::csv(table).map_err(|e| Error::internal("render", e))?;
             put(dir, &mut names, name, &bytes)?;
         }

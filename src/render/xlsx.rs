@@ -2,7 +2,7 @@
 //! model declares (`report::tables`, the same declarations as the CSVs'). Sheets: Weighted
 //! (with `[weights]`), Summary (headline nodes × waves: mean, interval, n, % favourable, and
 //! the latest band), Changes (every compared pair of waves, each wave with the next and the
-//! first with the last), Indicators (every framework node per wave), Items (statements, the
+//! first with the last), Scores (every framework node per wave; a one-level framework's plural), Items (statements, the
 //! node they sit under, reverse marks, answers per point), Groups, Reliability, Drivers (what
 //! each overall item tracks, as drivers.csv), Themes (as comments.csv) and Data (rows read,
 //! used and skipped per file, and why). Header rows are frozen and filtered; numbers are
@@ -92,7 +92,7 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created),
     );
     for table in &report.tables {
-        if let Some(name) = table.written(table.sheet) {
+        if let Some(name) = table.written(&table.sheet) {
             write_sheet(table, name, book.add_worksheet())?;
         }
     }

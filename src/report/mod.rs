@@ -81,8 +81,8 @@ impl Report {
 
     /// The table written to a CSV file or a workbook sheet of this name.
     pub fn table(&self, name: &str) -> Option<&Table> {
-        let named = |p: Option<Place>| p.is_some_and(|p| p.name == name);
-        self.tables.iter().find(|t| named(t.csv) || named(t.sheet))
+        let named = |p: &Option<Place>| p.as_ref().is_some_and(|p| p.name == name);
+        self.tables.iter().find(|t| named(&t.csv) || named(&t.sheet))
     }
 }
 

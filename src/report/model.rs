@@ -784,19 +784,20 @@ pub struct Table {
 }
 
 /// Where a table is written: a file or sheet name, and whether it is left out without rows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Place {
-    pub name: &'static str,
+    pub name: String,
     /// Not written when the table has no rows.
     pub only_with_rows: bool,
 }
 
 impl Table {
     /// Whether the table goes to this place: it has one, and rows when it needs them.
-    pub fn written(&self, place: Option<Place>) -> Option<&'static str> {
+    pub fn written<'a>(&self, place: &'a Option<Place>) -> Option<&'a str> {
         place
+            .as_ref()
             .filter(|p| !p.only_with_rows || !self.rows.is_empty())
-            .map(|p| p.name)
+            .map(|p| p.name.as_str())
     }
 }
 

@@ -133,17 +133,17 @@ impl<'a, R> Decl<'a, R> {
 }
 
 /// Always written.
-fn always(name: &'static str) -> Option<Place> {
+fn always(name: impl Into<String>) -> Option<Place> {
     Some(Place {
-        name,
+        name: name.into(),
         only_with_rows: false,
     })
 }
 
 /// Written only when the table has rows.
-fn with_rows(name: &'static str) -> Option<Place> {
+fn with_rows(name: impl Into<String>) -> Option<Place> {
     Some(Place {
-        name,
+        name: name.into(),
         only_with_rows: true,
     })
 }
@@ -339,7 +339,22 @@ fn score_columns<'a, 'r>(d: Decl<'a, &'r (ScoreRow, bool)>) -> Decl<'a, &'r (Sco
         })
 }
 
-/// The Indicators sheet: every framework node (not items) per wave, as scores.csv.
+/// The sheet of every framework node: named by the framework's one level ("Competencies"),
+/// or "Scores" when it has several; Excel allows 31 characters.
+fn nodes_sheet(levels: &[Level]) -> String {
+    let framework: Vec<&Level> = levels.iter().filter(|l| l.id != ITEM_LEVEL).collect();
+    match framework[..] {
+        [one] => one
+            .plural
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect(),
+        _ => "Scores".to_string(),
+    }
+}
+
+/// The sheet of every framework node (not items) per wave, as scores.csv.
 fn indicators(c: &Context) -> Table {
     let places = &placement(c.sections);
     let under = |id: &str| places.get(id).map_or("", |p| p.1);
@@ -354,7 +369,7 @@ fn indicators(c: &Context) -> Table {
     let rows = c.shown.scores.iter().filter(|(s, _)| s.level != ITEM_LEVEL);
     score_columns(d)
         .sheet("Suppressed", 10.0, Kind::Text, |(_, hidden)| mark(*hidden))
-        .table(None, always("Indicators"), rows)
+        .table(None, always(nodes_sheet(c.levels)), rows)
 }
 
 /// The Items sheet: every item per wave, its statement, where it sits, whether it is

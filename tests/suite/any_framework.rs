@@ -327,6 +327,13 @@ fn a_framework_written_from_scratch_reads_right_everywhere() {
     // Lower is better: the burden node says so, and the methods explain it.
     assert!(html.contains("(lower is better)"));
     assert!(md.contains("For Workload burden (and everything under it) lower is better"));
+    // The workbook's sheet of nodes is named by the framework's one level.
+    let book: calamine::Xlsx<_> = calamine::open_workbook(out.join("report.xlsx")).unwrap();
+    assert!(
+        calamine::Reader::sheet_names(&book).contains(&"Traits".to_string()),
+        "{:?}",
+        calamine::Reader::sheet_names(&book)
+    );
     // The charts' captions say so too, rather than "higher is better" for every node.
     let scorecard = std::fs::read_to_string(out.join("scorecard.svg")).unwrap();
     assert!(

@@ -608,7 +608,7 @@ fn check_data(report: &Report, t: usize) -> Result<(), String> {
     ];
     let checks: [Check; 6] = [
         ("scores.csv", &["n"], scores, Some(("suppressed", "suppressed"))),
-        ("Indicators", &["n"], sheet, Some(("Suppressed", "yes"))),
+        ("Scores", &["n"], sheet, Some(("Suppressed", "yes"))),
         ("Items", &["n"], sheet, Some(("Suppressed", "yes"))),
         (
             "Groups",
@@ -628,7 +628,7 @@ fn check_data(report: &Report, t: usize) -> Result<(), String> {
         let table = report.table(name).ok_or(format!("no table {name}"))?;
         let header = |k: usize| {
             let c = &table.columns[k];
-            match table.csv.is_some_and(|p| p.name == name) {
+            match table.csv.as_ref().is_some_and(|p| p.name == name) {
                 true => c.csv.clone(),
                 false => c.sheet.as_ref().map(|s| s.0.clone()),
             }

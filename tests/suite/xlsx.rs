@@ -41,7 +41,7 @@ fn workbook_has_its_sheets_numbers_as_numbers_and_no_formula() {
     let expected = [
         "Summary",
         "Changes",
-        "Indicators",
+        "Scores",
         "Items",
         "Groups",
         "Group changes",
