@@ -8,8 +8,9 @@ use crate::map::NOT_STATED;
 
 use super::Inputs;
 
-/// The group changes as the report shows them: ordered, suppressed groups' numbers taken out.
-pub(super) fn shown(i: &Inputs) -> Vec<GroupChange> {
+/// The group changes in groups.csv's order of groups (their numbers are suppressed in
+/// `suppress`).
+pub(super) fn ordered(i: &Inputs) -> Vec<GroupChange> {
     let attributes: Vec<&String> = i.groups.iter().map(|(a, _)| a).collect();
     let rank = |g: &GroupChange| {
         let attribute = i.instrument.attributes.iter().find(|a| a.id == g.attribute);
@@ -23,11 +24,5 @@ pub(super) fn shown(i: &Inputs) -> Vec<GroupChange> {
     let mut out: Vec<GroupChange> = i.group_changes.to_vec();
     // Stable: within a group, pairs and nodes stay in the compare stage's order.
     out.sort_by_key(rank);
-    for g in out.iter_mut().filter(|g| g.suppressed) {
-        let c = &mut g.change;
-        (c.mean_from, c.mean_to, c.diff) = (None, None, None);
-        (c.interval, c.fcr, c.outcome) = (None, None, None);
-        (c.p_welch, c.p_mann_whitney) = (None, None);
-    }
     out
 }

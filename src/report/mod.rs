@@ -1062,6 +1062,7 @@ impl<'a> Builder<'a> {
                     "too few {} to compare with {from}",
                     self.i.instrument.respondents.many
                 ),
+                sized: String::new(),
                 evidence: format!("fewer than {} respondents", self.threshold),
             });
         }
@@ -1076,6 +1077,7 @@ impl<'a> Builder<'a> {
             verdict: c.direction,
             word: c.direction.word().into(),
             phrase: text::change_phrase(c, &self.i.instrument.respondents),
+            sized: text::clear_change(c),
             evidence: c.outcome.map_or_else(
                 || c.note.clone(),
                 |o| {

@@ -247,6 +247,8 @@ pub struct Change {
     pub word: String,
     /// The change in plain words: "a large, clear decline since 2023", "no clear change since 2024".
     pub phrase: String,
+    /// A reliable change sized, without its waves: "a large, clear decline" ("" otherwise).
+    pub sized: String,
     /// The primary test's q and effect size, or why there is no test.
     pub evidence: String,
 }

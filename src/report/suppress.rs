@@ -3,7 +3,7 @@
 //! here. Every table, sentence and chart of the report reads these copies, never the raw ones.
 
 use crate::comments::themes::ThemeRow;
-use crate::compare::{Comparison, Direction, GroupComparison, PanelComparison};
+use crate::compare::{Comparison, Direction, GroupChange, GroupComparison, PanelComparison};
 use crate::map::NOT_STATED;
 use crate::reliability::Reliability;
 use crate::score::{GroupScore, ScoreRow};
@@ -39,7 +39,7 @@ pub(super) struct Shown {
     pub group_tests: Vec<GroupComparison>,
     /// Each group's change between compared waves, in groups.csv's order of groups; a group
     /// under the threshold in either wave keeps its counts and no other numbers.
-    pub group_changes: Vec<crate::compare::GroupChange>,
+    pub group_changes: Vec<GroupChange>,
     /// Weighted estimates, with the numbers of suppressed rows taken out; `None` unweighted.
     pub weighted: Option<Weighting>,
 }
@@ -70,7 +70,10 @@ impl Shown {
                 .filter(|g| !suppressed(g.n_group, t) && !suppressed(g.n_rest, t))
                 .cloned()
                 .collect(),
-            group_changes: super::group_changes::shown(i),
+            group_changes: super::group_changes::ordered(i)
+                .into_iter()
+                .map(group_change)
+                .collect(),
         }
     }
 
@@ -164,4 +167,16 @@ fn groups(i: &Inputs, waves: &[String], t: usize) -> Vec<(String, GroupScore, bo
         }
     }
     out
+}
+
+/// A group change with no numbers but its counts when the group is under the threshold in
+/// either wave (the compare stage marks it `suppressed` by [`group_suppressed`]).
+fn group_change(mut g: GroupChange) -> GroupChange {
+    if g.suppressed {
+        let c = &mut g.change;
+        (c.mean_from, c.mean_to, c.diff) = (None, None, None);
+        (c.interval, c.fcr, c.outcome) = (None, None, None);
+        (c.p_welch, c.p_mann_whitney) = (None, None);
+    }
+    g
 }

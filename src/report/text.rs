@@ -147,9 +147,8 @@ pub(super) fn findings(r: &Facts, headline: &[NodeRow], accounts: &[Account]) ->
         };
         // Plain words here; the test, q and effect size are in the tables and the methods. The
         // difference is that of the means as printed, so it adds up as read.
-        let plain = change.phrase.trim_end_matches(&format!(" since {}", change.from));
         out.push(format!(
-            "{} {} from {:.2} in {} to {:.2} in {} ({}: {plain}; adjusted interval {}).",
+            "{} {} from {:.2} in {} to {:.2} in {} ({}: {}; adjusted interval {}).",
             row.label,
             change.word,
             a,
@@ -157,6 +156,7 @@ pub(super) fn findings(r: &Facts, headline: &[NodeRow], accounts: &[Account]) ->
             b,
             change.to,
             printed_difference(a, b),
+            change.sized,
             change.ci.replace('-', "−")
         ));
     }
@@ -194,27 +194,34 @@ impl super::PercentText {
 pub fn change_phrase(c: &Comparison, respondents: &Noun) -> String {
     let since = &c.pair.from;
     match c.direction {
-        Direction::Improved | Direction::Declined => {
-            let size = c
-                .outcome
-                .and_then(|o| o.magnitude)
-                .map_or(String::new(), |m| format!("{}, ", m.word()));
-            let what = if c.direction == Direction::Improved {
-                "improvement"
-            } else {
-                "decline"
-            };
-            let article = if size.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            };
-            format!("{article} {size}clear {what} since {since}")
-        }
+        Direction::Improved | Direction::Declined => format!("{} since {since}", clear_change(c)),
         Direction::NoReliableChange => format!("no clear change since {since}"),
         Direction::TooSmall => format!("a clear change since {since}, too small to count"),
         Direction::NotTested => format!("too few {} to compare with {since}", respondents.many),
     }
+}
+
+/// A reliable change sized by its effect: "a large, clear decline", "a clear improvement";
+/// empty for any other verdict.
+pub fn clear_change(c: &Comparison) -> String {
+    if !matches!(c.direction, Direction::Improved | Direction::Declined) {
+        return String::new();
+    }
+    let size = c
+        .outcome
+        .and_then(|o| o.magnitude)
+        .map_or(String::new(), |m| format!("{}, ", m.word()));
+    let what = if c.direction == Direction::Improved {
+        "improvement"
+    } else {
+        "decline"
+    };
+    let article = if size.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {size}clear {what}")
 }
 
 /// "4.12 on the 0–10 scale, 78% favourable; no clear change since 2024; a small, clear
